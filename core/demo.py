@@ -1,0 +1,138 @@
+"""A realistic sample log: a full-time outpatient therapist's weeks, for exploring the app.
+
+Sessions start on the hour, notes and messages fill the minutes between them, a weekly staff
+meeting, a group on Wednesdays, lunch (sometimes skipped for messages), protected blocks that are
+often kept and sometimes booked over, the odd evening of charting, some leave, and a weekly
+access observation. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from core.errors import BadInput
+from core.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave, LeaveType
+from core.schedule import PRESETS_BY_KEY, standard_week
+from core.store import Store
+from core.timeutil import local_to_utc, week_monday
+
+DEMO_PRESET = "kaiser-norcal-2022"
+
+
+def _e(store: Store, day: date, start: str, end: str, category: str) -> Entry:
+    tz = store.tz
+    sh, sm = (int(x) for x in start.split(":"))
+    eh, em = (int(x) for x in end.split(":"))
+    a = local_to_utc(day, sh * 60 + sm, tz)
+    b = local_to_utc(day, eh * 60 + em, tz) if (eh, em) > (sh, sm) \
+        else local_to_utc(day + timedelta(days=1), eh * 60 + em, tz)
+    return Entry(category=category, start=a, end=b, source="demo")
+
+
+def _workday(store: Store, day: date,
+             rng: random.Random) -> tuple[list[Entry], ErosionReason | None]:
+    """One working day's entries and, when the protected block was lost, why."""
+    out: list[Entry] = [_e(store, day, "08:30", "08:45", "messages")]
+    wd = day.weekday()
+    session = "individual"
+
+    def gap(hour: int, chance: float) -> None:
+        # The ten minutes between sessions: often a note, sometimes nothing gets logged.
+        if rng.random() < chance:
+            kind = rng.choice(["documentation", "documentation", "messages"])
+            out.append(_e(store, day, f"{hour:02d}:50", f"{hour + 1:02d}:00", kind))
+
+    for hour in (9, 10, 11):
+        kind = "intake" if (wd == 1 and hour == 9) else session
+        out.append(_e(store, day, f"{hour:02d}:00", f"{hour:02d}:50", kind))
+        if hour < 11:
+            gap(hour, 0.5)
+    out.append(_e(store, day, "12:00", "12:30", rng.choice(["admin", "messages", "documentation"])))
+    if rng.random() < 0.25:
+        out.append(_e(store, day, "12:30", "13:00", "messages"))  # lunch skipped
+    else:
+        out.append(_e(store, day, "12:30", "13:00", "break"))
+    if wd == 0:
+        out.append(_e(store, day, "13:00", "14:00", "meeting"))
+    else:
+        out.append(_e(store, day, "13:00", "13:50", session))
+        gap(13, 0.4)
+    if wd == 2:
+        out.append(_e(store, day, "14:00", "15:30", "group"))
+        out.append(_e(store, day, "15:30", "16:00", "group_prep"))
+    else:
+        out.append(_e(store, day, "14:00", "14:50", session))
+        gap(14, 0.4)
+        out.append(_e(store, day, "15:00", "15:50", session))
+        gap(15, 0.4)
+    # The protected block, 16:00–17:00.
+    reason: ErosionReason | None = None
+    roll = rng.random()
+    if roll < 0.15:
+        out.append(_e(store, day, "16:00", "16:50", "urgent"))
+        reason = ErosionReason.URGENT_OVERFLOW
+    elif roll < 0.33:
+        out.append(_e(store, day, "16:00", "16:50", "individual"))
+        reason = ErosionReason.BOOKED_ROUTINE
+    elif roll < 0.42:
+        out.append(_e(store, day, "16:00", "17:00", "training"))
+        reason = ErosionReason.TRAINING_ADMIN
+    else:
+        out.append(_e(store, day, "16:00", "16:35", "documentation"))
+        out.append(_e(store, day, "16:35", "16:50",
+                      rng.choice(["care_coordination", "treatment_planning", "messages"])))
+        out.append(_e(store, day, "16:50", "17:00", "messages"))
+    # After hours: charting that did not fit.
+    if reason is not None or rng.random() < 0.2:
+        start = rng.choice(["19:00", "19:30", "20:00", "21:00"])
+        h, m = (int(x) for x in start.split(":"))
+        length = rng.choice([30, 45, 60, 75])
+        end_min = h * 60 + m + length
+        out.append(_e(store, day, start, f"{end_min // 60:02d}:{end_min % 60:02d}",
+                      rng.choice(["documentation", "documentation", "messages"])))
+    return out, reason
+
+
+def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: int = 47) -> int:
+    """Fill an empty database with `weeks` weeks ending today; return how many entries."""
+    if weeks < 1 or weeks > 520:
+        raise BadInput("The number of demo weeks must be between 1 and 520.", field="weeks")
+    if store.count_entries() or store.schedules():
+        raise BadInput("The database already holds entries or a schedule; demo data goes only "
+                       "into an empty database (use --db with a new file).", field="db")
+    rng = random.Random(seed)
+    today = today or date.today()
+    first = week_monday(today) - timedelta(weeks=weeks - 1)
+    rule = PRESETS_BY_KEY[DEMO_PRESET].rule
+    store.save_schedule(standard_week(first, store.timezone_name, rule))
+    # Only the afternoon hour before closing is protected in the demo, Tuesday to Friday.
+    version = store.schedules().versions[0]
+    protected = tuple(b for b in version.protected if b.day != "mon")
+    store.save_schedule(version.model_copy(update={"protected": protected}))
+
+    leave_days = {first + timedelta(days=7 * (weeks // 2) + 4)}  # a Friday off mid-way
+    if weeks >= 6:
+        leave_days.add(first + timedelta(days=7 * (weeks // 3) + 1))
+    entries: list[Entry] = []
+    tags: list[BlockTag] = []
+    day = first
+    while day <= today:
+        if day.weekday() < 5:
+            if day in leave_days:
+                store.add_leave(Leave(day=day, type=LeaveType.PTO))
+                if rng.random() < 0.5:  # checking messages on a day off
+                    entries.append(_e(store, day, "10:00", "10:30", "messages"))
+            else:
+                todays, reason = _workday(store, day, rng)
+                entries.extend(todays)
+                if reason is not None and day.weekday() > 0 and rng.random() < 0.8:
+                    tags.append(BlockTag(day=day, start_minute=16 * 60, reason=reason,
+                                         escalated=rng.random() < 0.3))
+        if day.weekday() == 3:
+            store.log_access(AccessObservation(day=day, days=rng.randint(9, 24)))
+        day += timedelta(days=1)
+    store.add_entries(entries, label=f"demo data, {len(entries)} entries")
+    for tag in tags:
+        store.save_block_tag(tag)
+    return len(entries)

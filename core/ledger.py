@@ -1,0 +1,407 @@
+"""The weekly ledger (DESIGN §2.3): is the protected non-appointment time being received?
+
+`compute_ledger` is a pure function from entries, schedule versions, leave, block tags and access
+observations to one record per ISO week. The window, the command line and every export call it;
+no other code computes these numbers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.categories import BREAK_CODE, CategoryClass, CategoryRegistry
+from core.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
+from core.schedule import ScheduleSet, ScheduleVersion
+from core.timeutil import MINUTE, Period, week_label, zone
+
+Status = Literal["no_target", "met", "partly_met", "not_met"]
+DEFAULT_PARTLY_MET_AT = 0.75
+ACCESS_STANDARD_DAYS = 10
+
+STATUS_WORDS: dict[str, str] = {
+    "met": "Protected time met",
+    "partly_met": "Protected time partly met",
+    "not_met": "Protected time not met",
+    "no_target": "No target this week",
+}
+
+
+class BlockSummary(BaseModel):
+    """What happened to the protected blocks of a week, in minutes and counts."""
+
+    count: int = 0
+    scheduled_min: int = 0
+    honored_min: int = 0
+    booked_over_min: int = 0
+    diverted_min: int = 0
+    break_min: int = 0
+    unlogged_min: int = 0
+    reasons: dict[str, int] = Field(default_factory=dict)
+    escalated: int = 0
+
+    def add(self, other: BlockSummary) -> None:
+        """Add another summary into this one."""
+        for name in ("count", "scheduled_min", "honored_min", "booked_over_min", "diverted_min",
+                     "break_min", "unlogged_min", "escalated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        merged = Counter(self.reasons)
+        merged.update(other.reasons)
+        self.reasons = dict(sorted(merged.items()))
+
+
+class BlockOccurrence(BaseModel):
+    """One protected block on one date, split by what overlapped it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    start_minute: int
+    end_minute: int
+    label: str
+    honored_min: int
+    booked_over_min: int
+    diverted_min: int
+    break_min: int
+    unlogged_min: int
+    reason: ErosionReason | None = None
+    escalated: bool = False
+
+    @property
+    def scheduled_min(self) -> int:
+        """Length of the block in minutes."""
+        return (self.honored_min + self.booked_over_min + self.diverted_min + self.break_min
+                + self.unlogged_min)
+
+    @property
+    def outcome(self) -> str:
+        """The block's fate in words, e.g. 'honored' or 'booked over 60 m'."""
+        parts = [(self.honored_min, "honored"), (self.booked_over_min, "booked over"),
+                 (self.diverted_min, "diverted"), (self.break_min, "break"),
+                 (self.unlogged_min, "unlogged")]
+        present = [(m, w) for m, w in parts if m]
+        if len(present) == 1:
+            return present[0][1]
+        return ", ".join(f"{w} {m} m" for m, w in present)
+
+
+class WeekRecord(BaseModel):
+    """One ISO week of the ledger, with exactly the fields of the summary JSON (DESIGN §4.2)."""
+
+    week: str
+    start: date
+    scheduled_min: int = 0
+    leave_min: int = 0
+    expected_min: int = 0
+    target_min: int = 0
+    ipc_in_hours_min: int = 0
+    ipc_after_hours_min: int = 0
+    after_hours_min: int = 0
+    direct_min: int = 0
+    other_min: int = 0
+    break_min: int = 0
+    attainment: float | None = None
+    shortfall_min: int = 0
+    status: Status = "no_target"
+    by_category_min: dict[str, int] = Field(default_factory=dict)
+    blocks: BlockSummary = Field(default_factory=BlockSummary)
+    access_days: int | None = None
+    # Detail for the window; never part of the summary JSON or a committee export.
+    occurrences: list[BlockOccurrence] = Field(default_factory=list, exclude=True)
+    leave_days: list[Leave] = Field(default_factory=list, exclude=True)
+
+    @property
+    def logged_min(self) -> int:
+        """Every logged minute of the week, break included."""
+        return self.direct_min + self.ipc_in_hours_min + self.ipc_after_hours_min \
+            + self.other_min + self.break_min
+
+    def status_sentence(self) -> str:
+        """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %'."""
+        from core.timeutil import fmt_minutes
+
+        if self.status == "no_target":
+            return "No protected-time target this week (no expected hours)."
+        pct = round((self.attainment or 0) * 100)
+        return (f"{STATUS_WORDS[self.status]}: {fmt_minutes(self.ipc_in_hours_min)} of "
+                f"{fmt_minutes(self.target_min)}, {pct} %")
+
+
+class Totals(BaseModel):
+    """The minute fields summed over the weeks, attainment and status recomputed."""
+
+    weeks: int = 0
+    weeks_with_target: int = 0
+    weeks_met: int = 0
+    scheduled_min: int = 0
+    leave_min: int = 0
+    expected_min: int = 0
+    target_min: int = 0
+    ipc_in_hours_min: int = 0
+    ipc_after_hours_min: int = 0
+    after_hours_min: int = 0
+    direct_min: int = 0
+    other_min: int = 0
+    break_min: int = 0
+    attainment: float | None = None
+    shortfall_min: int = 0
+    status: Status = "no_target"
+    by_category_min: dict[str, int] = Field(default_factory=dict)
+    blocks: BlockSummary = Field(default_factory=BlockSummary)
+    access_days: int | None = None
+
+
+class Ledger(BaseModel):
+    """The ledger of a period: its weeks and their totals."""
+
+    first: date
+    last: date
+    weeks: list[WeekRecord]
+    totals: Totals
+
+
+_SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
+           "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min", "break_min",
+           "shortfall_min")
+
+
+def status_of(ratio: float | None, partly_met_at: float) -> Status:
+    """The status word for an attainment ratio (None when there is no target)."""
+    if ratio is None:
+        return "no_target"
+    if ratio >= 1.0:
+        return "met"
+    if ratio >= partly_met_at:
+        return "partly_met"
+    return "not_met"
+
+
+def _round_half_up(x: float) -> int:
+    return math.floor(x + 0.5 + 1e-9)
+
+
+@dataclass(slots=True)
+class _Day:
+    """One local date of a week, resolved to UTC intervals."""
+
+    day: date
+    version: ScheduleVersion | None
+    tz: ZoneInfo
+    start: int
+    end: int
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+    leave: Leave | None = None
+
+    @property
+    def scheduled(self) -> int:
+        return sum(b - a for a, b in self.ranges) // MINUTE
+
+
+def _instant(d: date, minute: int, tz: ZoneInfo) -> int:
+    """Local date + minute of day to UTC; a time skipped by DST maps past the gap."""
+    naive = datetime.combine(d, time(0)) + timedelta(minutes=minute)
+    return int(naive.replace(tzinfo=tz).timestamp())
+
+
+def _resolve_day(d: date, schedules: ScheduleSet, default_tz: ZoneInfo,
+                 leave: Leave | None) -> _Day:
+    version = schedules.on(d)
+    tz = zone(version.timezone) if version else default_tz
+    out = _Day(d, version, tz, _instant(d, 0, tz), _instant(d + timedelta(days=1), 0, tz),
+               leave=leave)
+    if version:
+        out.ranges = [(_instant(d, r.start, tz), _instant(d, r.end, tz))
+                      for r in version.ranges(d.weekday())]
+    return out
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def _inside_seconds(start: int, end: int, intervals: list[tuple[int, int]]) -> int:
+    return sum(_overlap(start, end, a, b) for a, b in intervals)
+
+
+def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
+                 leave: dict[date, Leave], tags: dict[tuple[date, int], BlockTag],
+                 access: list[AccessObservation], registry: CategoryRegistry,
+                 default_tz: ZoneInfo) -> WeekRecord:
+    """The ledger record of the ISO week starting on monday."""
+    days = [_resolve_day(monday + timedelta(days=i), schedules, default_tz,
+                         leave.get(monday + timedelta(days=i))) for i in range(7)]
+    week_start, week_end = days[0].start, days[-1].end
+    rec = WeekRecord(week=week_label(monday), start=monday)
+
+    # Scheduled, leave, expected and target, day by day.
+    target = 0.0
+    paid: list[tuple[int, int]] = []  # in-hours intervals: working ranges of non-leave days
+    partly_met_at = DEFAULT_PARTLY_MET_AT
+    for d in days:
+        s = d.scheduled
+        lv = 0
+        if d.leave is not None:
+            lv = s if d.leave.whole_day else min(d.leave.minutes or 0, s)
+            rec.leave_days.append(d.leave)
+        expected = s - lv
+        rec.scheduled_min += s
+        rec.leave_min += lv
+        rec.expected_min += expected
+        if d.version is not None:
+            target += d.version.target.day_target(expected)
+            partly_met_at = d.version.target.partly_met_at
+        if d.leave is None or not d.leave.whole_day:
+            paid.extend(d.ranges)
+    paid.sort()
+    rec.target_min = _round_half_up(target)
+
+    # Every logged minute lands in exactly one class bucket; IPC is split in/after hours.
+    by_cat: dict[str, int] = defaultdict(int)
+    clipped: list[tuple[int, int, str, CategoryClass]] = []
+    for e in entries:
+        a, b = max(e.start, week_start), min(e.end, week_end)
+        if b <= a:
+            continue
+        minutes = (b - a) // MINUTE
+        cls = registry.class_of(e.category)
+        clipped.append((a, b, e.category, cls))
+        by_cat[e.category] += minutes
+        inside = _inside_seconds(a, b, paid) // MINUTE
+        outside = minutes - inside
+        if e.category == BREAK_CODE:
+            rec.break_min += minutes
+            continue
+        rec.after_hours_min += outside
+        if cls is CategoryClass.IPC:
+            rec.ipc_in_hours_min += inside
+            rec.ipc_after_hours_min += outside
+        elif cls is CategoryClass.DIRECT:
+            rec.direct_min += minutes
+        else:
+            rec.other_min += minutes
+    rec.by_category_min = dict(sorted(by_cat.items()))
+
+    if rec.target_min > 0:
+        ratio = rec.ipc_in_hours_min / rec.target_min
+        rec.attainment = round(ratio, 3)
+        rec.status = status_of(ratio, partly_met_at)
+        rec.shortfall_min = max(0, rec.target_min - rec.ipc_in_hours_min)
+
+    # Protected blocks on days without leave.
+    for d in days:
+        if d.version is None or d.leave is not None:
+            continue
+        for block in d.version.blocks(d.day.weekday()):
+            bs = _instant(d.day, block.span.start, d.tz)
+            be = _instant(d.day, block.span.end, d.tz)
+            split = {"honored": 0, "booked_over": 0, "diverted": 0, "break": 0}
+            for a, b, code, cls in clipped:
+                sec = _overlap(a, b, bs, be)
+                if not sec:
+                    continue
+                if code == BREAK_CODE:
+                    split["break"] += sec
+                elif cls is CategoryClass.IPC:
+                    split["honored"] += sec
+                elif cls is CategoryClass.DIRECT:
+                    split["booked_over"] += sec
+                else:
+                    split["diverted"] += sec
+            total = (be - bs) // MINUTE
+            mins = {k: v // MINUTE for k, v in split.items()}
+            tag = tags.get((d.day, block.span.start))
+            occ = BlockOccurrence(
+                day=d.day, start_minute=block.span.start, end_minute=block.span.end,
+                label=block.label, honored_min=mins["honored"],
+                booked_over_min=mins["booked_over"], diverted_min=mins["diverted"],
+                break_min=mins["break"], unlogged_min=total - sum(mins.values()),
+                reason=tag.reason if tag else None, escalated=bool(tag and tag.escalated))
+            rec.occurrences.append(occ)
+            bl = rec.blocks
+            bl.count += 1
+            bl.scheduled_min += total
+            bl.honored_min += occ.honored_min
+            bl.booked_over_min += occ.booked_over_min
+            bl.diverted_min += occ.diverted_min
+            bl.break_min += occ.break_min
+            bl.unlogged_min += occ.unlogged_min
+            if tag:
+                bl.reasons[tag.reason.value] = bl.reasons.get(tag.reason.value, 0) + 1
+                bl.escalated += int(tag.escalated)
+    rec.blocks.reasons = dict(sorted(rec.blocks.reasons.items()))
+
+    in_week = [a for a in access if monday <= a.day <= monday + timedelta(days=6)]
+    if in_week:
+        rec.access_days = max(in_week, key=lambda a: a.day).days
+    return rec
+
+
+def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET_AT) -> Totals:
+    """Sum the minute fields of the weeks and recompute attainment and status."""
+    t = Totals(weeks=len(weeks))
+    cats: Counter[str] = Counter()
+    for w in weeks:
+        for name in _SUMMED:
+            setattr(t, name, getattr(t, name) + getattr(w, name))
+        cats.update(w.by_category_min)
+        t.blocks.add(w.blocks)
+        if w.status != "no_target":
+            t.weeks_with_target += 1
+            t.weeks_met += w.status == "met"
+        if w.access_days is not None:
+            t.access_days = w.access_days
+    t.by_category_min = dict(sorted(cats.items()))
+    if t.target_min > 0:
+        ratio = t.ipc_in_hours_min / t.target_min
+        t.attainment = round(ratio, 3)
+        t.status = status_of(ratio, partly_met_at)
+    return t
+
+
+def compute_ledger(period: Period, entries: Iterable[Entry], schedules: ScheduleSet,
+                   leave: Iterable[Leave], tags: Iterable[BlockTag],
+                   access: Iterable[AccessObservation], registry: CategoryRegistry,
+                   default_tz: ZoneInfo) -> Ledger:
+    """The ledger of every ISO week in the period: the one function behind every number."""
+    leave_by_day = {lv.day: lv for lv in leave}
+    tags_by_key = {(t.day, t.start_minute): t for t in tags}
+    access_list = list(access)
+    mondays = period.weeks
+    ordered = sorted(entries, key=lambda e: e.start)
+    starts = [e.start for e in ordered]
+    weeks = []
+    for monday in mondays:
+        # Only the entries that can touch this week (an entry lasts at most 24 hours).
+        lo_day = _resolve_day(monday, schedules, default_tz, None)
+        hi_day = _resolve_day(monday + timedelta(days=6), schedules, default_tz, None)
+        lo = bisect.bisect_left(starts, lo_day.start - 86_400)
+        hi = bisect.bisect_left(starts, hi_day.end)
+        weeks.append(compute_week(monday, ordered[lo:hi], schedules, leave_by_day, tags_by_key,
+                                  access_list, registry, default_tz))
+    latest = schedules.on(period.last) or schedules.latest
+    partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
+    return Ledger(first=period.first, last=period.last, weeks=weeks,
+                  totals=totals_of(weeks, partly))
+
+
+def summary_dict(ledger: Ledger, contributor: str | None = None,
+                 display_name: str | None = None) -> dict[str, Any]:
+    """The summary JSON of DESIGN §4.2."""
+    return {
+        "format": "carelog-summary",
+        "version": 1,
+        "contributor": contributor,
+        "display_name": display_name,
+        "from": ledger.first.isoformat(),
+        "to": ledger.last.isoformat(),
+        "weeks": [w.model_dump(mode="json") for w in ledger.weeks],
+        "totals": ledger.totals.model_dump(mode="json"),
+    }

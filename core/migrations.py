@@ -1,0 +1,98 @@
+"""The schema, built by named migrations. Names are permanent: never rename or reorder one.
+
+Each migration also raises `PRAGMA user_version` to its position, so a database written by a
+newer Carelog (a higher number, or a migration name this version does not know) is recognised
+and refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from core.categories import BUILTIN
+
+migrations = Migrations("carelog")
+
+
+@migrations(name="m001_entries_journal_settings")
+def m001(db: Database) -> None:
+    """The log itself: categories, entries, the change journal, settings and the timer."""
+    db.execute("""
+        CREATE TABLE categories (
+            code TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            cls TEXT NOT NULL CHECK (cls IN ('direct', 'ipc', 'other')),
+            builtin INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("""
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            category TEXT NOT NULL REFERENCES categories(code),
+            start_utc INTEGER NOT NULL,
+            end_utc INTEGER NOT NULL CHECK (end_utc > start_utc),
+            note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'manual',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX entries_start ON entries(start_utc)")
+    db.execute("""
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            grp INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            label TEXT NOT NULL,
+            entry_id INTEGER NOT NULL,
+            before TEXT,
+            after TEXT,
+            undone INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE INDEX journal_grp ON journal(grp)")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("""
+        CREATE TABLE timer (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            category TEXT NOT NULL REFERENCES categories(code),
+            started_utc INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        )""")
+    rows: list[dict[str, Any]] = [
+        {"code": c.code, "label": c.label, "cls": c.cls.value, "builtin": 1} for c in BUILTIN
+    ]
+    db.table("categories").insert_all(rows)
+
+
+@migrations(name="m002_schedule_leave_blocks_access")
+def m002(db: Database) -> None:
+    """What the weekly ledger needs: schedule versions, leave, block tags, access observations."""
+    db.execute("""
+        CREATE TABLE schedules (
+            effective_from TEXT PRIMARY KEY,
+            body TEXT NOT NULL,
+            saved TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE leave (
+            day TEXT PRIMARY KEY,
+            minutes INTEGER CHECK (minutes IS NULL OR minutes > 0),
+            type TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE block_tags (
+            day TEXT NOT NULL,
+            start_minute INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            escalated INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (day, start_minute)
+        )""")
+    db.execute("""
+        CREATE TABLE access (
+            day TEXT PRIMARY KEY,
+            days INTEGER NOT NULL CHECK (days >= 0)
+        )""")
+
+
+MIGRATION_NAMES: list[str] = [m.name for m in migrations._migrations]
+SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -1,0 +1,157 @@
+"""Pydantic models for everything Carelog stores: entries, leave, block tags, access, the timer."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from core.errors import BadInput
+from core.timeutil import MINUTE
+
+MAX_ENTRY_MINUTES = 24 * 60
+
+
+class Source(StrEnum):
+    """Where an entry came from."""
+
+    MANUAL = "manual"
+    QUICK = "quick"
+    TIMER = "timer"
+    IMPORT_ICS = "import-ics"
+    IMPORT_CSV = "import-csv"
+    DEMO = "demo"
+
+
+class LeaveType(StrEnum):
+    """Kinds of leave; all of them lower the week's expected minutes the same way."""
+
+    PTO = "pto"
+    SICK = "sick"
+    HOLIDAY = "holiday"
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class ErosionReason(StrEnum):
+    """Why a protected block was not used for indirect patient care."""
+
+    BOOKED_ROUTINE = "booked_routine"
+    URGENT_OVERFLOW = "urgent_overflow"
+    MEETING = "meeting"
+    TRAINING_ADMIN = "training_admin"
+    COVERAGE = "coverage"
+    SESSION_OVERRUN = "session_overrun"
+    TEMPLATE_CUT = "template_cut"
+    OTHER = "other"
+
+
+REASON_LABELS: dict[ErosionReason, str] = {
+    ErosionReason.BOOKED_ROUTINE: "Routine appointment booked into it",
+    ErosionReason.URGENT_OVERFLOW: "Urgent or crisis patient placed in it",
+    ErosionReason.MEETING: "Taken by a meeting",
+    ErosionReason.TRAINING_ADMIN: "Used for training or admin",
+    ErosionReason.COVERAGE: "Covering for a colleague or triage",
+    ErosionReason.SESSION_OVERRUN: "A session ran over into it",
+    ErosionReason.TEMPLATE_CUT: "Removed from the schedule template",
+    ErosionReason.OTHER: "Other",
+}
+
+
+class Entry(BaseModel):
+    """One logged stretch of time: a category between two UTC instants (epoch seconds)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    category: str = Field(min_length=1)
+    start: int = Field(description="UTC instant, seconds since the epoch, whole minute")
+    end: int = Field(description="UTC instant, seconds since the epoch, whole minute")
+    note: str = ""
+    source: str = Source.MANUAL.value
+    created: str = ""
+    updated: str = ""
+
+    @model_validator(mode="after")
+    def _check_span(self) -> Entry:
+        if self.start % MINUTE or self.end % MINUTE:
+            raise ValueError("Times are kept to the whole minute; drop the seconds.")
+        if self.end <= self.start:
+            raise ValueError("The end must be after the start.")
+        if self.end - self.start > MAX_ENTRY_MINUTES * MINUTE:
+            hours = (self.end - self.start) / 3600
+            raise ValueError(f"An entry can last at most 24 hours; this one lasts {hours:g} hours.")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        """Length in whole minutes."""
+        return (self.end - self.start) // MINUTE
+
+
+def make_entry(**fields: Any) -> Entry:
+    """Build an Entry, turning pydantic's report into one plain sentence."""
+    try:
+        return Entry(**fields)
+    except ValidationError as exc:
+        raise plain_error(exc) from None
+
+
+def plain_error(exc: ValidationError) -> BadInput:
+    """The first problem of a pydantic validation error as a BadInput sentence."""
+    err = exc.errors()[0]
+    msg = str(err.get("msg", "invalid value"))
+    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
+    if err.get("type") not in ("value_error", "assertion_error") and loc:
+        msg = f"The {loc} is not valid: {msg[0].lower()}{msg[1:]}."
+        msg = msg.replace("..", ".")
+    field = loc or ("end" if "end" in msg else None)
+    return BadInput(msg, field=field)
+
+
+class Leave(BaseModel):
+    """Leave on one date: the whole day (minutes None) or some hours of it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    type: LeaveType = LeaveType.PTO
+
+    @property
+    def whole_day(self) -> bool:
+        """True when the leave covers the whole day."""
+        return self.minutes is None
+
+
+class BlockTag(BaseModel):
+    """The therapist's contemporaneous record of why a protected block was eroded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    start_minute: int = Field(ge=0, lt=24 * 60, description="block start, minutes after midnight")
+    reason: ErosionReason
+    escalated: bool = False
+
+
+class AccessObservation(BaseModel):
+    """The next available return appointment, in business days, as seen on one date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    days: int = Field(ge=0, le=365)
+
+
+class TimerState(BaseModel):
+    """A running timer: it lives in the database, so it survives closing the app."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: str
+    started: int
+    note: str = ""

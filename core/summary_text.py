@@ -1,0 +1,70 @@
+"""The summary as a short plain-text table, to paste into an email.
+
+It reads the summary dict (the same numbers as the JSON), so text and JSON cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def hm(minutes: int) -> str:
+    """Minutes as h:mm, e.g. 450 -> '7:30'."""
+    h, m = divmod(int(minutes), 60)
+    return f"{h}:{m:02d}"
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{round(x * 100)} %"
+
+
+def _status(code: str) -> str:
+    return {"met": "met", "partly_met": "partly met", "not_met": "not met",
+            "no_target": "no target"}[code]
+
+
+def summary_text(data: dict[str, Any], timezone: str) -> str:
+    """The summary dict rendered as a table with a totals line and a few sentences."""
+    head = ("Week", "Expected", "Target", "Received", "Attain", "Status", "IPC after",
+            "After hrs", "Blocks kept/lost", "Access")
+    rows: list[tuple[str, ...]] = []
+    for w in data["weeks"] + [dict(data["totals"], week="Total")]:
+        b = w["blocks"]
+        lost = b["booked_over_min"] + b["diverted_min"] + b["break_min"] + b["unlogged_min"]
+        access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
+        rows.append((w["week"], hm(w["expected_min"]), hm(w["target_min"]),
+                     hm(w["ipc_in_hours_min"]), _pct(w["attainment"]), _status(w["status"]),
+                     hm(w["ipc_after_hours_min"]), hm(w["after_hours_min"]),
+                     f"{hm(b['honored_min'])}/{hm(lost)}", access))
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def fmt(r: tuple[str, ...]) -> str:
+        cells = [r[0].ljust(widths[0])] + [c.rjust(widths[i]) if i != 5 else c.ljust(widths[i])
+                                           for i, c in enumerate(r) if i]
+        return "  ".join(cells).rstrip()
+
+    lines = [f"Carelog summary, {data['from']} to {data['to']} (times in {timezone}; "
+             "hours as h:mm)", "", fmt(head), fmt(tuple("-" * w for w in widths))]
+    lines += [fmt(r) for r in rows[:-1]]
+    lines += [fmt(tuple("-" * w for w in widths)), fmt(rows[-1]), ""]
+    t = data["totals"]
+    if t["weeks_with_target"]:
+        lines.append(f"Protected time met in {t['weeks_met']} of {t['weeks_with_target']} weeks "
+                     f"with a target; {hm(t['ipc_in_hours_min'])} received of "
+                     f"{hm(t['target_min'])} ({_pct(t['attainment'])}).")
+    else:
+        lines.append("No week in this period had a protected-time target.")
+    lines.append(f"Indirect patient care done outside paid hours: {hm(t['ipc_after_hours_min'])};"
+                 f" all work outside paid hours: {hm(t['after_hours_min'])}.")
+    b = t["blocks"]
+    if b["count"]:
+        lines.append(f"Protected blocks: {b['count']} ({hm(b['scheduled_min'])}); honored "
+                     f"{hm(b['honored_min'])}, booked over {hm(b['booked_over_min'])}, diverted "
+                     f"{hm(b['diverted_min'])}, break {hm(b['break_min'])}, unlogged "
+                     f"{hm(b['unlogged_min'])}; {b['escalated']} escalated.")
+        if b["reasons"]:
+            reasons = ", ".join(f"{k} {v}" for k, v in b["reasons"].items())
+            lines.append(f"Reasons recorded: {reasons}.")
+    lines.append("Received is indirect patient care inside paid hours; attainment is received "
+                 "divided by target; after hours counts work outside the schedule or on leave.")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Carelog's desktop window: PySide6 views over what core computes."""
