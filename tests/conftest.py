@@ -1,0 +1,124 @@
+"""Shared fixtures: a migrated temporary database per test, factories, and a CLI runner."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core.schedule import ScheduleVersion, parse_schedule_toml
+from core.store import Store
+from core.timeutil import parse_local
+
+LA = "America/Los_Angeles"
+
+STANDARD_TOML = """
+effective_from = "2026-01-05"
+timezone = "America/Los_Angeles"
+[hours]
+mon = ["08:30-12:30", "13:00-17:00"]
+tue = ["08:30-12:30", "13:00-17:00"]
+wed = ["08:30-12:30", "13:00-17:00"]
+thu = ["08:30-12:30", "13:00-17:00"]
+fri = ["08:30-12:30", "13:00-17:00"]
+[[protected]]
+day = "tue"
+time = "16:00-17:00"
+[target]
+rule = "percent"
+rate = 0.20
+meeting_allowance_h = 2.5
+full_time_h = 40
+partly_met_at = 0.75
+"""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the real user data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("CARELOG_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's database lives."""
+    return tmp_path / "data" / "carelog.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A fresh, migrated store in Los Angeles time, with no schedule."""
+    s = Store.open(db_path)
+    s.set_timezone(LA)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def standard_schedule() -> ScheduleVersion:
+    """40 h, Mon–Fri 08:30–12:30 and 13:00–17:00, Tue 16:00–17:00 protected, Kaiser's rule."""
+    return parse_schedule_toml(STANDARD_TOML)
+
+
+@pytest.fixture
+def scheduled_store(store: Store, standard_schedule: ScheduleVersion) -> Store:
+    """A store with the standard schedule saved."""
+    store.save_schedule(standard_schedule)
+    return store
+
+
+Add = Callable[..., list[int]]
+
+
+@pytest.fixture
+def add(store: Store) -> Add:
+    """add("documentation", "2026-11-16 09:00", "09:50") -> the new ids."""
+
+    def _add(category: str, start: str, end: str, note: str = "") -> list[int]:
+        a = parse_local(start, store.tz)
+        end_text = end if len(end) > 5 else f"{start[:10]} {end}"
+        b = parse_local(end_text, store.tz)
+        return [int(e.id or 0) for e in store.add_entry(category, a, b, note=note)]
+
+    return _add
+
+
+@dataclass
+class CliResult:
+    """What one `carelog` invocation printed and returned."""
+
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(db_path: Path) -> Callable[..., CliResult]:
+    """Run `carelog --db <db_path> ARGS…` in-process and capture its output."""
+    from core.cli import main
+
+    def _run(*args: str, db: Path | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                status = main(["--db", str(db or db_path), *args])
+            except SystemExit as exc:
+                status = int(exc.code or 0)
+        return CliResult(status, out.getvalue(), err.getvalue())
+
+    return _run
+
+
+def python() -> str:
+    """The interpreter running the tests (the project's venv)."""
+    return sys.executable

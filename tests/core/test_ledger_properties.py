@@ -1,0 +1,80 @@
+"""Properties of the ledger: no minute is lost or counted twice, and periods add up."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.categories import BUILTIN, CategoryRegistry
+from core.ledger import compute_ledger
+from core.models import Entry, Leave
+from core.schedule import ScheduleSet, parse_schedule_toml
+from core.timeutil import Period, day_start_utc, zone
+from tests.conftest import STANDARD_TOML
+
+LA = zone("America/Los_Angeles")
+SCHEDULES = ScheduleSet([parse_schedule_toml(STANDARD_TOML)])
+REGISTRY = CategoryRegistry()
+CODES = [c.code for c in BUILTIN]
+# Three weeks around the fall-back change, so DST days are in play.
+FIRST = date(2026, 10, 19)
+LAST = date(2026, 11, 8)
+T0 = day_start_utc(FIRST, LA)
+T1 = day_start_utc(LAST + timedelta(days=1), LA)
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list[Entry]:
+    """Non-overlapping entries laid end to end with gaps, some crossing midnight."""
+    entries: list[Entry] = []
+    cursor = T0 - 12 * 3600 + draw(st.integers(0, 600)) * 60
+    for _ in range(draw(st.integers(0, 40))):
+        cursor += draw(st.integers(0, 24 * 60)) * 60
+        length = draw(st.integers(1, 24 * 60)) * 60
+        if cursor + length > T1 + 12 * 3600:
+            break
+        entries.append(Entry(id=len(entries) + 1, category=draw(st.sampled_from(CODES)),
+                             start=cursor, end=cursor + length))
+        cursor += length
+    return entries
+
+
+leaves = st.lists(st.builds(Leave, day=st.dates(FIRST, LAST),
+                            minutes=st.one_of(st.none(), st.integers(1, 600))),
+                  max_size=4, unique_by=lambda lv: lv.day)
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), leaves)
+def test_every_logged_minute_lands_in_exactly_one_bucket(entries: list[Entry],
+                                                         leave: list[Leave]) -> None:
+    ledger = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA)
+    inside = sum(max(0, min(e.end, T1) - max(e.start, T0)) // 60 for e in entries)
+    for w in ledger.weeks:
+        assert sum(w.by_category_min.values()) == w.logged_min
+        assert w.after_hours_min <= w.logged_min - w.break_min
+        assert w.ipc_after_hours_min <= w.after_hours_min
+        assert w.expected_min == w.scheduled_min - w.leave_min >= 0
+        b = w.blocks
+        assert b.scheduled_min == (b.honored_min + b.booked_over_min + b.diverted_min
+                                   + b.break_min + b.unlogged_min)
+    assert sum(w.logged_min for w in ledger.weeks) == inside
+
+
+@settings(max_examples=40, deadline=None)
+@given(logs(), leaves)
+def test_the_ledger_of_a_period_equals_the_sum_of_its_weeks(entries: list[Entry],
+                                                            leave: list[Leave]) -> None:
+    whole = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA)
+    singles = [compute_ledger(Period(m, m + timedelta(days=6)), entries, SCHEDULES, leave, [],
+                              [], REGISTRY, LA).weeks[0] for m in Period(FIRST, LAST).weeks]
+    assert [w.model_dump() for w in whole.weeks] == [w.model_dump() for w in singles]
+    t = whole.totals
+    for name in ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
+                 "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min",
+                 "break_min", "shortfall_min"):
+        assert getattr(t, name) == sum(getattr(w, name) for w in singles)
+    if t.target_min:
+        assert t.attainment == round(t.ipc_in_hours_min / t.target_min, 3)
