@@ -227,8 +227,17 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def _inside_seconds(start: int, end: int, intervals: list[tuple[int, int]]) -> int:
-    return sum(_overlap(start, end, a, b) for a, b in intervals)
+def _inside_seconds(start: int, end: int, intervals: list[tuple[int, int]],
+                    starts: list[int]) -> int:
+    """Seconds of [start, end) inside sorted, disjoint intervals (starts = their starts)."""
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    total = 0
+    while i < len(intervals) and intervals[i][0] < end:
+        a, b = intervals[i]
+        if b > start:
+            total += min(b, end) - max(a, start)
+        i += 1
+    return total
 
 
 def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
@@ -261,6 +270,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
         if d.leave is None or not d.leave.whole_day:
             paid.extend(d.ranges)
     paid.sort()
+    paid_starts = [a for a, _ in paid]
     rec.target_min = _round_half_up(target)
 
     # Every logged minute lands in exactly one class bucket; IPC is split in/after hours.
@@ -274,7 +284,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
         cls = registry.class_of(e.category)
         clipped.append((a, b, e.category, cls))
         by_cat[e.category] += minutes
-        inside = _inside_seconds(a, b, paid) // MINUTE
+        inside = _inside_seconds(a, b, paid, paid_starts) // MINUTE
         outside = minutes - inside
         if e.category == BREAK_CODE:
             rec.break_min += minutes

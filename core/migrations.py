@@ -94,5 +94,6 @@ def m002(db: Database) -> None:
         )""")
 
 
-MIGRATION_NAMES: list[str] = [m.name for m in migrations._migrations]
-SCHEMA_VERSION = len(MIGRATION_NAMES)
+def registered_names() -> list[str]:
+    """The names of the registered migrations, in order (core.schema must match them)."""
+    return [m.name for m in migrations._migrations]

@@ -14,10 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from sqlite_utils import Database
 
 from core import backup as backups
 from core.categories import CategoryClass, CategoryInfo, CategoryRegistry
@@ -31,7 +29,7 @@ from core.errors import (
     NothingToUndo,
     OverlapError,
 )
-from core.migrations import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+from core.schema import MIGRATION_NAMES, MIGRATIONS_TABLE, SCHEMA_VERSION
 from core.models import (
     AccessObservation,
     BlockTag,
@@ -45,6 +43,9 @@ from core.models import (
 from core.paths import PRIVATE_FILE, ensure_private_dir, touch_private
 from core.schedule import ScheduleSet, ScheduleVersion, from_json
 from core.timeutil import MINUTE, format_local, iso_now, system_zone_name, utc_now, zone
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 10.0
 _ENTRY_COLS = "id, category, start_utc, end_utc, note, source, created, updated"
@@ -79,12 +80,30 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = Database(conn, execute_plugins=False)
+        self._db: Database | None = None
         self.warnings: list[str] = []
         self._registry: CategoryRegistry | None = None
         self._tz: ZoneInfo | None = None
 
     # ----------------------------------------------------------------- opening and closing
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use (it is slow to import)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def _applied_migrations(self) -> list[str]:
+        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                   "name = ?", (MIGRATIONS_TABLE,)).fetchone()
+        if not exists:
+            return []
+        rows = self.conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = "
+                                 "'carelog' ORDER BY rowid").fetchall()
+        return [str(r[0]) for r in rows]
 
     @classmethod
     def open(cls, path: Path | str, *, daily_backup: bool = True,
@@ -156,7 +175,7 @@ class Store:
 
     def _refuse_if_newer(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        applied = [m.name for m in migrations.applied(self.db)]
+        applied = self._applied_migrations()
         unknown = [n for n in applied if n not in MIGRATION_NAMES]
         if version > SCHEMA_VERSION or unknown:
             raise NewerDatabase(
@@ -164,10 +183,12 @@ class Store:
                 f"this Carelog reads schema {SCHEMA_VERSION} and older. Update Carelog to open it.")
 
     def _migrate(self, fresh: bool) -> None:
-        pending = migrations.pending(self.db)
-        if not pending:
+        applied = self._applied_migrations()
+        if all(name in applied for name in MIGRATION_NAMES):
             return
-        if not fresh and self.db.table_names():
+        from core.migrations import migrations
+
+        if not fresh and applied:
             try:
                 backups.make_backup(self.conn, self.path, kind="pre-migration")
             except EnvironmentFailure as exc:

@@ -347,3 +347,10 @@ def test_the_log_never_holds_overlaps(store: Store, spans: list[tuple[int, int]]
     rows = sorted(store.conn.execute("SELECT start_utc, end_utc FROM entries").fetchall())
     for (_, end), (start, _) in itertools.pairwise(rows):
         assert start >= end
+
+
+def test_schema_names_match_the_registered_migrations() -> None:
+    from core.migrations import registered_names
+    from core.schema import MIGRATION_NAMES
+
+    assert list(MIGRATION_NAMES) == registered_names()

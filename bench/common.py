@@ -1,0 +1,88 @@
+"""Shared helpers for the benchmarks: a generated busy therapist's log and a process timer."""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.models import Entry  # noqa: E402
+from core.schedule import PRESETS_BY_KEY, standard_week  # noqa: E402
+from core.store import Store  # noqa: E402
+from core.timeutil import local_to_utc  # noqa: E402
+
+DAY_PLAN = [  # (start minute, length, category) — about 20 entries a working day
+    (510, 15, "messages"), (525, 5, "documentation"), (540, 50, "individual"),
+    (590, 10, "documentation"), (600, 50, "individual"), (650, 10, "messages"),
+    (660, 50, "individual"), (710, 10, "documentation"), (720, 30, "admin"),
+    (750, 30, "break"), (780, 50, "intake"), (830, 10, "documentation"),
+    (840, 50, "individual"), (890, 10, "messages"), (900, 50, "individual"),
+    (950, 10, "documentation"), (960, 35, "documentation"), (995, 15, "care_coordination"),
+    (1010, 10, "messages"), (1140, 45, "documentation"),
+]
+
+
+def build_log(path: Path, years: int, end: date | None = None, seed: int = 7) -> int:
+    """Write `years` years of weekday entries ending at `end`; return the entry count."""
+    if path.exists():
+        path.unlink()
+    rng = random.Random(seed)
+    end = end or date(2026, 11, 20)
+    first = end - timedelta(days=365 * years)
+    store = Store.open(path, daily_backup=False)
+    store.set_timezone("America/Los_Angeles")
+    rule = PRESETS_BY_KEY["kaiser-norcal-2022"].rule
+    store.save_schedule(standard_week(first - timedelta(days=first.weekday()),
+                                      "America/Los_Angeles", rule))
+    tz = store.tz
+    entries: list[Entry] = []
+    day = first
+    cats = ["individual", "documentation", "messages", "treatment_planning", "urgent"]
+    while day <= end:
+        if day.weekday() < 5:
+            for start, length, category in DAY_PLAN:
+                if category == "individual" and rng.random() < 0.1:
+                    category = rng.choice(cats)
+                a = local_to_utc(day, start, tz)
+                entries.append(Entry(category=category, start=a, end=a + length * 60,
+                                     source="demo"))
+        day += timedelta(days=1)
+    store.add_entries(entries, label="benchmark data")
+    store.close()
+    return len(entries)
+
+
+def time_command(args: list[str], runs: int = 7, env: dict[str, str] | None = None) -> float:
+    """Median wall-clock seconds from process start to exit (after one warm-up run)."""
+    full_env = dict(os.environ, **(env or {}))
+    subprocess.run(args, check=True, capture_output=True, env=full_env)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, env=full_env)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    """One line describing the machine the numbers came from."""
+    import platform
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")

@@ -1,0 +1,12 @@
+"""The names of the schema's migrations, in order, without importing the migration code.
+
+Opening an up-to-date database needs only these names; sqlite-utils (and its imports) are loaded
+only when a migration is actually pending. A test checks this list against core.migrations.
+"""
+
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_entries_journal_settings",
+    "m002_schedule_leave_blocks_access",
+)
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+MIGRATIONS_TABLE = "_sqlite_migrations"
