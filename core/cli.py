@@ -405,6 +405,60 @@ def cmd_summary(store: Store, a: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- committee
+
+def committee_data(store: Store, period: Any) -> tuple[dict[str, Any], Any]:
+    """The committee summary of a period, and its ledger."""
+    from core.export import committee_summary
+    from core.reports import contributor_id, load_ledger
+
+    ledger = load_ledger(store, period)
+    version = store.schedules().on(period.last) or store.schedules().latest
+    data = committee_summary(ledger, contributor_id(store), store.setting("display_name") or None,
+                             version.target if version else None, store.timezone_name)
+    return data, ledger
+
+
+def cmd_export(store: Store, a: argparse.Namespace) -> int:
+    """Write the committee export (weekly aggregates only) as PDF, CSV or JSON."""
+    from core.export import PRIVACY_STATEMENT, check_destination, infer_format, render, write_output
+    from core.timeutil import period_from_args
+
+    out = Path(a.out)
+    fmt = infer_format(out, a.format)
+    period = period_from_args(a.week, a.month, a.from_date, a.to_date)
+    check_destination(out)
+    data, ledger = committee_data(store, period)
+    written = write_output(out, render(data, fmt, ledger.weeks))
+    _out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks). It holds: "
+         f"{PRIVACY_STATEMENT}")
+    return 0
+
+
+def cmd_merge(a: argparse.Namespace) -> int:
+    """Merge clinicians' summary files into a clinic roll-up (no database needed)."""
+    from core.export import check_destination, write_output
+    from core.merge import merge, render_clinic
+
+    out = Path(a.out)
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in ("json", "pdf"):
+        from core.errors import BadInput
+
+        raise BadInput(f"The roll-up file must end in .json or .pdf, not '{out.name}'.",
+                       field="out")
+    check_destination(out)
+    clinic = merge([Path(f).expanduser() for f in a.files], a.min_clinicians)
+    write_output(out, render_clinic(clinic, fmt))
+    shown = sum(not w["suppressed"] for w in clinic["weeks"])
+    _out(f"Merged {len(a.files)} files from {clinic['clinicians']} clinicians into {out}: "
+         f"{shown} of {len(clinic['weeks'])} weeks shown, the rest suppressed (fewer than "
+         f"{clinic['min_clinicians']} clinicians).")
+    for note in clinic["notes"]:
+        _out(note)
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -491,6 +545,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--to", dest="to_date")
     sp.add_argument("--format", choices=["text", "json"], default="text")
 
+    sp = cmd("export", cmd_export, "write a committee export: weekly aggregates, no patient "
+             "information")
+    sp.add_argument("--week")
+    sp.add_argument("--month")
+    sp.add_argument("--from", dest="from_date")
+    sp.add_argument("--to", dest="to_date")
+    sp.add_argument("--format", choices=["pdf", "csv", "json"])
+    sp.add_argument("--out", required=True)
+
+    sp = sub.add_parser("merge", help="merge clinicians' summary JSON files into a clinic "
+                        "roll-up (.json or .pdf)")
+    sp.add_argument("files", nargs="+")
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--min-clinicians", type=int, default=5)
+    sp.set_defaults(handler=None, special="merge")
+
     sp = cmd("backup", cmd_backup, "write a verified backup now")
     sp.add_argument("--to")
     sp = sub.add_parser("restore", help="replace the database with a backup (the replaced file "
@@ -540,6 +610,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _validate(a)
         if getattr(a, "special", None) == "restore":
             return _restore(db, a.path)
+        if getattr(a, "special", None) == "merge":
+            return cmd_merge(a)
         from core.store import Store
 
         with Store.open(db) as store:

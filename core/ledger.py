@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.categories import BREAK_CODE, CategoryClass, CategoryRegistry
+from core.categories import BREAK_CODE, Category, CategoryClass, CategoryRegistry
 from core.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
 from core.schedule import ScheduleSet, ScheduleVersion
 from core.timeutil import MINUTE, Period, week_label, zone
@@ -26,6 +26,7 @@ from core.timeutil import MINUTE, Period, week_label, zone
 Status = Literal["no_target", "met", "partly_met", "not_met"]
 DEFAULT_PARTLY_MET_AT = 0.75
 ACCESS_STANDARD_DAYS = 10
+SAFETY_CODE = Category.SAFETY_MANDATED.value
 
 STATUS_WORDS: dict[str, str] = {
     "met": "Protected time met",
@@ -117,6 +118,9 @@ class WeekRecord(BaseModel):
     # Detail for the window; never part of the summary JSON or a committee export.
     occurrences: list[BlockOccurrence] = Field(default_factory=list, exclude=True)
     leave_days: list[Leave] = Field(default_factory=list, exclude=True)
+    # Counts of patient-related events starting in the week (committee exports suppress 1–10).
+    direct_sessions: int = Field(default=0, exclude=True)
+    safety_events: int = Field(default=0, exclude=True)
 
     @property
     def logged_min(self) -> int:
@@ -282,6 +286,9 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             continue
         minutes = (b - a) // MINUTE
         cls = registry.class_of(e.category)
+        if e.start >= week_start:
+            rec.direct_sessions += cls is CategoryClass.DIRECT
+            rec.safety_events += e.category == SAFETY_CODE
         clipped.append((a, b, e.category, cls))
         by_cat[e.category] += minutes
         inside = _inside_seconds(a, b, paid, paid_starts) // MINUTE

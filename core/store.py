@@ -29,7 +29,6 @@ from core.errors import (
     NothingToUndo,
     OverlapError,
 )
-from core.schema import MIGRATION_NAMES, MIGRATIONS_TABLE, SCHEMA_VERSION
 from core.models import (
     AccessObservation,
     BlockTag,
@@ -42,6 +41,7 @@ from core.models import (
 )
 from core.paths import PRIVATE_FILE, ensure_private_dir, touch_private
 from core.schedule import ScheduleSet, ScheduleVersion, from_json
+from core.schema import MIGRATION_NAMES, MIGRATIONS_TABLE, SCHEMA_VERSION
 from core.timeutil import MINUTE, format_local, iso_now, system_zone_name, utc_now, zone
 
 if TYPE_CHECKING:

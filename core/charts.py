@@ -1,0 +1,143 @@
+"""The charts of weekly protected time, drawn with matplotlib for the window and the PDF alike.
+
+Figures are built with `matplotlib.figure.Figure` (no pyplot, no global state), so the same
+function serves the Trends view (on a Qt canvas) and the committee PDF (as a PNG). matplotlib is
+imported only when a chart is first drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# Colours that read on white paper and on a dark window alike, and in greyscale print.
+TARGET = "#7a7a7a"
+RECEIVED = "#2a7ab9"
+AFTER_HOURS = "#d9822b"
+MET = "#2e8540"
+PARTLY = "#c7921b"
+NOT_MET = "#c0392b"
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPoint:
+    """What a chart needs of one week: label, minutes, attainment and status."""
+
+    label: str
+    target_min: int
+    received_min: int
+    after_hours_min: int
+    attainment: float | None
+    status: str
+
+
+def points_from_weeks(weeks: Sequence[Any]) -> list[WeekPoint]:
+    """WeekPoints from WeekRecords or summary-JSON week dicts."""
+    out = []
+    for w in weeks:
+        d: dict[str, Any] = w if isinstance(w, dict) else w.model_dump()
+        out.append(WeekPoint(str(d["week"]), int(d["target_min"]), int(d["ipc_in_hours_min"]),
+                             int(d["ipc_after_hours_min"]), d["attainment"], str(d["status"])))
+    return out
+
+
+def _short(label: str) -> str:
+    return label.split("-")[-1]  # "2026-W47" -> "W47"
+
+
+def _style(ax: Any, dark: bool) -> None:
+    fg = "#e6e6e6" if dark else "#222222"
+    grid = "#555555" if dark else "#dddddd"
+    ax.tick_params(colors=fg, labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(grid)
+    ax.yaxis.label.set_color(fg)
+    ax.title.set_color(fg)
+    ax.grid(axis="y", color=grid, linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _ticks(ax: Any, labels: list[str]) -> None:
+    step = max(1, len(labels) // 13)
+    positions = list(range(0, len(labels), step))
+    ax.set_xticks(positions)
+    ax.set_xticklabels([_short(labels[i]) for i in positions])
+
+
+def _new_figure(width: float, height: float, dark: bool) -> Figure:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    if dark:
+        fig.set_facecolor("#2b2b2b")
+    return fig
+
+
+def protected_time_figure(points: Sequence[WeekPoint], *, width: float = 8.0,
+                          height: float = 3.2, dark: bool = False) -> Figure:
+    """Bars per week: target, IPC received in paid hours, IPC done after hours (hours)."""
+    fig = _new_figure(width, height, dark)
+    ax = fig.add_subplot()
+    if dark:
+        ax.set_facecolor("#2b2b2b")
+    n = len(points)
+    xs = list(range(n))
+    w = 0.27
+    ax.bar([x - w for x in xs], [p.target_min / 60 for p in points], w, color=TARGET,
+           label="Target")
+    ax.bar(xs, [p.received_min / 60 for p in points], w, color=RECEIVED,
+           label="IPC received in paid hours")
+    ax.bar([x + w for x in xs], [p.after_hours_min / 60 for p in points], w, color=AFTER_HOURS,
+           label="IPC done after hours")
+    ax.set_ylabel("hours")
+    ax.set_title("Protected time by week", fontsize=10, loc="left")
+    _ticks(ax, [p.label for p in points])
+    _style(ax, dark)
+    legend = ax.legend(fontsize=8, frameon=False, ncols=3, loc="upper left",
+                       bbox_to_anchor=(0, -0.12))
+    for text in legend.get_texts():
+        text.set_color("#e6e6e6" if dark else "#222222")
+    return fig
+
+
+def attainment_figure(points: Sequence[WeekPoint], partly_met_at: float = 0.75, *,
+                      width: float = 8.0, height: float = 2.6, dark: bool = False) -> Figure:
+    """Attainment (%) per week, coloured by status, with the 100 % and partly-met lines."""
+    fig = _new_figure(width, height, dark)
+    ax = fig.add_subplot()
+    if dark:
+        ax.set_facecolor("#2b2b2b")
+    colours = {"met": MET, "partly_met": PARTLY, "not_met": NOT_MET}
+    xs = [i for i, p in enumerate(points) if p.attainment is not None]
+    ys = [(points[i].attainment or 0) * 100 for i in xs]
+    ax.plot(xs, ys, color=RECEIVED, linewidth=1.2)
+    ax.scatter(xs, ys, c=[colours.get(points[i].status, TARGET) for i in xs], s=22, zorder=3)
+    ax.axhline(100, color=MET, linewidth=0.9, linestyle="--")
+    ax.axhline(partly_met_at * 100, color=PARTLY, linewidth=0.9, linestyle=":")
+    top = max([110.0, *ys]) * 1.08
+    ax.set_ylim(0, top)
+    ax.set_ylabel("% of target")
+    ax.set_title("Attainment (IPC received ÷ target); dashed: met, dotted: partly met",
+                 fontsize=10, loc="left")
+    _ticks(ax, [p.label for p in points])
+    if points:
+        ax.set_xlim(-0.5, len(points) - 0.5)
+    _style(ax, dark)
+    return fig
+
+
+def figure_png(fig: Figure, dpi: int = 160) -> bytes:
+    """Render a figure to PNG bytes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor())
+    return buf.getvalue()

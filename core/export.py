@@ -1,0 +1,172 @@
+"""Committee exports (DESIGN §3, §4): weekly aggregates only, as JSON, CSV or PDF.
+
+Nothing here reads a note or an entry's time: every figure comes from the ledger's week records.
+Counts of patient-related events between 1 and 10 are written as "<11". Files are written to a
+temporary name in the target folder and renamed, readable by the user alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from core.errors import BadInput, EnvironmentFailure
+from core.ledger import Ledger, WeekRecord, summary_dict
+from core.models import ErosionReason
+from core.paths import write_private_atomic
+from core.schedule import TargetRule
+
+Format = Literal["pdf", "csv", "json"]
+SUPPRESSED = "<11"
+PRIVACY_STATEMENT = ("No patient information, no notes, no individual entries; counts from 1 "
+                     "to 10 shown as <11.")
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def suppress(count: int) -> int | str:
+    """A patient-related event count as it may be shown: 0, 11 or more, or '<11'."""
+    return SUPPRESSED if 1 <= count <= 10 else count
+
+
+def committee_summary(ledger: Ledger, contributor: str, display_name: str | None,
+                      rule: TargetRule | None, timezone: str) -> dict[str, Any]:
+    """The summary JSON plus what a committee needs to read it, and suppressed event counts."""
+    data = summary_dict(ledger, contributor, display_name)
+    data["exported_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    data["timezone"] = timezone
+    data["contract"] = None if rule is None else {
+        **rule.model_dump(exclude_none=True), "description": rule.describe()}
+    for w, rec in zip(data["weeks"], ledger.weeks, strict=True):
+        w["direct_sessions"] = suppress(rec.direct_sessions)
+        w["safety_events"] = suppress(rec.safety_events)
+    data["totals"]["direct_sessions"] = suppress(sum(r.direct_sessions for r in ledger.weeks))
+    data["totals"]["safety_events"] = suppress(sum(r.safety_events for r in ledger.weeks))
+    data["privacy"] = PRIVACY_STATEMENT
+    return data
+
+
+# ----------------------------------------------------------------------------- CSV
+
+def csv_safe(value: object) -> str:
+    """A cell that a spreadsheet will never run as a formula, and that reads back exactly.
+
+    Text starting with = + - @ tab or carriage return (or with the escape mark itself) gets a
+    leading apostrophe; `csv_unescape` removes it again.
+    """
+    text = "" if value is None else str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text
+    if text.startswith((*CSV_TRIGGERS, "'")):
+        return "'" + text
+    return text
+
+
+def csv_unescape(cell: str) -> str:
+    """Undo csv_safe for a text cell."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+CSV_COLUMNS: list[tuple[str, str]] = [
+    ("week", "week"), ("start", "week_start"),
+    ("scheduled_min", "scheduled_min"), ("leave_min", "leave_min"),
+    ("expected_min", "expected_min"), ("target_min", "target_min"),
+    ("ipc_in_hours_min", "ipc_in_hours_min"), ("ipc_after_hours_min", "ipc_after_hours_min"),
+    ("after_hours_min", "after_hours_min"), ("direct_min", "direct_min"),
+    ("other_min", "other_min"), ("break_min", "break_min"), ("attainment", "attainment"),
+    ("shortfall_min", "shortfall_min"), ("status", "status"),
+]
+BLOCK_COLUMNS = ["count", "scheduled_min", "honored_min", "booked_over_min", "diverted_min",
+                 "break_min", "unlogged_min", "escalated"]
+
+
+def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows (one per week, then a totals row) of the committee CSV."""
+    categories = sorted({c for w in data["weeks"] for c in w["by_category_min"]})
+    header = (["contributor", "display_name"] + [h for _, h in CSV_COLUMNS]
+              + [f"blocks_{c}" for c in BLOCK_COLUMNS]
+              + [f"blocks_reason_{r.value}" for r in ErosionReason]
+              + ["access_days", "direct_sessions", "safety_events"]
+              + [f"category_{c}_min" for c in categories])
+    rows = []
+    totals = dict(data["totals"], week="total", start="")
+    for w in [*data["weeks"], totals]:
+        row: list[object] = [data["contributor"], data.get("display_name") or ""]
+        row += [w.get(k) if w.get(k) is not None else "" for k, _ in CSV_COLUMNS]
+        row += [w["blocks"][c] for c in BLOCK_COLUMNS]
+        row += [w["blocks"]["reasons"].get(r.value, 0) for r in ErosionReason]
+        row += ["" if w.get("access_days") is None else w["access_days"],
+                w.get("direct_sessions", ""), w.get("safety_events", "")]
+        row += [w["by_category_min"].get(c, 0) for c in categories]
+        rows.append([csv_safe(v) for v in row])
+    return [csv_safe(h) for h in header], rows
+
+
+def to_csv_bytes(data: dict[str, Any]) -> bytes:
+    """The committee CSV: UTF-8 with a byte-order mark so spreadsheets read it correctly."""
+    header, rows = csv_rows(data)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_json_bytes(data: dict[str, Any]) -> bytes:
+    """The committee JSON, pretty-printed."""
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- writing
+
+def check_destination(out: Path) -> Path:
+    """Refuse an output path whose folder is missing or not writable, before any work."""
+    out = out.expanduser()
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"The folder {folder} does not exist; choose an existing folder for the "
+                       "export.", field="out")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"The folder {folder} is not writable; choose another place for the "
+                       "export.", field="out")
+    if out.is_dir():
+        raise BadInput(f"{out} is a folder; give a file name for the export.", field="out")
+    return out
+
+
+def write_output(out: Path, payload: bytes) -> Path:
+    """Write bytes atomically (temporary name, then rename) with 0600 permissions."""
+    out = check_destination(out)
+    try:
+        write_private_atomic(out, payload)
+    except PermissionError as exc:
+        raise BadInput(f"The folder {out.parent} is not writable; choose another place for "
+                       "the export.", field="out") from exc
+    except OSError as exc:
+        raise EnvironmentFailure(f"The export to {out} could not be written: "
+                                 f"{(exc.strerror or str(exc)).lower()}; nothing was left "
+                                 "behind.") from exc
+    return out
+
+
+def infer_format(out: Path, fmt: str | None) -> Format:
+    """The format asked for, or the one the file name's suffix implies."""
+    chosen = (fmt or out.suffix.lstrip(".")).lower()
+    if chosen not in ("pdf", "csv", "json"):
+        raise BadInput(f"The format '{chosen}' is not one of pdf, csv or json.", field="format")
+    return chosen  # type: ignore[return-value]
+
+
+def render(data: dict[str, Any], fmt: Format, weeks: list[WeekRecord] | None = None) -> bytes:
+    """The export's bytes in the chosen format."""
+    if fmt == "json":
+        return to_json_bytes(data)
+    if fmt == "csv":
+        return to_csv_bytes(data)
+    from core.pdf import personal_pdf
+
+    return personal_pdf(data)

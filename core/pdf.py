@@ -1,0 +1,336 @@
+"""Committee PDFs laid out with fpdf2: the clinician's report and the clinic roll-up.
+
+Both share one look: a title block, a headline, a weekly table, the charts of core.charts, and a
+definitions section, on US Letter pages with a footer that states what the document holds.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from core.charts import attainment_figure, figure_png, points_from_weeks, protected_time_figure
+from core.export import PRIVACY_STATEMENT
+from core.models import REASON_LABELS, ErosionReason
+from core.summary_text import hm
+from core.timeutil import fmt_minutes
+
+INK = (34, 34, 34)
+MUTED = (110, 110, 110)
+RULE = (200, 200, 200)
+HEAD_FILL = (232, 238, 245)
+STATUS_INK = {"met": (46, 133, 64), "partly_met": (160, 110, 10), "not_met": (192, 57, 43),
+              "no_target": MUTED}
+STATUS_WORD = {"met": "met", "partly_met": "partly met", "not_met": "not met",
+               "no_target": "no target"}
+
+DEFINITIONS: list[tuple[str, str]] = [
+    ("Expected", "Scheduled working minutes of the week minus leave (a whole-day leave removes "
+                 "the whole scheduled day)."),
+    ("Target", "The protected-time target for the expected minutes, from the contract rule "
+               "shown above; each day uses the schedule in force on it."),
+    ("Received", "Indirect patient care (charting, messages, treatment planning, care "
+                 "coordination, community linkage, safety and mandated work, group prep, "
+                 "patient forms) logged inside scheduled hours on days without leave."),
+    ("Attainment", "Received divided by target. Met at 100 %; partly met from the contract's "
+                   "threshold; not met below it. Weeks without a target are not counted."),
+    ("IPC after hours", "Indirect patient care done outside scheduled hours or on leave days: "
+                        "not compliance, but evidence that the protected time fell short."),
+    ("After-hours work", "All work (anything but breaks) outside scheduled hours or on leave "
+                         "days."),
+    ("Booked over / diverted", "Minutes of the protected blocks taken by direct patient care / "
+                               "by other work such as meetings, training or admin."),
+    ("Access", "The clinician's own next available return appointment, in business days, "
+               "against California's 10-business-day standard for non-urgent follow-ups."),
+    ("Counts", "Counts of patient-related events between 1 and 10 are shown as <11."),
+]
+
+
+def _font_dir() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+class _Doc(FPDF):
+    """A Letter page with Carelog's footer."""
+
+    footer_text = PRIVACY_STATEMENT
+
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="Letter")
+        fonts = _font_dir()
+        self.add_font("Sans", "", str(fonts / "DejaVuSans.ttf"))
+        self.add_font("Sans", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self.add_font("Sans", "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+        self.set_margins(16, 16, 16)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(title)
+        self.set_author("Carelog")
+        self.set_creator("Carelog")
+        self.set_text_color(*INK)
+        self.alias_nb_pages()
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font("Sans", "", 7)
+        self.set_text_color(*MUTED)
+        self.cell(0, 4, f"Carelog — {self.footer_text}", align="L")
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(*INK)
+
+    def heading(self, text: str, size: float = 12) -> None:
+        self.ln(2)
+        self.set_font("Sans", "B", size)
+        self.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(2)
+
+    def para(self, text: str, size: float = 9, style: str = "", colour: tuple[int, ...] = INK,
+             height: float = 4.6) -> None:
+        self.set_font("Sans", style, size)
+        self.set_text_color(*colour)
+        self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(*INK)
+
+    def key_figures(self, figures: list[tuple[str, str]]) -> None:
+        width = (self.w - self.l_margin - self.r_margin) / len(figures)
+        y = self.get_y()
+        for i, (label, value) in enumerate(figures):
+            x = self.l_margin + i * width
+            self.set_xy(x, y)
+            self.set_font("Sans", "B", 13)
+            self.cell(width, 7, value)
+            self.set_xy(x, y + 7)
+            self.set_font("Sans", "", 7.5)
+            self.set_text_color(*MUTED)
+            self.cell(width, 4, label)
+            self.set_text_color(*INK)
+        self.set_xy(self.l_margin, y + 13)
+
+    def grid(self, header: list[str], rows: list[list[str]], widths: list[float],
+             align: list[str], status_col: int | None = None, size: float = 7.5) -> None:
+        self.set_font("Sans", "", size)
+        self.set_draw_color(*RULE)
+        with self.table(col_widths=widths, text_align=align, line_height=4.4,
+                        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+                        borders_layout="HORIZONTAL_LINES", padding=0.8,
+                        repeat_headings=1) as table:
+            head = table.row()
+            for h in header:
+                head.cell(h)
+            for r in rows:
+                row = table.row()
+                for i, value in enumerate(r):
+                    style = None
+                    if status_col is not None and i == status_col:
+                        code = next((k for k, v in STATUS_WORD.items() if v == value), "")
+                        style = FontFace(color=STATUS_INK.get(code, INK))
+                    row.cell(value, style=style)
+
+    def chart(self, png: bytes, width: float | None = None) -> None:
+        w = width or (self.w - self.l_margin - self.r_margin)
+        self.image(io.BytesIO(png), x=self.l_margin, w=w)
+        self.ln(2)
+
+
+def _period(data: dict[str, Any]) -> str:
+    first, last = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
+    weeks = data["weeks"]
+    span = f"{first:%-d %b %Y} – {last:%-d %b %Y}"
+    if not weeks:
+        return span
+    if len(weeks) == 1:
+        return f"{weeks[0]['week']} ({span})"
+    return f"{weeks[0]['week']} to {weeks[-1]['week']} ({span}, {len(weeks)} weeks)"
+
+
+def headline(totals: dict[str, Any]) -> str:
+    """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'."""
+    after = fmt_minutes(totals["ipc_after_hours_min"])
+    if totals["weeks_with_target"] == 0:
+        return f"No week in this period had a protected-time target; {after} of IPC done " \
+               "outside paid hours"
+    return (f"Protected time met in {totals['weeks_met']} of {totals['weeks_with_target']} weeks;"
+            f" {after} of IPC done outside paid hours")
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{round(x * 100)} %"
+
+
+def personal_pdf(data: dict[str, Any]) -> bytes:
+    """The clinician's committee report: one to three pages of weekly aggregates."""
+    pdf = _Doc("Protected time report")
+    pdf.add_page()
+    pdf.set_font("Sans", "B", 18)
+    pdf.cell(0, 9, "Protected time report", new_x="LMARGIN", new_y="NEXT")
+    who = data.get("display_name") or f"anonymous contributor {data['contributor']}"
+    pdf.para(f"{_period(data)}  ·  {who}", 9.5, colour=MUTED)
+    contract = data.get("contract")
+    if contract:
+        rule = (f"Contract rule: {contract['description']}; full time "
+                f"{contract['full_time_h']:g} h; partly met from "
+                f"{round(contract['partly_met_at'] * 100)} %. Times in {data.get('timezone')}.")
+    else:
+        rule = "No schedule was set for this period, so no target could be computed."
+    pdf.para(rule, 8.5, colour=MUTED)
+    pdf.ln(3)
+    t = data["totals"]
+    pdf.para(headline(t) + ".", 13, "B", height=6.5)
+    pdf.ln(1)
+    pdf.key_figures([
+        ("target", fmt_minutes(t["target_min"])),
+        ("IPC received in paid hours", fmt_minutes(t["ipc_in_hours_min"])),
+        ("attainment", _pct(t["attainment"])),
+        ("shortfall", fmt_minutes(t["shortfall_min"])),
+        ("all work after hours", fmt_minutes(t["after_hours_min"])),
+    ])
+
+    pdf.heading("Week by week")
+    header = ["Week", "Expected", "Target", "Received", "Attain.", "Status", "IPC after",
+              "After hrs", "Booked over", "Diverted", "Access"]
+    rows = []
+    for w in [*data["weeks"], dict(t, week="Total")]:
+        b = w["blocks"]
+        access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
+        rows.append([w["week"], hm(w["expected_min"]), hm(w["target_min"]),
+                     hm(w["ipc_in_hours_min"]), _pct(w["attainment"]),
+                     STATUS_WORD[w["status"]], hm(w["ipc_after_hours_min"]),
+                     hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
+                     access])
+    pdf.grid(header, rows, [20, 15, 13, 15, 13, 17, 15, 15, 17, 15, 13],
+             ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 5], status_col=5)
+    pdf.para("Hours as h:mm. Access is the next available return appointment in business days "
+             "(standard: 10).", 7.5, colour=MUTED)
+
+    points = points_from_weeks(data["weeks"])
+    partly = contract["partly_met_at"] if contract else 0.75
+    pdf.heading("Charts")
+    pdf.chart(figure_png(protected_time_figure(points, width=8.6, height=3.0)))
+    pdf.chart(figure_png(attainment_figure(points, partly, width=8.6, height=2.4)))
+
+    pdf.heading("Protected blocks and what happened to them")
+    b = t["blocks"]
+    pdf.para(f"{b['count']} protected blocks ({fmt_minutes(b['scheduled_min'])}): honored "
+             f"{fmt_minutes(b['honored_min'])}, booked over by patient care "
+             f"{fmt_minutes(b['booked_over_min'])}, diverted to other work "
+             f"{fmt_minutes(b['diverted_min'])}, break {fmt_minutes(b['break_min'])}, not "
+             f"logged {fmt_minutes(b['unlogged_min'])}. Escalated to a manager: "
+             f"{b['escalated']}.", 9)
+    if b["reasons"]:
+        reason_rows = [[REASON_LABELS[ErosionReason(k)], str(v)]
+                       for k, v in sorted(b["reasons"].items(), key=lambda kv: -kv[1])]
+        pdf.ln(1)
+        pdf.grid(["Reason recorded by the clinician", "Blocks"], reason_rows, [120, 30],
+                 ["LEFT", "RIGHT"])
+    else:
+        pdf.para("No reasons were recorded for lost blocks.", 9, colour=MUTED)
+    sessions, safety = t.get("direct_sessions"), t.get("safety_events")
+    if sessions is not None:
+        pdf.ln(1)
+        pdf.para(f"Direct-care sessions logged: {sessions}; safety and mandated events: "
+                 f"{safety}.", 9)
+
+    pdf.heading("Definitions")
+    for term, text in DEFINITIONS:
+        pdf.set_font("Sans", "B", 8.5)
+        pdf.write(4.4, f"{term}. ")
+        pdf.set_font("Sans", "", 8.5)
+        pdf.write(4.4, text)
+        pdf.ln(5.2)
+    return bytes(pdf.output())
+
+
+def clinic_pdf(clinic: dict[str, Any]) -> bytes:
+    """The clinic roll-up: per-week figures where enough clinicians contribute."""
+    pdf = _Doc("Clinic protected-time roll-up")
+    pdf.footer_text = (f"Weeks with fewer than {clinic['min_clinicians']} clinicians are "
+                       "suppressed. " + PRIVACY_STATEMENT)
+    pdf.add_page()
+    pdf.set_font("Sans", "B", 18)
+    pdf.cell(0, 9, "Clinic protected-time roll-up", new_x="LMARGIN", new_y="NEXT")
+    pdf.para(f"{_period(clinic)}  ·  {clinic['clinicians']} clinicians' summaries merged; "
+             f"figures shown only where at least {clinic['min_clinicians']} contribute.", 9.5,
+             colour=MUTED)
+    pdf.ln(3)
+    shown = [w for w in clinic["weeks"] if not w["suppressed"]]
+    if shown:
+        cw = sum(w["clinician_weeks_with_target"] for w in shown)
+        met = sum(w["clinician_weeks_met"] for w in shown)
+        share = _pct(met / cw if cw else None)
+        pdf.para(f"Protected time met in {met} of {cw} clinician-weeks ({share})"
+                 f"; {fmt_minutes(sum(w['ipc_after_hours_total_min'] for w in shown))} of IPC "
+                 "done outside paid hours.", 13, "B", height=6.5)
+    else:
+        pdf.para("Every week is suppressed: fewer clinicians contributed than the minimum.", 13,
+                 "B", height=6.5)
+    for note in clinic.get("notes", []):
+        pdf.para(note, 8.5, colour=MUTED)
+    pdf.heading("Week by week")
+    header = ["Week", "Clinicians", "Median attain.", "Quartiles", "Weeks met",
+              "IPC after hrs /FTE", "Median /FTE", "Booked over"]
+    rows = []
+    for w in clinic["weeks"]:
+        if w["suppressed"]:
+            rows.append([w["week"], "<" + str(clinic["min_clinicians"]), "suppressed", "", "",
+                         "", "", ""])
+            continue
+        q = w["attainment_quartiles"]
+        rows.append([w["week"], str(w["clinicians"]), _pct(w["attainment_median"]),
+                     "—" if q is None else f"{_pct(q[0])}–{_pct(q[1])}",
+                     f"{w['clinician_weeks_met']} of {w['clinician_weeks_with_target']}",
+                     hm(round(w["ipc_after_hours_per_fte_total_min"])),
+                     hm(round(w["ipc_after_hours_per_fte_median_min"])),
+                     hm(w["booked_over_min"])])
+    pdf.grid(header, rows, [20, 18, 22, 26, 22, 26, 20, 20],
+             ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"])
+    if shown:
+        points = points_from_weeks([
+            {"week": w["week"], "target_min": 0, "ipc_in_hours_min": 0,
+             "ipc_after_hours_min": 0, "attainment": w["attainment_median"],
+             "status": _median_status(w["attainment_median"])} for w in shown])
+        pdf.heading("Median attainment")
+        pdf.chart(figure_png(attainment_figure(points, width=8.6, height=2.4)))
+        reasons: dict[str, int] = {}
+        for w in shown:
+            for k, v in w["reasons"].items():
+                reasons[k] = reasons.get(k, 0) + v
+        if reasons:
+            pdf.heading("Reasons recorded for lost protected blocks")
+            pdf.grid(["Reason", "Blocks"],
+                     [[REASON_LABELS[ErosionReason(k)], str(v)]
+                      for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])],
+                     [120, 30], ["LEFT", "RIGHT"])
+    pdf.heading("Definitions")
+    for term, text in [
+        ("Clinicians", "Summaries contributing to the week (anonymous unless a clinician chose "
+                       "to show a name)."),
+        ("Attainment", "Each clinician's IPC received in paid hours divided by their target; "
+                       "median and quartiles over the clinicians with a target that week."),
+        ("Weeks met", "Clinician-weeks with attainment of 100 % or more, out of those with a "
+                      "target."),
+        ("IPC after hours per FTE", "Indirect patient care done outside paid hours, divided by "
+                                    "each clinician's scheduled hours as a share of full time; "
+                                    "total and median."),
+        ("Suppressed", "A week with fewer clinicians than the minimum shows no figures, so no "
+                       "one can be singled out."),
+    ]:
+        pdf.set_font("Sans", "B", 8.5)
+        pdf.write(4.4, f"{term}. ")
+        pdf.set_font("Sans", "", 8.5)
+        pdf.write(4.4, text)
+        pdf.ln(5.2)
+    return bytes(pdf.output())
+
+
+def _median_status(x: float | None) -> str:
+    if x is None:
+        return "no_target"
+    return "met" if x >= 1 else "partly_met" if x >= 0.75 else "not_met"
