@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import build_log, machine, time_command  # noqa: E402
+from common import build_log, machine, time_command
 
 
 def main() -> None:

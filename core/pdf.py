@@ -80,11 +80,15 @@ class _Doc(FPDF):
         self.set_y(-13)
         self.set_font("Sans", "", 7)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, f"Carelog — {self.footer_text}", align="L")
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        width = self.w - self.l_margin - self.r_margin
+        self.cell(width - 24, 4, f"Carelog — {self.footer_text}", align="L")
+        self.cell(24, 4, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(*INK)
 
-    def heading(self, text: str, size: float = 12) -> None:
+    def heading(self, text: str, size: float = 12, keep_with: float = 30) -> None:
+        # Never leave a heading alone at the foot of a page.
+        if self.get_y() + 12 + keep_with > self.page_break_trigger:
+            self.add_page()
         self.ln(2)
         self.set_font("Sans", "B", size)
         self.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
@@ -212,7 +216,7 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
 
     points = points_from_weeks(data["weeks"])
     partly = contract["partly_met_at"] if contract else 0.75
-    pdf.heading("Charts")
+    pdf.heading("Charts", keep_with=75)
     pdf.chart(figure_png(protected_time_figure(points, width=8.6, height=3.0)))
     pdf.chart(figure_png(attainment_figure(points, partly, width=8.6, height=2.4)))
 
@@ -251,8 +255,8 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
 def clinic_pdf(clinic: dict[str, Any]) -> bytes:
     """The clinic roll-up: per-week figures where enough clinicians contribute."""
     pdf = _Doc("Clinic protected-time roll-up")
-    pdf.footer_text = (f"Weeks with fewer than {clinic['min_clinicians']} clinicians are "
-                       "suppressed. " + PRIVACY_STATEMENT)
+    pdf.footer_text = (f"weeks with fewer than {clinic['min_clinicians']} clinicians are "
+                       "suppressed; no patient information, no individual entries.")
     pdf.add_page()
     pdf.set_font("Sans", "B", 18)
     pdf.cell(0, 9, "Clinic protected-time roll-up", new_x="LMARGIN", new_y="NEXT")
@@ -296,7 +300,7 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
             {"week": w["week"], "target_min": 0, "ipc_in_hours_min": 0,
              "ipc_after_hours_min": 0, "attainment": w["attainment_median"],
              "status": _median_status(w["attainment_median"])} for w in shown])
-        pdf.heading("Median attainment")
+        pdf.heading("Median attainment", keep_with=60)
         pdf.chart(figure_png(attainment_figure(points, width=8.6, height=2.4)))
         reasons: dict[str, int] = {}
         for w in shown:
