@@ -614,7 +614,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_merge(a)
         from core.store import Store
 
-        with Store.open(db) as store:
+        timeout = float(os.environ.get("CARELOG_BUSY_TIMEOUT", "5"))
+        with Store.open(db, busy_timeout=timeout) as store:
             for warning in store.warnings:
                 sys.stderr.write(f"carelog: warning: {warning}\n")
             status: int = a.handler(store, a)

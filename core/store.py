@@ -116,8 +116,15 @@ class Store:
         path = Path(path).expanduser()
         ensure_private_dir(path.parent)
         fresh = not path.exists() or path.stat().st_size == 0
+        notes: list[str] = []
         if not fresh:
             _refuse_if_not_sqlite(path)
+            wal = path.with_name(path.name + "-wal")
+            shm = path.with_name(path.name + "-shm")
+            if shm.exists() and not wal.exists():
+                notes.append("The database's write-ahead log was missing after an unclean "
+                             "stop; Carelog rebuilt its index from the main file, so changes "
+                             "made just before that stop may be missing.")
         else:
             touch_private(path)
         try:
@@ -126,6 +133,7 @@ class Store:
             raise EnvironmentFailure(f"The database {path} could not be opened: {exc}.") from exc
         try:
             store = cls(path, conn)
+            store.warnings.extend(notes)
             store._configure(busy_timeout)
             if not fresh:
                 store._quick_check()
@@ -148,18 +156,20 @@ class Store:
             c.execute("PRAGMA synchronous = FULL")
             c.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
-            raise self._damaged(str(exc)) from exc
+            raise self._busy_or_damaged(exc) from exc
+
+    def _busy_or_damaged(self, exc: sqlite3.DatabaseError) -> CarelogError:
+        if _is_busy(exc):
+            self.conn.close()
+            return DatabaseBusy(f"Carelog is busy: another program (perhaps the Carelog window) "
+                                f"is saving to {self.path.name}; try again in a moment.")
+        return self._damaged(str(exc))
 
     def _quick_check(self) -> None:
         try:
             result = self.conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseBusy(f"The database {self.path} is busy in another program; "
-                                   "try again in a moment.") from exc
-            raise self._damaged(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
-            raise self._damaged(str(exc)) from exc
+            raise self._busy_or_damaged(exc) from exc
         if [r[0] for r in result] != ["ok"]:
             raise self._damaged(str(result[0][0]))
 
@@ -202,7 +212,9 @@ class Store:
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 if self._get_setting("timezone") is None:
                     self._put_setting("timezone", system_zone_name())
-        except sqlite3.Error as exc:
+        except DatabaseBusy:
+            raise
+        except Exception as exc:
             raise EnvironmentFailure(f"Updating the database {self.path} failed ({exc}); "
                                      "it was left as it was.") from exc
 
@@ -237,9 +249,9 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseBusy("The database is busy in another program (perhaps Carelog "
-                                   "is open); try again in a moment.") from exc
+            if _is_busy(exc):
+                raise DatabaseBusy("Carelog is busy: another program (perhaps the Carelog "
+                                   "window) is saving; try again in a moment.") from exc
             raise
         try:
             yield self.conn
@@ -751,6 +763,11 @@ class Store:
             lines.append("Backups: none yet")
         lines.append(f"File: {self.path}")
         return CheckReport(ok, lines)
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _refuse_if_not_sqlite(path: Path) -> None:

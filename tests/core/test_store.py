@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import itertools
 import shutil
 import sqlite3
@@ -26,6 +27,7 @@ from core.errors import (
     NothingToUndo,
     OverlapError,
 )
+from core.schema import SCHEMA_VERSION
 from core.store import Store
 from core.timeutil import format_local, parse_local
 
@@ -269,7 +271,7 @@ def test_first_schema_fixture_migrates_with_data_intact(tmp_path: Path) -> None:
         assert s.timezone_name == "America/Los_Angeles"
         assert s.timer() is not None
         assert not s.schedules()
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     [pre] = [b for b in backups.list_backups(path) if b.kind == "pre-migration"]
     with sqlite3.connect(pre.path) as old:
         assert old.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -354,3 +356,104 @@ def test_schema_names_match_the_registered_migrations() -> None:
     from core.schema import MIGRATION_NAMES
 
     assert list(MIGRATION_NAMES) == registered_names()
+
+
+def test_truncated_file_is_kept_and_refused(db_path: Path) -> None:
+    s = Store.open(db_path)
+    for i in range(300):
+        s.add_entry("messages", 1794848400 + i * 600, 1794848400 + i * 600 + 300, note="n" * 80)
+    good = s.backup()
+    s.close()
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DamagedDatabase) as err:
+        Store.open(db_path)
+    assert err.value.backup == str(good)
+    assert len(db_path.read_bytes()) == len(data) // 2
+
+
+def test_missing_wal_with_a_present_shm_opens_and_says_so(db_path: Path) -> None:
+    s = Store.open(db_path)
+    s.add_entry("messages", 1794848400, 1794848400 + 300)
+    shm = Path(str(db_path) + "-shm")
+    saved_shm = shm.read_bytes()
+    s.close()  # the last close checkpoints and removes the WAL and SHM
+    shm.write_bytes(saved_shm)
+    assert not Path(str(db_path) + "-wal").exists()
+    with Store.open(db_path) as again:
+        assert again.count_entries() == 1
+        assert any("write-ahead log was missing" in w for w in again.warnings)
+        assert again.check().ok
+
+
+def test_a_failed_migration_leaves_the_original_untouched(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.migrations import migrations
+
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema1.db", path)
+    target = next(m for m in migrations._migrations if m.name.startswith("m002"))
+
+    def broken(db: object) -> None:
+        target_fn(db)
+        raise RuntimeError("disk I/O error")
+
+    target_fn = target.fn
+    monkeypatch.setattr(target, "fn", broken)
+    with pytest.raises(EnvironmentFailure, match="it was left as it was"):
+        Store.open(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "schedules" not in tables
+        assert conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 3
+    monkeypatch.setattr(target, "fn", target_fn)
+    with Store.open(path) as s:
+        assert len(s.all_entries()) == 3
+
+
+def test_cli_says_busy_when_the_lock_is_held_too_long(db_path: Path, store: Store) -> None:
+    store.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys\n"
+         f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+         "c.execute('BEGIN EXCLUSIVE')\n"
+         "print('locked', flush=True)\n"
+         "sys.stdin.readline()\n"],
+        stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "locked"
+        r = subprocess.run([sys.executable, "-m", "core.cli", "--db", str(db_path), "add",
+                            "messages", "--start", "2026-11-16 09:00", "--minutes", "5"],
+                           capture_output=True, text=True, check=False,
+                           env={**os.environ, "CARELOG_BUSY_TIMEOUT": "0.5"},
+                           cwd=Path(__file__).resolve().parents[2])
+        assert r.returncode == 1
+        assert r.stderr.startswith("carelog: Carelog is busy")
+        assert r.stderr.count("\n") == 1
+    finally:
+        if holder.stdin is not None:
+            holder.stdin.write("\n")
+            holder.stdin.close()
+        holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+def test_second_schema_fixture_migrates_with_ledger_data_intact(tmp_path: Path) -> None:
+    from core.reports import load_ledger
+    from core.timeutil import Period
+
+    path = tmp_path / "v2.db"
+    shutil.copy(FIXTURES / "schema2.db", path)
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert s.categories.class_of("peer_consult").value == "ipc"
+        assert s.setting("contributor") == "5ca1ab1e0ddba11a"
+        w = load_ledger(s, Period(date(2026, 11, 16), date(2026, 11, 22))).weeks[0]
+        assert (w.leave_min, w.target_min, w.access_days) == (480, 360, 14)
+        assert w.blocks.reasons == {"urgent_overflow": 1} and w.blocks.escalated == 1
+        assert w.ipc_in_hours_min == 10 + 10  # documentation 09:50–10:00, consult 11:00–11:10
+        assert s.get_entry(2).note == "second schema note"
