@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import itertools
+import os
 import shutil
 import sqlite3
 import stat
