@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from core.day import DayLayout, day_bounds, day_layout, wall_minute
 from core.ledger import Ledger, compute_ledger, summary_dict
 from core.store import Store
 from core.timeutil import Period, day_start_utc
@@ -42,3 +43,39 @@ def summary(store: Store, period: Period) -> dict[str, Any]:
     ledger = load_ledger(store, period)
     name = store.setting("display_name") or None
     return summary_dict(ledger, contributor_id(store), name)
+
+
+def load_day(store: Store, day: date) -> DayLayout:
+    """The timeline layout of one local day."""
+    tz = store.tz
+    a, b = day_bounds(day, tz)
+    leave = store.leave_between(day, day)
+    return day_layout(day, store.entries_between(a, b), store.schedules(),
+                      leave[0] if leave else None, store.categories, tz)
+
+
+def reminder(store: Store, day: date, now: int) -> str | None:
+    """The end-of-day reminder, or None when all is logged.
+
+    Reminds when nothing was logged on a working day, or when a protected block of the day has
+    unlogged minutes.
+    """
+    from core.timeutil import fmt_minutes
+
+    layout = load_day(store, day)
+    if layout.leave is not None and layout.leave.whole_day:
+        return None
+    if not layout.working:
+        return None
+    if not layout.items:
+        return "Nothing is logged for today yet; a minute now saves reconstructing it later."
+    week = load_ledger(store, Period.covering(day, day)).weeks[0]
+    missing = [o for o in week.occurrences if o.day == day and o.unlogged_min > 0
+               and (o.end_minute <= wall_minute(now, day, store.tz))]
+    if not missing:
+        return None
+    o = missing[0]
+    span = f"{o.start_minute // 60:02d}:{o.start_minute % 60:02d}–" \
+           f"{o.end_minute // 60:02d}:{o.end_minute % 60:02d}"
+    return (f"Today's protected block {span} has {fmt_minutes(o.unlogged_min)} unlogged; "
+            "log what it was used for, or tag why it was lost.")
