@@ -1,0 +1,81 @@
+"""The therapist's preferences, kept in the database's settings table and validated on the way.
+
+Kept apart from the schedule: these change how the app behaves, never a number in the ledger.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from core.models import plain_error
+from core.store import Store
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Preferences(BaseModel):
+    """What the Settings dialog edits besides the schedule."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
+    reminder_enabled: bool = True
+    reminder_time: str = Field(default="17:15", description="local HH:MM")
+    display_name: str = Field(default="", max_length=80,
+                              description="shown in committee exports only when not empty")
+    welcome_done: bool = False
+    quick_presets: tuple[int, ...] = (5, 10, 15, 30, 50)
+
+    @field_validator("reminder_time")
+    @classmethod
+    def _check_time(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError(f"The reminder time '{value}' is not a time; write it as HH:MM.")
+        return value
+
+    @field_validator("display_name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+_KEYS = {"reminder_enabled": "reminder_enabled", "reminder_time": "reminder_time",
+         "display_name": "display_name", "welcome_done": "welcome_done",
+         "quick_presets": "quick_presets"}
+
+
+def load_preferences(store: Store) -> Preferences:
+    """Read the preferences (defaults for anything never set)."""
+    raw: dict[str, object] = {}
+    for field, key in _KEYS.items():
+        value = store.setting(key)
+        if value is None:
+            continue
+        if field in ("reminder_enabled", "welcome_done"):
+            raw[field] = value == "1"
+        elif field == "quick_presets":
+            raw[field] = tuple(int(x) for x in value.split(",") if x.strip().isdigit())
+        else:
+            raw[field] = value
+    try:
+        return Preferences(**raw)
+    except ValidationError:
+        return Preferences()
+
+
+def save_preferences(store: Store, prefs: Preferences) -> None:
+    """Validate and write every preference."""
+    try:
+        prefs = Preferences.model_validate(prefs.model_dump())
+    except ValidationError as exc:
+        raise plain_error(exc) from None
+    for field, key in _KEYS.items():
+        value = getattr(prefs, field)
+        if isinstance(value, bool):
+            text = "1" if value else "0"
+        elif isinstance(value, tuple):
+            text = ",".join(str(v) for v in value)
+        else:
+            text = str(value)
+        store.set_setting(key, text)
