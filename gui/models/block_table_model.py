@@ -1,0 +1,142 @@
+"""The protected block occurrences of a week: when, what happened to each, and its tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.ledger import BlockOccurrence
+from core.models import REASON_LABELS
+from gui.formatting import hhmm, short_day
+from gui.theme import status_colour
+
+COL_DATE, COL_TIME, COL_LABEL, COL_OUTCOME, COL_REASON, COL_ESCALATED = range(6)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_HEADERS = ("Date", "Time", "Block", "What happened", "Reason", "Escalated")
+_HEADER_TIPS = (
+    "The date of this occurrence of the block.",
+    "The block's time range in your schedule.",
+    "The block's label in your schedule.",
+    "How the block's minutes were used: honored (indirect patient care), booked over (direct "
+    "care), diverted (other work), break, or unlogged (nothing logged).",
+    "The reason you recorded for losing the block, if any.",
+    "Whether you escalated the loss to a manager.",
+)
+NOT_TAGGED = "—"
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _fate(occ: BlockOccurrence) -> str:
+    """Which status colour tells this block's story at a glance."""
+    if occ.honored_min == occ.scheduled_min:
+        return "met"
+    if occ.unlogged_min == occ.scheduled_min:
+        return "no_target"
+    return "partly_met" if occ.honored_min else "not_met"
+
+
+class BlockTableModel(QAbstractTableModel):
+    """Whole rows of block occurrences, set at once from a week's ledger record."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BlockOccurrence] = []
+
+    def set_rows(self, occurrences: Sequence[BlockOccurrence]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(occurrences)
+        self.endResetModel()
+
+    def occurrence_at(self, row: int) -> BlockOccurrence:
+        """The occurrence shown in a row."""
+        return self._rows[row]
+
+    def row_of(self, day: date, start_minute: int) -> int | None:
+        """The row of the block starting at start_minute on day, or None."""
+        for i, occ in enumerate(self._rows):
+            if occ.day == day and occ.start_minute == start_minute:
+                return i
+        return None
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        occ = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(occ, col)
+        if role == Qt.ItemDataRole.UserRole:
+            return f"{occ.day.isoformat()} {hhmm(occ.start_minute)}"
+        if role == SORT_ROLE:
+            return self._sort_key(occ, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(occ, col)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_OUTCOME:
+            return status_colour(_fate(occ))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[section]
+        return None
+
+    # ------------------------------------------------------------------ cells
+
+    @staticmethod
+    def _display(occ: BlockOccurrence, col: int) -> str | None:
+        if col == COL_DATE:
+            return short_day(occ.day)
+        if col == COL_TIME:
+            return f"{hhmm(occ.start_minute)}–{hhmm(occ.end_minute)}"
+        if col == COL_LABEL:
+            return occ.label
+        if col == COL_OUTCOME:
+            return occ.outcome
+        if col == COL_REASON:
+            return REASON_LABELS[occ.reason] if occ.reason else NOT_TAGGED
+        if col == COL_ESCALATED:
+            return "Yes" if occ.escalated else "No"
+        return None
+
+    @staticmethod
+    def _sort_key(occ: BlockOccurrence, col: int) -> int | str | None:
+        if col in (COL_DATE, COL_TIME):
+            return occ.day.toordinal() * 1440 + occ.start_minute
+        if col == COL_LABEL:
+            return occ.label.casefold()
+        if col == COL_OUTCOME:
+            return occ.honored_min
+        if col == COL_REASON:
+            return REASON_LABELS[occ.reason] if occ.reason else ""
+        if col == COL_ESCALATED:
+            return int(occ.escalated)
+        return None
+
+    @staticmethod
+    def _tooltip(occ: BlockOccurrence, col: int) -> str | None:
+        if col == COL_OUTCOME:
+            return (f"Of {occ.scheduled_min} minutes: honored {occ.honored_min}, booked over "
+                    f"{occ.booked_over_min}, diverted {occ.diverted_min}, break "
+                    f"{occ.break_min}, unlogged {occ.unlogged_min}.")
+        if col == COL_REASON and occ.reason is None:
+            return "Not tagged; select the block and choose a reason below."
+        return _HEADER_TIPS[col]

@@ -1,0 +1,178 @@
+"""The entries of a day as a table: start, end, minutes, category, class and note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.categories import CategoryRegistry
+from core.models import Entry
+from core.timeutil import to_local
+from gui.formatting import class_text, class_tip
+
+COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE = range(6)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_HEADERS = ("Start", "End", "Min", "Category", "Counts as", "Note")
+_HEADER_TIPS = (
+    "When the entry began (local time); the date is shown when it is not the day shown.",
+    "When the entry ended (local time); the date is shown when it ends on another day.",
+    "Length in whole minutes.",
+    "The activity category.",
+    "What the category counts toward in the weekly ledger.",
+    "Your private note; it never leaves this computer in an export.",
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    entry: Entry
+    start_text: str
+    end_text: str
+    span_tip: str
+    label: str
+    meaning: str
+    class_text: str
+    class_tip: str
+
+
+def _time_text(moment: datetime, day: date) -> str:
+    if moment.date() == day:
+        return f"{moment:%H:%M}"
+    if moment.date() == day + timedelta(days=1) and (moment.hour, moment.minute) == (0, 0):
+        return "24:00"
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Whole rows of entries, set at once; the model never reads the database."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[_Row] = []
+
+    def set_rows(self, entries: Sequence[Entry], registry: CategoryRegistry, tz: ZoneInfo,
+                 day: date | None = None) -> None:
+        """Replace every row; times are shown in tz, with dates when off the given day."""
+        rows: list[_Row] = []
+        for e in entries:
+            start, end = to_local(e.start, tz), to_local(e.end, tz)
+            shown = day if day is not None else start.date()
+            info = registry.get(e.category) if e.category in registry else None
+            cls = registry.class_of(e.category)
+            rows.append(_Row(
+                entry=e,
+                start_text=_time_text(start, shown),
+                end_text=_time_text(end, shown),
+                span_tip=f"{start:%a %Y-%m-%d %H:%M} to {end:%a %Y-%m-%d %H:%M} ({tz.key})",
+                label=info.label if info else e.category,
+                meaning=info.meaning if info else f"Category code '{e.category}'",
+                class_text=class_text(info, cls),
+                class_tip=class_tip(info, cls),
+            ))
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> Entry:
+        """The entry shown in a row."""
+        return self._rows[row].entry
+
+    def row_of(self, entry_id: int) -> int | None:
+        """The row showing an entry id, or None."""
+        for i, r in enumerate(self._rows):
+            if r.entry.id == entry_id:
+                return i
+        return None
+
+    def entries(self) -> list[Entry]:
+        """Every entry shown, in row order."""
+        return [r.entry for r in self._rows]
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == Qt.ItemDataRole.UserRole:
+            return r.entry.id
+        if role == SORT_ROLE:
+            return self._sort_key(r, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[section]
+        return None
+
+    # ------------------------------------------------------------------ cells
+
+    @staticmethod
+    def _display(r: _Row, col: int) -> str | None:
+        if col == COL_START:
+            return r.start_text
+        if col == COL_END:
+            return r.end_text
+        if col == COL_MINUTES:
+            return str(r.entry.minutes)
+        if col == COL_CATEGORY:
+            return r.label
+        if col == COL_CLASS:
+            return r.class_text
+        if col == COL_NOTE:
+            return r.entry.note
+        return None
+
+    @staticmethod
+    def _sort_key(r: _Row, col: int) -> int | str | None:
+        if col == COL_START:
+            return r.entry.start
+        if col == COL_END:
+            return r.entry.end
+        if col == COL_MINUTES:
+            return r.entry.minutes
+        if col == COL_CATEGORY:
+            return r.label.casefold()
+        if col == COL_CLASS:
+            return r.class_text.casefold()
+        if col == COL_NOTE:
+            return r.entry.note.casefold()
+        return None
+
+    @staticmethod
+    def _tooltip(r: _Row, col: int) -> str | None:
+        if col in (COL_START, COL_END, COL_MINUTES):
+            return f"{r.span_tip}, {r.entry.minutes} minutes"
+        if col == COL_CATEGORY:
+            return r.meaning
+        if col == COL_CLASS:
+            return r.class_tip
+        if col == COL_NOTE:
+            return r.entry.note or None
+        return None

@@ -1,0 +1,51 @@
+"""Colours that stay readable on light and dark palettes, chosen from the window's palette."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+# (on a light background, on a dark background); each pair meets WCAG AA against its background.
+_STATUS: dict[str, tuple[str, str]] = {
+    "met": ("#1a7f37", "#6ddc8b"),
+    "partly_met": ("#8a5a00", "#f2c14e"),
+    "not_met": ("#b42318", "#ff8a80"),
+    "no_target": ("#5f6368", "#b0b4ba"),
+}
+_ERROR = ("#b42318", "#ff8a80")
+_WARNING = ("#8a5a00", "#f2c14e")
+_MUTED = ("#5f6368", "#b0b4ba")
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """True when the window background is dark."""
+    pal = palette if palette is not None else QGuiApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def _pick(pair: tuple[str, str], palette: QPalette | None) -> QColor:
+    return QColor(pair[1] if is_dark(palette) else pair[0])
+
+
+def status_colour(status: str, palette: QPalette | None = None) -> QColor:
+    """The colour of a week status: met green, partly met amber, not met red, no target grey."""
+    return _pick(_STATUS.get(status, _STATUS["no_target"]), palette)
+
+
+def error_colour(palette: QPalette | None = None) -> QColor:
+    """The colour of a validation message."""
+    return _pick(_ERROR, palette)
+
+
+def warning_colour(palette: QPalette | None = None) -> QColor:
+    """The colour of a gentle warning, such as a note that may hold an identifier."""
+    return _pick(_WARNING, palette)
+
+
+def muted_colour(palette: QPalette | None = None) -> QColor:
+    """The colour of secondary text."""
+    return _pick(_MUTED, palette)
+
+
+def css_colour(colour: QColor) -> str:
+    """A colour as '#rrggbb' for a style sheet."""
+    return colour.name(QColor.NameFormat.HexRgb)

@@ -1,0 +1,265 @@
+"""The day view: one local day's entries, its totals, the week so far, and the entry form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.categories import BREAK_CODE, CategoryRegistry
+from core.ledger import WeekRecord
+from core.models import Entry
+from core.timeutil import MINUTE, day_start_utc, fmt_minutes, week_label
+from gui.formatting import hhmm, long_day
+from gui.models.entry_table_model import (
+    COL_CATEGORY,
+    COL_CLASS,
+    COL_END,
+    COL_MINUTES,
+    COL_NOTE,
+    COL_START,
+    SORT_ROLE,
+    EntryTableModel,
+)
+from gui.state import AppState
+from gui.theme import css_colour, muted_colour, status_colour
+from gui.views.entry_form import EntryForm
+
+NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: set one with "
+                    "carelog schedule set FILE.toml.")
+
+
+def day_minutes_by_class(entries: Iterable[Entry], registry: CategoryRegistry, start: int,
+                         end: int) -> dict[str, int]:
+    """Minutes of each class inside [start, end), with break apart from other work."""
+    out = {"ipc": 0, "direct": 0, "other": 0, "break": 0}
+    for e in entries:
+        seconds = min(e.end, end) - max(e.start, start)
+        if seconds <= 0:
+            continue
+        if e.category == BREAK_CODE:
+            out["break"] += seconds // MINUTE
+        else:
+            out[registry.class_of(e.category).value] += seconds // MINUTE
+    return out
+
+
+def day_total_sentence(by_class: dict[str, int]) -> str:
+    """'Logged 6 h 10 m: IPC 1 h 20 m, direct 4 h 0 m, other 50 m'."""
+    total = sum(by_class.values())
+    if not total:
+        return "Nothing logged on this day yet."
+    parts = [f"IPC {fmt_minutes(by_class['ipc'])}", f"direct {fmt_minutes(by_class['direct'])}",
+             f"other {fmt_minutes(by_class['other'])}"]
+    if by_class["break"]:
+        parts.append(f"break {fmt_minutes(by_class['break'])}")
+    return f"Logged {fmt_minutes(total)}: " + ", ".join(parts)
+
+
+class DayView(QWidget):
+    """A day's entries in a table beside the entry form, with day navigation."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setAccessibleName("Day view")
+
+        self.prev_button = QPushButton("◀ Previous day")
+        self.prev_button.setAccessibleName("Previous day")
+        self.today_button = QPushButton("Today")
+        self.today_button.setAccessibleName("Go to today")
+        self.next_button = QPushButton("Next day ▶")
+        self.next_button.setAccessibleName("Next day")
+        self.date_label = QLabel()
+        self.date_label.setAccessibleName("Day shown")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        self.date_label.setFont(big)
+        self.date_label.setWordWrap(True)
+        self.hours_label = QLabel()
+        self.hours_label.setAccessibleName("Working hours of the day")
+        self.hours_label.setWordWrap(True)
+
+        self.model = EntryTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setAccessibleName("Entries of the day")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_START, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        for col in (COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel("Nothing logged on this day yet. Log time with the form "
+                                  "on the right.")
+        self.empty_label.setAccessibleName("No entries")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.totals_label = QLabel()
+        self.totals_label.setAccessibleName("Day totals")
+        self.totals_label.setWordWrap(True)
+        self.totals_label.setToolTip("Minutes logged inside this local day, by what each "
+                                     "category counts as; entries crossing midnight count "
+                                     "only their part on this day.")
+        self.week_label = QLabel()
+        self.week_label.setAccessibleName("Week status")
+        self.week_label.setWordWrap(True)
+
+        self.form = EntryForm(state)
+
+        self._lay_out()
+        self.prev_button.clicked.connect(self._on_prev_button_clicked)
+        self.today_button.clicked.connect(self._on_today_button_clicked)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.form.cleared.connect(self._on_form_cleared)
+        state.day_changed.connect(self._on_day_changed)
+        state.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.today_button)
+        nav.addWidget(self.next_button)
+        nav.addSpacing(16)
+        nav.addWidget(self.date_label, 1)
+
+        left = QVBoxLayout()
+        left.addLayout(nav)
+        left.addWidget(self.hours_label)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.empty_label)
+        left.addWidget(self.totals_label)
+        left.addWidget(self.week_label)
+
+        outer = QHBoxLayout(self)
+        outer.addLayout(left, 3)
+        outer.addWidget(self.form, 0)
+
+    # ------------------------------------------------------------------ public
+
+    def refresh(self) -> None:
+        """Read the day's entries again and redraw everything."""
+        store, d = self.state.store, self.state.day
+        tz = store.tz
+        start, end = day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)
+        entries = store.entries_between(start, end)
+        self.model.set_rows(entries, store.categories, tz, d)
+        self.empty_label.setVisible(not entries)
+
+        today = self.state.today()
+        suffix = " (today)" if d == today else ""
+        self.date_label.setText(long_day(d) + suffix)
+        self.today_button.setEnabled(d != today)
+        muted = css_colour(muted_colour(self.palette()))
+        self.hours_label.setStyleSheet(f"color: {muted};")
+
+        week = self.state.week(d) if store.schedules() else None
+        self.hours_label.setText(self._hours_text(d, week))
+        self.totals_label.setText(
+            day_total_sentence(day_minutes_by_class(entries, store.categories, start, end)))
+        self._show_week(d, week)
+        self._reselect()
+
+    def selected_entry_id(self) -> int | None:
+        """The id of the entry selected in the table (and loaded in the form)."""
+        return self.form.editing_id
+
+    def select_entry(self, entry_id: int) -> bool:
+        """Select the row of an entry; False when it is not on this day."""
+        row = self.model.row_of(entry_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, COL_START))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    # ------------------------------------------------------------------ drawing
+
+    def _hours_text(self, d: date, week: WeekRecord | None) -> str:
+        version = self.state.store.schedules().on(d)
+        if version is None:
+            return "No schedule is in force on this day."
+        ranges = version.ranges(d.weekday())
+        text = ("Scheduled " + ", ".join(r.text().replace("-", "–") for r in ranges)
+                if ranges else "Not a scheduled working day")
+        blocks = version.blocks(d.weekday())
+        if blocks:
+            text += "; protected " + ", ".join(
+                f"{hhmm(b.span.start)}–{hhmm(b.span.end)} ({b.label})" for b in blocks)
+        for leave in week.leave_days if week else []:
+            if leave.day == d:
+                amount = "whole day" if leave.whole_day else fmt_minutes(leave.minutes or 0)
+                text += f". On leave ({leave.type.value}), {amount}"
+        return text + "."
+
+    def _show_week(self, d: date, week: WeekRecord | None) -> None:
+        if week is None:
+            self.week_label.setText(NO_SCHEDULE_LINE)
+            colour = muted_colour(self.palette())
+            self.week_label.setToolTip("")
+        else:
+            self.week_label.setText(f"Week {week_label(d)}: {week.status_sentence()}")
+            colour = status_colour(week.status, self.palette())
+            self.week_label.setToolTip(
+                "Indirect patient care inside scheduled hours this week, against the target "
+                "your schedule's rule gives for the week's expected hours. The Week tab has "
+                "the details.")
+        self.week_label.setStyleSheet(f"color: {css_colour(colour)}; font-weight: bold;")
+
+    def _reselect(self) -> None:
+        entry_id = self.form.editing_id
+        if entry_id is None:
+            return
+        if not self.select_entry(entry_id):
+            self.form.clear()
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_day_changed(self, d: date) -> None:
+        self.form.follow_day(d)
+        self.refresh()
+
+    def _on_prev_button_clicked(self) -> None:
+        self.state.shift_day(-1)
+
+    def _on_next_button_clicked(self) -> None:
+        self.state.shift_day(1)
+
+    def _on_today_button_clicked(self) -> None:
+        self.state.set_day(self.state.today())
+
+    def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        entry = self.model.entry_at(self.proxy.mapToSource(rows[0]).row())
+        if entry != self.form.editing:
+            self.form.load(entry)
+
+    def _on_form_cleared(self) -> None:
+        self.table.clearSelection()

@@ -1,0 +1,522 @@
+"""The form that logs a new entry or changes the selected one.
+
+Every time the form reads goes through core.timeutil in the store's zone, and every refusal
+comes from core: a BadInput is shown in red under the field it names, and the form keeps
+what was typed so it can be corrected.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from core.categories import CategoryClass
+from core.errors import BadInput, CarelogError, OverlapError
+from core.models import Entry
+from core.privacy import warning_sentence
+from core.timeutil import MINUTE, local_to_utc, parse_hhmm_minutes, to_local
+from gui.formatting import class_text, class_tip, short_day
+from gui.state import AppState
+from gui.theme import css_colour, error_colour, muted_colour, warning_colour
+
+FIELDS = ("category", "date", "start", "end", "minutes", "note")
+_GROUPS: tuple[tuple[CategoryClass, str], ...] = (
+    (CategoryClass.IPC, "Indirect patient care"),
+    (CategoryClass.DIRECT, "Direct care"),
+    (CategoryClass.OTHER, "Other work"),
+)
+_CODE_ROLE = Qt.ItemDataRole.UserRole
+DEFAULT_CATEGORY = "documentation"
+TRIM_TEXT = "Fit around time already logged"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class _UndoFallsThrough(QObject):
+    """Let Ctrl+Z reach Edit ▸ Undo when a text field has no typing of its own to undo.
+
+    A line edit claims the undo and redo keys even with an empty history, so right after an
+    entry is added from the keyboard the keys would do nothing at all.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) \
+                and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable():
+                return True
+            if event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable():
+                return True
+        return super().eventFilter(watched, event)
+
+
+class EntryForm(QGroupBox):
+    """Category, date, start, end or minutes, and a note; Add, Save changes, Clear, Delete."""
+
+    saved = Signal(object)
+    deleted = Signal(object)
+    cleared = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__("Log time", parent)
+        self.state = state
+        self._editing: Entry | None = None
+        self._source: Literal["end", "minutes"] = "minutes"
+        self.setAccessibleName("Entry form")
+        self.setMinimumWidth(340)
+
+        self.category = QComboBox()
+        self.category.setAccessibleName("Category")
+        self.category.setToolTip("What the time was spent on. IPC categories count toward "
+                                 "protected time when done inside scheduled hours.")
+        self.category_class = QLabel()
+        self.category_class.setAccessibleName("What the category counts as")
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setAccessibleName("Date")
+        self.date_edit.setToolTip("The local date the entry starts on.")
+        self.start_edit = self._line("Start time", "HH:MM", "When it began, e.g. 09:00.")
+        self.end_edit = self._line("End time", "HH:MM", "When it ended, e.g. 09:50. An end "
+                                   "earlier than the start means the next day.")
+        self.end_hint = QLabel()
+        self.end_hint.setAccessibleName("End day")
+        self.minutes_edit = self._line("Minutes", "e.g. 50", "How long it lasted, in whole "
+                                       "minutes; the end time follows.")
+        self.note_edit = self._line("Note", "Optional; no patient identifiers",
+                                    "A private reminder for yourself. Notes never appear in a "
+                                    "committee export.")
+        self.note_warning = QLabel()
+        self.note_warning.setWordWrap(True)
+        self.note_warning.setAccessibleName("Note warning")
+        self.note_warning.hide()
+        self.trim_check = QCheckBox(TRIM_TEXT)
+        self.trim_check.setAccessibleName(TRIM_TEXT)
+        self.trim_check.setToolTip("When the new entry overlaps entries already in the log, "
+                                   "add only the parts that fit between them.")
+        self.add_button = QPushButton("Add")
+        self.add_button.setAccessibleName("Add entry")
+        self.save_button = QPushButton("Save changes")
+        self.save_button.setAccessibleName("Save changes")
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setAccessibleName("Clear form")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setAccessibleName("Delete entry")
+        self.form_error = self._error_label("Form error")
+
+        self._errors: dict[str, QLabel] = {f: self._error_label(f"{f.capitalize()} error")
+                                           for f in FIELDS}
+        self.keys_label = QLabel("Return adds or saves · Ctrl+Z undoes the last change · "
+                                 "Alt+← and Alt+→ change the day · Del deletes the selected "
+                                 "entry")
+        self.keys_label.setAccessibleName("Keyboard shortcuts")
+        self.keys_label.setWordWrap(True)
+        self.keys_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        self._fill_categories()
+        self._lay_out()
+        self._connect()
+        self._on_category_current_index_changed(self.category.currentIndex())
+        self.clear()
+
+    # ------------------------------------------------------------------ building
+
+    def _line(self, name: str, placeholder: str, tip: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setToolTip(tip)
+        edit.setClearButtonEnabled(False)
+        return edit
+
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        label.hide()
+        return label
+
+    def _fill_categories(self) -> None:
+        model = QStandardItemModel(self.category)
+        registry = self.state.store.categories
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for cls, heading in _GROUPS:
+            infos = [c for c in registry.all() if c.cls is cls]
+            if not infos:
+                continue
+            head = QStandardItem(heading)
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            head.setFont(bold)
+            model.appendRow(head)
+            for info in infos:
+                item = QStandardItem(info.label)
+                item.setData(info.code, _CODE_ROLE)
+                item.setToolTip(f"{info.meaning}. {class_tip(info, cls)}")
+                model.appendRow(item)
+        self.category.setModel(model)
+        self.set_category(DEFAULT_CATEGORY)
+
+    def _lay_out(self) -> None:
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(4)
+        end_box = QHBoxLayout()
+        end_box.setContentsMargins(0, 0, 0, 0)
+        end_box.addWidget(self.end_edit, 1)
+        end_box.addWidget(self.end_hint)
+        end_widget = QWidget()
+        end_widget.setLayout(end_box)
+        rows: list[tuple[str, QWidget, str]] = [
+            ("&Category", self.category, "category"),
+            ("", self.category_class, ""),
+            ("&Date", self.date_edit, "date"),
+            ("&Start", self.start_edit, "start"),
+            ("&End", end_widget, "end"),
+            ("&Minutes", self.minutes_edit, "minutes"),
+            ("N&ote", self.note_edit, "note"),
+        ]
+        r = 0
+        for text, widget, field in rows:
+            if text:
+                label = QLabel(text)
+                label.setBuddy(self.end_edit if widget is end_widget else widget)
+                grid.addWidget(label, r, 0)
+            grid.addWidget(widget, r, 1)
+            r += 1
+            if field:
+                grid.addWidget(self._errors[field], r, 1)
+                r += 1
+        grid.addWidget(self.note_warning, r, 1)
+        r += 1
+        grid.addWidget(self.trim_check, r, 1)
+        r += 1
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.save_button, self.clear_button, self.delete_button):
+            buttons.addWidget(b)
+        grid.addLayout(buttons, r, 0, 1, 2)
+        r += 1
+        grid.addWidget(self.form_error, r, 0, 1, 2)
+        grid.setRowStretch(r + 1, 1)
+        grid.addWidget(self.keys_label, r + 2, 0, 1, 2)
+
+    def _connect(self) -> None:
+        self.category.currentIndexChanged.connect(self._on_category_current_index_changed)
+        self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
+        self.start_edit.textEdited.connect(self._on_start_edit_text_edited)
+        self.end_edit.textEdited.connect(self._on_end_edit_text_edited)
+        self.minutes_edit.textEdited.connect(self._on_minutes_edit_text_edited)
+        self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
+        self._undo_filter = _UndoFallsThrough(self)
+        for edit in (self.start_edit, self.end_edit, self.minutes_edit, self.note_edit):
+            edit.returnPressed.connect(self._on_return_pressed)
+            edit.installEventFilter(self._undo_filter)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def editing(self) -> Entry | None:
+        """The entry loaded for editing, or None when the form adds new entries."""
+        return self._editing
+
+    @property
+    def editing_id(self) -> int | None:
+        """The id of the entry loaded for editing, or None."""
+        return self._editing.id if self._editing else None
+
+    def set_category(self, code: str) -> None:
+        """Select a category by code."""
+        i = self.category.findData(code, _CODE_ROLE)
+        if i >= 0:
+            self.category.setCurrentIndex(i)
+
+    def category_code(self) -> str:
+        """The code of the selected category."""
+        return str(self.category.currentData(_CODE_ROLE) or "")
+
+    def set_date(self, d: date) -> None:
+        """Put a date in the date field."""
+        self.date_edit.setDate(_qdate(d))
+
+    def form_date(self) -> date:
+        """The date in the date field."""
+        value: date = self.date_edit.date().toPython()  # type: ignore[assignment]
+        return value
+
+    def error_text(self, field: str | None = None) -> str:
+        """The message shown under a field (or for the whole form), '' when there is none."""
+        label = self._errors.get(field or "", self.form_error)
+        return "" if label.isHidden() else label.text()
+
+    def load(self, entry: Entry) -> None:
+        """Show an entry for editing."""
+        tz = self.state.store.tz
+        start, end = to_local(entry.start, tz), to_local(entry.end, tz)
+        self._editing = entry
+        self.set_category(entry.category)
+        self.date_edit.blockSignals(True)
+        self.set_date(start.date())
+        self.date_edit.blockSignals(False)
+        self.start_edit.setText(f"{start:%H:%M}")
+        self.end_edit.setText(f"{end:%H:%M}")
+        self.minutes_edit.setText(str(entry.minutes))
+        self.note_edit.setText(entry.note)
+        self._source = "minutes"
+        self._clear_errors()
+        self._update_end_hint()
+        self._update_mode()
+
+    def clear(self) -> None:
+        """Leave editing and empty the times and the note, ready to log new time."""
+        was_editing = self._editing is not None
+        self._editing = None
+        self.set_date(self.state.day)
+        for edit in (self.start_edit, self.end_edit, self.minutes_edit, self.note_edit):
+            edit.setText("")  # unlike clear(), this also forgets the field's typing history
+        self._source = "minutes"
+        self._clear_errors()
+        self._update_end_hint()
+        self._update_mode()
+        if was_editing:
+            self.cleared.emit()
+
+    def follow_day(self, d: date) -> None:
+        """The window moved to another day: a new entry is logged on it."""
+        if self._editing is not None:
+            self.clear()
+        self.set_date(d)
+
+    # ------------------------------------------------------------------ reading the form
+
+    def _span(self) -> tuple[int, int]:
+        """The UTC start and end the form describes, or BadInput naming the field."""
+        tz = self.state.store.tz
+        d = self.form_date()
+        if not self.start_edit.text().strip():
+            raise BadInput("Give the start time, as HH:MM.", field="start")
+        start_min = parse_hhmm_minutes(self.start_edit.text(), "start")
+        start = local_to_utc(d, start_min, tz, "start")
+        if self._source == "minutes":
+            return start, start + self._minutes() * MINUTE
+        text = self.end_edit.text()
+        if not text.strip():
+            raise BadInput("Give an end time or the minutes.", field="end")
+        end_min = parse_hhmm_minutes(text, "end")
+        end_day = d + timedelta(days=1) if end_min < start_min else d
+        return start, local_to_utc(end_day, end_min, tz, "end")
+
+    def _minutes(self) -> int:
+        text = self.minutes_edit.text().strip()
+        if not text:
+            raise BadInput("Give the minutes or an end time.", field="minutes")
+        if not text.isdigit():
+            raise BadInput(f"The minutes '{text}' are not a whole number.", field="minutes")
+        minutes = int(text)
+        if minutes <= 0:
+            raise BadInput(f"The minutes must be a positive number, not {minutes}.",
+                           field="minutes")
+        return minutes
+
+    # ------------------------------------------------------------------ showing state
+
+    def _update_mode(self) -> None:
+        editing = self._editing is not None
+        self.setTitle(f"Edit entry {self._editing.id}" if self._editing else "Log time")
+        self.save_button.setEnabled(editing)
+        self.delete_button.setEnabled(editing)
+        self.trim_check.setEnabled(not editing)
+        self.add_button.setDefault(not editing)
+        self.save_button.setDefault(editing)
+
+    def _clear_errors(self) -> None:
+        for label in (*self._errors.values(), self.form_error):
+            label.clear()
+            label.hide()
+
+    def _show_error(self, exc: CarelogError) -> None:
+        field = exc.field if isinstance(exc, BadInput) else None
+        if field == "end" and self._source == "minutes":
+            field = "minutes"
+        label = self._errors.get(field or "", self.form_error)
+        text = exc.message
+        if isinstance(exc, OverlapError) and self._editing is None:
+            text += f" To add only the free minutes, tick “{TRIM_TEXT}”."
+        label.setText(text)
+        label.show()
+        target = {"category": self.category, "date": self.date_edit, "start": self.start_edit,
+                  "end": self.end_edit, "minutes": self.minutes_edit}.get(field or "")
+        if target is not None:
+            target.setFocus()
+        self.state.say(exc.message)
+
+    def _sync(self) -> None:
+        """Keep end and minutes in step with whichever of them was typed last."""
+        try:
+            start, end = self._span()
+        except BadInput:
+            self._update_end_hint()
+            return
+        if self._source == "minutes":
+            self.end_edit.setText(f"{to_local(end, self.state.store.tz):%H:%M}")
+        elif end > start:
+            self.minutes_edit.setText(str((end - start) // MINUTE))
+        self._update_end_hint()
+
+    def _update_end_hint(self) -> None:
+        try:
+            _, end = self._span()
+        except BadInput:
+            self.end_hint.clear()
+            self.end_hint.hide()
+            return
+        end_day = to_local(end - MINUTE, self.state.store.tz).date()
+        self.end_hint.setText("" if end_day == self.form_date() else f"ends {short_day(end_day)}")
+        self.end_hint.setVisible(bool(self.end_hint.text()))
+        self.end_hint.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+
+    def _field_edited(self, field: str) -> None:
+        self._errors[field].hide()
+        self._errors[field].clear()
+        self.form_error.hide()
+        if field in ("end", "minutes"):
+            for f in ("end", "minutes"):
+                self._errors[f].hide()
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_category_current_index_changed(self, index: int) -> None:
+        registry = self.state.store.categories
+        code = self.category_code()
+        if code in registry:
+            info = registry.get(code)
+            self.category_class.setText(f"Counts as: {class_text(info, info.cls)}")
+            self.category_class.setToolTip(class_tip(info, info.cls))
+        self.category_class.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+
+    def _on_date_edit_date_changed(self, value: QDate) -> None:
+        self._field_edited("date")
+        self._sync()
+
+    def _on_start_edit_text_edited(self, text: str) -> None:
+        self._field_edited("start")
+        self._sync()
+
+    def _on_end_edit_text_edited(self, text: str) -> None:
+        self._field_edited("end")
+        self._source = "end"
+        self._sync()
+
+    def _on_minutes_edit_text_edited(self, text: str) -> None:
+        self._field_edited("minutes")
+        self._source = "minutes"
+        self._sync()
+
+    def _on_note_edit_text_changed(self, text: str) -> None:
+        warning = warning_sentence(text)
+        self.note_warning.setText(warning or "")
+        self.note_warning.setStyleSheet(
+            f"color: {css_colour(warning_colour(self.palette()))};")
+        self.note_warning.setVisible(bool(warning))
+
+    def _on_return_pressed(self) -> None:
+        if self._editing is not None:
+            self._on_save_button_clicked()
+        else:
+            self._on_add_button_clicked()
+
+    def _on_add_button_clicked(self) -> None:
+        self._clear_errors()
+        store = self.state.store
+        try:
+            start, end = self._span()
+            added = store.add_entry(self.category_code(), start, end,
+                                    note=self.note_edit.text().strip(),
+                                    trim=self.trim_check.isChecked())
+        except CarelogError as exc:
+            self._show_error(exc)
+            return
+        last = added[-1]
+        what = store.describe(added[0]) if len(added) == 1 else f"{len(added)} pieces"
+        self.state.say(f"Added {what}.")
+        self._editing = None
+        self._update_mode()
+        # Ready for the next stretch of time: it starts where this one ended.
+        end_local = to_local(last.end, store.tz)
+        self.date_edit.blockSignals(True)
+        self.set_date(end_local.date())
+        self.date_edit.blockSignals(False)
+        self.start_edit.setText(f"{end_local:%H:%M}")
+        self.minutes_edit.setText(self.minutes_edit.text())
+        self.note_edit.setText("")
+        self._source = "minutes"
+        self._sync()
+        self.state.notify_changed()
+        first_day = to_local(added[0].start, store.tz).date()
+        if first_day != self.state.day:
+            self.state.set_day(first_day)
+            self.set_date(end_local.date())
+        self.saved.emit(last)
+
+    def _on_save_button_clicked(self) -> None:
+        if self._editing is None or self._editing.id is None:
+            return
+        self._clear_errors()
+        store = self.state.store
+        try:
+            start, end = self._span()
+            new = store.edit_entry(self._editing.id, category=self.category_code(),
+                                   start=start, end=end, note=self.note_edit.text().strip())
+        except CarelogError as exc:
+            self._show_error(exc)
+            return
+        self.state.say(f"Saved {store.describe(new)}.")
+        self.load(new)
+        self.state.notify_changed()
+        new_day = to_local(new.start, store.tz).date()
+        if new_day != self.state.day:
+            self.state.set_day(new_day)
+        self.saved.emit(new)
+
+    def _on_clear_button_clicked(self) -> None:
+        self.clear()
+
+    def _on_delete_button_clicked(self) -> None:
+        self.delete_current()
+
+    def delete_current(self) -> bool:
+        """Delete the entry being edited; False when there is none."""
+        if self._editing is None or self._editing.id is None:
+            return False
+        store = self.state.store
+        try:
+            gone = store.delete_entry(self._editing.id)
+        except CarelogError as exc:
+            self._show_error(exc)
+            return False
+        self.clear()
+        self.state.say(f"Deleted {store.describe(gone)}; Edit ▸ Undo brings it back.")
+        self.state.notify_changed()
+        self.deleted.emit(gone)
+        return True

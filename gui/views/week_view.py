@@ -1,0 +1,533 @@
+"""The week view: the ledger of the ISO week holding the selected day, and block tagging."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import CarelogError
+from core.ledger import ACCESS_STANDARD_DAYS, BlockOccurrence, WeekRecord
+from core.models import REASON_LABELS, BlockTag, ErosionReason
+from core.schedule import EXAMPLE_NOTE, PRESETS, standard_week
+from core.timeutil import fmt_minutes, week_label, week_monday
+from gui.formatting import hhmm, short_day, week_span
+from gui.models import block_table_model as blocks_m
+from gui.models import category_minutes_model as mix_m
+from gui.models.block_table_model import BlockTableModel
+from gui.models.category_minutes_model import CategoryMinutesModel
+from gui.state import AppState
+from gui.theme import css_colour, muted_colour, status_colour
+
+NO_SCHEDULE_TEXT = (
+    "Carelog needs your schedule before it can show a week: your working hours, your "
+    "protected blocks and the rule for your protected-time target. Write them in a TOML file "
+    "like the example below (change it to match your own contract), then run:"
+)
+SCHEDULE_COMMAND = "carelog schedule set FILE.toml"
+
+# How each number is worked out, in the words the tooltips use.
+TIPS: dict[str, str] = {
+    "target": "Your protected-time target for this week. Each day's share comes from that "
+              "day's expected minutes and the target rule of the schedule in force that day; "
+              "the shares are added up and rounded once, at the end of the week.",
+    "received": "Indirect patient care logged inside your scheduled working hours, on days "
+                "without whole-day leave. This is the protected time you actually received.",
+    "attainment": "Received divided by target.",
+    "shortfall": "How much of the target was not received: target minus received, and never "
+                 "less than zero.",
+    "ipc_after": "Indirect patient care logged outside scheduled hours or on leave days. It "
+                 "does not count toward the target: it is the work that protected time was "
+                 "meant to hold, done on your own time.",
+    "after_hours": "Every minute of work (any category except break) logged outside scheduled "
+                   "hours or on leave days. An entry that crosses the end of a shift is split "
+                   "at it.",
+    "scheduled": "Minutes of working hours in your schedule for this week.",
+    "leave": "For each leave day, the leave hours, never more than that day's scheduled "
+             "minutes; a whole-day leave takes all of them.",
+    "expected": "Scheduled minus leave: the hours the target is worked out from.",
+    "direct": "Direct patient care: sessions, intakes, groups, urgent visits.",
+    "other": "Other work: meetings, training, admin, supervision, committee.",
+    "break": "Breaks are shown but are not work and count toward nothing.",
+    "blocks": "Minutes of this week's protected blocks used for indirect patient care, out of "
+              "all their minutes. Blocks on leave days are not counted.",
+    "access": "Your own note of the next available return appointment, in business days (the "
+              "latest one recorded this week), against the 10-business-day standard for "
+              "non-urgent follow-ups. It says nothing about any patient.",
+    "leave_days": "Leave recorded on days of this week.",
+}
+
+
+def _metric_label(text: str, tip: str, value: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setToolTip(tip)
+    label.setAccessibleName(text)
+    if value:
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    return table
+
+
+class WeekView(QWidget):
+    """Status, shortfall and after-hours work of a week, its blocks (taggable) and IPC mix."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.record: WeekRecord | None = None
+        self.setAccessibleName("Week view")
+
+        self.prev_button = QPushButton("◀ Previous week")
+        self.prev_button.setAccessibleName("Previous week")
+        self.this_week_button = QPushButton("This week")
+        self.this_week_button.setAccessibleName("Go to this week")
+        self.next_button = QPushButton("Next week ▶")
+        self.next_button.setAccessibleName("Next week")
+        self.title_label = QLabel()
+        self.title_label.setAccessibleName("Week shown")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        self.title_label.setFont(big)
+        self.title_label.setWordWrap(True)
+
+        self.stack = QStackedWidget()
+        self.ledger_page = self._build_ledger_page()
+        self.no_schedule_page = self._build_no_schedule_page()
+        self.stack.addWidget(self.ledger_page)
+        self.stack.addWidget(self.no_schedule_page)
+
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.this_week_button)
+        nav.addWidget(self.next_button)
+        nav.addSpacing(16)
+        nav.addWidget(self.title_label, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(nav)
+        outer.addWidget(self.stack, 1)
+
+        self.prev_button.clicked.connect(self._on_prev_button_clicked)
+        self.this_week_button.clicked.connect(self._on_this_week_button_clicked)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.block_table.selectionModel().selectionChanged.connect(
+            self._on_block_selection_changed)
+        self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
+        self.save_tag_button.clicked.connect(self._on_save_tag_button_clicked)
+        self.remove_tag_button.clicked.connect(self._on_remove_tag_button_clicked)
+        self.check_again_button.clicked.connect(self._on_check_again_button_clicked)
+        state.day_changed.connect(self._on_day_changed)
+        state.data_changed.connect(self.refresh)
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_ledger_page(self) -> QWidget:
+        self.status_frame = QFrame()
+        self.status_frame.setObjectName("statusFrame")
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Week status")
+        self.status_label.setWordWrap(True)
+        status_font = QFont(self.font())
+        status_font.setPointSizeF(status_font.pointSizeF() * 1.5)
+        status_font.setBold(True)
+        self.status_label.setFont(status_font)
+        self.shortfall_label = QLabel()
+        self.shortfall_label.setAccessibleName("Shortfall")
+        self.shortfall_label.setToolTip(TIPS["shortfall"])
+        self.shortfall_label.setWordWrap(True)
+        self.rule_label = QLabel()
+        self.rule_label.setAccessibleName("Target rule")
+        self.rule_label.setWordWrap(True)
+        status_box = QVBoxLayout(self.status_frame)
+        status_box.addWidget(self.status_label)
+        status_box.addWidget(self.shortfall_label)
+        status_box.addWidget(self.rule_label)
+
+        numbers = QGroupBox("This week in numbers")
+        grid = QGridLayout(numbers)
+        grid.setColumnStretch(1, 1)
+        self.values: dict[str, QLabel] = {}
+        rows = [("target", "Protected-time target"), ("received", "Received in scheduled hours"),
+                ("attainment", "Attainment"), ("shortfall", "Shortfall"),
+                ("ipc_after", "IPC after hours"), ("after_hours", "All work after hours"),
+                ("scheduled", "Scheduled"), ("leave", "Leave"), ("expected", "Expected"),
+                ("direct", "Direct care"), ("other", "Other work"), ("break", "Break"),
+                ("blocks", "Protected blocks honored"), ("access", "Next return appointment"),
+                ("leave_days", "Leave days")]
+        for r, (key, text) in enumerate(rows):
+            grid.addWidget(_metric_label(text, TIPS[key]), r, 0)
+            value = _metric_label("", TIPS[key], value=True)
+            value.setAccessibleName(f"{text} value")
+            value.setWordWrap(key in ("leave_days", "access"))
+            self.values[key] = value
+            grid.addWidget(value, r, 1)
+        grid.setRowStretch(len(rows), 1)
+        numbers.setMaximumWidth(400)
+
+        blocks = QGroupBox("Protected blocks")
+        self.block_model = BlockTableModel(self)
+        self.block_proxy = QSortFilterProxyModel(self)
+        self.block_proxy.setSourceModel(self.block_model)
+        self.block_proxy.setSortRole(blocks_m.SORT_ROLE)
+        self.block_table = _table("Protected blocks of the week")
+        self.block_table.setModel(self.block_proxy)
+        self.block_table.setSortingEnabled(True)
+        self.block_table.sortByColumn(blocks_m.COL_DATE, Qt.SortOrder.AscendingOrder)
+        bh = self.block_table.horizontalHeader()
+        for col in (blocks_m.COL_DATE, blocks_m.COL_TIME, blocks_m.COL_LABEL,
+                    blocks_m.COL_ESCALATED):
+            bh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        bh.setSectionResizeMode(blocks_m.COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
+        bh.setSectionResizeMode(blocks_m.COL_REASON, QHeaderView.ResizeMode.Stretch)
+        self.no_blocks_label = QLabel()
+        self.no_blocks_label.setAccessibleName("No protected blocks")
+        self.no_blocks_label.setWordWrap(True)
+        self.selected_block_label = QLabel("Select a block to record why it was lost.")
+        self.selected_block_label.setAccessibleName("Selected block")
+        self.reason_combo = QComboBox()
+        self.reason_combo.setAccessibleName("Erosion reason")
+        self.reason_combo.setToolTip("Why the block was not used for indirect patient care.")
+        self.reason_combo.setPlaceholderText("Choose a reason…")
+        for reason in ErosionReason:
+            self.reason_combo.addItem(REASON_LABELS[reason], reason.value)
+        self.escalated_check = QCheckBox("Escalated to a manager")
+        self.escalated_check.setAccessibleName("Escalated to a manager")
+        self.escalated_check.setToolTip("Tick when you raised the loss of this block with a "
+                                        "manager, as a contemporaneous record.")
+        self.save_tag_button = QPushButton("Save tag")
+        self.save_tag_button.setAccessibleName("Save tag")
+        self.remove_tag_button = QPushButton("Remove tag")
+        self.remove_tag_button.setAccessibleName("Remove tag")
+        tag_row = QHBoxLayout()
+        tag_row.addWidget(self.reason_combo, 1)
+        tag_row.addWidget(self.escalated_check)
+        tag_row.addWidget(self.save_tag_button)
+        tag_row.addWidget(self.remove_tag_button)
+        block_box = QVBoxLayout(blocks)
+        block_box.addWidget(self.block_table, 1)
+        block_box.addWidget(self.no_blocks_label)
+        block_box.addWidget(self.selected_block_label)
+        block_box.addLayout(tag_row)
+
+        mix = QGroupBox("Indirect patient care by category")
+        self.category_model = CategoryMinutesModel(self)
+        self.category_proxy = QSortFilterProxyModel(self)
+        self.category_proxy.setSourceModel(self.category_model)
+        self.category_proxy.setSortRole(mix_m.SORT_ROLE)
+        self.category_table = _table("IPC minutes by category")
+        self.category_table.setModel(self.category_proxy)
+        self.category_table.setSortingEnabled(True)
+        self.category_table.sortByColumn(mix_m.COL_TIME, Qt.SortOrder.DescendingOrder)
+        ch = self.category_table.horizontalHeader()
+        ch.setSectionResizeMode(mix_m.COL_CATEGORY, QHeaderView.ResizeMode.Stretch)
+        ch.setSectionResizeMode(mix_m.COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
+        self.category_total_label = QLabel()
+        self.category_total_label.setAccessibleName("IPC total")
+        mix_box = QVBoxLayout(mix)
+        mix_box.addWidget(self.category_table, 1)
+        mix_box.addWidget(self.category_total_label)
+
+        right = QVBoxLayout()
+        right.addWidget(blocks, 1)
+        right.addWidget(mix, 1)
+        columns = QHBoxLayout()
+        columns.addWidget(numbers, 1)
+        columns.addLayout(right, 2)
+
+        content = QWidget()
+        box = QVBoxLayout(content)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.status_frame)
+        box.addLayout(columns, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    def _build_no_schedule_page(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.no_schedule_label = QLabel(NO_SCHEDULE_TEXT)
+        self.no_schedule_label.setAccessibleName("No schedule")
+        self.no_schedule_label.setWordWrap(True)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.no_schedule_label.setFont(font)
+        command = QLabel(SCHEDULE_COMMAND)
+        command.setAccessibleName("Command that sets the schedule")
+        command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setBold(True)
+        command.setFont(mono)
+        self.example = QPlainTextEdit()
+        self.example.setAccessibleName("Example schedule file")
+        self.example.setReadOnly(True)
+        self.example.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.example_caption = QLabel()
+        self.example_caption.setWordWrap(True)
+        self.check_again_button = QPushButton("Check again")
+        self.check_again_button.setAccessibleName("Check again for a schedule")
+        box.addWidget(self.no_schedule_label)
+        box.addWidget(command)
+        box.addWidget(self.example_caption)
+        box.addWidget(self.example, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.check_again_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        return page
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def monday(self) -> date:
+        """The Monday of the week shown."""
+        return week_monday(self.state.day)
+
+    def status_text(self) -> str:
+        """The status sentence shown (empty when there is no schedule)."""
+        return self.status_label.text() if self.stack.currentWidget() is self.ledger_page \
+            else ""
+
+    def select_block(self, day: date, start_minute: int) -> bool:
+        """Select the row of a block occurrence; False when it is not in this week."""
+        row = self.block_model.row_of(day, start_minute)
+        if row is None:
+            return False
+        index = self.block_proxy.mapFromSource(self.block_model.index(row, blocks_m.COL_DATE))
+        self.block_table.selectRow(index.row())
+        return True
+
+    def selected_block(self) -> BlockOccurrence | None:
+        """The block occurrence selected in the table, or None."""
+        rows = self.block_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.block_model.occurrence_at(self.block_proxy.mapToSource(rows[0]).row())
+
+    def refresh(self) -> None:
+        """Compute the week again and redraw everything."""
+        monday = self.monday
+        sunday = monday + timedelta(days=6)
+        self.title_label.setText(f"Week {week_label(monday)} · {week_span(monday, sunday)}")
+        self.this_week_button.setEnabled(week_monday(self.state.today()) != monday)
+        store = self.state.store
+        schedules = store.schedules()
+        if not schedules:
+            self.record = None
+            self._show_no_schedule()
+            return
+        self.stack.setCurrentWidget(self.ledger_page)
+        kept = self.selected_block()
+        week = self.state.week(monday)
+        self.record = week
+        self._show_status(week, monday)
+        self._show_numbers(week)
+        self.block_model.set_rows(week.occurrences)
+        self._show_no_blocks(week)
+        self.category_model.set_rows(week.by_category_min, store.categories)
+        ipc_total = self.category_model.total_minutes()
+        self.category_total_label.setText(f"All IPC this week: {fmt_minutes(ipc_total)} "
+                                          f"({fmt_minutes(week.ipc_in_hours_min)} in scheduled "
+                                          f"hours, {fmt_minutes(week.ipc_after_hours_min)} "
+                                          "after hours)")
+        if kept is None or not self.select_block(kept.day, kept.start_minute):
+            self._show_tag_controls(None)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _show_no_schedule(self) -> None:
+        self.stack.setCurrentWidget(self.no_schedule_page)
+        store = self.state.store
+        example = standard_week(week_monday(self.state.today()), store.timezone_name,
+                                PRESETS[0].rule)
+        self.example_caption.setText(f"Example schedule, target rule “{PRESETS[0].name}” "
+                                     f"({EXAMPLE_NOTE}):")
+        self.example.setPlainText(example.to_toml())
+        self.block_model.set_rows([])
+        self.category_model.set_rows({}, store.categories)
+
+    def _show_status(self, week: WeekRecord, monday: date) -> None:
+        colour = css_colour(status_colour(week.status, self.palette()))
+        self.status_label.setText(week.status_sentence())
+        self.status_label.setStyleSheet(f"color: {colour};")
+        self.status_label.setToolTip(
+            f"{TIPS['received']} {TIPS['attainment']} Met at 100 %; partly met from the "
+            "schedule's partly-met share of the target.")
+        self.status_frame.setStyleSheet(
+            f"#statusFrame {{ border-left: 6px solid {colour}; padding-left: 8px; }}")
+        muted = css_colour(muted_colour(self.palette()))
+        if week.status == "no_target":
+            self.shortfall_label.setText("Shortfall: none (no target this week)")
+        else:
+            self.shortfall_label.setText(f"Shortfall: {fmt_minutes(week.shortfall_min)}  ·  "
+                                         f"IPC after hours: "
+                                         f"{fmt_minutes(week.ipc_after_hours_min)}  ·  "
+                                         f"All work after hours: "
+                                         f"{fmt_minutes(week.after_hours_min)}")
+        schedules = self.state.store.schedules()
+        version = schedules.on(monday) or schedules.on(monday + timedelta(days=6))
+        if version is None:
+            first = schedules.versions[0].effective_from
+            self.rule_label.setText(f"This week is before your first schedule, which is in "
+                                    f"force from {first}.")
+        else:
+            self.rule_label.setText(f"Target rule: {version.target.describe()}.")
+        self.rule_label.setStyleSheet(f"color: {muted};")
+
+    def _show_numbers(self, week: WeekRecord) -> None:
+        v = self.values
+        v["target"].setText(fmt_minutes(week.target_min))
+        v["received"].setText(fmt_minutes(week.ipc_in_hours_min))
+        v["attainment"].setText("—" if week.attainment is None
+                                else f"{round(week.attainment * 100)} %")
+        v["shortfall"].setText(fmt_minutes(week.shortfall_min))
+        v["ipc_after"].setText(fmt_minutes(week.ipc_after_hours_min))
+        v["after_hours"].setText(fmt_minutes(week.after_hours_min))
+        v["scheduled"].setText(fmt_minutes(week.scheduled_min))
+        v["leave"].setText(fmt_minutes(week.leave_min))
+        v["expected"].setText(fmt_minutes(week.expected_min))
+        v["direct"].setText(fmt_minutes(week.direct_min))
+        v["other"].setText(fmt_minutes(week.other_min))
+        v["break"].setText(fmt_minutes(week.break_min))
+        b = week.blocks
+        v["blocks"].setText(f"{fmt_minutes(b.honored_min)} of {fmt_minutes(b.scheduled_min)}"
+                            if b.count else "none this week")
+        if week.access_days is None:
+            v["access"].setText("not recorded")
+        else:
+            side = "within" if week.access_days <= ACCESS_STANDARD_DAYS else "beyond"
+            v["access"].setText(f"{week.access_days} business days ({side} the "
+                                f"{ACCESS_STANDARD_DAYS}-day standard)")
+        if week.leave_days:
+            v["leave_days"].setText(", ".join(
+                f"{short_day(lv.day)} ({lv.type.value}, "
+                f"{'whole day' if lv.whole_day else fmt_minutes(lv.minutes or 0)})"
+                for lv in week.leave_days))
+        else:
+            v["leave_days"].setText("none")
+
+    def _show_no_blocks(self, week: WeekRecord) -> None:
+        if week.occurrences:
+            self.no_blocks_label.hide()
+            return
+        if week.leave_days and week.blocks.count == 0 and self._has_blocks_in_schedule():
+            text = "Every protected block of this week fell on leave, so none is counted."
+        else:
+            text = "Your schedule has no protected blocks in this week."
+        self.no_blocks_label.setText(text)
+        self.no_blocks_label.show()
+
+    def _has_blocks_in_schedule(self) -> bool:
+        schedules = self.state.store.schedules()
+        for i in range(7):
+            d = self.monday + timedelta(days=i)
+            version = schedules.on(d)
+            if version is not None and version.blocks(d.weekday()):
+                return True
+        return False
+
+    def _show_tag_controls(self, occ: BlockOccurrence | None) -> None:
+        for w in (self.reason_combo, self.escalated_check, self.save_tag_button):
+            w.setEnabled(occ is not None)
+        if occ is None:
+            self.selected_block_label.setText("Select a block to record why it was lost.")
+            self.reason_combo.setCurrentIndex(-1)
+            self.escalated_check.setChecked(False)
+            self.remove_tag_button.setEnabled(False)
+            return
+        self.selected_block_label.setText(
+            f"{short_day(occ.day)} {hhmm(occ.start_minute)}–{hhmm(occ.end_minute)} "
+            f"{occ.label}: {occ.outcome}")
+        self.reason_combo.setCurrentIndex(
+            self.reason_combo.findData(occ.reason.value) if occ.reason else -1)
+        self.escalated_check.setChecked(occ.escalated)
+        self.remove_tag_button.setEnabled(occ.reason is not None)
+        self.save_tag_button.setEnabled(self.reason_combo.currentIndex() >= 0)
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_day_changed(self, d: date) -> None:
+        self.refresh()
+
+    def _on_prev_button_clicked(self) -> None:
+        self.state.shift_day(-7)
+
+    def _on_next_button_clicked(self) -> None:
+        self.state.shift_day(7)
+
+    def _on_this_week_button_clicked(self) -> None:
+        self.state.set_day(self.state.today())
+
+    def _on_check_again_button_clicked(self) -> None:
+        self.state.notify_changed()
+
+    def _on_block_selection_changed(self, selected: QItemSelection,
+                                    deselected: QItemSelection) -> None:
+        self._show_tag_controls(self.selected_block())
+
+    def _on_reason_combo_current_index_changed(self, index: int) -> None:
+        self.save_tag_button.setEnabled(index >= 0 and self.selected_block() is not None)
+
+    def _on_save_tag_button_clicked(self) -> None:
+        occ = self.selected_block()
+        value = self.reason_combo.currentData()
+        if occ is None or value is None:
+            return
+        tag = BlockTag(day=occ.day, start_minute=occ.start_minute,
+                       reason=ErosionReason(value), escalated=self.escalated_check.isChecked())
+        try:
+            self.state.store.save_block_tag(tag)
+        except CarelogError as exc:
+            self.state.say(exc.message)
+            return
+        esc = ", escalated to a manager" if tag.escalated else ""
+        self.state.say(f"Tagged the {hhmm(occ.start_minute)} block on {short_day(occ.day)}: "
+                       f"{REASON_LABELS[tag.reason]}{esc}.")
+        self.state.notify_changed()
+
+    def _on_remove_tag_button_clicked(self) -> None:
+        occ = self.selected_block()
+        if occ is None:
+            return
+        try:
+            self.state.store.remove_block_tag(occ.day, occ.start_minute)
+        except CarelogError as exc:
+            self.state.say(exc.message)
+            return
+        self.state.say(f"Removed the tag of the {hhmm(occ.start_minute)} block on "
+                       f"{short_day(occ.day)}.")
+        self.state.notify_changed()

@@ -1,0 +1,120 @@
+"""Fixtures for the window tests: a scheduled store, scoped settings, and an open window."""
+
+from __future__ import annotations
+
+import os
+
+# Chosen before anything imports Qt: offscreen unless the caller named a platform.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from core.store import Store
+from core.timeutil import parse_local
+from gui.main_window import MainWindow
+
+LA = "America/Los_Angeles"
+# Tuesday of ISO week 2026-W47 (Monday 16 November); Pacific Standard Time.
+TODAY = date(2026, 11, 17)
+
+SCHEDULE_TOML = """
+effective_from = "2026-01-05"
+timezone = "America/Los_Angeles"
+[hours]
+mon = ["08:30-12:30", "13:00-17:00"]
+tue = ["08:30-12:30", "13:00-17:00"]
+wed = ["08:30-12:30", "13:00-17:00"]
+thu = ["08:30-12:30", "13:00-17:00"]
+fri = ["08:30-12:30", "13:00-17:00"]
+[[protected]]
+day = "tue"
+time = "16:00-17:00"
+[target]
+rule = "percent"
+rate = 0.20
+meeting_allowance_h = 2.5
+full_time_h = 40
+partly_met_at = 0.75
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_windows_left_behind(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves a top-level window open."""
+    yield
+    left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for w in left:
+        w.close()
+    assert not left, f"windows left open: {left}"
+
+
+@pytest.fixture
+def bare_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store in Los Angeles time with no schedule."""
+    s = Store.open(tmp_path / "carelog.db")
+    s.set_timezone(LA)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def gui_store(bare_store: Store) -> Store:
+    """A fresh store with the standard 40-hour schedule (Tue 16:00–17:00 protected)."""
+    from core.schedule import parse_schedule_toml
+
+    bare_store.save_schedule(parse_schedule_toml(SCHEDULE_TOML))
+    return bare_store
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Window settings kept in a file of this test's own."""
+    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+
+
+AddEntry = Callable[..., int]
+
+
+@pytest.fixture
+def add_entry(gui_store: Store) -> AddEntry:
+    """add_entry("documentation", "2026-11-16 09:00", "09:50") -> the new id (through core)."""
+
+    def _add(category: str, start: str, end: str, note: str = "") -> int:
+        a = parse_local(start, gui_store.tz)
+        b = parse_local(end if len(end) > 5 else f"{start[:10]} {end}", gui_store.tz)
+        return int(gui_store.add_entry(category, a, b, note=note)[0].id or 0)
+
+    return _add
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings: QSettings) -> Iterator[Callable[..., MainWindow]]:
+    """Open a MainWindow on a store (pinned to TODAY); every window is closed afterwards."""
+    opened: list[MainWindow] = []
+
+    def _make(store: Store, today: date = TODAY, with_settings: bool = True) -> MainWindow:
+        w = MainWindow(store, settings if with_settings else None, today=lambda: today)
+        qtbot.addWidget(w)
+        with qtbot.waitExposed(w):
+            w.show()
+        with qtbot.waitActive(w):  # shortcuts reach only the active window
+            w.activateWindow()
+        opened.append(w)
+        return w
+
+    yield _make
+    for w in opened:
+        w.close()
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], gui_store: Store) -> MainWindow:
+    """The main window over the scheduled store, on Tuesday 17 November 2026."""
+    return make_window(gui_store)

@@ -1,0 +1,152 @@
+"""The carelog-gui entry point: no display, screenshots, a damaged database, one window per file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from core.demo import fill_demo
+from core.store import Store
+from gui.app import NO_DISPLAY, _take_lock, open_store_with_dialogs
+
+ROOT = Path(__file__).resolve().parents[2]
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="only Linux desktops can lack a display server")
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a desktop session with no display at all."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "CARELOG_DB")}
+    env["HOME"] = str(tmp_path / "home")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "home" / "config")
+    env["XDG_DATA_HOME"] = str(tmp_path / "home" / "data")
+    return env
+
+
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gui.app", *args], cwd=ROOT,
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+
+
+@linux_only
+def test_without_a_display_it_says_so_in_one_sentence(tmp_path: Path) -> None:
+    result = _run(tmp_path, "--db", str(tmp_path / "c.db"))
+    assert result.returncode == 1
+    assert result.stderr == NO_DISPLAY + "\n"
+    assert result.stdout == ""
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_screenshot_writes_both_views_at_full_size(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(db) as store:
+        store.set_timezone("America/Los_Angeles")
+        fill_demo(store, weeks=3)
+    shots = tmp_path / "shots"
+    result = _run(tmp_path, "--db", str(db), "--screenshot", str(shots))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(shots / "today.png"), str(shots / "week.png")]
+    for name in ("today.png", "week.png"):
+        image = QImage(str(shots / name))
+        assert not image.isNull(), name
+        assert image.width() >= 1280 and image.height() >= 800, (name, image.size())
+
+
+def test_a_damaged_database_is_one_sentence_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    db.write_bytes(b"this is not a database at all" * 40)
+    result = _run(tmp_path, "--db", str(db), "--screenshot", str(tmp_path / "shots"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "is not a Carelog database" in result.stderr
+
+
+def test_start_up_does_not_load_matplotlib(tmp_path: Path) -> None:
+    code = ("import sys, gui.app, gui.main_window; "
+            "sys.exit('matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def _answer_dialog(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
+    """Press a button of the next modal dialog (within five seconds), as the user would."""
+    tries = [0]
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            tries[0] += 1
+            if tries[0] < 500:
+                QTimer.singleShot(10, press)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        box.reject()
+
+    QTimer.singleShot(0, press)
+
+
+def test_a_damaged_database_offers_the_newest_backup_and_restores_it(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(db) as store:
+        store.set_timezone("America/Los_Angeles")
+        fill_demo(store, weeks=1)
+        count = store.count_entries()
+        store.backup()
+    db.write_bytes(b"garbage" * 500)
+
+    seen: list[str] = []
+    _answer_dialog(qtbot, "Restore newest backup", seen)
+    store = open_store_with_dialogs(db)
+    assert store is not None
+    try:
+        assert store.count_entries() == count
+    finally:
+        store.close()
+    assert len(seen) == 1 and "is not a Carelog database" in seen[0]
+    assert (tmp_path / "c.db.corrupt").exists()
+
+
+def test_a_newer_database_is_refused_with_its_message(qtbot: QtBot, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "c.db"
+    Store.open(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    seen: list[str] = []
+    _answer_dialog(qtbot, "Close", seen)
+    assert open_store_with_dialogs(db) is None
+    assert len(seen) == 1 and "newer Carelog" in seen[0]
+
+
+def test_a_second_window_on_the_same_database_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    first = _take_lock(db)
+    assert first is not None
+    try:
+        seen: list[str] = []
+        _answer_dialog(qtbot, "Close", seen)
+        assert _take_lock(db) is None
+        assert len(seen) == 1 and "already open" in seen[0]
+    finally:
+        first.unlock()
+    again = _take_lock(db)
+    assert again is not None
+    again.unlock()

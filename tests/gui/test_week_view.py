@@ -1,0 +1,183 @@
+"""The Week view: the ledger's words and numbers for a hand-built week, and block tagging."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from core.models import REASON_LABELS, AccessObservation, BlockTag, ErosionReason, Leave
+from core.reports import load_ledger
+from core.schedule import parse_schedule_toml
+from core.store import Store
+from core.timeutil import Period, fmt_minutes
+from gui.main_window import TAB_WEEK, MainWindow
+from gui.models.block_table_model import COL_ESCALATED, COL_OUTCOME, COL_REASON
+from gui.theme import status_colour
+from gui.views.day_view import NO_SCHEDULE_LINE
+from gui.views.week_view import SCHEDULE_COMMAND, WeekView
+
+from .conftest import AddEntry
+
+MONDAY, TUESDAY, SUNDAY = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 22)
+
+
+def _build_week(add_entry: AddEntry) -> None:
+    """Two hours of charting in hours, an evening of messages, and the Tue block booked over."""
+    add_entry("documentation", "2026-11-16 09:00", "11:00")
+    add_entry("messages", "2026-11-16 19:00", "20:00")
+    add_entry("individual", "2026-11-17 16:00", "16:50")
+    add_entry("individual", "2026-11-18 09:00", "12:00")
+
+
+def _open_week(qtbot: QtBot, window: MainWindow) -> WeekView:
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == TAB_WEEK
+    return window.week_view
+
+
+def _cell(table: QTableView, row: int, col: int) -> str:
+    model = table.model()
+    return model.data(model.index(row, col))
+
+
+def test_status_text_is_exactly_what_the_ledger_says(
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
+    _build_week(add_entry)
+    window.state.notify_changed()
+    view = _open_week(qtbot, window)
+    week = load_ledger(gui_store, Period(MONDAY, SUNDAY)).weeks[0]
+
+    assert view.title_label.text() == "Week 2026-W47 · 16–22 November 2026"
+    assert view.status_text() == week.status_sentence()
+    assert view.status_text() == "Protected time not met: 2 h 0 m of 7 h 30 m, 27 %"
+    assert status_colour("not_met").name() in view.status_label.styleSheet()
+    assert view.values["target"].text() == fmt_minutes(week.target_min) == "7 h 30 m"
+    assert view.values["received"].text() == "2 h 0 m"
+    assert view.values["shortfall"].text() == fmt_minutes(week.shortfall_min) == "5 h 30 m"
+    assert view.values["ipc_after"].text() == "1 h 0 m"
+    assert view.values["after_hours"].text() == "1 h 0 m"
+    assert view.values["attainment"].text() == "27 %"
+    assert view.values["direct"].text() == "3 h 50 m"
+    assert view.shortfall_label.text().startswith("Shortfall: 5 h 30 m")
+    assert view.rule_label.text() == \
+        "Target rule: 20 % of expected hours after a 2.5 h meeting allowance per 40 h."
+    assert view.block_proxy.rowCount() == 1
+    assert _cell(view.block_table, 0, COL_OUTCOME) == "booked over 50 m, unlogged 10 m"
+    assert _cell(view.block_table, 0, COL_REASON) == "—"
+    assert view.category_total_label.text().startswith("All IPC this week: 3 h 0 m")
+    mix = view.category_proxy
+    assert (mix.data(mix.index(0, 0)), mix.data(mix.index(0, 1))) == ("Charting", "2 h 0 m")
+
+
+def test_every_number_explains_how_it_is_computed(window: MainWindow) -> None:
+    for key, label in window.week_view.values.items():
+        assert len(label.toolTip()) > 20, key
+    assert "inside your scheduled working hours" in window.week_view.values["received"].toolTip()
+
+
+def test_a_met_week_is_green(qtbot: QtBot, window: MainWindow, add_entry: AddEntry) -> None:
+    add_entry("documentation", "2026-11-16 08:30", "12:30")
+    add_entry("documentation", "2026-11-17 08:30", "12:30")
+    window.state.notify_changed()
+    view = _open_week(qtbot, window)
+    assert view.status_text().startswith("Protected time met: 8 h 0 m of 7 h 30 m")
+    assert status_colour("met").name() in view.status_label.styleSheet()
+
+
+def test_tagging_a_block_writes_the_tag_and_shows_the_reason(
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
+    _build_week(add_entry)
+    window.state.notify_changed()
+    view = _open_week(qtbot, window)
+    assert not view.save_tag_button.isEnabled()
+
+    rect = view.block_table.visualRect(view.block_proxy.index(0, 0))
+    qtbot.mouseClick(view.block_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.selected_block_label.text() == \
+        "Tue 17 Nov 16:00–17:00 IPC: booked over 50 m, unlogged 10 m"
+    label = REASON_LABELS[ErosionReason.URGENT_OVERFLOW]
+    view.reason_combo.setFocus()
+    qtbot.keyClicks(view.reason_combo, label)
+    assert view.reason_combo.currentText() == label
+    qtbot.mouseClick(view.escalated_check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.save_tag_button, Qt.MouseButton.LeftButton)
+
+    assert gui_store.block_tags_between(MONDAY, SUNDAY) == [
+        BlockTag(day=TUESDAY, start_minute=16 * 60, reason=ErosionReason.URGENT_OVERFLOW,
+                 escalated=True)]
+    assert _cell(view.block_table, 0, COL_REASON) == label
+    assert _cell(view.block_table, 0, COL_ESCALATED) == "Yes"
+    assert "Tagged the 16:00 block on Tue 17 Nov" in window.statusBar().currentMessage()
+    # The block stays selected, so the tag can be changed or removed at once.
+    assert view.selected_block() is not None
+    assert view.remove_tag_button.isEnabled()
+
+    qtbot.mouseClick(view.remove_tag_button, Qt.MouseButton.LeftButton)
+    assert gui_store.block_tags_between(MONDAY, SUNDAY) == []
+    assert _cell(view.block_table, 0, COL_REASON) == "—"
+
+
+def test_leave_and_access_of_the_week(
+        qtbot: QtBot, window: MainWindow, gui_store: Store) -> None:
+    gui_store.add_leave(Leave(day=date(2026, 11, 20)))
+    gui_store.add_leave(Leave(day=TUESDAY, minutes=120))
+    gui_store.log_access(AccessObservation(day=date(2026, 11, 19), days=14))
+    window.state.notify_changed()
+    view = _open_week(qtbot, window)
+    week = load_ledger(gui_store, Period(MONDAY, SUNDAY)).weeks[0]
+    assert view.values["leave_days"].text() == \
+        "Tue 17 Nov (pto, 2 h 0 m), Fri 20 Nov (pto, whole day)"
+    assert view.values["leave"].text() == fmt_minutes(week.leave_min) == "10 h 0 m"
+    assert view.values["expected"].text() == "30 h 0 m"
+    assert view.values["target"].text() == fmt_minutes(week.target_min)
+    assert view.values["access"].text() == "14 business days (beyond the 10-day standard)"
+    # The Tuesday block falls on a (partial) leave day, so it is not counted.
+    assert view.block_proxy.rowCount() == 0
+    assert view.no_blocks_label.text() == \
+        "Every protected block of this week fell on leave, so none is counted."
+
+
+def test_week_navigation_follows_the_selected_day(qtbot: QtBot, window: MainWindow) -> None:
+    view = _open_week(qtbot, window)
+    assert not view.this_week_button.isEnabled()
+    qtbot.mouseClick(view.prev_button, Qt.MouseButton.LeftButton)
+    assert view.title_label.text() == "Week 2026-W46 · 9–15 November 2026"
+    assert window.state.day == date(2026, 11, 10)
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert view.title_label.text() == "Week 2026-W48 · 23–29 November 2026"
+    assert window.next_action.text() == "&Next week"
+    qtbot.mouseClick(view.this_week_button, Qt.MouseButton.LeftButton)
+    assert view.title_label.text().startswith("Week 2026-W47")
+
+
+def test_without_a_schedule_the_week_says_how_to_set_one(
+        qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    assert window.day_view.week_label.text() == NO_SCHEDULE_LINE
+    view = _open_week(qtbot, window)
+    assert view.stack.currentWidget() is view.no_schedule_page
+    assert view.status_text() == ""
+    assert "needs your schedule" in view.no_schedule_label.text()
+    assert SCHEDULE_COMMAND == "carelog schedule set FILE.toml"
+    # The example shown is a schedule file the command accepts.
+    example = parse_schedule_toml(view.example.toPlainText())
+    assert example.weekly_minutes == 40 * 60
+    assert "example — check your own contract" in view.example_caption.text()
+
+    bare_store.save_schedule(example)
+    qtbot.mouseClick(view.check_again_button, Qt.MouseButton.LeftButton)
+    assert view.stack.currentWidget() is view.ledger_page
+    assert view.status_text() != ""
+
+
+def test_a_week_before_the_first_schedule_says_so(
+        qtbot: QtBot, make_window, gui_store: Store) -> None:
+    window = make_window(gui_store, today=date(2025, 12, 10))
+    view = _open_week(qtbot, window)
+    assert view.status_text() == "No protected-time target this week (no expected hours)."
+    assert view.rule_label.text() == \
+        "This week is before your first schedule, which is in force from 2026-01-05."
