@@ -231,3 +231,16 @@ def _same_bytes(a: Path, b: Path) -> bool:
                 return False
             if not ca:
                 return True
+
+
+def backup_file(db_path: Path, kind: str = "manual", to: Path | None = None) -> Path:
+    """A verified backup made on a connection of its own (safe on a worker thread)."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        raise EnvironmentFailure(f"The database {db_path} could not be read for a backup: "
+                                 f"{_reason(exc)}.") from exc
+    try:
+        return make_backup(conn, db_path, kind=kind, to=to)
+    finally:
+        conn.close()

@@ -336,22 +336,16 @@ def cmd_leave(store: Store, a: argparse.Namespace) -> int:
     return 0
 
 
-def _block_exists(store: Store, day: Any, start_minute: int) -> bool:
-    version = store.schedules().on(day)
-    if version is None:
-        return False
-    return any(b.span.start == start_minute for b in version.blocks(day.weekday()))
-
-
 def cmd_block(store: Store, a: argparse.Namespace) -> int:
     """Tag a protected block occurrence with an erosion reason (or remove the tag)."""
     from core.errors import BadInput
     from core.models import BlockTag, ErosionReason
+    from core.schedule import block_exists
     from core.timeutil import parse_date, parse_hhmm_minutes
 
     day = parse_date(a.date)
     start = parse_hhmm_minutes(a.time, "block time")
-    if not _block_exists(store, day, start):
+    if not block_exists(store.schedules(), day, start):
         raise BadInput(f"There is no protected block starting at {a.time} on {day} "
                        f"({day:%A}) in the schedule.", field="time")
     if a.action == "untag":

@@ -91,3 +91,33 @@ def minute_to_instant(day: date, minute: int, tz: ZoneInfo) -> int:
     """The UTC instant of a wall-clock minute of a day (the timeline's drag positions)."""
     naive = datetime.combine(day, time(0)) + timedelta(minutes=minute)
     return int(naive.replace(tzinfo=tz).timestamp())
+
+
+def minutes_by_class(entries: list[Entry], registry: CategoryRegistry, start: int,
+                     end: int) -> dict[str, int]:
+    """Minutes of each class inside [start, end), with break apart from other work."""
+    from core.categories import BREAK_CODE
+    from core.timeutil import MINUTE
+
+    out = {"ipc": 0, "direct": 0, "other": 0, "break": 0}
+    for e in entries:
+        seconds = min(e.end, end) - max(e.start, start)
+        if seconds <= 0:
+            continue
+        key = "break" if e.category == BREAK_CODE else registry.class_of(e.category).value
+        out[key] += seconds // MINUTE
+    return out
+
+
+def day_total_sentence(by_class: dict[str, int]) -> str:
+    """'Logged 6 h 10 m: IPC 1 h 20 m, direct 4 h 0 m, other 50 m'."""
+    from core.timeutil import fmt_minutes
+
+    total = sum(by_class.values())
+    if not total:
+        return "Nothing logged on this day yet."
+    parts = [f"IPC {fmt_minutes(by_class['ipc'])}", f"direct {fmt_minutes(by_class['direct'])}",
+             f"other {fmt_minutes(by_class['other'])}"]
+    if by_class["break"]:
+        parts.append(f"break {fmt_minutes(by_class['break'])}")
+    return f"Logged {fmt_minutes(total)}: " + ", ".join(parts)

@@ -405,3 +405,10 @@ class ScheduleSet:
 
     def __bool__(self) -> bool:
         return bool(self.versions)
+
+
+def block_exists(schedules: ScheduleSet, day: date, start_minute: int) -> bool:
+    """True when the schedule in force on `day` has a protected block starting then."""
+    version = schedules.on(day)
+    return version is not None and any(b.span.start == start_minute
+                                       for b in version.blocks(day.weekday()))

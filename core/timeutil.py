@@ -240,3 +240,32 @@ def fmt_minutes(minutes: int) -> str:
     if h == 0:
         return f"{sign}{m} m"
     return f"{sign}{h} h {m} m"
+
+
+def span_from_form(day: date, start_text: str, end_text: str | None,
+                   minutes_text: str | None, tz: ZoneInfo) -> tuple[int, int]:
+    """The UTC span a form describes: a date, a start time, and an end time or minutes.
+
+    An end earlier than the start means the next day (an entry across midnight). Errors name
+    the field: start, end or minutes.
+    """
+    if not start_text.strip():
+        raise BadInput("Give the start time, as HH:MM.", field="start")
+    start_min = parse_hhmm_minutes(start_text, "start")
+    start = local_to_utc(day, start_min, tz, "start")
+    if minutes_text is not None:
+        text = minutes_text.strip()
+        if not text:
+            raise BadInput("Give the minutes or an end time.", field="minutes")
+        if not text.isdigit():
+            raise BadInput(f"The minutes '{text}' are not a whole number.", field="minutes")
+        minutes = int(text)
+        if minutes <= 0:
+            raise BadInput(f"The minutes must be a positive number, not {minutes}.",
+                           field="minutes")
+        return start, start + minutes * MINUTE
+    if end_text is None or not end_text.strip():
+        raise BadInput("Give an end time or the minutes.", field="end")
+    end_min = parse_hhmm_minutes(end_text, "end")
+    end_day = day + timedelta(days=1) if end_min < start_min else day
+    return start, local_to_utc(end_day, end_min, tz, "end")

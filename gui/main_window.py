@@ -7,12 +7,14 @@ from datetime import date
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
+from core.backup import backup_file
 from core.errors import CarelogError
 from core.store import Store
 from core.timeutil import to_local
 from gui.formatting import escape_mnemonic
+from gui.operations import run_in_background, wait_for_all
 from gui.state import AppState
 from gui.views.day_view import DayView
 from gui.views.week_view import WeekView
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(_STATE_KEY, self.saveState())
             self.settings.setValue(_TAB_KEY, self.tabs.currentIndex())
             self.settings.sync()
+        wait_for_all()  # a backup or export in flight finishes before the window goes
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ state of actions
@@ -205,15 +208,21 @@ class MainWindow(QMainWindow):
                                       and self.day_view.selected_entry_id() is not None)
 
     def _on_backup_action_triggered(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            path = self.store.backup()
-        except CarelogError as exc:
-            self.statusBar().showMessage(f"The backup failed: {exc.message}")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Backup written and verified: {path}")
+        db_path = self.store.path
+        self.backup_action.setEnabled(False)
+        self.statusBar().showMessage("Writing a backup…")
+
+        def done(path: object) -> None:
+            self.backup_action.setEnabled(True)
+            self.statusBar().showMessage(f"Backup written and verified: {path}")
+
+        def failed(exc: BaseException) -> None:
+            self.backup_action.setEnabled(True)
+            text = exc.message if isinstance(exc, CarelogError) else str(exc)
+            self.statusBar().showMessage(f"The backup failed: {text}")
+
+        self.backup_operation = run_in_background(self, lambda: backup_file(db_path), done,
+                                                  failed)
 
     def _on_quit_action_triggered(self) -> None:
         self.close()

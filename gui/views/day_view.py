@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
@@ -18,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.categories import BREAK_CODE, CategoryRegistry
+from core.day import day_total_sentence, minutes_by_class
 from core.ledger import WeekRecord
-from core.models import Entry
-from core.timeutil import MINUTE, day_start_utc, fmt_minutes, week_label
+from core.timeutil import day_start_utc, fmt_minutes, week_label
 from gui.formatting import hhmm, long_day
 from gui.models.entry_table_model import (
     COL_CATEGORY,
@@ -39,33 +37,6 @@ from gui.views.entry_form import EntryForm
 
 NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: set one with "
                     "carelog schedule set FILE.toml.")
-
-
-def day_minutes_by_class(entries: Iterable[Entry], registry: CategoryRegistry, start: int,
-                         end: int) -> dict[str, int]:
-    """Minutes of each class inside [start, end), with break apart from other work."""
-    out = {"ipc": 0, "direct": 0, "other": 0, "break": 0}
-    for e in entries:
-        seconds = min(e.end, end) - max(e.start, start)
-        if seconds <= 0:
-            continue
-        if e.category == BREAK_CODE:
-            out["break"] += seconds // MINUTE
-        else:
-            out[registry.class_of(e.category).value] += seconds // MINUTE
-    return out
-
-
-def day_total_sentence(by_class: dict[str, int]) -> str:
-    """'Logged 6 h 10 m: IPC 1 h 20 m, direct 4 h 0 m, other 50 m'."""
-    total = sum(by_class.values())
-    if not total:
-        return "Nothing logged on this day yet."
-    parts = [f"IPC {fmt_minutes(by_class['ipc'])}", f"direct {fmt_minutes(by_class['direct'])}",
-             f"other {fmt_minutes(by_class['other'])}"]
-    if by_class["break"]:
-        parts.append(f"break {fmt_minutes(by_class['break'])}")
-    return f"Logged {fmt_minutes(total)}: " + ", ".join(parts)
 
 
 class DayView(QWidget):
@@ -180,7 +151,7 @@ class DayView(QWidget):
         week = self.state.week(d) if store.schedules() else None
         self.hours_label.setText(self._hours_text(d, week))
         self.totals_label.setText(
-            day_total_sentence(day_minutes_by_class(entries, store.categories, start, end)))
+            day_total_sentence(minutes_by_class(entries, store.categories, start, end)))
         self._show_week(d, week)
         self._reselect()
 

@@ -7,7 +7,7 @@ what was typed so it can be corrected.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
@@ -30,7 +30,7 @@ from core.categories import CategoryClass
 from core.errors import BadInput, CarelogError, OverlapError
 from core.models import Entry
 from core.privacy import warning_sentence
-from core.timeutil import MINUTE, local_to_utc, parse_hhmm_minutes, to_local
+from core.timeutil import MINUTE, span_from_form, to_local
 from gui.formatting import class_text, class_tip, short_day
 from gui.state import AppState
 from gui.theme import css_colour, error_colour, muted_colour, warning_colour
@@ -312,32 +312,9 @@ class EntryForm(QGroupBox):
 
     def _span(self) -> tuple[int, int]:
         """The UTC start and end the form describes, or BadInput naming the field."""
-        tz = self.state.store.tz
-        d = self.form_date()
-        if not self.start_edit.text().strip():
-            raise BadInput("Give the start time, as HH:MM.", field="start")
-        start_min = parse_hhmm_minutes(self.start_edit.text(), "start")
-        start = local_to_utc(d, start_min, tz, "start")
-        if self._source == "minutes":
-            return start, start + self._minutes() * MINUTE
-        text = self.end_edit.text()
-        if not text.strip():
-            raise BadInput("Give an end time or the minutes.", field="end")
-        end_min = parse_hhmm_minutes(text, "end")
-        end_day = d + timedelta(days=1) if end_min < start_min else d
-        return start, local_to_utc(end_day, end_min, tz, "end")
-
-    def _minutes(self) -> int:
-        text = self.minutes_edit.text().strip()
-        if not text:
-            raise BadInput("Give the minutes or an end time.", field="minutes")
-        if not text.isdigit():
-            raise BadInput(f"The minutes '{text}' are not a whole number.", field="minutes")
-        minutes = int(text)
-        if minutes <= 0:
-            raise BadInput(f"The minutes must be a positive number, not {minutes}.",
-                           field="minutes")
-        return minutes
+        minutes = self.minutes_edit.text() if self._source == "minutes" else None
+        return span_from_form(self.form_date(), self.start_edit.text(), self.end_edit.text(),
+                              minutes, self.state.store.tz)
 
     # ------------------------------------------------------------------ showing state
 

@@ -457,3 +457,16 @@ def test_second_schema_fixture_migrates_with_ledger_data_intact(tmp_path: Path) 
         assert w.blocks.reasons == {"urgent_overflow": 1} and w.blocks.escalated == 1
         assert w.ipc_in_hours_min == 10 + 10  # documentation 09:50–10:00, consult 11:00–11:10
         assert s.get_entry(2).note == "second schema note"
+
+
+def test_backup_file_uses_its_own_connection(db_path: Path, store: Store) -> None:
+    import threading
+
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    made: list[Path] = []
+    worker = threading.Thread(target=lambda: made.append(backups.backup_file(db_path)))
+    worker.start()
+    worker.join()
+    assert backups.verify_file(made[0]) == "ok"
+    with sqlite3.connect(made[0]) as copy:
+        assert copy.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 1

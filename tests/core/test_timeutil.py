@@ -107,3 +107,19 @@ def test_covering_period_is_whole_weeks(a: date, span: int) -> None:
     assert p.first.weekday() == 0 and p.last.weekday() == 6
     assert p.first <= a and p.last >= a + timedelta(days=span)
     assert len(p.weeks) * 7 == (p.last - p.first).days + 1
+
+
+def test_span_from_form() -> None:
+    from core.timeutil import span_from_form
+
+    d = date(2026, 11, 16)
+    a, b = span_from_form(d, "23:30", "00:30", None, LA)
+    assert (format_local(a, LA), format_local(b, LA)) == ("2026-11-16 23:30", "2026-11-17 00:30")
+    a, b = span_from_form(d, "09:00", "", "50", LA)
+    assert (b - a) // 60 == 50
+    for start, end, minutes, field in [("", "10:00", None, "start"), ("9", "10:00", None, "start"),
+                                       ("09:00", "", None, "end"), ("09:00", None, "x", "minutes"),
+                                       ("09:00", None, "0", "minutes")]:
+        with pytest.raises(BadInput) as err:
+            span_from_form(d, start, end, minutes, LA)
+        assert err.value.field == field

@@ -73,9 +73,13 @@ def test_undo_with_nothing_left_explains_itself(window: MainWindow) -> None:
 
 
 def test_back_up_now_reports_the_verified_file(
-        window: MainWindow, add_entry: AddEntry) -> None:
+        window: MainWindow, add_entry: AddEntry, qtbot: QtBot) -> None:
     add_entry("admin", "2026-11-17 12:00", "12:30")
     window.backup_action.trigger()
+    assert not window.backup_action.isEnabled()  # the backup runs off the GUI thread
+    with qtbot.waitSignal(window.backup_operation.finished, timeout=10_000):
+        pass
+    assert window.backup_action.isEnabled()
     message = window.statusBar().currentMessage()
     assert message.startswith("Backup written and verified: ")
     path = Path(message.removeprefix("Backup written and verified: "))
