@@ -165,7 +165,8 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         _out(json.dumps({"entries": rows}, ensure_ascii=False, indent=1))
     elif a.format == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\n")
+        # CRLF rows, so a note holding a bare carriage return is quoted and reads back intact.
+        writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
@@ -564,6 +565,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmd("check", cmd_check, "check the database and report what was found")
     sp = cmd("demo", cmd_demo, "fill an empty database with sample weeks")
     sp.add_argument("--weeks", type=int, default=12)
+
+    from core.import_cli import add_import_parser
+
+    add_import_parser(sub)
     return p
 
 

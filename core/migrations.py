@@ -94,6 +94,43 @@ def m002(db: Database) -> None:
         )""")
 
 
+@migrations(name="m003_import_rules_and_uids")
+def m003(db: Database) -> None:
+    """Calendar and spreadsheet import: the mapping rules and the links to imported events.
+
+    A link holds a keyed hash of a calendar event's UID (never the UID, title or anything else
+    from the event), the entry made from it, and the change (journal group) that wrote it, so a
+    second import of the same file adds nothing and an undone import is forgotten.
+    """
+    import secrets
+
+    from core.import_rules import DEFAULT_RULE_PAIRS
+
+    db.execute("""
+        CREATE TABLE import_rules (
+            position INTEGER PRIMARY KEY,
+            pattern TEXT NOT NULL,
+            category TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE import_links (
+            key TEXT NOT NULL,
+            entry_id INTEGER NOT NULL,
+            created TEXT NOT NULL,
+            grp INTEGER,
+            event_start INTEGER NOT NULL,
+            event_end INTEGER NOT NULL,
+            event_category TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX import_links_key ON import_links(key)")
+    db.execute("CREATE INDEX import_links_entry ON import_links(entry_id)")
+    db.table("import_rules").insert_all(
+        [{"position": i, "pattern": p, "category": c}
+         for i, (p, c) in enumerate(DEFAULT_RULE_PAIRS, start=1)])
+    db.execute("INSERT OR IGNORE INTO settings(key, value) VALUES ('import_key', ?)",
+               [secrets.token_hex(32)])
+
+
 def registered_names() -> list[str]:
     """The names of the registered migrations, in order (core.schema must match them)."""
     return [m.name for m in migrations._migrations]

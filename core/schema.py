@@ -7,6 +7,7 @@ only when a migration is actually pending. A test checks this list against core.
 MIGRATION_NAMES: tuple[str, ...] = (
     "m001_entries_journal_settings",
     "m002_schedule_leave_blocks_access",
+    "m003_import_rules_and_uids",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 MIGRATIONS_TABLE = "_sqlite_migrations"

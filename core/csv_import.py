@@ -1,0 +1,481 @@
+"""Reading a spreadsheet (CSV) of logged time into import drafts.
+
+The encoding (UTF-8, UTF-8 with BOM, UTF-16, cp1252) and the delimiter (comma, semicolon, tab)
+are told from the file. The columns are found from the header and can be confirmed or changed
+(`ColumnMapping`) before planning. Only the date, start, end, minutes and category columns are
+read; every other column is dropped before anything is kept. The note column is read only from
+the file `carelog list --format csv` writes (the therapist's own log, which has notes already),
+and from that file the source column too, so that such a file imports back into the same log.
+
+Dates such as 03/04/2026 are read day-first or month-first only when some row of the file
+shows which (a day above 12), or when the user says so; the import never guesses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from core.errors import BadInput
+from core.importing import (
+    Draft,
+    ImportPlan,
+    bulk_work,
+    decode_text,
+    make_plan,
+    read_file_bytes,
+    resolve,
+)
+from core.models import MAX_ENTRY_MINUTES, Source, make_entry
+from core.timeutil import MINUTE
+
+if TYPE_CHECKING:
+    from core.store import Store
+
+DateOrder = Literal["dmy", "mdy"]
+FIELDS = ("date", "start", "end", "minutes", "category", "note")
+# The columns `carelog list --format csv` writes (a test checks they match core.cli).
+CARELOG_COLUMNS = ("id", "category", "start", "end", "minutes", "note", "source")
+DELIMITERS = ",;\t"
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "day", "datum", "fecha"),
+    "start": ("start", "starttime", "starts", "begin", "begins", "from", "time", "startdatetime"),
+    "end": ("end", "endtime", "ends", "finish", "until", "to", "stop", "enddatetime"),
+    "minutes": ("minutes", "mins", "min", "duration", "durationmin", "durationminutes",
+                "length", "lengthmin"),
+    "category": ("category", "activity", "type", "kind", "task", "what"),
+    "note": ("note", "notes"),
+}
+_DATE = (r"(?:(?P<iso>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))"
+         r"|(?P<other>(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<yy>\d{4}|\d{2})))")
+_TIME = r"(?P<time>(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)"
+_WHEN = re.compile(rf"^\s*(?:{_DATE}(?:[ T]+|$))?{_TIME}?\s*$")
+_SOURCES = {s.value for s in Source}
+
+
+class ColumnMapping(BaseModel):
+    """Which header names hold the date, start, end, minutes, category and note."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    minutes: str | None = None
+    category: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class CsvTable:
+    """A spreadsheet read into memory: header, rows and what was told about the file."""
+
+    name: str
+    encoding: str
+    delimiter: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    carelog: bool
+
+    @property
+    def delimiter_name(self) -> str:
+        """'comma', 'semicolon' or 'tab'."""
+        return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+    def detected_mapping(self) -> ColumnMapping:
+        """The mapping read from the header (a window shows it for the user to confirm)."""
+        if self.carelog:
+            return ColumnMapping(start="start", end="end", minutes="minutes",
+                                 category="category", note="note")
+        found: dict[str, str] = {}
+        for name in self.header:
+            simple = re.sub(r"[^a-z0-9]", "", name.lower())
+            for fld, words in _SYNONYMS.items():
+                if fld not in found and simple in words:
+                    found[fld] = name
+                    break
+        found.pop("note", None)
+        return ColumnMapping(**found)
+
+
+# ----------------------------------------------------------------------------- reading
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    for d in DELIMITERS:
+        if tuple(c.strip().lower() for c in first.split(d)) == CARELOG_COLUMNS:
+            return d
+    try:
+        sample = "\n".join(text[:65536].split("\n")[:50])
+        found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        if found in DELIMITERS:
+            return found
+    except csv.Error:
+        pass
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_table(path: Path) -> CsvTable:
+    """Read a CSV file: encoding, delimiter, header and rows; ragged rows are refused."""
+    name = path.name
+    text, encoding = decode_text(read_file_bytes(path), name, "spreadsheet")
+    return parse_table(text, name, encoding)
+
+
+def parse_table(text: str, name: str, encoding: str = "utf-8") -> CsvTable:
+    """Split CSV text into header and rows."""
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if header is None:
+                if not any(c.strip() for c in cells):
+                    continue
+                header = [c.strip() for c in cells]
+                width = len(header)
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != width:
+                raise BadInput(f"Row {number} of {name} has {len(cells)} fields but the header "
+                               f"has {width}.", field="file")
+            rows.append((number, cells))
+    except csv.Error as exc:
+        raise BadInput(f"Row {number + 1} of {name} is not valid CSV ({exc}).",
+                       field="file") from exc
+    if header is None:
+        raise BadInput(f"The file {name} is empty.", field="file")
+    if not rows:
+        raise BadInput(f"The file {name} has a header but no rows.", field="file")
+    named = [h for h in header if h]
+    for h in named:
+        if named.count(h) > 1:
+            raise BadInput(f"The header of {name} names the column '{h}' twice.", field="file")
+    carelog = tuple(h.lower() for h in header) == CARELOG_COLUMNS
+    return CsvTable(name, encoding, delimiter, header, rows, carelog)
+
+
+# ----------------------------------------------------------------------------- dates and times
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    """A cell split into what it says: a date (maybe ambiguous) and a time of day."""
+
+    iso: date | None
+    a: int | None  # the first number of a dd/mm or mm/dd date
+    b: int | None
+    year: int | None
+    minute: int | None  # minutes after midnight
+
+    @property
+    def has_date(self) -> bool:
+        return self.iso is not None or self.a is not None
+
+
+def _parse_when(text: str, row: int, name: str, column: str) -> _When:
+    m = _WHEN.match(text)
+    if not m or not (m["iso"] or m["other"] or m["time"]):
+        raise BadInput(f"Row {row} of {name} has '{text}' in the {column} column, which is not "
+                       "a date or a time.", field=column)
+    iso = None
+    if m["iso"]:
+        try:
+            iso = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError as exc:
+            raise BadInput(f"Row {row} of {name} has the date '{m['iso']}', which does not exist "
+                           "on the calendar.", field=column) from exc
+    a = b = year = None
+    if m["other"]:
+        a, b = int(m["a"]), int(m["b"])
+        year = int(m["yy"]) + (2000 if len(m["yy"]) == 2 else 0)
+    minute = None
+    if m["time"]:
+        hh, mm = int(m["hh"]), int(m["mm"])
+        if m["ss"] and int(m["ss"]):
+            raise BadInput(f"Row {row} of {name} has the time '{m['time']}' with seconds; "
+                           "Carelog keeps whole minutes.", field=column)
+        ampm = (m["ampm"] or "").lower().replace(".", "")
+        if ampm and not 1 <= hh <= 12:
+            hh = 99
+        elif ampm == "am":
+            hh = 0 if hh == 12 else hh
+        elif ampm == "pm":
+            hh = 12 if hh == 12 else hh + 12
+        if hh > 23 or mm > 59:
+            raise BadInput(f"Row {row} of {name} has the time '{m['time']}', which is not a "
+                           "time of day.", field=column)
+        minute = hh * 60 + mm
+    return _When(iso, a, b, year, minute)
+
+
+def _date_order(cells: list[tuple[int, str, _When]], name: str,
+                given: DateOrder | None) -> DateOrder | None:
+    """The order of dd/mm/yyyy-style dates in the file: said by the user, or shown by a row."""
+    if given is not None:
+        return given
+    dmy = mdy = ambiguous = None
+    for row, text, w in cells:
+        if w.a is None or w.b is None:
+            continue
+        if w.a > 12 >= w.b and dmy is None:
+            dmy = (row, text)
+        elif w.b > 12 >= w.a and mdy is None:
+            mdy = (row, text)
+        elif w.a != w.b and w.a <= 12 and w.b <= 12 and ambiguous is None:
+            ambiguous = (row, text)
+    if dmy and mdy:
+        raise BadInput(f"Row {dmy[0]} of {name} writes the day first ('{dmy[1]}') but row "
+                       f"{mdy[0]} writes the month first ('{mdy[1]}'); make them agree.",
+                       field="date")
+    if dmy:
+        return "dmy"
+    if mdy:
+        return "mdy"
+    if ambiguous:
+        row, text = ambiguous
+        raise BadInput(f"Row {row} of {name} has the date '{text}', which could be day-month or "
+                       "month-day; say which with --date-order dmy or --date-order mdy.",
+                       field="date")
+    return None
+
+
+def _the_date(w: _When, order: DateOrder | None, row: int, name: str, text: str) -> date:
+    if w.iso is not None:
+        return w.iso
+    assert w.a is not None and w.b is not None and w.year is not None
+    day, month = (w.a, w.b) if order == "dmy" else (w.b, w.a)
+    if order is None:  # only possible when both numbers are equal
+        day = month = w.a
+    try:
+        return date(w.year, month, day)
+    except ValueError as exc:
+        how = "day-month-year" if order == "dmy" else "month-day-year"
+        raise BadInput(f"Row {row} of {name} has the date '{text}', which is not a date in "
+                       f"{how} order.", field="date") from exc
+
+
+class _Clock:
+    """Local date and minute to UTC instants in one zone, fast on days without a clock change."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._days: dict[date, int | None] = {}
+
+    def _plain_midnight(self, d: date) -> int | None:
+        """The instant of midnight when the day has no clock change, else None."""
+        if d not in self._days:
+            start = datetime.combine(d, time(0), tzinfo=self.tz)
+            nxt = datetime.combine(d + timedelta(days=1), time(0), tzinfo=self.tz)
+            plain = (start.utcoffset() == nxt.utcoffset()
+                     == start.replace(fold=1).utcoffset())
+            self._days[d] = int(start.timestamp()) if plain else None
+        return self._days[d]
+
+    def instants(self, d: date, minute: int, row: int, name: str, column: str
+                 ) -> tuple[int, int]:
+        """The instant(s) of a local time: the two differ in the hour clocks go back."""
+        midnight = self._plain_midnight(d)
+        if midnight is not None:
+            t = midnight + minute * MINUTE
+            return t, t
+        naive = datetime.combine(d, time(0)) + timedelta(minutes=minute)
+        first = int(naive.replace(tzinfo=self.tz, fold=0).timestamp())
+        if datetime.fromtimestamp(first, self.tz).replace(tzinfo=None) != naive:
+            raise BadInput(f"Row {row} of {name} has the {column} {naive:%Y-%m-%d %H:%M}, which "
+                           f"does not exist in {self.tz.key}: clocks skip that hour for daylight "
+                           "saving.", field=column)
+        return first, int(naive.replace(tzinfo=self.tz, fold=1).timestamp())
+
+
+# ----------------------------------------------------------------------------- planning
+
+def _column(table: CsvTable, mapping: ColumnMapping, fld: str) -> int | None:
+    header_name = getattr(mapping, fld)
+    if header_name is None:
+        return None
+    lowered = [h.lower() for h in table.header]
+    if header_name.lower() not in lowered:
+        raise BadInput(f"The file {table.name} has no column named '{header_name}' (for the "
+                       f"{fld}).", field=fld)
+    return lowered.index(header_name.lower())
+
+
+def _require(table: CsvTable, mapping: ColumnMapping) -> None:
+    if mapping.start is None:
+        raise BadInput(f"The file {table.name} has no column for the start; name it with "
+                       "--column start=HEADER.", field="start")
+    if mapping.category is None:
+        raise BadInput(f"The file {table.name} has no column for the category; name it with "
+                       "--column category=HEADER.", field="category")
+    if mapping.end is None and mapping.minutes is None:
+        raise BadInput(f"The file {table.name} has no column for the end or the minutes; name "
+                       "one with --column end=HEADER or --column minutes=HEADER.", field="end")
+
+
+def _minutes(text: str, row: int, name: str) -> int:
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if value <= 0 or value != int(value):
+        raise BadInput(f"Row {row} of {name} has '{text}' minutes; write a whole number above 0.",
+                       field="minutes")
+    return int(value)
+
+
+def drafts_from_table(store: Store, table: CsvTable, mapping: ColumnMapping | None = None,
+                      date_order: DateOrder | None = None) -> list[Draft]:
+    """Every row as a draft; the first bad row is BadInput naming it, so nothing is imported."""
+    mapping = mapping or table.detected_mapping()
+    _require(table, mapping)
+    col = {fld: _column(table, mapping, fld) for fld in FIELDS}
+    if not table.carelog:
+        col["note"] = None  # notes come only from Carelog's own file (privacy: see the module)
+    reader = _Reader(table.name, col, _Clock(store.tz))
+    parsed = [reader.cells(row, cells) for row, cells in table.rows]
+    reader.order = _date_order(reader.dated, table.name, date_order)
+    source_col = table.header.index("source") if table.carelog else None
+    resolve_category = store.categories.resolve
+    categories: dict[str, str | None] = {}
+    drafts: list[Draft] = []
+    for (row, cells), whens in zip(table.rows, parsed, strict=True):
+        cell = cells[col["category"] or 0].strip()
+        if cell not in categories:
+            categories[cell] = resolve_category(cell) if cell else None
+        category = categories[cell]
+        if category is None:
+            raise BadInput(f"Row {row} of {table.name} has the category '{cell}', which Carelog "
+                           "does not know; add it with carelog categories add, or change the "
+                           "row.", field="category")
+        start, end = reader.times(row, cells, whens)
+        note = cells[col["note"]] if col["note"] is not None else ""
+        source = Source.IMPORT_CSV.value
+        if source_col is not None and cells[source_col].strip() in _SOURCES:
+            source = cells[source_col].strip()
+        if not 0 < end - start <= MAX_ENTRY_MINUTES * MINUTE:
+            try:  # the model's own sentence says what is wrong
+                make_entry(category=category, start=start, end=end, note=note, source=source)
+            except BadInput as exc:
+                text = exc.message[0].lower() + exc.message[1:]
+                raise BadInput(f"Row {row} of {table.name}: {text}", field=exc.field) from None
+        drafts.append(Draft(where=f"row {row}", start=start, end=end, category=category,
+                            note=note, source=source))
+    return drafts
+
+
+_Whens = tuple[_When | None, _When | None, _When | None]  # date, start, end
+
+
+class _Reader:
+    """Reads the date and time cells of one file, remembering what it has read already."""
+
+    def __init__(self, name: str, col: dict[str, int | None], clock: _Clock) -> None:
+        self.name = name
+        self.col = col
+        self.clock = clock
+        self.order: DateOrder | None = None
+        self.dated: list[tuple[int, str, _When]] = []
+        self._seen_ambiguous: set[str] = set()
+        self._whens: dict[str, _When] = {}
+        self._dates: dict[str, date] = {}
+
+    def _when(self, cells: list[str], fld: str, row: int) -> _When | None:
+        i = self.col[fld]
+        if i is None:
+            return None
+        text = cells[i].strip()
+        if not text:
+            return None
+        w = self._whens.get(text)
+        if w is None:
+            w = self._whens[text] = _parse_when(text, row, self.name, fld)
+        if w.a is not None and text not in self._seen_ambiguous:
+            self._seen_ambiguous.add(text)
+            self.dated.append((row, text, w))
+        return w
+
+    def cells(self, row: int, cells: list[str]) -> _Whens:
+        """Parse the date, start and end cells of a row (the date order is decided later)."""
+        return (self._when(cells, "date", row), self._when(cells, "start", row),
+                self._when(cells, "end", row))
+
+    def _day(self, cells: list[str], w: _When | None, fld: str, date_w: _When | None,
+             row: int) -> date | None:
+        """The date a start or end cell means: its own date, else the date column's."""
+        if w is None or not w.has_date:
+            fld, w = "date", date_w
+        if w is None:
+            return None
+        if w.iso is not None:
+            return w.iso
+        text = cells[self.col[fld] or 0].strip()
+        d = self._dates.get(text)
+        if d is None:
+            d = self._dates[text] = _the_date(w, self.order, row, self.name, text)
+        return d
+
+    def times(self, row: int, cells: list[str], whens: _Whens) -> tuple[int, int]:
+        """A row's start and end instants."""
+        name = self.name
+        date_w, start_w, end_w = whens
+        if start_w is None or start_w.minute is None:
+            raise BadInput(f"Row {row} of {name} has no start time.", field="start")
+        start_day = self._day(cells, start_w, "start", date_w, row)
+        if start_day is None:
+            raise BadInput(f"Row {row} of {name} has no date.", field="date")
+        starts = self.clock.instants(start_day, start_w.minute, row, name, "start")
+        i = self.col["minutes"]
+        minutes_text = cells[i].strip() if i is not None else ""
+        minutes = _minutes(minutes_text, row, name) if minutes_text else None
+        if end_w is not None:
+            if end_w.minute is None:
+                raise BadInput(f"Row {row} of {name} has an end without a time.", field="end")
+            end_day = self._day(cells, end_w, "end", date_w, row) or start_day
+            if not end_w.has_date and end_w.minute <= start_w.minute:
+                end_day = start_day + timedelta(days=1)  # it runs past midnight
+            ends = self.clock.instants(end_day, end_w.minute, row, name, "end")
+            return _pick(starts, ends, minutes)
+        if minutes is not None:
+            return starts[0], starts[0] + minutes * MINUTE
+        raise BadInput(f"Row {row} of {name} has neither an end nor minutes.", field="end")
+
+
+def _pick(starts: tuple[int, int], ends: tuple[int, int], minutes: int | None
+          ) -> tuple[int, int]:
+    """Start and end, using the minutes to tell apart the two readings of a repeated hour."""
+    if minutes is not None and ends[0] - starts[0] != minutes * MINUTE:
+        for s in starts:
+            for e in ends:
+                if e - s == minutes * MINUTE:
+                    return s, e
+    return starts[0], ends[0]
+
+
+def plan_csv(store: Store, source: Path | CsvTable, mapping: ColumnMapping | None = None,
+             date_order: DateOrder | None = None) -> ImportPlan:
+    """What importing this spreadsheet would do (nothing is written)."""
+    table = source if isinstance(source, CsvTable) else read_table(source)
+    with bulk_work():
+        drafts = drafts_from_table(store, table, mapping, date_order)
+        rows = resolve(store, drafts)
+    warnings = []
+    simple = {re.sub(r"[^a-z0-9]", "", h.lower()) for h in table.header}
+    if not table.carelog and simple & set(_SYNONYMS["note"]):
+        warnings.append("The note column was left out: notes are imported only from files "
+                        "that carelog list --format csv wrote.")
+    return make_plan(store, "csv", table.name, rows, warnings)

@@ -1,0 +1,432 @@
+"""Reading an appointment calendar (iCalendar, .ics) into import drafts.
+
+The file is first checked line by line (structure, sizes, recurrence rules that would explode)
+so that a bad file is refused with the line that is wrong before any parsing library sees it.
+Then icalendar parses it and recurring-ical-events expands recurrences, only inside the period
+asked for. Times are read as the calendar gives them: in a VTIMEZONE (Windows names such as
+"Pacific Standard Time" included), in UTC, or floating (read in the calendar's X-WR-TIMEZONE when
+it has one, else in the user's zone). All-day events are leave candidates, never work.
+
+Titles are used in memory to choose a category (core.import_rules) and are never stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from core.errors import BadInput
+from core.import_rules import RuleSet, load_rules
+from core.importing import (
+    Draft,
+    ImportPlan,
+    bulk_work,
+    decode_text,
+    event_key,
+    make_plan,
+    read_file_bytes,
+    resolve,
+)
+from core.models import MAX_ENTRY_MINUTES, Source
+from core.timeutil import DAY_SECONDS, MINUTE, day_start_utc, to_local, zone
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+
+    from core.schedule import ScheduleSet
+    from core.store import Store
+
+MAX_ALARMS_PER_EVENT = 50
+MAX_OCCURRENCES = 50_000
+MAX_PERIOD_DAYS = 5 * 366
+DEFAULT_WEEKS_BACK = 8
+DEFAULT_WEEKS_AHEAD = 2
+
+_LINE_END = re.compile(r"\r\n|\n|\r")
+_CONTENT_LINE = re.compile(
+    r'^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:')
+_SUB_DAILY = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour"}
+
+
+@dataclass
+class _Scan:
+    """What the line-by-line check learnt: where each top-level event begins."""
+
+    event_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class CalendarFile:
+    """A calendar file read and checked, ready to be planned against the log."""
+
+    name: str
+    calendar: Calendar
+    event_lines: list[int]
+    zone_hint: ZoneInfo | None
+    warnings: list[str]
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The period imported when none is given: the last 8 weeks and the next 2."""
+    return (today - timedelta(weeks=DEFAULT_WEEKS_BACK),
+            today + timedelta(weeks=DEFAULT_WEEKS_AHEAD))
+
+
+def check_period(first: date, last: date) -> None:
+    """Refuse a period that ends before it starts or is longer than five years."""
+    if last < first:
+        raise BadInput(f"The to date {last} is before the from date {first}.", field="to")
+    if (last - first).days > MAX_PERIOD_DAYS:
+        raise BadInput("The period is longer than five years; choose a shorter one with --from "
+                       "and --to.", field="to")
+
+
+# ----------------------------------------------------------------------------- line check
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Unfolded content lines with the number of the physical line each begins on."""
+    current: str | None = None
+    begins = 0
+    for number, raw in enumerate(_LINE_END.split(text), start=1):
+        if current is not None and raw[:1] in (" ", "\t"):
+            current += raw[1:]
+            continue
+        if current is not None:
+            yield begins, current
+        current, begins = raw, number
+    if current is not None:
+        yield begins, current
+
+
+def _check_rrule(value: str, line: int, name: str) -> None:
+    parts = dict(p.split("=", 1) for p in value.upper().split(";") if "=" in p)
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise BadInput(f"Line {line} of {name} has a repeat rule (RRULE) without FREQ.",
+                       field="file")
+    if freq in _SUB_DAILY:
+        raise BadInput(f"Line {line} of {name} makes an event repeat {_SUB_DAILY[freq]}; "
+                       "Carelog imports appointments that repeat at most once a day.",
+                       field="file")
+    for by in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        if "," in parts.get(by, ""):
+            raise BadInput(f"Line {line} of {name} makes an event repeat several times a day "
+                           f"({by}); Carelog imports appointments that repeat at most once a "
+                           "day.", field="file")
+
+
+def scan_lines(text: str, name: str) -> _Scan:
+    """Check the structure line by line; BadInput names the first line that is wrong."""
+    scan = _Scan()
+    stack: list[tuple[str, int]] = []
+    alarms = 0
+    finished = False
+    for line, content in _logical_lines(text):
+        if not content.strip():
+            continue
+        if finished:
+            raise BadInput(f"Line {line} of {name} comes after the end of the calendar "
+                           "(END:VCALENDAR).", field="file")
+        if not stack and content.strip().upper() != "BEGIN:VCALENDAR":
+            raise BadInput(f"The file {name} is not a calendar: line {line} should read "
+                           "BEGIN:VCALENDAR.", field="file")
+        if not _CONTENT_LINE.match(content):
+            raise BadInput(f"Line {line} of {name} is not an iCalendar line (NAME:value).",
+                           field="file")
+        prop, _, value = content.partition(":")
+        prop = prop.split(";", 1)[0].upper()
+        value = value.strip()
+        if prop == "BEGIN":
+            comp = value.upper()
+            if comp == "VEVENT" and len(stack) == 1:
+                scan.event_lines.append(line)
+                alarms = 0
+            if comp == "VALARM" and any(c == "VEVENT" for c, _ in stack):
+                alarms += 1
+                if alarms > MAX_ALARMS_PER_EVENT:
+                    raise BadInput(f"The event on line {stack[-1][1]} of {name} has more than "
+                                   f"{MAX_ALARMS_PER_EVENT} alarms (line {line}); a calendar "
+                                   "this unusual is not imported.", field="file")
+            stack.append((comp, line))
+        elif prop == "END":
+            comp = value.upper()
+            if not stack or stack[-1][0] != comp:
+                opened = f"{stack[-1][0]} from line {stack[-1][1]}" if stack else "nothing"
+                raise BadInput(f"Line {line} of {name} ends {comp} but {opened} is open.",
+                               field="file")
+            stack.pop()
+            finished = not stack
+        elif prop == "RRULE" and stack and stack[-1][0] == "VEVENT":
+            _check_rrule(value, line, name)
+    if stack:
+        comp, line = stack[-1]
+        what = "event" if comp == "VEVENT" else comp
+        raise BadInput(f"The calendar {name} is cut short: the {what} that begins on line "
+                       f"{line} never ends.", field="file")
+    return scan
+
+
+# ----------------------------------------------------------------------------- reading
+
+def read_calendar(path: Path) -> CalendarFile:
+    """Read and check a calendar file (nothing about the log is needed yet)."""
+    name = path.name
+    text, _ = decode_text(read_file_bytes(path), name, "calendar")
+    return parse_calendar(text, name)
+
+
+def parse_calendar(text: str, name: str) -> CalendarFile:
+    """Check and parse calendar text."""
+    import icalendar
+
+    scan = scan_lines(text, name)
+    messages: list[str] = []
+    try:
+        with _library_warnings(messages):
+            cal = icalendar.Calendar.from_ical(text)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise BadInput(f"The calendar {name} could not be read; it does not follow the "
+                       "iCalendar format.", field="file") from exc
+    events = [c for c in cal.subcomponents if c.name == "VEVENT"]
+    for ev, line in zip(events, scan.event_lines, strict=False):
+        if ev.errors:
+            prop = ev.errors[0][0] or "a property"
+            raise BadInput(f"The event on line {line} of {name} has a {prop} that cannot be "
+                           "read.", field="file")
+        if "DTSTART" not in ev:
+            raise BadInput(f"The event on line {line} of {name} has no start (DTSTART).",
+                           field="file")
+    hint: ZoneInfo | None = None
+    wr = cal.get("X-WR-TIMEZONE")
+    if wr is not None:
+        try:
+            hint = zone(str(wr))
+        except BadInput:
+            del cal["X-WR-TIMEZONE"]
+            messages.append(f"The calendar names the unknown time zone '{wr}'; its times without "
+                            "a zone were read in your zone.")
+    return CalendarFile(name, cal, scan.event_lines, hint, messages)
+
+
+# ----------------------------------------------------------------------------- planning
+
+def _as_aware(value: date | datetime, tz: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    return datetime.combine(value, time(0), tzinfo=tz)
+
+
+def _occurrence_text(value: Any, tz: ZoneInfo) -> str:
+    """A recurrence id as text that does not depend on how the file wrote its zone."""
+    if isinstance(value, datetime):
+        return str(int(_as_aware(value, tz).timestamp()))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _in_hours(start: int, end: int, schedules: ScheduleSet, tz: ZoneInfo) -> bool:
+    """True when [start, end) overlaps the working hours of the schedule in force."""
+    if not schedules:
+        return True
+    day = to_local(start, tz).date() - timedelta(days=1)
+    last = to_local(end, tz).date()
+    while day <= last:
+        version = schedules.on(day)
+        if version is not None:
+            midnight = datetime.combine(day, time(0), tzinfo=zone(version.timezone))
+            for r in version.ranges(day.weekday()):
+                a = int((midnight + timedelta(minutes=r.start)).timestamp())
+                b = int((midnight + timedelta(minutes=r.end)).timestamp())
+                if a < end and b > start:
+                    return True
+        day += timedelta(days=1)
+    return False
+
+
+def _lines_by_event(cf: CalendarFile, tz: ZoneInfo) -> tuple[dict[tuple[str, str | None], int],
+                                                              set[str]]:
+    """Where each (UID, recurrence) begins in the file, and the UIDs that recur."""
+    lines: dict[tuple[str, str | None], int] = {}
+    recurring: set[str] = set()
+    events = [c for c in cf.calendar.subcomponents if c.name == "VEVENT"]
+    for ev, line in zip(events, cf.event_lines, strict=False):
+        uid = str(ev.get("UID", ""))
+        rid = ev.get("RECURRENCE-ID")
+        if rid is not None or "RRULE" in ev or "RDATE" in ev:
+            recurring.add(uid)
+        occurrence = _occurrence_text(rid.dt, tz) if rid is not None else None
+        lines.setdefault((uid, occurrence), line)
+        lines.setdefault((uid, None), line)
+    return lines, recurring
+
+
+@dataclass
+class _Context:
+    """Everything turning one occurrence into a draft needs."""
+
+    name: str
+    tz: ZoneInfo
+    floating: ZoneInfo
+    first: date
+    last: date
+    lines: dict[tuple[str, str | None], int]
+    recurring: set[str]
+    secret: bytes
+    rules: RuleSet
+    schedules: ScheduleSet
+
+
+def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = None,
+             last: date | None = None, rules: RuleSet | None = None,
+             today: date | None = None) -> ImportPlan:
+    """What importing this calendar over the period would do (nothing is written).
+
+    The period defaults to the last 8 weeks and the next 2 (from `today`, the user's today by
+    default); recurrences are expanded only inside it.
+    """
+    import recurring_ical_events  # type: ignore[import-untyped]
+
+    from core.import_store import uid_key
+    from core.timeutil import utc_now
+
+    cf = source if isinstance(source, CalendarFile) else read_calendar(source)
+    tz = store.tz
+    default_first, default_last = default_period(today or to_local(utc_now(), tz).date())
+    if first is None:
+        first = min(default_first, last) if last is not None else default_first
+    if last is None:
+        last = max(default_last, first)
+    check_period(first, last)
+    rules = rules or load_rules(store)
+    schedules = store.schedules()
+    floating = cf.zone_hint or tz
+    lines, recurring = _lines_by_event(cf, floating)
+    ctx = _Context(cf.name, tz, floating, first, last, lines, recurring, uid_key(store), rules,
+                   schedules)
+    messages = list(cf.warnings)
+    if not schedules:
+        messages.append("No schedule is set, so every timed event no rule matches is taken as "
+                        f"'{rules.fallback}'.")
+    with _library_warnings(messages), bulk_work():
+        try:
+            query = recurring_ical_events.of(cf.calendar, keep_recurrence_attributes=True)
+        except Exception as exc:  # the library raises several kinds for a bad series
+            raise BadInput(f"The calendar {cf.name} has an event whose repeats cannot be worked "
+                           "out.", field="file") from exc
+        drafts = _expand(query, ctx)
+        rows = resolve(store, drafts)
+    return make_plan(store, "ics", cf.name, rows, messages, first, last)
+
+
+def _expand(query: Any, ctx: _Context) -> list[Draft]:
+    """Every occurrence inside the period as a draft, in time order (then file order)."""
+    lo = day_start_utc(ctx.first, ctx.tz)
+    hi = day_start_utc(ctx.last + timedelta(days=1), ctx.tz)
+    found: list[tuple[int, int, Draft]] = []
+    count = 0
+    for series in query.series:
+        try:
+            for occ in series.between(ctx.first - timedelta(days=2),
+                                      ctx.last + timedelta(days=3)):
+                count += 1
+                if count > MAX_OCCURRENCES:
+                    raise BadInput(f"The calendar {ctx.name} has more than {MAX_OCCURRENCES:,} "
+                                   "events in the period; choose a shorter one with --from and "
+                                   "--to.", field="file")
+                made = _draft(occ, ctx)
+                if made is None:
+                    continue
+                line, draft = made
+                if draft.leave_days:
+                    when = day_start_utc(draft.leave_days[0], ctx.tz)
+                elif draft.start is not None and lo <= draft.start < hi:
+                    when = draft.start
+                else:
+                    continue
+                found.append((when, line, draft))
+        except BadInput:
+            raise
+        except Exception as exc:  # dateutil and the library raise many kinds for odd rules
+            line = ctx.lines.get((str(series.uid), None), 0)
+            raise BadInput(f"The event on line {line} of {ctx.name} repeats in a way that cannot "
+                           "be worked out.", field="file") from exc
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [d for _, _, d in found]
+
+
+@contextlib.contextmanager
+def _library_warnings(into: list[str]) -> Iterator[None]:
+    """Collect the calendar libraries' warnings as plan warnings instead of printing them.
+
+    Only zone guesses are repeated word for word (they hold a zone name and nothing else);
+    other warnings could quote the file, so they are summed up in a sentence.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        if w.category.__name__ == "GloballyUniqueTZIDGuessed":
+            text = f"{w.message}".split(" by stripping")[0].rstrip(".") + "."
+        else:
+            text = "Part of the calendar was unusual and was read as well as it could be."
+        if text not in into:
+            into.append(text)
+
+
+def _leave_days(start: date, end: Any, ctx: _Context) -> tuple[date, ...]:
+    """The days of an all-day event (its end is exclusive) that fall in the period."""
+    stop = end.date() if isinstance(end, datetime) else end if isinstance(end, date) else start
+    stop = max(stop, start + timedelta(days=1))
+    a = max(start, ctx.first)
+    b = min(stop, ctx.last + timedelta(days=1))
+    return tuple(a + timedelta(days=n) for n in range(max(0, (b - a).days)))
+
+
+def _draft(occ: Any, ctx: _Context) -> tuple[int, Draft] | None:
+    """One occurrence as (line, draft); None for an all-day event outside the period."""
+    comp = occ.as_component(True)
+    uid = str(comp.get("UID", ""))
+    rid = comp.get("RECURRENCE-ID")
+    occurrence = _occurrence_text(rid.dt, ctx.floating) if rid is not None else None
+    line = ctx.lines.get((uid, occurrence)) or ctx.lines.get((uid, None)) or 0
+    title = str(comp.get("SUMMARY", ""))
+    key = None
+    if uid:
+        key = event_key(ctx.secret, uid, occurrence if uid in ctx.recurring else None)
+    base: dict[str, Any] = {"where": f"line {line}", "title": title, "key": key,
+                            "source": Source.IMPORT_ICS.value}
+    start_value, end_value = occ.start, occ.end
+    if isinstance(end_value, timedelta):
+        end_value = start_value + end_value
+    if not isinstance(start_value, datetime):
+        days = _leave_days(start_value, end_value, ctx)
+        if not days:
+            return None
+        return line, Draft(skip=True, leave_days=days,
+                           reason="all-day event: a leave candidate, not work", **base)
+    start = int(_as_aware(start_value, ctx.floating).timestamp())
+    end = int(_as_aware(end_value, ctx.floating).timestamp())
+    start -= start % MINUTE
+    end -= end % MINUTE
+    if str(comp.get("STATUS", "")).upper() == "CANCELLED":
+        return line, Draft(skip=True, start=start, end=max(end, start),
+                           reason="cancelled in the calendar", **base)
+    if end <= start:
+        return line, Draft(skip=True, start=start, reason="has no length", **base)
+    if end - start > MAX_ENTRY_MINUTES * MINUTE:
+        return line, Draft(skip=True, start=start, end=min(end, start + DAY_SECONDS),
+                           reason="lasts more than 24 hours; log its days yourself or record "
+                                  "leave", **base)
+    choice = ctx.rules.choose(title, _in_hours(start, end, ctx.schedules, ctx.tz))
+    if choice.category is None:
+        return line, Draft(skip=True, start=start, end=end, reason=choice.reason, **base)
+    return line, Draft(start=start, end=end, category=choice.category, reason=choice.reason,
+                       **base)

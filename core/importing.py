@@ -1,0 +1,628 @@
+"""Import as plan, preview and apply: shared by the calendar (ICS) and spreadsheet (CSV) imports.
+
+A reader turns a file into drafts (what each event or row would put in the log). `resolve`
+compares the drafts with the log and says, row by row, whether each would be added, would update
+an entry imported earlier, or is skipped and why; it also lists the entries (or earlier rows)
+each one overlaps. That is the `ImportPlan` a preview shows. `apply_plan` resolves the drafts
+again inside one write transaction (the log may have changed since the preview), fits them
+around what is there (skip or trim), writes everything as one journal group so one undo
+reverses the whole import, and returns an `ImportResult`.
+
+Event titles are kept on drafts in memory only (`Draft.title`, excluded from every dump) so a
+window can show them; they are never written anywhere.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import contextlib
+import gc
+import hashlib
+import hmac
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from core.errors import BadInput
+from core.models import Entry
+from core.timeutil import DAY_SECONDS, MINUTE, format_local, iso_now
+
+if TYPE_CHECKING:
+    from core.import_store import Link
+    from core.store import Store
+
+OnConflict = Literal["skip", "trim"]
+ImportKind = Literal["ics", "csv"]
+KIND_WORDS: dict[str, str] = {"ics": "calendar", "csv": "spreadsheet"}
+
+
+class RowAction(StrEnum):
+    """What importing a row does to the log."""
+
+    ADD = "add"
+    UPDATE = "update"
+    SKIP = "skip"
+
+
+class Draft(BaseModel):
+    """One event occurrence or spreadsheet row after reading and mapping, before the log."""
+
+    model_config = ConfigDict(frozen=True)
+
+    where: str = Field(description="where it is in the file, e.g. 'line 12' or 'row 5'")
+    start: int | None = None
+    end: int | None = None
+    category: str | None = None
+    note: str = ""
+    source: str = "import-csv"
+    key: str | None = Field(default=None, description="keyed hash of the calendar UID")
+    reason: str = Field(default="", description="why this category, or why it is skipped")
+    skip: bool = False
+    leave_days: tuple[date, ...] = Field(default=(), description="all-day event: leave candidate")
+    title: str = Field(default="", exclude=True, repr=False,
+                       description="the event's title, in memory only; never stored or dumped")
+
+    @property
+    def minutes(self) -> int:
+        """Length in minutes (0 when the draft has no times)."""
+        if self.start is None or self.end is None:
+            return 0
+        return (self.end - self.start) // MINUTE
+
+    def as_entry(self) -> Entry:
+        """The entry this draft would add (its fields were validated when it was read)."""
+        return Entry(category=self.category or "", start=self.start or 0, end=self.end or 0,
+                     note=self.note, source=self.source)
+
+
+class PlanRow(BaseModel):
+    """One draft and what importing it would do."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    draft: Draft
+    action: RowAction
+    reason: str
+    entry_ids: tuple[int, ...] = Field(default=(), description="entries it updates or matches")
+    previous: tuple[Entry, ...] = Field(default=(), description="their state now")
+    new: Entry | None = Field(default=None, description="what an add or update would write")
+    clashes: tuple[int, ...] = Field(default=(), description="ids of entries it overlaps")
+    clash_rows: tuple[int, ...] = Field(default=(), description="earlier rows it overlaps")
+    link_only: bool = Field(default=False, description="a skip that records the event's link")
+
+    @property
+    def conflict(self) -> bool:
+        """True when it overlaps an entry in the log or an earlier row of the file."""
+        return bool(self.clashes or self.clash_rows)
+
+    @property
+    def why(self) -> str:
+        """The reason in words, with the mapping reason for rows that are imported."""
+        if self.action is RowAction.SKIP or not self.draft.reason:
+            return self.reason
+        return f"{self.reason}; {self.draft.reason}"
+
+
+class Conflict(BaseModel):
+    """An imported row that overlaps what is already in the log or an earlier row."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    where: str
+    entry_ids: tuple[int, ...]
+    rows: tuple[int, ...]
+
+
+class ImportPlan(BaseModel):
+    """What an import would do, row by row: the preview."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ImportKind
+    file_name: str
+    first: date | None = None
+    last: date | None = None
+    rows: tuple[PlanRow, ...]
+    warnings: tuple[str, ...] = ()
+    _log_state: tuple[object, ...] | None = PrivateAttr(default=None)
+
+    @property
+    def drafts(self) -> list[Draft]:
+        """The drafts, in plan order."""
+        return [r.draft for r in self.rows]
+
+    def count(self, action: RowAction) -> int:
+        """How many rows have this action."""
+        return sum(1 for r in self.rows if r.action is action)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        """Rows to add or update that overlap the log or an earlier row of the file."""
+        return [Conflict(row=r.index, where=r.draft.where, entry_ids=r.clashes,
+                         rows=r.clash_rows) for r in self.rows if r.conflict]
+
+    @property
+    def leave_days(self) -> list[date]:
+        """Dates of all-day events (leave candidates), in order, once each."""
+        return sorted({d for r in self.rows for d in r.draft.leave_days})
+
+    def summary(self) -> str:
+        """'12 to add, 1 to update, 3 to skip, 2 overlapping'."""
+        parts = [f"{self.count(RowAction.ADD)} to add", f"{self.count(RowAction.UPDATE)} to update",
+                 f"{self.count(RowAction.SKIP)} to skip"]
+        n = len(self.conflicts)
+        if n:
+            parts.append(f"{n} overlapping")
+        return ", ".join(parts)
+
+
+class ImportResult(BaseModel):
+    """What an applied import did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    overlapping_skipped: int = 0
+    trimmed: int = 0
+    entry_ids: tuple[int, ...] = ()
+    label: str | None = Field(default=None, description="the undo step's label; None: no change")
+
+    def sentence(self, file_name: str) -> str:
+        """One line for the command line."""
+        skipped = f"{self.skipped} skipped"
+        if self.overlapping_skipped:
+            skipped += f" ({self.overlapping_skipped} overlapping)"
+        if self.label is None:
+            return f"Nothing imported from {file_name}: {skipped}, nothing new or changed."
+        trimmed = f", {self.trimmed} trimmed to fit" if self.trimmed else ""
+        return (f"Imported {file_name}: {self.added} added, {self.updated} updated, {skipped}"
+                f"{trimmed}; carelog undo reverses the whole import.")
+
+
+# ----------------------------------------------------------------------------- files
+
+@contextlib.contextmanager
+def bulk_work() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of rows are built.
+
+    Nothing made here forms reference cycles, and the collector's repeated passes over the
+    growing lists of models otherwise cost about a third of a large import.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a file to import, or BadInput naming the file."""
+    try:
+        if path.is_dir():
+            raise BadInput(f"{path.name} is a folder, not a file.", field="file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadInput(f"The file {path.name} is {size / 2**20:.0f} MB; Carelog imports files "
+                           f"of up to {MAX_FILE_BYTES // 2**20} MB.", field="file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"The file {path} could not be read: {exc.strerror or exc}.",
+                       field="file") from exc
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    head = data[:1024]
+    if len(head) < 4:
+        return None
+    even = head[0::2].count(0) / len(head[0::2])
+    odd = head[1::2].count(0) / len(head[1::2])
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_binary(text: str) -> bool:
+    head = text[:65536]
+    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f")
+    return "\x00" in head or controls > max(8, len(head) // 100)
+
+
+def decode_text(data: bytes, name: str, what: str) -> tuple[str, str]:
+    """Decode a file's bytes, telling the encoding by hand: BOMs, strict UTF-8, else cp1252.
+
+    Returns the text and the encoding's name; an empty or binary file is BadInput.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        encoding: str | None = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = _utf16_without_bom(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"The file {name} is not valid {encoding.upper()} text (byte "
+                           f"{exc.start} is wrong).", field="file") from exc
+    else:
+        for encoding in ("utf-8", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
+                           field="file")
+    if _mostly_binary(text):
+        raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
+                       field="file")
+    if not text.strip():
+        raise BadInput(f"The file {name} is empty.", field="file")
+    return text, encoding
+
+
+# ----------------------------------------------------------------------------- plans
+
+def _log_state(store: Store) -> tuple[object, ...]:
+    """Changes as soon as anything is written to the log, by this connection or another."""
+    other = store.conn.execute("PRAGMA data_version").fetchone()[0]
+    return id(store.conn), store.conn.total_changes, other
+
+
+def make_plan(store: Store, kind: ImportKind, file_name: str, rows: list[PlanRow],
+              warnings: list[str], first: date | None = None,
+              last: date | None = None) -> ImportPlan:
+    """An ImportPlan that remembers the state of the log it was resolved against."""
+    plan = ImportPlan(kind=kind, file_name=file_name, first=first, last=last, rows=tuple(rows),
+                      warnings=tuple(warnings))
+    plan._log_state = _log_state(store)
+    return plan
+
+
+# ----------------------------------------------------------------------------- keys
+
+def event_key(secret: bytes, uid: str, occurrence: str | None) -> str:
+    """The stored stand-in for a calendar UID (and occurrence): a keyed hash, not reversible."""
+    text = uid if occurrence is None else f"{uid}\x1f{occurrence}"
+    return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+# ----------------------------------------------------------------------------- resolving
+
+def _span(e: Entry) -> tuple[int, int, str]:
+    return e.start, e.end, e.category
+
+
+def _ids(entries: list[Entry]) -> tuple[int, ...]:
+    return tuple(int(e.id or 0) for e in entries)
+
+
+def _entries_text(ids: tuple[int, ...]) -> str:
+    if len(ids) == 1:
+        return f"entry {ids[0]}"
+    return "entries " + ", ".join(str(i) for i in ids)
+
+
+def _linked_row(index: int, d: Draft, linked: list[Link]) -> PlanRow:
+    """Decide what a draft whose event was imported before does to its entries."""
+    entries = [link.entry for link in linked]
+    ids = _ids(entries)
+    fp = linked[0]
+    event_then = (fp.event_start, fp.event_end, fp.event_category)
+    now = (d.start or 0, d.end or 0, d.category or "")
+    base = {"index": index, "draft": d, "entry_ids": ids, "previous": tuple(entries)}
+    if len(entries) == 1 and _span(entries[0]) == now:
+        return PlanRow(action=RowAction.SKIP, reason=f"already in the log as {_entries_text(ids)}",
+                       link_only=event_then != now, **base)
+    if event_then == now:
+        return PlanRow(action=RowAction.SKIP,
+                       reason=f"unchanged in the calendar since it was imported; "
+                              f"{_entries_text(ids)} keeps your changes", **base)
+    moved = (fp.event_start, fp.event_end) != now[:2]
+    recategorised = fp.event_category != now[2]
+    why = " and ".join(w for w, flag in (("moved in the calendar", moved),
+                                          ("given another category by the rules", recategorised))
+                       if flag)
+    if len(entries) == 1:
+        old = entries[0]
+        fields: dict[str, object] = {}
+        if moved:
+            fields.update(start=now[0], end=now[1])
+        if recategorised:
+            fields["category"] = now[2]
+        new = old.model_copy(update=fields)
+        if _span(new) == _span(old):
+            return PlanRow(action=RowAction.SKIP, reason=f"already matches {_entries_text(ids)}",
+                           link_only=True, **base)
+        return PlanRow(action=RowAction.UPDATE, reason=f"{why}: updates {_entries_text(ids)}",
+                       new=new, **base)
+    return PlanRow(action=RowAction.UPDATE, reason=f"{why}: replaces {_entries_text(ids)}",
+                   new=d.as_entry(), **base)
+
+
+def resolve(store: Store, drafts: list[Draft], exclude: frozenset[int] = frozenset(),
+            mark_overlaps: bool = True) -> list[PlanRow]:
+    """Compare drafts with the log: add, update or skip each, and the overlaps of each."""
+    from core.import_store import current_links
+
+    timed = [d for d in drafts if not d.skip and d.start is not None and d.end is not None]
+    existing: list[Entry] = []
+    if timed:
+        lo = min(d.start or 0 for d in timed) - DAY_SECONDS
+        hi = max(d.end or 0 for d in timed) + DAY_SECONDS
+        existing = store.entries_between(lo, hi)
+    links = current_links(store) if any(d.key for d in drafts) else {}
+    known = store.categories
+    by_span: dict[tuple[int, int, str], Entry] = {_span(e): e for e in existing}
+    seen_keys: dict[str, str] = {}
+    seen_spans: dict[tuple[int, int, str], str] = {}
+    claimed: set[int | None] = {link.entry.id for group in links.values() for link in group}
+    rows: list[PlanRow] = []
+    for i, d in enumerate(drafts):
+        if i in exclude:
+            rows.append(PlanRow(index=i, draft=d, action=RowAction.SKIP,
+                                reason="left out in the preview"))
+            continue
+        if d.skip or d.start is None or d.end is None or d.category is None:
+            rows.append(PlanRow(index=i, draft=d, action=RowAction.SKIP, reason=d.reason))
+            continue
+        if d.category not in known:
+            rows.append(PlanRow(index=i, draft=d, action=RowAction.SKIP,
+                                reason=f"the category '{d.category}' does not exist"))
+            continue
+        if d.key is not None:
+            if d.key in seen_keys:
+                rows.append(PlanRow(index=i, draft=d, action=RowAction.SKIP,
+                                    reason=f"the same event as {seen_keys[d.key]}"))
+                continue
+            seen_keys[d.key] = d.where
+            linked = links.get(d.key)
+            if linked:
+                rows.append(_linked_row(i, d, linked))
+                continue
+        span = (d.start, d.end, d.category)
+        same = by_span.get(span)
+        if same is not None and (d.key is None or same.id not in claimed):
+            if d.key is not None:  # from now on this entry stands for this event
+                claimed.add(same.id)
+            rows.append(PlanRow(index=i, draft=d, action=RowAction.SKIP,
+                                reason=f"already in the log as entry {same.id}",
+                                entry_ids=(int(same.id or 0),), previous=(same,),
+                                link_only=d.key is not None))
+            continue
+        if d.key is None:  # a spreadsheet row repeated; two calendar events may overlap
+            if span in seen_spans:
+                rows.append(PlanRow(index=i, draft=d, action=RowAction.SKIP,
+                                    reason=f"the same as {seen_spans[span]}"))
+                continue
+            seen_spans[span] = d.where
+        rows.append(PlanRow(index=i, draft=d, action=RowAction.ADD, reason="new",
+                            new=d.as_entry()))
+    return _mark_overlaps(rows, existing) if mark_overlaps else rows
+
+
+# ----------------------------------------------------------------------------- fitting
+
+class _Occupied:
+    """Time already taken: disjoint intervals sorted by start, each tagged with who holds it.
+
+    The log holds no overlaps and imported rows are only placed in free time, so the intervals
+    stay disjoint and their ends are sorted too; the check after writing catches it if not.
+    """
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.items = sorted((e.start, e.end, int(e.id or 0), -1) for e in entries)
+        self.starts = [s for s, _, _, _ in self.items]
+        self.ends = [e for _, e, _, _ in self.items]
+
+    def clashes(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """The intervals overlapping [start, end)."""
+        i = bisect.bisect_right(self.ends, start)
+        out = []
+        while i < len(self.items) and self.items[i][0] < end:
+            out.append(self.items[i])
+            i += 1
+        return out
+
+    def take(self, start: int, end: int, row: int) -> None:
+        """Mark [start, end) as taken by an imported row."""
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.items.insert(i, (start, end, 0, row))
+
+
+def _fit_order(rows: list[PlanRow]) -> list[PlanRow]:
+    todo = [r for r in rows if r.action is not RowAction.SKIP and r.new is not None]
+    return sorted(todo, key=lambda r: (r.new.start if r.new else 0, r.index))
+
+
+def _mark_overlaps(rows: list[PlanRow], existing: list[Entry]) -> list[PlanRow]:
+    """Note, for each row to add or update, what it overlaps (earlier overlapping rows yield)."""
+    occupied = _Occupied(existing)
+    marked: dict[int, PlanRow] = {}
+    for r in _fit_order(rows):
+        assert r.new is not None
+        own = set(r.entry_ids)
+        hits = [h for h in occupied.clashes(r.new.start, r.new.end) if h[2] not in own]
+        if hits:
+            marked[r.index] = r.model_copy(update={
+                "clashes": tuple(h[2] for h in hits if h[3] < 0),
+                "clash_rows": tuple(h[3] for h in hits if h[3] >= 0)})
+        else:
+            occupied.take(r.new.start, r.new.end, r.index)
+    return [marked.get(r.index, r) for r in rows]
+
+
+def _fit(store: Store, rows: list[PlanRow], existing: list[Entry], on_conflict: OnConflict
+         ) -> tuple[dict[int, list[Entry]], set[int]]:
+    """The pieces each row to add or update writes; a row missing from the result is skipped.
+
+    Returns the pieces by row index and the indexes of rows that were trimmed.
+    """
+    occupied = _Occupied(existing)
+    pieces: dict[int, list[Entry]] = {}
+    trimmed: set[int] = set()
+    for r in _fit_order(rows):
+        assert r.new is not None
+        own = set(r.entry_ids)
+        hits = [h for h in occupied.clashes(r.new.start, r.new.end) if h[2] not in own]
+        parts = [r.new]
+        if hits:
+            if on_conflict == "skip":
+                continue
+            blockers = [Entry.model_construct(category="", start=h[0], end=h[1]) for h in hits]
+            parts = store._trimmed(r.new, blockers)
+            if not parts:
+                continue
+            trimmed.add(r.index)
+        for p in parts:
+            occupied.take(p.start, p.end, r.index)
+        pieces[r.index] = parts
+    return pieces, trimmed
+
+
+# ----------------------------------------------------------------------------- applying
+
+def _label(kind: ImportKind, added: int, updated: int) -> str:
+    from core.import_store import IMPORT_LABEL_PREFIX
+
+    parts = [f"{added} added"] + ([f"{updated} updated"] if updated else [])
+    return f"{IMPORT_LABEL_PREFIX}{KIND_WORDS[kind]}: {', '.join(parts)}"
+
+
+def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
+               exclude: frozenset[int] = frozenset()) -> ImportResult:
+    """Import the plan's rows: one transaction and one undo step, all or nothing.
+
+    The rows are checked again against the log as it is now. Rows that overlap the log (or an
+    earlier row) are skipped, or with on_conflict="trim" cut to the gaps between entries.
+    Rows whose index is in `exclude` are left out.
+    """
+    from core import import_store as db
+
+    if on_conflict not in ("skip", "trim"):
+        raise BadInput(f"The conflict choice '{on_conflict}' must be skip or trim.",
+                       field="on_conflict")
+    with store._write(), bulk_work():
+        if exclude or plan._log_state is None or plan._log_state != _log_state(store):
+            # The log changed since the preview (or rows were left out): decide again.
+            rows = resolve(store, plan.drafts, exclude, mark_overlaps=False)
+        else:
+            rows = list(plan.rows)
+        timed = [r.draft for r in rows if r.new is not None]
+        existing: list[Entry] = []
+        lo = hi = 0
+        if timed:
+            lo = min(min(d.start or 0 for d in timed),
+                     min((e.start for r in rows for e in r.previous), default=2**62))
+            hi = max(d.end or 0 for d in timed)
+            existing = store.entries_between(lo - DAY_SECONDS, hi + DAY_SECONDS)
+        pieces, trimmed = _fit(store, rows, existing, on_conflict)
+        added = sum(1 for r in rows if r.action is RowAction.ADD and r.index in pieces)
+        updated = sum(1 for r in rows if r.action is RowAction.UPDATE and r.index in pieces)
+        overlapping = sum(1 for r in rows if r.new is not None and r.index not in pieces)
+        skipped = sum(1 for r in rows if r.action is RowAction.SKIP) + overlapping
+        links = [r for r in rows if r.link_only and r.draft.key is not None]
+        if not pieces and not links:
+            return ImportResult(skipped=skipped, overlapping_skipped=overlapping)
+        grp: int | None = None
+        label: str | None = None
+        written: list[int] = []
+        if pieces:
+            label = _label(plan.kind, added, updated)
+            grp = db.begin_import(store)
+            now = iso_now()
+            for r in rows:
+                parts = pieces.get(r.index)
+                if parts is None:
+                    continue
+                saved = _write_row(store, grp, label, r, parts, now)
+                written.extend(int(e.id or 0) for e in saved)
+                if r.draft.key is not None:
+                    d = r.draft
+                    for e in saved:
+                        db.add_link(store, d.key or "", e, grp, d.start or 0, d.end or 0,
+                                    d.category or "")
+        for r in links:
+            d = r.draft
+            for e in r.previous:
+                db.add_link(store, d.key or "", e, grp, d.start or 0, d.end or 0,
+                            d.category or "")
+        if pieces and db.overlaps_between(store, lo - DAY_SECONDS, hi + DAY_SECONDS):
+            raise BadInput(f"The rows of {plan.file_name} could not be fitted around the entries "
+                           "in the log; nothing was imported.", field="file")
+    return ImportResult(added=added, updated=updated, skipped=skipped,
+                        overlapping_skipped=overlapping, trimmed=len(trimmed),
+                        entry_ids=tuple(written), label=label)
+
+
+def _write_row(store: Store, grp: int, label: str, r: PlanRow, parts: list[Entry],
+               now: str) -> list[Entry]:
+    """Write one row's pieces: insert them, or update (or replace) the entries it links to."""
+    from core import import_store as db
+
+    if r.action is RowAction.ADD:
+        return [db.insert_entry(store, grp, label, p) for p in parts]
+    if len(r.previous) == 1 and len(parts) == 1:
+        old = r.previous[0]
+        p = parts[0]
+        new = old.model_copy(update={"category": p.category, "start": p.start, "end": p.end,
+                                     "updated": now})
+        return [db.update_entry(store, grp, label, old, new)]
+    for old in r.previous:
+        db.delete_entry(store, grp, label, old)
+    fresh = [p.model_copy(update={"id": None, "created": "", "updated": ""}) for p in parts]
+    return [db.insert_entry(store, grp, label, p) for p in fresh]
+
+
+# ----------------------------------------------------------------------------- showing
+
+def preview_lines(store: Store, plan: ImportPlan) -> list[str]:
+    """The plan as a plain-text table (times in the user's zone), without event titles."""
+    tz = store.tz
+    lines = [f"{'Where':10}  {'Action':6}  {'Category':20}  {'Start':16}  {'End':5}  "
+             f"{'Min':>4}  Why"]
+    for r in plan.rows:
+        d = r.draft
+        shown = r.new if r.new is not None else None
+        start = shown.start if shown else d.start
+        end = shown.end if shown else d.end
+        category = (shown.category if shown else d.category) or "-"
+        start_text = format_local(start, tz) if start is not None else "-"
+        end_text = "-"
+        if end is not None:
+            end_text = format_local(end, tz)
+            if end_text[:10] == start_text[:10]:
+                end_text = end_text[11:]
+        minutes = "" if start is None or end is None else str((end - start) // MINUTE)
+        if d.leave_days and start is None:
+            start_text = d.leave_days[0].isoformat()
+            if len(d.leave_days) > 1:
+                end_text = d.leave_days[-1].isoformat()
+        why = r.why
+        if r.clashes:
+            why += f"; overlaps {_entries_text(r.clashes)}"
+        if r.clash_rows:
+            why += "; overlaps " + ", ".join(plan.rows[i].draft.where for i in r.clash_rows)
+        lines.append(f"{d.where:10}  {r.action.value:6}  {category:20}  {start_text:16}  "
+                     f"{end_text:5}  {minutes:>4}  {why}")
+    return lines
