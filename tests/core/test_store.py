@@ -470,3 +470,23 @@ def test_backup_file_uses_its_own_connection(db_path: Path, store: Store) -> Non
     assert backups.verify_file(made[0]) == "ok"
     with sqlite3.connect(made[0]) as copy:
         assert copy.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 1
+
+
+def test_there_is_a_fixture_for_every_schema_version() -> None:
+    versions = sorted(int(p.stem.removeprefix("schema")) for p in FIXTURES.glob("schema*.db"))
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("schema*.db")))
+def test_every_schema_fixture_opens_at_the_current_schema(tmp_path: Path, fixture: str) -> None:
+    path = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, path)
+    with sqlite3.connect(path) as old:
+        before = old.execute("SELECT id, category, start_utc, end_utc, note FROM entries "
+                             "ORDER BY id").fetchall()
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert s.check().ok
+        after = s.conn.execute("SELECT id, category, start_utc, end_utc, note FROM entries "
+                               "ORDER BY id").fetchall()
+    assert after == before and len(before) >= 3
