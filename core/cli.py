@@ -402,21 +402,10 @@ def cmd_summary(store: Store, a: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- committee
 
-def committee_data(store: Store, period: Any) -> tuple[dict[str, Any], Any]:
-    """The committee summary of a period, and its ledger."""
-    from core.export import committee_summary
-    from core.reports import contributor_id, load_ledger
-
-    ledger = load_ledger(store, period)
-    version = store.schedules().on(period.last) or store.schedules().latest
-    data = committee_summary(ledger, contributor_id(store), store.setting("display_name") or None,
-                             version.target if version else None, store.timezone_name)
-    return data, ledger
-
-
 def cmd_export(store: Store, a: argparse.Namespace) -> int:
     """Write the committee export (weekly aggregates only) as PDF, CSV or JSON."""
     from core.export import PRIVACY_STATEMENT, check_destination, infer_format, render, write_output
+    from core.reports import committee_data
     from core.timeutil import period_from_args
 
     out = Path(a.out)
@@ -424,7 +413,7 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
     period = period_from_args(a.week, a.month, a.from_date, a.to_date)
     check_destination(out)
     data, ledger = committee_data(store, period)
-    written = write_output(out, render(data, fmt, ledger.weeks))
+    written = write_output(out, render(data, fmt))
     _out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks). It holds: "
          f"{PRIVACY_STATEMENT}")
     return 0
@@ -433,22 +422,15 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
 def cmd_merge(a: argparse.Namespace) -> int:
     """Merge clinicians' summary files into a clinic roll-up (no database needed)."""
     from core.export import check_destination, write_output
-    from core.merge import merge, render_clinic
+    from core.merge import clinic_format, merge, render_clinic, shown_sentence
 
     out = Path(a.out)
-    fmt = out.suffix.lstrip(".").lower()
-    if fmt not in ("json", "pdf"):
-        from core.errors import BadInput
-
-        raise BadInput(f"The roll-up file must end in .json or .pdf, not '{out.name}'.",
-                       field="out")
+    fmt = clinic_format(out)
     check_destination(out)
     clinic = merge([Path(f).expanduser() for f in a.files], a.min_clinicians)
     write_output(out, render_clinic(clinic, fmt))
-    shown = sum(not w["suppressed"] for w in clinic["weeks"])
     _out(f"Merged {len(a.files)} files from {clinic['clinicians']} clinicians into {out}: "
-         f"{shown} of {len(clinic['weeks'])} weeks shown, the rest suppressed (fewer than "
-         f"{clinic['min_clinicians']} clinicians).")
+         f"{shown_sentence(clinic)}")
     for note in clinic["notes"]:
         _out(note)
     return 0

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.errors import BadInput, EnvironmentFailure
-from core.ledger import Ledger, WeekRecord, summary_dict
+from core.ledger import Ledger, summary_dict
 from core.models import ErosionReason
 from core.paths import write_private_atomic
 from core.schedule import TargetRule
@@ -161,7 +161,7 @@ def infer_format(out: Path, fmt: str | None) -> Format:
     return chosen  # type: ignore[return-value]
 
 
-def render(data: dict[str, Any], fmt: Format, weeks: list[WeekRecord] | None = None) -> bytes:
+def render(data: dict[str, Any], fmt: Format) -> bytes:
     """The export's bytes in the chosen format."""
     if fmt == "json":
         return to_json_bytes(data)

@@ -110,14 +110,37 @@ def _quartiles(values: list[float]) -> tuple[float, float] | None:
     return round(q[0], 3), round(q[2], 3)
 
 
+def clinic_format(out: Path) -> str:
+    """The roll-up format a file name asks for: json or pdf."""
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in ("json", "pdf"):
+        raise BadInput(f"The roll-up file must end in .json or .pdf, not '{out.name}'.",
+                       field="out")
+    return fmt
+
+
+def shown_sentence(clinic: dict[str, Any]) -> str:
+    """'3 of 5 weeks shown, the rest suppressed (fewer than 5 clinicians).'"""
+    shown = sum(not w["suppressed"] for w in clinic["weeks"])
+    return (f"{shown} of {len(clinic['weeks'])} weeks shown, the rest suppressed (fewer than "
+            f"{clinic['min_clinicians']} clinicians).")
+
+
 def merge(paths: list[Path], min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
-    """Merge summary files into the clinic roll-up dict (format carelog-clinic, version 1)."""
+    """Read, validate and merge summary files into the clinic roll-up dict."""
     if not paths:
+        raise BadInput("Give at least one summary file to merge.", field="file")
+    return merge_files([(p, read_summary(p)) for p in paths], min_clinicians)
+
+
+def merge_files(files: list[tuple[Path, SummaryFile]],
+                min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
+    """Merge already-read summaries (format carelog-clinic, version 1)."""
+    if not files:
         raise BadInput("Give at least one summary file to merge.", field="file")
     if min_clinicians < 1:
         raise BadInput(f"The minimum number of clinicians must be at least 1, not "
                        f"{min_clinicians}.", field="min-clinicians")
-    files = [(p, read_summary(p)) for p in paths]
     notes: list[str] = []
     first_seen: dict[tuple[str, str], Path] = {}
     for path, f in files:

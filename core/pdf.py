@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 from core.charts import attainment_figure, figure_png, points_from_weeks, protected_time_figure
 from core.export import PRIVACY_STATEMENT
 from core.models import REASON_LABELS, ErosionReason
-from core.summary_text import hm
+from core.summary_text import clinic_headline, headline, hm
 from core.timeutil import fmt_minutes
 
 INK = (34, 34, 34)
@@ -155,16 +155,6 @@ def _period(data: dict[str, Any]) -> str:
     return f"{weeks[0]['week']} to {weeks[-1]['week']} ({span}, {len(weeks)} weeks)"
 
 
-def headline(totals: dict[str, Any]) -> str:
-    """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'."""
-    after = fmt_minutes(totals["ipc_after_hours_min"])
-    if totals["weeks_with_target"] == 0:
-        return f"No week in this period had a protected-time target; {after} of IPC done " \
-               "outside paid hours"
-    return (f"Protected time met in {totals['weeks_met']} of {totals['weeks_with_target']} weeks;"
-            f" {after} of IPC done outside paid hours")
-
-
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{round(x * 100)} %"
 
@@ -265,16 +255,7 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
              colour=MUTED)
     pdf.ln(3)
     shown = [w for w in clinic["weeks"] if not w["suppressed"]]
-    if shown:
-        cw = sum(w["clinician_weeks_with_target"] for w in shown)
-        met = sum(w["clinician_weeks_met"] for w in shown)
-        share = _pct(met / cw if cw else None)
-        pdf.para(f"Protected time met in {met} of {cw} clinician-weeks ({share})"
-                 f"; {fmt_minutes(sum(w['ipc_after_hours_total_min'] for w in shown))} of IPC "
-                 "done outside paid hours.", 13, "B", height=6.5)
-    else:
-        pdf.para("Every week is suppressed: fewer clinicians contributed than the minimum.", 13,
-                 "B", height=6.5)
+    pdf.para(clinic_headline(clinic) + ".", 13, "B", height=6.5)
     for note in clinic.get("notes", []):
         pdf.para(note, 8.5, colour=MUTED)
     pdf.heading("Week by week")

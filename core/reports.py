@@ -79,3 +79,15 @@ def reminder(store: Store, day: date, now: int) -> str | None:
            f"{o.end_minute // 60:02d}:{o.end_minute % 60:02d}"
     return (f"Today's protected block {span} has {fmt_minutes(o.unlogged_min)} unlogged; "
             "log what it was used for, or tag why it was lost.")
+
+
+def committee_data(store: Store, period: Period) -> tuple[dict[str, Any], Ledger]:
+    """The committee export of a period (weekly aggregates only), and its ledger."""
+    from core.export import committee_summary
+
+    ledger = load_ledger(store, period)
+    schedules = store.schedules()
+    version = schedules.on(period.last) or schedules.latest
+    data = committee_summary(ledger, contributor_id(store), store.setting("display_name") or None,
+                             version.target if version else None, store.timezone_name)
+    return data, ledger

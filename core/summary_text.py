@@ -14,6 +14,36 @@ def hm(minutes: int) -> str:
     return f"{h}:{m:02d}"
 
 
+def _weeks(n: int, word: str = "week") -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def headline(totals: dict[str, Any]) -> str:
+    """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'."""
+    from core.timeutil import fmt_minutes
+
+    after = fmt_minutes(totals["ipc_after_hours_min"])
+    if totals["weeks_with_target"] == 0:
+        return (f"No week in this period had a protected-time target; {after} of IPC done "
+                "outside paid hours")
+    return (f"Protected time met in {totals['weeks_met']} of "
+            f"{_weeks(totals['weeks_with_target'])}; {after} of IPC done outside paid hours")
+
+
+def clinic_headline(clinic: dict[str, Any]) -> str:
+    """The roll-up's headline over the weeks that are shown (not suppressed)."""
+    from core.timeutil import fmt_minutes
+
+    shown = [w for w in clinic["weeks"] if not w["suppressed"]]
+    if not shown:
+        return "Every week is suppressed: fewer clinicians contributed than the minimum"
+    cw = sum(w["clinician_weeks_with_target"] for w in shown)
+    met = sum(w["clinician_weeks_met"] for w in shown)
+    after = fmt_minutes(sum(w["ipc_after_hours_total_min"] for w in shown))
+    return (f"Protected time met in {met} of {_weeks(cw, 'clinician-week')} "
+            f"({_pct(met / cw if cw else None)}); {after} of IPC done outside paid hours")
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{round(x * 100)} %"
 

@@ -1,0 +1,144 @@
+"""The summary files chosen for a clinic roll-up: who each is from, its weeks, or its problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.errors import BadInput
+from core.merge import SummaryFile, read_summary
+from gui.theme import error_colour
+
+COL_FILE, COL_CONTRIBUTOR, COL_WEEKS, COL_EXPORTED, COL_CHECK = range(5)
+READY = "ready to merge"
+
+_HEADERS = ("File", "Contributor", "Weeks", "Exported at", "Check")
+_HEADER_TIPS = (
+    "The summary file a clinician exported from Carelog (JSON).",
+    "The clinician's anonymous contributor id, or the display name they chose to show.",
+    "The ISO weeks the file covers, and how many.",
+    "When the clinician exported the file (UTC). For the same clinician and week, the newest "
+    "export is used.",
+    "Whether the file can be merged, or why it cannot.",
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class ListedFile:
+    """One chosen file: its validated summary, or the one-sentence reason it was refused."""
+
+    path: Path
+    summary: SummaryFile | None
+    error: str | None
+
+
+def read_listed(path: Path) -> ListedFile:
+    """Read and validate one summary file, keeping a refusal as its message (no Qt, no widgets)."""
+    try:
+        return ListedFile(path, read_summary(path), None)
+    except BadInput as exc:
+        return ListedFile(path, None, exc.message)
+
+
+def _exported(text: str) -> str:
+    """'2026-11-20T14:03:11Z' as '2026-11-20 14:03 UTC'."""
+    if len(text) >= 16 and text[10] == "T":
+        return f"{text[:10]} {text[11:16]} UTC"
+    return text or "—"
+
+
+class MergeFilesModel(QAbstractTableModel):
+    """Whole rows of listed files, set at once."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ListedFile] = []
+
+    def set_rows(self, files: Sequence[ListedFile]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(files)
+        self.endResetModel()
+
+    def files(self) -> list[ListedFile]:
+        """The listed files, in the order shown."""
+        return list(self._rows)
+
+    def paths(self) -> list[Path]:
+        """The paths of the listed files."""
+        return [f.path for f in self._rows]
+
+    def file_at(self, row: int) -> ListedFile:
+        """The file shown in a row."""
+        return self._rows[row]
+
+    def errors(self) -> list[str]:
+        """The refusal of every file that cannot be merged."""
+        return [f.error for f in self._rows if f.error]
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        f = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(f, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_FILE:
+                return str(f.path)
+            if col == COL_CHECK and f.error:
+                return f.error
+            if col == COL_CONTRIBUTOR and f.summary is not None:
+                return ("A display name the clinician chose to show." if f.summary.display_name
+                        else "An anonymous contributor id.")
+            return _HEADER_TIPS[col] if 0 <= col < len(_HEADER_TIPS) else None
+        if role == Qt.ItemDataRole.ForegroundRole and f.error:
+            return error_colour()
+        if role == Qt.ItemDataRole.UserRole:
+            return str(f.path)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[section]
+        return None
+
+    @staticmethod
+    def _display(f: ListedFile, col: int) -> str | None:
+        if col == COL_FILE:
+            return f.path.name
+        if col == COL_CHECK:
+            return f.error or READY
+        s = f.summary
+        if s is None:
+            return ""
+        if col == COL_CONTRIBUTOR:
+            return s.display_name or s.contributor
+        if col == COL_WEEKS:
+            if not s.weeks:
+                return "none"
+            first, last = s.weeks[0].week, s.weeks[-1].week
+            span = first if first == last else f"{first} to {last}"
+            return f"{span} ({len(s.weeks)})"
+        if col == COL_EXPORTED:
+            return _exported(s.exported_at)
+        return None

@@ -1,0 +1,464 @@
+"""The committee export: choose a period and a format, see exactly what the file holds, save it.
+
+The preview is built from the same dict and the same CSV cells that are written, on the GUI
+thread (it needs the window's Store, and takes a few milliseconds); rendering the PDF and
+writing the file run in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import CarelogError
+from core.export import (
+    PRIVACY_STATEMENT,
+    Format,
+    check_destination,
+    csv_rows,
+    render,
+    write_output,
+)
+from core.reports import committee_data
+from core.timeutil import Period, period_from_args, week_label, week_monday
+from gui.file_dialogs import ask_save_path, default_folder, path_for_format
+from gui.formatting import week_span
+from gui.models.export_preview_model import ExportPreviewModel
+from gui.operations import Operation, run_in_background
+from gui.state import AppState
+from gui.theme import css_colour, error_colour, muted_colour
+
+log = logging.getLogger(__name__)
+
+PERIOD_THIS_WEEK, PERIOD_LAST_4_WEEKS, PERIOD_MONTH, PERIOD_CUSTOM = range(4)
+PERIOD_CHOICES = ("This week", "Last 4 weeks", "A month", "From – to")
+FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("JSON", "json"))
+RECENT_MONTHS = 12
+
+INTRO_TEXT = ("Weekly figures for the Professional Practice Committee. Below is exactly what "
+              "the file will hold; check it, then save.")
+FORMAT_NOTES: dict[str, str] = {
+    "pdf": "The PDF lays out these weekly figures with the headline, charts of target and "
+           "received time, and the definitions of every figure.",
+    "csv": "The CSV holds exactly these cells, one line per row under this header.",
+    "json": "The JSON holds these weekly figures in Carelog's summary format, which a "
+            "committee member can merge with other clinicians' files.",
+}
+CHANGED_TEXT = ("Your log changed after this preview was made; the preview now shows what "
+                "would be written, so check it and save again.")
+UNEXPECTED_TEXT = "The export failed because of an unexpected error; nothing was written."
+
+ChoosePath = Callable[[Path, str], Path | None]
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def _recent_months(today: date) -> list[date]:
+    """The first day of this month and of the months before it, newest first."""
+    months, y, m = [], today.year, today.month
+    for _ in range(RECENT_MONTHS):
+        months.append(date(y, m, 1))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return months
+
+
+def _without_stamp(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "exported_at"}
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return label
+
+
+def _value(name: str) -> QLabel:
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class ReportsView(QWidget):
+    """Committee export: period and format, a preview of the very cells written, then Save."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.data: dict[str, Any] | None = None
+        self.operation: Operation | None = None
+        self.choose_path: ChoosePath = self._ask_save_path
+        self._folder = default_folder()
+        self._stale = True
+        self._saving: tuple[str, int] = ("", 0)
+        self._period_error = False
+        self.setAccessibleName("Committee export")
+
+        title = QLabel("Committee export")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        title.setFont(big)
+        intro = QLabel(INTRO_TEXT)
+        intro.setWordWrap(True)
+
+        self.period_combo = QComboBox()
+        self.period_combo.setAccessibleName("Period")
+        self.period_combo.addItems(list(PERIOD_CHOICES))
+        self.month_combo = QComboBox()
+        self.month_combo.setAccessibleName("Month")
+        self.month_combo.setToolTip("The ISO weeks whose Thursday falls in the month, so no week "
+                                    "is counted in two months.")
+        self.from_edit = QDateEdit()
+        self.from_edit.setAccessibleName("From date")
+        self.to_edit = QDateEdit()
+        self.to_edit.setAccessibleName("To date")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setToolTip("Every ISO week that touches the dates from and to is included.")
+        self.dash_label = QLabel("–")
+        self.format_combo = QComboBox()
+        self.format_combo.setAccessibleName("Format")
+        for text, code in FORMATS:
+            self.format_combo.addItem(text, code)
+        self._fill_months()
+        today = self.state.today()
+        self.from_edit.setDate(_qdate(week_monday(today) - timedelta(weeks=3)))
+        self.to_edit.setDate(_qdate(today))
+
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel("Period:"))
+        choose.addWidget(self.period_combo)
+        choose.addWidget(self.month_combo)
+        choose.addWidget(self.from_edit)
+        choose.addWidget(self.dash_label)
+        choose.addWidget(self.to_edit)
+        choose.addSpacing(24)
+        choose.addWidget(QLabel("Format:"))
+        choose.addWidget(self.format_combo)
+        choose.addStretch(1)
+
+        preview = QGroupBox("What will be written")
+        self.headline_label = _value("Headline")
+        head_font = QFont(self.font())
+        head_font.setPointSizeF(head_font.pointSizeF() * 1.2)
+        head_font.setBold(True)
+        self.headline_label.setFont(head_font)
+        self.period_label = _value("Weeks in the export")
+        self.attribution_label = _value("Attributed to")
+        self.contract_label = _value("Contract rule")
+        self.privacy_label = _value("What the export never holds")
+        self.privacy_label.setText(PRIVACY_STATEMENT)
+        facts = QFormLayout()
+        facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        facts.addRow(_caption("Weeks:"), self.period_label)
+        facts.addRow(_caption("Attributed to:"), self.attribution_label)
+        facts.addRow(_caption("Contract rule:"), self.contract_label)
+        facts.addRow(_caption("Privacy:"), self.privacy_label)
+
+        self.preview_model = ExportPreviewModel(self)
+        self.preview_table = QTableView()
+        self.preview_table.setAccessibleName("Rows of the export")
+        self.preview_table.setModel(self.preview_model)
+        self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.preview_table.setAlternatingRowColors(True)
+        self.preview_table.verticalHeader().hide()
+        self.preview_table.verticalHeader().setDefaultSectionSize(
+            self.preview_table.fontMetrics().height() + 8)
+        self.preview_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.format_note_label = _value("About the format")
+        self.format_note_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+
+
+        self.save_button = QPushButton("Save…")
+        self.save_button.setAccessibleName("Save the export")
+        self.save_button.setToolTip("Choose where to save the file; it is written in the "
+                                    "background, readable by you only.")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Writing the export")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.message_label = _value("Export status")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.message_label, 1)
+
+        box = QVBoxLayout(preview)
+        box.addWidget(self.headline_label)
+        box.addLayout(facts)
+        box.addWidget(self.preview_table, 1)
+        box.addWidget(self.format_note_label)
+        box.addSpacing(6)
+        box.addLayout(bottom)
+        box.addStretch(0)  # a short export's table ends at its last row, not at the window's
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(title)
+        outer.addWidget(intro)
+        outer.addLayout(choose)
+        outer.addWidget(preview, 1)
+
+        self.period_combo.currentIndexChanged.connect(self._on_period_combo_current_index_changed)
+        self.month_combo.currentIndexChanged.connect(self._on_month_combo_current_index_changed)
+        self.from_edit.dateChanged.connect(self._on_from_edit_date_changed)
+        self.to_edit.dateChanged.connect(self._on_to_edit_date_changed)
+        self.format_combo.currentIndexChanged.connect(self._on_format_combo_current_index_changed)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        state.data_changed.connect(self._on_data_changed)
+        self._show_period_controls()
+        self._show_format_note()
+        self.save_button.setEnabled(False)
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def busy(self) -> bool:
+        """True while an export is being written."""
+        return self.operation is not None and self.operation.running
+
+    def fmt(self) -> str:
+        """The chosen format: 'pdf', 'csv' or 'json'."""
+        return str(self.format_combo.currentData())
+
+    def period(self) -> Period:
+        """The weeks the controls select (BadInput for a reversed or too long range)."""
+        kind = self.period_combo.currentIndex()
+        today = self.state.today()
+        if kind == PERIOD_THIS_WEEK:
+            return period_from_args(week=week_label(today))
+        if kind == PERIOD_LAST_4_WEEKS:
+            first = week_monday(today) - timedelta(weeks=3)
+            return period_from_args(start=first.isoformat(), end=today.isoformat())
+        if kind == PERIOD_MONTH:
+            return period_from_args(month=str(self.month_combo.currentData()))
+        return period_from_args(start=_pydate(self.from_edit.date()).isoformat(),
+                                end=_pydate(self.to_edit.date()).isoformat())
+
+    def select_period(self, kind: int) -> None:
+        """Choose This week, Last 4 weeks, A month or From – to (PERIOD_* constants)."""
+        self.period_combo.setCurrentIndex(kind)
+
+    def select_format(self, fmt: str) -> None:
+        """Choose the format by its code: 'pdf', 'csv' or 'json'."""
+        self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
+
+    def message(self) -> str:
+        """The status line under the preview (saved, or why not)."""
+        return self.message_label.text()
+
+    def refresh(self) -> None:
+        """Compute the export of the chosen period again and show it."""
+        self._stale = False
+        self._fill_months()
+        try:
+            data, _ledger = committee_data(self.state.store, self.period())
+        except CarelogError as exc:
+            self._show_data(None)
+            self._show_message(exc.message, error=True, period_error=True)
+            return
+        if self._period_error:
+            self._show_message("")
+        self._show_data(data)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _fill_months(self) -> None:
+        months = _recent_months(self.state.today())
+        if self.month_combo.count() and self.month_combo.itemData(0) == f"{months[0]:%Y-%m}":
+            return
+        kept = self.month_combo.currentData()
+        self.month_combo.blockSignals(True)
+        self.month_combo.clear()
+        for first in months:
+            self.month_combo.addItem(f"{first:%B %Y}", f"{first:%Y-%m}")
+        index = self.month_combo.findData(kept)
+        self.month_combo.setCurrentIndex(max(index, 0))
+        self.month_combo.blockSignals(False)
+
+    def _show_period_controls(self) -> None:
+        kind = self.period_combo.currentIndex()
+        self.month_combo.setVisible(kind == PERIOD_MONTH)
+        for w in (self.from_edit, self.dash_label, self.to_edit):
+            w.setVisible(kind == PERIOD_CUSTOM)
+
+    def _show_format_note(self) -> None:
+        self.format_note_label.setText(FORMAT_NOTES[self.fmt()])
+
+    def _show_data(self, data: dict[str, Any] | None) -> None:
+        self.data = data
+        if data is None:
+            self.preview_model.set_rows([], [])
+            for label in (self.headline_label, self.period_label, self.attribution_label,
+                          self.contract_label):
+                label.setText("")
+            self.save_button.setEnabled(False)
+            return
+        from core.summary_text import headline
+
+        header, rows = csv_rows(data)
+        self.preview_model.set_rows(header, rows)
+        self._fit_table_height()
+        self.headline_label.setText(headline(data["totals"]) + ".")
+        weeks = data["weeks"]
+        span = week_span(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]))
+        labels = weeks[0]["week"] if len(weeks) == 1 else \
+            f"{weeks[0]['week']} to {weeks[-1]['week']}"
+        plural = "" if len(weeks) == 1 else "s"
+        self.period_label.setText(f"{labels} · {span} · {len(weeks)} week{plural}, then a "
+                                  "row of totals")
+        if data.get("display_name"):
+            self.attribution_label.setText(f"{data['display_name']} (the display name you "
+                                           "chose to show)")
+        else:
+            self.attribution_label.setText(
+                f"anonymous contributor {data['contributor']} (a random id made once for this "
+                "database; to be named instead, set a display name in Settings)")
+        contract = data.get("contract")
+        self.contract_label.setText(
+            f"{contract['description']} (full time {contract['full_time_h']:g} h)" if contract
+            else "No schedule is set for this period, so no target can be computed.")
+        self.save_button.setEnabled(not self.busy)
+
+    def _fit_table_height(self) -> None:
+        t = self.preview_table
+        rows = t.verticalHeader().defaultSectionSize() * self.preview_model.rowCount()
+        t.setMaximumHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth()
+                           + t.horizontalScrollBar().sizeHint().height() + 2)
+
+    def _show_message(self, text: str, error: bool = False, period_error: bool = False) -> None:
+        self.message_label.setText(text)
+        colour = error_colour(self.palette()) if error else None
+        self.message_label.setStyleSheet(f"color: {css_colour(colour)};" if colour else "")
+        self._period_error = period_error
+
+    # ------------------------------------------------------------------ saving
+
+    def _ask_save_path(self, suggested: Path, fmt: str) -> Path | None:
+        return ask_save_path(self, "Save committee export", suggested, fmt)
+
+    def _suggested_name(self, fmt: str) -> str:
+        weeks = self.data["weeks"] if self.data else []
+        if not weeks:
+            return f"carelog-committee.{fmt}"
+        span = weeks[0]["week"] if len(weeks) == 1 else \
+            f"{weeks[0]['week']}-to-{weeks[-1]['week']}"
+        return f"carelog-committee-{span}.{fmt}"
+
+    def _fresh_data(self) -> dict[str, Any] | None:
+        """The export computed now; None (and the preview redrawn) when the log changed."""
+        data, _ledger = committee_data(self.state.store, self.period())
+        if self.data is None or _without_stamp(data) != _without_stamp(self.data):
+            self._show_data(data)
+            self._show_message(CHANGED_TEXT, error=True)
+            return None
+        return data
+
+    def _start_save(self, out: Path, fmt: str, data: dict[str, Any]) -> None:
+        def work() -> Path:
+            return write_output(out, render(data, cast("Format", fmt)))
+
+        self.save_button.setEnabled(False)
+        self.progress.show()
+        self._show_message(f"Writing the {fmt.upper()} to {out}…")
+        self._saving = (fmt, len(data["weeks"]))
+        self.operation = run_in_background(self, work, self._on_save_succeeded,
+                                           self._on_save_failed)
+
+    # ------------------------------------------------------------------ slots
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _on_data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _on_period_combo_current_index_changed(self, index: int) -> None:
+        self._show_period_controls()
+        self.refresh()
+
+    def _on_month_combo_current_index_changed(self, index: int) -> None:
+        self.refresh()
+
+    def _on_from_edit_date_changed(self, d: QDate) -> None:
+        self.refresh()
+
+    def _on_to_edit_date_changed(self, d: QDate) -> None:
+        self.refresh()
+
+    def _on_format_combo_current_index_changed(self, index: int) -> None:
+        self._show_format_note()
+
+    def _on_save_button_clicked(self) -> None:
+        if self.data is None or self.busy:
+            return
+        fmt = self.fmt()
+        chosen = self.choose_path(self._folder / self._suggested_name(fmt), fmt)
+        if chosen is None:
+            return
+        try:
+            out = check_destination(path_for_format(chosen.expanduser(), fmt))
+            data = self._fresh_data()
+        except CarelogError as exc:
+            self._show_message(exc.message, error=True)
+            return
+        if data is None:
+            return
+        self._folder = out.parent
+        self._start_save(out, fmt, data)
+
+    def _on_save_succeeded(self, written: object) -> None:
+        fmt, weeks = self._saving
+        text = f"Saved {written} ({fmt.upper()}, {weeks} week{'' if weeks == 1 else 's'})."
+        self._show_message(text)
+        self.progress.hide()
+        self.save_button.setEnabled(self.data is not None)
+        self.state.say(text)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CarelogError):
+            text = exc.message
+        else:
+            log.error("committee export failed", exc_info=exc)
+            text = UNEXPECTED_TEXT
+        self._show_message(text, error=True)
+        self.progress.hide()
+        self.save_button.setEnabled(self.data is not None)
