@@ -1,0 +1,172 @@
+"""The calendar mapping rules as an editable table: text in the title → category (or skip).
+
+The rows are the rules of a `core.import_rules.RuleSet`, in order (the first match wins). The
+model checks each edit the way `ImportRule` does and says so with `edited`; the dialog saves the
+rules through core and plans again. It never reads or writes the database itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from core.import_rules import SKIP, ImportRule, RuleSet
+
+COL_PATTERN, COL_CATEGORY = range(2)
+SKIP_LABEL = "Skip (not imported)"
+
+_HEADERS = ("Title contains", "Category")
+_HEADER_TIPS = (
+    "Text to look for at the start of a word of the event's title, ignoring case: 'intake' "
+    "matches 'Intake – new patient' and 'Intakes' but not 'reintake'. Double-click to edit.",
+    "The category an event whose title matches is logged as, or Skip for events that are not "
+    "logged work. The first matching rule wins.",
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ImportRulesModel(QAbstractTableModel):
+    """Ordered (pattern, category) rules plus the fallback; every change emits `edited`."""
+
+    edited = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rules: list[ImportRule] = []
+        self._fallback = "individual"
+        self._labels: dict[str, str] = {SKIP: SKIP_LABEL}
+
+    def set_categories(self, choices: Sequence[tuple[str, str]]) -> None:
+        """The (code, label) pairs a rule may name; `skip` is always one of them."""
+        self._labels = {SKIP: SKIP_LABEL, **dict(choices)}
+        if self._rules:
+            self.dataChanged.emit(self.index(0, COL_CATEGORY),
+                                  self.index(len(self._rules) - 1, COL_CATEGORY))
+
+    def choices(self) -> list[tuple[str, str]]:
+        """Every (code, label) a rule may name, skip first."""
+        return list(self._labels.items())
+
+    def label_of(self, code: str) -> str:
+        """How a category code is shown."""
+        return self._labels.get(code, code)
+
+    def set_rules(self, rules: RuleSet) -> None:
+        """Replace every row (no `edited`: nothing was changed by the person)."""
+        self.beginResetModel()
+        self._rules = list(rules.rules)
+        self._fallback = rules.fallback
+        self.endResetModel()
+
+    def rules(self) -> RuleSet:
+        """The rules as they are now."""
+        return RuleSet(rules=tuple(self._rules), fallback=self._fallback)
+
+    def rule_at(self, row: int) -> ImportRule:
+        """The rule in a row."""
+        return self._rules[row]
+
+    def row_of(self, pattern: str) -> int | None:
+        """The first row whose pattern is this text (ignoring case), or None."""
+        for i, rule in enumerate(self._rules):
+            if rule.pattern.casefold() == pattern.strip().casefold():
+                return i
+        return None
+
+    @property
+    def fallback(self) -> str:
+        """The category of a timed event no rule matches, in working hours (or skip)."""
+        return self._fallback
+
+    def set_fallback(self, code: str) -> None:
+        """Change the fallback category."""
+        if code != self._fallback:
+            self._fallback = code
+            self.edited.emit()
+
+    def insert_rule(self, row: int, pattern: str, category: str) -> bool:
+        """Insert a rule before `row`; False (and nothing changes) when the text is empty."""
+        try:
+            rule = ImportRule(pattern=pattern, category=category)
+        except ValidationError:
+            return False
+        row = max(0, min(row, len(self._rules)))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rules.insert(row, rule)
+        self.endInsertRows()
+        self.edited.emit()
+        return True
+
+    def remove_rule(self, row: int) -> None:
+        """Remove the rule in a row."""
+        if not 0 <= row < len(self._rules):
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rules[row]
+        self.endRemoveRows()
+        self.edited.emit()
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rules)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rules):
+            return None
+        rule = self._rules[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rule.pattern if col == COL_PATTERN else self.label_of(rule.category)
+        if role == Qt.ItemDataRole.EditRole:
+            return rule.pattern if col == COL_PATTERN else rule.category
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_PATTERN:
+                return f"Matches titles with a word starting '{rule.pattern}'."
+            fate = "skipped" if rule.category == SKIP else \
+                f"logged as {self.label_of(rule.category)}"
+            return f"Rule {index.row() + 1}: titles with '{rule.pattern}' are {fate}."
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() \
+                or not 0 <= index.row() < len(self._rules):
+            return False
+        old = self._rules[index.row()]
+        text = str(value)
+        if index.column() == COL_CATEGORY and text not in self._labels:
+            return False
+        fields = {"pattern": text} if index.column() == COL_PATTERN else {"category": text}
+        try:
+            new = ImportRule(**{"pattern": old.pattern, "category": old.category, **fields})
+        except ValidationError:
+            return False
+        if new == old:
+            return True
+        self._rules[index.row()] = new
+        self.dataChanged.emit(index, index)
+        self.edited.emit()
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[section]
+        return None

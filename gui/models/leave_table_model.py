@@ -1,0 +1,110 @@
+"""Leave days as a table: date, how much of the day, and the kind of leave."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.models import Leave, LeaveType
+from core.timeutil import fmt_minutes
+
+COL_DATE, COL_AMOUNT, COL_TYPE = range(3)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+LEAVE_WORDS: dict[LeaveType, str] = {
+    LeaveType.PTO: "PTO",
+    LeaveType.SICK: "Sick",
+    LeaveType.HOLIDAY: "Holiday",
+    LeaveType.EDUCATION: "Education",
+    LeaveType.OTHER: "Other",
+}
+WHOLE_DAY = "Whole day"
+
+_HEADERS = ("Date", "Leave", "Type")
+_HEADER_TIPS = (
+    "The date of the leave.",
+    "The whole day, or the hours of leave taken that day. Leave lowers the week's expected "
+    "hours, and with them its protected-time target.",
+    "The kind of leave; every kind lowers the expected hours the same way.",
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def amount_text(leave: Leave) -> str:
+    """'Whole day' or the hours of a partial-day leave, e.g. '4 h 0 m'."""
+    return WHOLE_DAY if leave.whole_day else fmt_minutes(leave.minutes or 0)
+
+
+class LeaveTableModel(QAbstractTableModel):
+    """Whole rows of leave, set at once; the model never reads the database."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Leave] = []
+
+    def set_rows(self, leave: Sequence[Leave]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = sorted(leave, key=lambda x: x.day)
+        self.endResetModel()
+
+    def leave_at(self, row: int) -> Leave:
+        """The leave shown in a row."""
+        return self._rows[row]
+
+    def row_of(self, day: date) -> int | None:
+        """The row of the leave on a date, or None."""
+        for i, leave in enumerate(self._rows):
+            if leave.day == day:
+                return i
+        return None
+
+    # ------------------------------------------------------------------ Qt overrides
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        leave = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_DATE:
+                return f"{leave.day:%a} {leave.day.day} {leave.day:%b %Y}"
+            if col == COL_AMOUNT:
+                return amount_text(leave)
+            if col == COL_TYPE:
+                return LEAVE_WORDS[leave.type]
+            return None
+        if role == SORT_ROLE:
+            if col == COL_DATE:
+                return leave.day.isoformat()
+            if col == COL_AMOUNT:
+                return 24 * 60 + 1 if leave.whole_day else leave.minutes
+            if col == COL_TYPE:
+                return LEAVE_WORDS[leave.type]
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and 0 <= col < len(_HEADERS):
+            return f"{leave.day.isoformat()}: {amount_text(leave).lower()} of " \
+                   f"{LEAVE_WORDS[leave.type]} leave."
+        if role == Qt.ItemDataRole.UserRole:
+            return leave.day.isoformat()
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[section]
+        return None

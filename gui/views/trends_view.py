@@ -1,0 +1,331 @@
+"""The Trends view: protected time over the last 12, 26 or 52 weeks, as the committee PDF draws it.
+
+The charts are the figures of `core.charts`, shown on matplotlib's Qt canvas. matplotlib is
+imported the first time the view is shown or refreshed, never when the window starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.charts import WeekPoint, points_from_weeks
+from core.ledger import Ledger
+from core.reports import load_ledger
+from core.timeutil import Period, fmt_minutes, week_label, week_monday
+from gui.state import AppState
+from gui.theme import css_colour, is_dark, muted_colour
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+SPANS = (12, 26, 52)
+DEFAULT_SPAN = 12
+DEFAULT_PARTLY_MET_AT = 0.75
+DARK_TEXT = "#e6e6e6"  # the text colour core.charts uses on a dark figure
+
+EXPLANATION = (
+    "Grey bars: the week's target. Blue: IPC received inside paid hours, the protected time "
+    "actually given. Orange: IPC done after hours, on your own time. The line below is "
+    "received ÷ target; its dots are green when met, amber when partly met, red when not met."
+)
+HEADLINE_TIP = (
+    "A week meets its target when the indirect patient care logged inside scheduled hours "
+    "reaches the target of that week's schedule. Weeks without a target (no schedule in "
+    "force, or every day on leave) are not counted. IPC after hours is indirect patient care "
+    "logged outside scheduled hours or on leave days: it does not count toward the target."
+)
+NO_SCHEDULE_TEXT = (
+    "There is no schedule yet, so there is nothing to chart: Carelog needs your working hours, "
+    "protected blocks and target rule to work out each week's target. Set them in Settings "
+    "(Schedule tab), or with: carelog schedule set FILE.toml"
+)
+
+
+def date_span(first: date, last: date) -> str:
+    """'31 Aug – 22 Nov 2026', or '24 Nov 2025 – 22 Nov 2026' across years."""
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def _no_target_note(ledger: Ledger) -> str:
+    missing = ledger.totals.weeks - ledger.totals.weeks_with_target
+    if not missing:
+        return ""
+    return (f" {missing} of the {ledger.totals.weeks} weeks have no target (before the first "
+            "schedule, or all on leave) and are left out of the counts.")
+
+
+def _recolour_left_titles(fig: Any, colour: str) -> None:
+    """Give left-aligned axes titles the dark palette's text colour.
+
+    core.charts colours the centre title only, and its titles sit on the left.
+    """
+    for ax in fig.axes:
+        text = ax.get_title(loc="left")
+        if text:
+            ax.set_title(text, loc="left", fontsize=10, color=colour)
+
+
+class TrendsView(QWidget):
+    """Weekly target, received and after-hours IPC, and attainment, with a headline."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.ledger: Ledger | None = None
+        self.points: list[WeekPoint] = []
+        self.protected_canvas: FigureCanvasQTAgg | None = None
+        self.attainment_canvas: FigureCanvasQTAgg | None = None
+        self._span = DEFAULT_SPAN
+        self._stale = True
+        self.setAccessibleName("Trends view")
+
+        self.title_label = QLabel("Trends")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        self.title_label.setFont(big)
+        self.span_group = QButtonGroup(self)
+        self.span_group.setExclusive(True)
+        self.span_buttons: dict[int, QPushButton] = {}
+        spans = QHBoxLayout()
+        spans.setSpacing(0)
+        for n in SPANS:
+            button = QPushButton(f"{n} weeks")
+            button.setCheckable(True)
+            button.setChecked(n == DEFAULT_SPAN)
+            button.setAccessibleName(f"Show the last {n} weeks")
+            button.setToolTip(f"Chart the {n} weeks ending with the week of the selected day.")
+            button.toggled.connect(self._on_span_button_toggled)
+            self.span_group.addButton(button, n)
+            self.span_buttons[n] = button
+            spans.addWidget(button)
+        self._on_span_button_toggled(True)
+        self.period_label = QLabel()
+        self.period_label.setAccessibleName("Weeks shown")
+        self.period_label.setWordWrap(True)
+
+        self.headline_label = QLabel()
+        self.headline_label.setAccessibleName("Trend headline")
+        self.headline_label.setToolTip(HEADLINE_TIP)
+        self.headline_label.setWordWrap(True)
+        head = QFont(self.font())
+        head.setPointSizeF(head.pointSizeF() * 1.2)
+        head.setBold(True)
+        self.headline_label.setFont(head)
+        self.detail_label = QLabel()
+        self.detail_label.setAccessibleName("Totals over the weeks shown")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setToolTip("Sums over the weeks shown; the share is received ÷ target "
+                                     "over all of them together.")
+
+        self.stack = QStackedWidget()
+        self.charts_page = self._build_charts_page()
+        self.message_page = QWidget()
+        self.message_label = QLabel()
+        self.message_label.setAccessibleName("Why there are no charts")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        msg_font = QFont(self.font())
+        msg_font.setPointSizeF(msg_font.pointSizeF() * 1.15)
+        self.message_label.setFont(msg_font)
+        message_box = QVBoxLayout(self.message_page)
+        message_box.addWidget(self.message_label)
+        message_box.addStretch(1)
+        self.stack.addWidget(self.charts_page)
+        self.stack.addWidget(self.message_page)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title_label)
+        top.addSpacing(16)
+        top.addLayout(spans)
+        top.addSpacing(16)
+        top.addWidget(self.period_label, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(self.headline_label)
+        outer.addWidget(self.detail_label)
+        outer.addWidget(self.stack, 1)
+
+        self.span_group.idClicked.connect(self._on_span_group_id_clicked)
+        state.data_changed.connect(self._on_data_changed)
+        state.day_changed.connect(self._on_day_changed)
+
+    def _build_charts_page(self) -> QWidget:
+        content = QWidget()
+        self.charts_box = QVBoxLayout(content)
+        self.charts_box.setContentsMargins(0, 0, 0, 0)
+        self.explanation_label = QLabel(EXPLANATION)
+        self.explanation_label.setAccessibleName("What the charts show")
+        self.explanation_label.setWordWrap(True)
+        self.charts_box.addWidget(self.explanation_label)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def span(self) -> int:
+        """How many weeks the view covers (12, 26 or 52)."""
+        return self._span
+
+    @property
+    def weeks_shown(self) -> int:
+        """How many weeks the charts hold."""
+        return len(self.points)
+
+    def set_span(self, weeks: int) -> None:
+        """Show the last `weeks` weeks (one of 12, 26, 52)."""
+        if weeks not in SPANS:
+            raise ValueError(f"span must be one of {SPANS}")
+        self.span_buttons[weeks].setChecked(True)
+        if weeks != self._span:
+            self._span = weeks
+            self.refresh()
+
+    def period(self) -> Period:
+        """The weeks shown: `span` weeks ending with the week of the selected day."""
+        last_monday = week_monday(self.state.day)
+        first = last_monday - timedelta(weeks=self._span - 1)
+        return Period.covering(first, last_monday + timedelta(days=6))
+
+    def headline_text(self) -> str:
+        """The headline sentence shown above the charts."""
+        return self.headline_label.text()
+
+    def showing_charts(self) -> bool:
+        """True when the charts (not an explanation of their absence) are shown."""
+        return self.stack.currentWidget() is self.charts_page
+
+    def refresh(self) -> None:
+        """Compute the weeks again and redraw the headline and the charts."""
+        self._stale = False
+        store = self.state.store
+        period = self.period()
+        ledger = load_ledger(store, period)
+        self.ledger = ledger
+        self.points = points_from_weeks(ledger.weeks)
+        self.period_label.setText(f"{week_label(period.first)} to {week_label(period.last)} · "
+                                  f"{date_span(period.first, period.last)}")
+        muted = css_colour(muted_colour(self.palette()))
+        self.period_label.setStyleSheet(f"color: {muted};")
+        self.explanation_label.setStyleSheet(f"color: {muted};")
+        totals = ledger.totals
+        schedules = store.schedules()
+        if not schedules:
+            self.headline_label.setText("No schedule yet.")
+            self.detail_label.setText("")
+            self._show_message(NO_SCHEDULE_TEXT)
+            return
+        if totals.weeks_with_target == 0:
+            self.headline_label.setText("No week in this span has a protected-time target.")
+            self.detail_label.setText("")
+            self._show_message(
+                f"None of the {len(ledger.weeks)} weeks from {week_label(period.first)} to "
+                f"{week_label(period.last)} has a target: the schedule starts later, or every "
+                "working day was on leave. Choose a longer span, or go to a later week.")
+            return
+        self.headline_label.setText(
+            f"Protected time met in {totals.weeks_met} of {totals.weeks_with_target} weeks "
+            f"with a target; {fmt_minutes(totals.ipc_after_hours_min)} of IPC done after hours.")
+        share = f" ({round(totals.attainment * 100)} %)" if totals.attainment is not None else ""
+        self.detail_label.setText(
+            f"Received {fmt_minutes(totals.ipc_in_hours_min)} of "
+            f"{fmt_minutes(totals.target_min)} of target{share}; shortfall "
+            f"{fmt_minutes(totals.shortfall_min)}; all work after hours "
+            f"{fmt_minutes(totals.after_hours_min)}." + _no_target_note(ledger))
+        version = schedules.on(period.last) or schedules.latest
+        partly = version.target.partly_met_at if version else DEFAULT_PARTLY_MET_AT
+        self._draw(partly)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.stack.setCurrentWidget(self.message_page)
+
+    def _draw(self, partly_met_at: float) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from core.charts import attainment_figure, protected_time_figure
+
+        dark = is_dark(self.palette())
+        figures = (protected_time_figure(self.points, dark=dark),
+                   attainment_figure(self.points, partly_met_at, dark=dark))
+        if dark:
+            for fig in figures:
+                _recolour_left_titles(fig, DARK_TEXT)
+        protected, attainment = (FigureCanvasQTAgg(fig)  # type: ignore[no-untyped-call]
+                                 for fig in figures)
+        last = self.points[-1]
+        protected.setAccessibleName("Protected time by week chart")
+        protected.setAccessibleDescription(
+            f"Bars of target, IPC received in paid hours and IPC after hours for "
+            f"{len(self.points)} weeks; the latest week, {last.label}, received "
+            f"{fmt_minutes(last.received_min)} of {fmt_minutes(last.target_min)}.")
+        attainment.setAccessibleName("Attainment by week chart")
+        attainment.setAccessibleDescription(
+            f"Received ÷ target for each of {len(self.points)} weeks, with the met and "
+            "partly-met lines.")
+        for canvas, height in ((protected, 230), (attainment, 190)):
+            canvas.setMinimumSize(420, height)
+            canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        for old in (self.protected_canvas, self.attainment_canvas):
+            if old is not None:
+                self.charts_box.removeWidget(old)
+                old.hide()
+                old.deleteLater()
+        self.charts_box.insertWidget(0, protected, 5)
+        self.charts_box.insertWidget(1, attainment, 4)
+        self.protected_canvas, self.attainment_canvas = protected, attainment
+        self.stack.setCurrentWidget(self.charts_page)
+
+    # ------------------------------------------------------------------ events and slots
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and not self._stale:
+            self._on_data_changed()
+        super().changeEvent(event)
+
+    def _on_data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _on_day_changed(self, d: date) -> None:
+        self._on_data_changed()
+
+    def _on_span_button_toggled(self, checked: bool) -> None:
+        for button in self.span_buttons.values():
+            font = button.font()
+            font.setBold(button.isChecked())
+            button.setFont(font)
+
+    def _on_span_group_id_clicked(self, weeks: int) -> None:
+        self.set_span(weeks)
