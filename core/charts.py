@@ -59,7 +59,11 @@ def _style(ax: Any, dark: bool) -> None:
     for side in ("left", "bottom"):
         ax.spines[side].set_color(grid)
     ax.yaxis.label.set_color(fg)
-    ax.title.set_color(fg)
+    for loc in ("left", "center", "right"):
+        # Titles sit on the left; each position is its own text object.
+        title = ax.get_title(loc=loc)
+        if title:
+            ax.set_title(title, loc=loc, fontsize=10, color=fg)
     ax.grid(axis="y", color=grid, linewidth=0.6)
     ax.set_axisbelow(True)
 

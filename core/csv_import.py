@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from core.errors import BadInput
+from core.errors import BadInput, DateOrderNeeded
 from core.importing import (
     Draft,
     ImportPlan,
@@ -248,9 +248,9 @@ def _date_order(cells: list[tuple[int, str, _When]], name: str,
         return "mdy"
     if ambiguous:
         row, text = ambiguous
-        raise BadInput(f"Row {row} of {name} has the date '{text}', which could be day-month or "
-                       "month-day; say which with --date-order dmy or --date-order mdy.",
-                       field="date")
+        raise DateOrderNeeded(f"Row {row} of {name} has the date '{text}', which could be "
+                              "day-month or month-day; say which with --date-order dmy or "
+                              "--date-order mdy.", field="date")
     return None
 
 

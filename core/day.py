@@ -37,6 +37,13 @@ class DayLayout:
     items: list[TimelineItem] = field(default_factory=list)
     gaps: list[tuple[int, int]] = field(default_factory=list)
     leave: Leave | None = None
+    tz: ZoneInfo | None = None
+    scheduled: bool = False  # a schedule version is in force on this day
+
+    @property
+    def blocks_count(self) -> bool:
+        """Whether the day's protected blocks count in the ledger (not on a day of leave)."""
+        return self.leave is None
 
     @property
     def unlogged_working_min(self) -> int:
@@ -61,7 +68,7 @@ def day_layout(day: date, entries: list[Entry], schedules: ScheduleSet,
     """Lay out one local day for the timeline."""
     version = schedules.on(day)
     tz = zone(version.timezone) if version else default_tz
-    out = DayLayout(day=day, leave=leave)
+    out = DayLayout(day=day, leave=leave, tz=tz, scheduled=version is not None)
     if version:
         out.working = [(r.start, r.end) for r in version.ranges(day.weekday())]
         out.blocks = [(b.span.start, b.span.end, b.label) for b in version.blocks(day.weekday())]

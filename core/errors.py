@@ -30,6 +30,10 @@ class BadInput(CarelogError):
         self.field = field
 
 
+class DateOrderNeeded(BadInput):
+    """A file's dates could be day-first or month-first; the user must say which."""
+
+
 class OverlapError(BadInput):
     """A new or edited entry would overlap one already in the log."""
 

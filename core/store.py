@@ -146,6 +146,33 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def open_for_worker(cls, path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
+        """A second connection to a database the window already opened and checked.
+
+        For background work (imports, plans): no quick_check, no migration and no backup, and
+        it never touches a damaged file; it refuses a database whose schema is not current.
+        """
+        path = Path(path)
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise EnvironmentFailure(f"The database {path} could not be opened: {exc}.") from exc
+        store = cls(path, conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise EnvironmentFailure(f"The database {path} could not be read: {exc}.") from exc
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise EnvironmentFailure(f"The database {path} is at schema {version}, not "
+                                     f"{SCHEMA_VERSION}; reopen it in Carelog first.")
+        return store
+
     def _configure(self, busy_timeout: float) -> None:
         c = self.conn
         try:

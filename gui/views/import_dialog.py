@@ -64,7 +64,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.csv_import import ColumnMapping, CsvTable, DateOrder, plan_csv, read_table
-from core.errors import BadInput, CarelogError
+from core.errors import BadInput, CarelogError, DateOrderNeeded
 from core.ics_import import CalendarFile, default_period, plan_ics, read_calendar
 from core.import_rules import RuleSet, load_rules, reset_rules, save_rules
 from core.importing import ImportPlan, ImportResult, OnConflict, apply_plan
@@ -122,7 +122,7 @@ def window_sentence(message: str) -> str:
 
 def asks_for_date_order(exc: BaseException) -> bool:
     """True when core stopped to ask whether the file's dates are day or month first."""
-    return isinstance(exc, BadInput) and exc.field == "date" and "--date-order" in exc.message
+    return isinstance(exc, DateOrderNeeded)
 
 
 def kind_of(path: Path) -> ImportKind | None:
@@ -200,7 +200,7 @@ def read_source(path: Path, kind: ImportKind) -> Source:
 
 def plan_on_own_connection(db_path: Path, request: PlanRequest) -> Planned:
     """Work out the plan over a connection opened (and closed) on this thread."""
-    store = Store.open(db_path, daily_backup=False)
+    store = Store.open_for_worker(db_path)
     try:
         if request.kind == "ics":
             assert isinstance(request.source, CalendarFile)
@@ -223,7 +223,7 @@ def plan_on_own_connection(db_path: Path, request: PlanRequest) -> Planned:
 def apply_on_own_connection(db_path: Path, plan: ImportPlan, on_conflict: OnConflict,
                             exclude: frozenset[int]) -> ImportResult:
     """Apply the plan (one transaction, one undo step) over a connection of this thread."""
-    store = Store.open(db_path, daily_backup=False)
+    store = Store.open_for_worker(db_path)
     try:
         return apply_plan(store, plan, on_conflict=on_conflict, exclude=exclude)
     finally:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from core.day import DayLayout, TimelineItem, minute_to_instant
 from core.errors import CarelogError
 from core.reports import load_day
-from core.timeutil import fmt_minutes, zone
+from core.timeutil import fmt_minutes
 from gui.formatting import hhmm, long_day
 from gui.state import AppState
 from gui.theme import is_dark, muted_colour, status_colour, warning_colour
@@ -141,10 +141,9 @@ class DayTimeline(QWidget):
         store, day = self.state.store, self.state.day
         self._drag = None
         self._layout = load_day(store, day)
-        # Drags are turned into instants in the zone day_layout drew the day in.
-        version = store.schedules().on(day)
-        self._scheduled = version is not None
-        self._tz = zone(version.timezone) if version else store.tz
+        # Drags are turned into instants in the zone the day was laid out in.
+        self._scheduled = self._layout.scheduled
+        self._tz = self._layout.tz or store.tz
         registry = store.categories
         self._labels = {it.entry.category: registry.get(it.entry.category).label
                         if it.entry.category in registry else it.entry.category
@@ -448,9 +447,8 @@ class DayTimeline(QWidget):
                 p.fillRect(band, QBrush(leave_tint, Qt.BrushStyle.Dense6Pattern))
 
         self._paint_ticks(p, track, text_colour)
-        on_leave = lay.leave is not None and lay.leave.whole_day
-        # A whole day of leave has no protected time to receive: its blocks are drawn muted.
-        block_colour = muted_colour(pal) if on_leave else status_colour("met", pal)
+        # Blocks on a day of leave do not count in the ledger: they are drawn muted.
+        block_colour = muted_colour(pal) if not lay.blocks_count else status_colour("met", pal)
         for a, b, _ in lay.blocks:
             r = self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5)
             hatch = QColor(block_colour)

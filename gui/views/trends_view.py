@@ -7,7 +7,7 @@ imported the first time the view is shown or refreshed, never when the window st
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QShowEvent
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 SPANS = (12, 26, 52)
 DEFAULT_SPAN = 12
 DEFAULT_PARTLY_MET_AT = 0.75
-DARK_TEXT = "#e6e6e6"  # the text colour core.charts uses on a dark figure
 
 EXPLANATION = (
     "Grey bars: the week's target. Blue: IPC received inside paid hours, the protected time "
@@ -70,17 +69,6 @@ def _no_target_note(ledger: Ledger) -> str:
         return ""
     return (f" {missing} of the {ledger.totals.weeks} weeks have no target (before the first "
             "schedule, or all on leave) and are left out of the counts.")
-
-
-def _recolour_left_titles(fig: Any, colour: str) -> None:
-    """Give left-aligned axes titles the dark palette's text colour.
-
-    core.charts colours the centre title only, and its titles sit on the left.
-    """
-    for ax in fig.axes:
-        text = ax.get_title(loc="left")
-        if text:
-            ax.set_title(text, loc="left", fontsize=10, color=colour)
 
 
 class TrendsView(QWidget):
@@ -272,9 +260,6 @@ class TrendsView(QWidget):
         dark = is_dark(self.palette())
         figures = (protected_time_figure(self.points, dark=dark),
                    attainment_figure(self.points, partly_met_at, dark=dark))
-        if dark:
-            for fig in figures:
-                _recolour_left_titles(fig, DARK_TEXT)
         protected, attainment = (FigureCanvasQTAgg(fig)  # type: ignore[no-untyped-call]
                                  for fig in figures)
         last = self.points[-1]

@@ -490,3 +490,14 @@ def test_every_schema_fixture_opens_at_the_current_schema(tmp_path: Path, fixtur
         after = s.conn.execute("SELECT id, category, start_utc, end_utc, note FROM entries "
                                "ORDER BY id").fetchall()
     assert after == before and len(before) >= 3
+
+
+def test_a_worker_connection_sees_the_same_log_without_checks(db_path: Path, store: Store) -> None:
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    with Store.open_for_worker(db_path) as worker:
+        assert worker.count_entries() == 1
+        worker.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:05"))
+    assert store.count_entries() == 2
+    store.conn.execute("PRAGMA user_version = 1")
+    with pytest.raises(EnvironmentFailure, match="reopen it in Carelog first"):
+        Store.open_for_worker(db_path)
