@@ -1,7 +1,9 @@
 """The `carelog-gui` entry point: find a display, open the database, show the window.
 
-`--screenshot DIR` renders the Today and Week views to PNG files instead (with no display it
-uses Qt's offscreen platform), for the README and for checking the layout by eye.
+`--screenshot DIR` renders every view, the settings dialog and the welcome dialog to PNG files
+instead (with no display it uses Qt's offscreen platform), for the README and for checking the
+layout by eye. `--exit-after-paint` prints when the window was first painted and exits (the
+start-up benchmark), and `--install-desktop-entry` adds Carelog to a Linux applications menu.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,14 +21,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from core.store import Store
+    from gui.main_window import MainWindow
 
 NO_DISPLAY = ("Carelog needs a graphical display; none was found (DISPLAY is not set). "
               "Run it on your desktop, or use the carelog command.")
 SCREENSHOT_SIZE = (1280, 800)
 APP_NAME = "Carelog"
+VIEW_NAMES = ("today", "week", "trends", "reports", "merge")
 _OPEN_ATTEMPTS = 3
 
 log = logging.getLogger("carelog.gui")
@@ -40,7 +45,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="database file (default: $CARELOG_DB, else carelog.db in the user data "
                    "folder)")
     p.add_argument("--screenshot", metavar="DIR",
-                   help="write today.png and week.png of the window into DIR, then exit")
+                   help="write a PNG of every view and dialog (today.png, week.png, trends.png, "
+                   "reports.png, merge.png, settings.png, welcome.png) into DIR, then exit")
+    p.add_argument("--install-desktop-entry", action="store_true",
+                   help="add Carelog and its icon to your applications menu (Linux), then exit")
+    p.add_argument("--view", choices=VIEW_NAMES, help="open on this view")
+    p.add_argument("--exit-after-paint", action="store_true",
+                   help="print the time the window was first painted and the peak memory, "
+                   "then exit (for the start-up benchmark)")
     return p
 
 
@@ -55,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app (or write screenshots); return the exit status."""
     os.umask(0o077)
     args = _parser().parse_args(argv)
+    if args.install_desktop_entry:
+        return install_entry()
     if needs_display():
         if args.screenshot is None:
             sys.stderr.write(NO_DISPLAY + "\n")
@@ -67,11 +81,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = _application()
     if args.screenshot is not None:
         return write_screenshots(db, Path(args.screenshot).expanduser(), app)
-    return _run_window(db, app)
+    return _run_window(db, app, view=args.view, exit_after_paint=args.exit_after_paint)
+
+
+def install_entry() -> int:
+    """Copy the desktop entry and the icon into the user's data folder; print where."""
+    from gui.desktop_entry import install_desktop_entry
+
+    try:
+        done = install_desktop_entry()
+    except OSError as exc:
+        sys.stderr.write(f"carelog-gui: {exc.strerror or exc}\n")
+        return 1
+    print(done.entry)
+    print(done.icon)
+    return 0
 
 
 def _application() -> QApplication:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from resources import icon_path
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -79,11 +110,14 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setOrganizationDomain("carelog.invalid")
+    app.setDesktopFileName("carelog")
+    app.setWindowIcon(QIcon(str(icon_path("carelog"))))
     return app
 
 
-def _run_window(db: Path, app: QApplication) -> int:
-    from PySide6.QtCore import QSettings
+def _run_window(db: Path, app: QApplication, view: str | None = None,
+                exit_after_paint: bool = False) -> int:
+    from PySide6.QtCore import QSettings, QTimer
 
     from gui.main_window import MainWindow
 
@@ -97,12 +131,53 @@ def _run_window(db: Path, app: QApplication) -> int:
         sys.excepthook = _show_unexpected
         try:
             window = MainWindow(store, QSettings())
+            if view is not None:
+                window.tabs.setCurrentIndex(VIEW_NAMES.index(view))
+            if window.tray.available:
+                # Closing the window with a timer running leaves Carelog in the tray.
+                app.setQuitOnLastWindowClosed(False)
+                window.closed.connect(app.quit)
+            if exit_after_paint:
+                _exit_after_first_paint(app, window)
             window.show()
+            if window.needs_welcome() and not exit_after_paint:
+                QTimer.singleShot(0, window.show_welcome)
             return int(app.exec())
         finally:
             store.close()
     finally:
         lock.unlock()
+
+
+def _exit_after_first_paint(app: QApplication, window: MainWindow) -> None:
+    """Print when the window's current view was first painted, and the peak memory; quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    target = window.tabs.currentWidget()
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and watched is target:
+                painted = time.time()
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: _report_paint(app, window, painted))
+            return False
+
+    watcher = _FirstPaint(app)
+    app.installEventFilter(watcher)
+
+
+def _report_paint(app: QApplication, window: MainWindow, painted: float) -> None:
+    print(f"painted {painted:.6f}")
+    try:
+        import resource
+    except ImportError:  # Windows has no getrusage
+        pass
+    else:
+        print(f"maxrss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+    sys.stdout.flush()
+    window.quit()
+    app.quit()
 
 
 def _take_lock(db: Path) -> QLockFile | None:
@@ -205,7 +280,10 @@ def _show_unexpected(kind: type[BaseException], exc: BaseException,
 
 
 def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
-    """Render the Today and Week views at 1280×800 into folder; print the files written."""
+    """Render every view and both dialogs at 1280×800 into folder; print the files written.
+
+    Nothing is written to the database: the views are only looked at.
+    """
     from PySide6.QtCore import Qt
 
     from core.errors import CarelogError
@@ -213,13 +291,13 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
     from gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
 
     try:
-        store = Store.open(db)
+        store = Store.open(db, daily_backup=False)
     except CarelogError as exc:
         sys.stderr.write(f"carelog-gui: {exc.message}\n")
         return 1
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        window = MainWindow(store)
+        window = MainWindow(store, use_tray=False)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*SCREENSHOT_SIZE)
         window.show()
@@ -233,25 +311,66 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
         tagged = [o for o in lost if o.reason is not None]
         for occ in (tagged or lost)[:1]:
             window.week_view.select_block(occ.day, occ.start_minute)
-        written = []
-        for index, name in ((TAB_TODAY, "today.png"), (TAB_WEEK, "week.png")):
+        bar = window.day_view.quick_bar
+        if "messages" in bar.category_buttons:
+            bar.arm("messages")
+        bar.line.setText("4 x msg 3 # returned calls")
+        bar.line.textEdited.emit(bar.line.text())
+        written: list[Path] = []
+        for index, name in enumerate(VIEW_NAMES):
             window.tabs.setCurrentIndex(index)
-            app.processEvents()
-            path = folder / name
-            if not window.grab().save(str(path)):
-                sys.stderr.write(f"carelog-gui: The screenshot {path} could not be written.\n")
-                return 1
-            written.append(path)
-        window.close()
+            _settle(app)
+            written.append(_save(window.grab(), folder / f"{name}.png"))
+        window.tabs.setCurrentIndex(TAB_WEEK if store.schedules() else TAB_TODAY)
+        _settle(app)
+        settings = window.open_settings(show=False)
+        if settings is not None:
+            written.append(_save(_over(window, settings, app), folder / "settings.png"))
+            settings.close()
+        welcome = window.show_welcome(show=False)
+        written.append(_save(_over(window, welcome, app), folder / "welcome.png"))
+        welcome.close()
+        window.quit()
         for path in written:
             print(path)
         return 0
     except OSError as exc:
-        sys.stderr.write(f"carelog-gui: The folder {folder} could not be used: "
-                         f"{exc.strerror}.\n")
+        sys.stderr.write(f"carelog-gui: {exc.strerror or exc}\n")
         return 1
     finally:
         store.close()
+
+
+def _settle(app: QApplication) -> None:
+    """Let queued layout and paint work run before a grab."""
+    for _ in range(3):
+        app.processEvents()
+
+
+def _over(window: QWidget, dialog: QWidget, app: QApplication) -> object:
+    """The window with a dialog drawn over its middle, the way the screen shows it."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QColor, QPainter
+
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    dialog.show()
+    dialog.adjustSize()
+    dialog.resize(max(dialog.width(), 760), dialog.height())
+    _settle(app)
+    base = window.grab()
+    shot = dialog.grab()
+    painter = QPainter(base)
+    painter.fillRect(base.rect(), QColor(0, 0, 0, 70))
+    at = QPoint((base.width() - shot.width()) // 2, max(0, (base.height() - shot.height()) // 2))
+    painter.drawPixmap(at, shot)
+    painter.end()
+    return base
+
+
+def _save(pixmap: object, path: Path) -> Path:
+    if not pixmap.save(str(path)):  # type: ignore[attr-defined]
+        raise OSError(f"The screenshot {path} could not be written.")
+    return path
 
 
 if __name__ == "__main__":

@@ -1,41 +1,67 @@
-"""What the views share: the open store, the day being looked at, and change notifications."""
+"""What the views share: the open store, the clock, the day being looked at, and notifications."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
 from core.ledger import WeekRecord
+from core.models import TimerState
 from core.reports import load_ledger
 from core.store import Store
-from core.timeutil import Period, week_monday
+from core.timeutil import MINUTE, Period, to_local, week_monday
+
+
+def _system_now() -> int:
+    return int(time.time())
 
 
 class AppState(QObject):
-    """The selected day and a cache of week ledgers, cleared whenever the data changes."""
+    """The selected day, the clock, and a cache of week ledgers cleared whenever data changes.
+
+    `now` returns the current UTC instant in epoch seconds; `today` the local date the window
+    treats as today (by default the date of `now` in the store's zone). Both are injectable so
+    tests can pin the clock.
+    """
 
     day_changed = Signal(object)
     data_changed = Signal()
     message = Signal(str)
+    timer_changed = Signal()
+    store_replaced = Signal()
 
-    def __init__(self, store: Store, today: Callable[[], date] = date.today,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, today: Callable[[], date] | None = None,
+                 parent: QObject | None = None, now: Callable[[], int] | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self._now = now or _system_now
         self._today = today
-        self._day = today()
+        self._day = self.today()
         self._weeks: dict[date, WeekRecord] = {}
+        self._timer: TimerState | None = store.timer()
 
     @property
     def day(self) -> date:
         """The local date the window is looking at."""
         return self._day
 
+    def now(self) -> int:
+        """The current UTC instant in epoch seconds (injectable)."""
+        return int(self._now())
+
+    def now_minute(self) -> int:
+        """The current UTC instant rounded down to the whole minute, as entries are kept."""
+        now = self.now()
+        return now - now % MINUTE
+
     def today(self) -> date:
         """Today's local date (injectable, so tests can pin it)."""
-        return self._today()
+        if self._today is not None:
+            return self._today()
+        return to_local(self.now(), self.store.tz).date()
 
     def set_day(self, d: date) -> None:
         """Look at another date; every view follows."""
@@ -55,9 +81,31 @@ class AppState(QObject):
             self._weeks[monday] = ledger.weeks[0]
         return self._weeks[monday]
 
+    @property
+    def timer(self) -> TimerState | None:
+        """The running timer as last read from the database."""
+        return self._timer
+
+    def reload_timer(self) -> None:
+        """Read the timer again (it lives in the database, so the command line may change it)."""
+        timer = self.store.timer()
+        if timer != self._timer:
+            self._timer = timer
+            self.timer_changed.emit()
+
     def notify_changed(self) -> None:
-        """Tell every view the data changed (an entry, a tag, an undo)."""
+        """Tell every view the data changed (an entry, a tag, an undo, the timer)."""
         self._weeks.clear()
+        self.reload_timer()
+        self.data_changed.emit()
+
+    def replace_store(self, store: Store) -> None:
+        """Point every view at another open store (a restored or a demo database)."""
+        self.store = store
+        self._weeks.clear()
+        self._timer = store.timer()
+        self.store_replaced.emit()
+        self.timer_changed.emit()
         self.data_changed.emit()
 
     def say(self, text: str) -> None:

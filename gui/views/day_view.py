@@ -1,4 +1,5 @@
-"""The day view: one local day's entries, its totals, the week so far, and the entry form."""
+"""The Today view: the quick-log bar, one local day's timeline and entries, its totals, the week
+so far, and the entry form."""
 
 from __future__ import annotations
 
@@ -31,21 +32,32 @@ from gui.models.entry_table_model import (
     SORT_ROLE,
     EntryTableModel,
 )
+from gui.quick_commands import DEFAULT_PRESETS, QuickCommands
 from gui.state import AppState
 from gui.theme import css_colour, muted_colour, status_colour
 from gui.views.entry_form import EntryForm
+from gui.views.quick_log import QuickLogBar
+from gui.views.timeline import DayTimeline
 
-NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: set one with "
-                    "carelog schedule set FILE.toml.")
+NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: Help ▸ Set up my schedule… "
+                    "starts from a preset, or run carelog schedule set FILE.toml.")
+EMPTY_TEXT = ("Nothing logged on this day yet. To log the last few minutes, choose a category "
+              "in the bar above and then how long (Alt+M then 1 logs 5 minutes of messages); "
+              "type a line such as “msg 10” after Ctrl+L; or fill in the form on the right.")
 
 
 class DayView(QWidget):
     """A day's entries in a table beside the entry form, with day navigation."""
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, commands: QuickCommands | None = None,
+                 presets: tuple[int, ...] = DEFAULT_PRESETS,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.setAccessibleName("Day view")
+        self.commands = commands if commands is not None else QuickCommands(state, self)
+        self.quick_bar = QuickLogBar(self.commands, presets)
+        self.timeline = DayTimeline(state)
 
         self.prev_button = QPushButton("◀ Previous day")
         self.prev_button.setAccessibleName("Previous day")
@@ -83,10 +95,10 @@ class DayView(QWidget):
         for col in (COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
-        self.empty_label = QLabel("Nothing logged on this day yet. Log time with the form "
-                                  "on the right.")
+        self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setAccessibleName("No entries")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setMargin(6)
 
         self.totals_label = QLabel()
         self.totals_label.setAccessibleName("Day totals")
@@ -106,6 +118,7 @@ class DayView(QWidget):
         self.next_button.clicked.connect(self._on_next_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.form.cleared.connect(self._on_form_cleared)
+        self.timeline.entry_clicked.connect(self._on_timeline_entry_clicked)
         state.day_changed.connect(self._on_day_changed)
         state.data_changed.connect(self.refresh)
         self.refresh()
@@ -120,15 +133,22 @@ class DayView(QWidget):
 
         left = QVBoxLayout()
         left.addLayout(nav)
-        left.addWidget(self.hours_label)
-        left.addWidget(self.table, 1)
-        left.addWidget(self.empty_label)
-        left.addWidget(self.totals_label)
         left.addWidget(self.week_label)
+        left.addWidget(self.hours_label)
+        left.addWidget(self.timeline)
+        left.addWidget(self.empty_label)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.totals_label)
 
-        outer = QHBoxLayout(self)
-        outer.addLayout(left, 3)
-        outer.addWidget(self.form, 0)
+        # The form keeps a fixed column, so the table and the timeline get the width.
+        self.form.setMaximumWidth(max(self.form.minimumSizeHint().width(), 380))
+        lower = QHBoxLayout()
+        lower.addLayout(left, 3)
+        lower.addWidget(self.form, 0)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.quick_bar)
+        outer.addLayout(lower, 1)
 
     # ------------------------------------------------------------------ public
 
@@ -140,6 +160,7 @@ class DayView(QWidget):
         entries = store.entries_between(start, end)
         self.model.set_rows(entries, store.categories, tz, d)
         self.empty_label.setVisible(not entries)
+        self.totals_label.setVisible(bool(entries))  # the empty line says it already
 
         today = self.state.today()
         suffix = " (today)" if d == today else ""
@@ -150,6 +171,7 @@ class DayView(QWidget):
 
         week = self.state.week(d) if store.schedules() else None
         self.hours_label.setText(self._hours_text(d, week))
+        self.hours_label.setVisible(week is not None)  # without a schedule the line above says so
         self.totals_label.setText(
             day_total_sentence(minutes_by_class(entries, store.categories, start, end)))
         self._show_week(d, week)
@@ -229,8 +251,13 @@ class DayView(QWidget):
         if not rows:
             return
         entry = self.model.entry_at(self.proxy.mapToSource(rows[0]).row())
+        self.timeline.select_entry(entry.id)
         if entry != self.form.editing:
             self.form.load(entry)
 
     def _on_form_cleared(self) -> None:
         self.table.clearSelection()
+        self.timeline.select_entry(None)
+
+    def _on_timeline_entry_clicked(self, entry_id: int) -> None:
+        self.select_entry(entry_id)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from core.timeutil import MINUTE, span_from_form, to_local
 from gui.formatting import class_text, class_tip, short_day
 from gui.state import AppState
 from gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from gui.undo_keys import UndoFallsThrough
 
 FIELDS = ("category", "date", "start", "end", "minutes", "note")
 _GROUPS: tuple[tuple[CategoryClass, str], ...] = (
@@ -48,23 +49,6 @@ TRIM_TEXT = "Fit around time already logged"
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
-
-
-class _UndoFallsThrough(QObject):
-    """Let Ctrl+Z reach Edit ▸ Undo when a text field has no typing of its own to undo.
-
-    A line edit claims the undo and redo keys even with an empty history, so right after an
-    entry is added from the keyboard the keys would do nothing at all.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) \
-                and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable():
-                return True
-            if event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable():
-                return True
-        return super().eventFilter(watched, event)
 
 
 class EntryForm(QGroupBox):
@@ -123,9 +107,13 @@ class EntryForm(QGroupBox):
 
         self._errors: dict[str, QLabel] = {f: self._error_label(f"{f.capitalize()} error")
                                            for f in FIELDS}
-        self.keys_label = QLabel("Return adds or saves · Ctrl+Z undoes the last change · "
-                                 "Alt+← and Alt+→ change the day · Del deletes the selected "
-                                 "entry")
+        self.keys_label = QLabel(
+            "Quick log: Alt+M messages, Alt+D charting, Alt+T treatment planning, Alt+C care "
+            "coordination, Alt+S session, Alt+B break — then 1–5 (or Alt+1–Alt+5) for the "
+            "last 5, 10, 15, 30 or 50 minutes · Ctrl+L the quick line · Ctrl+Shift+T starts "
+            "and Ctrl+Shift+E stops the timer\n\n"
+            "This form: Return adds or saves · Ctrl+Z undoes the last change · Alt+← and "
+            "Alt+→ change the day · Del deletes the selected entry")
         self.keys_label.setAccessibleName("Keyboard shortcuts")
         self.keys_label.setWordWrap(True)
         self.keys_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
@@ -186,12 +174,13 @@ class EntryForm(QGroupBox):
         end_widget = QWidget()
         end_widget.setLayout(end_box)
         rows: list[tuple[str, QWidget, str]] = [
-            ("&Category", self.category, "category"),
+            # Mnemonics stay clear of the quick-log keys (Alt+M, D, T, C, S, B) and the menus.
+            ("Cate&gory", self.category, "category"),
             ("", self.category_class, ""),
-            ("&Date", self.date_edit, "date"),
-            ("&Start", self.start_edit, "start"),
-            ("&End", end_widget, "end"),
-            ("&Minutes", self.minutes_edit, "minutes"),
+            ("D&ate", self.date_edit, "date"),
+            ("Sta&rt", self.start_edit, "start"),
+            ("E&nd", end_widget, "end"),
+            ("M&inutes", self.minutes_edit, "minutes"),
             ("N&ote", self.note_edit, "note"),
         ]
         r = 0
@@ -225,7 +214,7 @@ class EntryForm(QGroupBox):
         self.end_edit.textEdited.connect(self._on_end_edit_text_edited)
         self.minutes_edit.textEdited.connect(self._on_minutes_edit_text_edited)
         self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
-        self._undo_filter = _UndoFallsThrough(self)
+        self._undo_filter = UndoFallsThrough(self)
         for edit in (self.start_edit, self.end_edit, self.minutes_edit, self.note_edit):
             edit.returnPressed.connect(self._on_return_pressed)
             edit.installEventFilter(self._undo_filter)
@@ -233,6 +222,7 @@ class EntryForm(QGroupBox):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.state.store_replaced.connect(self._on_state_store_replaced)
 
     # ------------------------------------------------------------------ public
 
@@ -475,6 +465,12 @@ class EntryForm(QGroupBox):
         if new_day != self.state.day:
             self.state.set_day(new_day)
         self.saved.emit(new)
+
+    def _on_state_store_replaced(self) -> None:
+        # Another database (restored, or the demo): its own categories, nothing being edited.
+        self._editing = None
+        self._fill_categories()
+        self.clear()
 
     def _on_clear_button_clicked(self) -> None:
         self.clear()

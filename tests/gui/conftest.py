@@ -7,6 +7,7 @@ import os
 # Chosen before anything imports Qt: offscreen unless the caller named a platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import contextlib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,8 @@ from gui.main_window import MainWindow
 LA = "America/Los_Angeles"
 # Tuesday of ISO week 2026-W47 (Monday 16 November); Pacific Standard Time.
 TODAY = date(2026, 11, 17)
+# 15:00 that Tuesday in Los Angeles (23:00 UTC): the pinned "now" of the window tests.
+NOW = 1_794_956_400
 
 SCHEDULE_TOML = """
 effective_from = "2026-01-05"
@@ -94,14 +97,48 @@ def add_entry(gui_store: Store) -> AddEntry:
     return _add
 
 
+class Clock:
+    """The pinned "now" of a window: epoch seconds, moved by the test."""
+
+    def __init__(self, now: int = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> int:
+        return self.now
+
+    def set(self, store: Store, local: str) -> int:
+        """Move to a local 'YYYY-MM-DD HH:MM' (or 'HH:MM' on TODAY) in the store's zone."""
+        text = local if len(local) > 5 else f"{TODAY} {local}"
+        self.now = parse_local(text, store.tz)
+        return self.now
+
+    def advance(self, seconds: int) -> int:
+        """Move on by some seconds."""
+        self.now += seconds
+        return self.now
+
+
 @pytest.fixture
-def make_window(qtbot: QtBot, settings: QSettings) -> Iterator[Callable[..., MainWindow]]:
-    """Open a MainWindow on a store (pinned to TODAY); every window is closed afterwards."""
+def clock() -> Clock:
+    """The clock the windows read: 15:00 on Tuesday 17 November 2026 until a test moves it."""
+    return Clock()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings: QSettings, clock: Clock,
+                bare_store: Store) -> Iterator[Callable[..., MainWindow]]:
+    """Open a MainWindow on a store (pinned to TODAY and the clock); closed afterwards.
+
+    It asks for the store fixture only so that the windows close before the store does.
+    """
     opened: list[MainWindow] = []
 
-    def _make(store: Store, today: date = TODAY, with_settings: bool = True) -> MainWindow:
-        w = MainWindow(store, settings if with_settings else None, today=lambda: today)
-        qtbot.addWidget(w)
+    def _make(store: Store, today: date | None = TODAY, with_settings: bool = True,
+              use_tray: bool | None = False) -> MainWindow:
+        w = MainWindow(store, settings if with_settings else None,
+                       today=(lambda: today) if today is not None else None, now=clock,
+                       use_tray=use_tray)
+        qtbot.addWidget(w, before_close_func=_forget_timer)
         with qtbot.waitExposed(w):
             w.show()
         with qtbot.waitActive(w):  # shortcuts reach only the active window
@@ -111,7 +148,14 @@ def make_window(qtbot: QtBot, settings: QSettings) -> Iterator[Callable[..., Mai
 
     yield _make
     for w in opened:
-        w.close()
+        _forget_timer(w)
+        w.quit()
+
+
+def _forget_timer(window: MainWindow) -> None:
+    """Discard a timer a test left running: closing would otherwise say it keeps going."""
+    with contextlib.suppress(Exception):
+        window.store.timer_cancel()
 
 
 @pytest.fixture

@@ -46,19 +46,64 @@ def test_without_a_display_it_says_so_in_one_sentence(tmp_path: Path) -> None:
     assert not (tmp_path / "c.db").exists()
 
 
-def test_screenshot_writes_both_views_at_full_size(tmp_path: Path) -> None:
+SHOTS = ("today", "week", "trends", "reports", "merge", "settings", "welcome")
+
+
+def test_screenshot_writes_every_view_and_dialog_at_full_size(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store.open(db) as store:
         store.set_timezone("America/Los_Angeles")
         fill_demo(store, weeks=3)
+        count = store.count_entries()
     shots = tmp_path / "shots"
     result = _run(tmp_path, "--db", str(db), "--screenshot", str(shots))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(shots / "today.png"), str(shots / "week.png")]
-    for name in ("today.png", "week.png"):
-        image = QImage(str(shots / name))
+    assert result.stdout.split() == [str(shots / f"{name}.png") for name in SHOTS]
+    for name in SHOTS:
+        image = QImage(str(shots / f"{name}.png"))
         assert not image.isNull(), name
         assert image.width() >= 1280 and image.height() >= 800, (name, image.size())
+    with Store.open(db) as store:  # looking changes nothing
+        assert store.count_entries() == count
+        assert store.timer() is None
+
+
+def test_exit_after_paint_reports_the_first_paint_and_the_memory(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    env_platform = {"QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gui.app", "--db", str(db), "--exit-after-paint",
+         "--view", "week"], cwd=ROOT, env={**_env(tmp_path), **env_platform},
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert float(lines["painted"]) > 0
+    if sys.platform != "win32":
+        assert int(lines["maxrss_kb"]) > 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="desktop entries are Linux's")
+def test_install_desktop_entry_copies_the_entry_and_the_icon(tmp_path: Path) -> None:
+    result = _run(tmp_path, "--install-desktop-entry")
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "home" / "data"
+    entry = data / "applications" / "carelog.desktop"
+    icon = data / "icons" / "hicolor" / "scalable" / "apps" / "carelog.svg"
+    assert result.stdout.split() == [str(entry), str(icon)]
+    text = entry.read_text(encoding="utf-8")
+    assert "Name=Carelog" in text and "Icon=carelog" in text
+    exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
+    # The entry starts this Carelog (a virtual environment's, say), not whatever is on PATH.
+    assert "carelog-gui" in exec_line or exec_line.endswith(" -m gui.app")
+    assert icon.read_bytes().startswith(b"<")
+
+
+def test_install_desktop_entry_elsewhere_says_it_is_for_linux() -> None:
+    from gui.desktop_entry import NOT_LINUX, install_desktop_entry
+
+    with pytest.raises(OSError, match="Linux") as refused:
+        install_desktop_entry(platform="win32")
+    assert str(refused.value) == NOT_LINUX
 
 
 def test_a_damaged_database_is_one_sentence_not_a_traceback(tmp_path: Path) -> None:
@@ -71,12 +116,28 @@ def test_a_damaged_database_is_one_sentence_not_a_traceback(tmp_path: Path) -> N
     assert "is not a Carelog database" in result.stderr
 
 
-def test_start_up_does_not_load_matplotlib(tmp_path: Path) -> None:
-    code = ("import sys, gui.app, gui.main_window; "
-            "sys.exit('matplotlib' in sys.modules)")
+def test_start_up_loads_no_heavy_library_and_no_view_it_does_not_show(tmp_path: Path) -> None:
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from core.store import Store\n"
+        "from gui.main_window import MainWindow\n"
+        f"store = Store.open({str(tmp_path / 'c.db')!r})\n"
+        "window = MainWindow(store, use_tray=False)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "heavy = ('matplotlib', 'fpdf', 'icalendar', 'gui.views.week_view',\n"
+        "         'gui.views.trends_view', 'gui.views.reports_view', 'gui.views.merge_view',\n"
+        "         'gui.views.settings_dialog', 'gui.views.welcome_dialog')\n"
+        "print(' '.join(m for m in heavy if m in sys.modules))\n"
+        "window.quit()\n"
+        "store.close()\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
 
 
 def _answer_dialog(qtbot: QtBot, button_text: str, seen: list[str]) -> None:

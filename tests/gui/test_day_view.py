@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QToolButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -380,11 +381,15 @@ def test_an_entry_undone_elsewhere_leaves_the_form(
 
 
 def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
-    kinds = (QLineEdit, QComboBox, QPushButton, QCheckBox, QDateEdit, QTableView)
+    for index in range(window.tabs.count()):  # every view is built when first shown
+        window.tabs.setCurrentIndex(index)
+    kinds = (QLineEdit, QComboBox, QPushButton, QCheckBox, QDateEdit, QTableView, QToolButton,
+             QAbstractSpinBox)
     controls = [w for w in window.findChildren(QWidget)
                 if isinstance(w, kinds)
-                and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)]
-    assert len(controls) > 20
+                and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
+                and not w.objectName().startswith("qt_")]  # Qt's own, e.g. menu bar overflow
+    assert len(controls) > 70
     unnamed = [w for w in controls if not w.accessibleName()]
     assert unnamed == []
 
@@ -393,3 +398,28 @@ def test_the_window_opens_on_the_day_it_is_given(
         make_window, gui_store: Store) -> None:
     w = make_window(gui_store, today=TODAY + timedelta(days=3))
     assert w.day_view.date_label.text() == "Friday 20 November 2026 (today)"
+
+
+def test_clicking_an_entry_on_the_timeline_selects_its_row_and_loads_it(
+        qtbot: QtBot, window: MainWindow, add_entry: AddEntry) -> None:
+    add_entry("individual", "2026-11-17 09:00", "09:50")
+    second = add_entry("documentation", "2026-11-17 10:00", "10:30")
+    window.state.notify_changed()
+    view = window.day_view
+    rect = view.timeline.item_rect(second)
+    assert rect is not None
+    qtbot.mouseClick(view.timeline, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert view.form.editing_id == second
+    rows = view.table.selectionModel().selectedRows()
+    assert [view.proxy.data(r) for r in rows] == ["10:00"]
+
+
+def test_the_quick_bar_timeline_table_and_form_fit_a_1280_by_800_window(
+        make_window, gui_store: Store) -> None:
+    window = make_window(gui_store)
+    window.resize(1280, 800)
+    assert window.minimumSizeHint().width() <= 1280
+    assert window.minimumSizeHint().height() <= 800
+    view = window.day_view
+    for part in (view.quick_bar, view.timeline, view.table, view.form):
+        assert part.isVisible(), part.accessibleName()

@@ -5,40 +5,76 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
 from pytestqt.qtbot import QtBot
 
+from core.preferences import load_preferences, save_preferences
+from core.reports import reminder
 from core.store import Store
-from gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
+from gui.main_window import TAB_TODAY, TAB_WEEK, TIMER_KEPT_NOTICE, TRAY_NOTICE, MainWindow
 
-from .conftest import TODAY, AddEntry
+from .conftest import NOW, TODAY, AddEntry, Clock
 
 
 def _menu_texts(window: MainWindow) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for action in window.menuBar().actions():
         menu = action.menu()
-        out[action.text()] = [a.text() for a in menu.actions() if not a.isSeparator()]
+        out[action.text()] = [a.text() for a in menu.actions()
+                              if not a.isSeparator() and a.isVisible()]
     return out
 
 
 def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> None:
+    presets = [f"Last {m} minutes of the chosen category" for m in (5, 10, 15, 30, 50)]
     assert _menu_texts(window) == {
-        "&File": ["&Back up now", "&Quit"],
-        "&Edit": ["&Undo", "&Redo", "&Delete entry"],
-        "&View": ["&Today view", "&Week view", "&Previous day", "&Next day", "Go to t&oday",
-                  "&Refresh"],
+        "&File": ["&Import calendar or spreadsheet…", "&Back up now", "&Quit"],
+        "&Edit": ["&Undo", "&Redo", "&Delete entry", "&Settings…"],
+        "&View": ["&Today", "&Week", "&Trends", "&Reports", "&Merge", "&Previous day",
+                  "&Next day", "Go to t&oday", "&Refresh"],
+        "&Log": ["&Quick line", "Messages", "Charting", "Treatment planning",
+                 "Care coordination", "Session", "Break", *presets, "&Start timer",
+                 "Stop timer and &log it", "&Discard timer"],
+        "&Help": ["Set up my &schedule…", "&Install desktop entry", "&About Carelog"],
     }
     shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in window.actions()}
     assert shortcuts["&Quit"] == ["Ctrl+Q"]
     assert shortcuts["&Undo"] == ["Ctrl+Z"]
     assert shortcuts["&Redo"] == ["Ctrl+Shift+Z", "Ctrl+Y"]
     assert shortcuts["&Delete entry"] == ["Del"]
-    assert shortcuts["&Today view"] == ["Ctrl+1"]
-    assert shortcuts["&Week view"] == ["Ctrl+2"]
+    assert shortcuts["&Settings…"] == ["Ctrl+,"]
+    assert shortcuts["&Import calendar or spreadsheet…"] == ["Ctrl+I"]
+    for n, name in enumerate(("&Today", "&Week", "&Trends", "&Reports", "&Merge"), start=1):
+        assert shortcuts[name] == [f"Ctrl+{n}"]
     assert shortcuts["&Previous day"] == ["Alt+Left"]
     assert shortcuts["&Next day"] == ["Alt+Right"]
     assert shortcuts["Go to t&oday"] == ["Ctrl+T"]
+    assert shortcuts["&Quick line"] == ["Ctrl+L"]
+    assert {name: shortcuts[name] for name in ("Messages", "Charting", "Treatment planning",
+                                               "Care coordination", "Session", "Break")} == {
+        "Messages": ["Alt+M"], "Charting": ["Alt+D"], "Treatment planning": ["Alt+T"],
+        "Care coordination": ["Alt+C"], "Session": ["Alt+S"], "Break": ["Alt+B"]}
+    for n, text in enumerate(presets, start=1):
+        assert shortcuts[text] == [f"Alt+{n}"]
+    assert shortcuts["&Start timer"] == ["Ctrl+Shift+T"]
+    assert shortcuts["Stop timer and &log it"] == ["Ctrl+Shift+E"]
+
+
+def test_every_shortcut_is_unique(window: MainWindow) -> None:
+    seen: dict[str, str] = {}
+    for action in window.actions():
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in seen, f"{text} is both {seen[text]} and {action.text()}"
+            seen[text] = action.text()
+
+
+def test_every_view_has_a_tab_with_an_icon(window: MainWindow) -> None:
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Today", "Week", "Trends", "Reports", "Merge"]
+    assert all(not window.tabs.tabIcon(i).isNull() for i in range(window.tabs.count()))
+    assert not window.windowIcon().isNull()
 
 
 def test_undo_and_redo_are_labelled_and_disabled_when_empty(
@@ -118,14 +154,14 @@ def test_ctrl_q_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
 def test_geometry_and_view_are_restored_after_reopening(
         qtbot: QtBot, make_window, gui_store: Store, settings: QSettings) -> None:
     first = make_window(gui_store)  # the offscreen screen is 800×600: stay inside it
-    first.resize(780, 560)
-    qtbot.waitUntil(lambda: first.size() == QSize(780, 560))
+    first.resize(790, 590)
+    qtbot.waitUntil(lambda: first.size() == QSize(790, 590))
     first.tabs.setCurrentIndex(TAB_WEEK)
     first.close()
     assert settings.value("main_window/geometry") is not None
 
     second = make_window(gui_store)
-    assert second.size() == QSize(780, 560)
+    assert second.size() == QSize(790, 590)
     assert second.tabs.currentIndex() == TAB_WEEK
 
 
@@ -134,3 +170,132 @@ def test_without_settings_nothing_is_remembered(
     window = make_window(gui_store, with_settings=False)
     window.close()
     assert settings.allKeys() == []
+
+
+# ---------------------------------------------------------------------- the end-of-day reminder
+
+
+def test_the_reminder_fires_at_its_time_with_cores_text_and_only_once(
+        window: MainWindow, gui_store: Store, clock: Clock, add_entry: AddEntry) -> None:
+    add_entry("individual", "2026-11-17 08:30", "16:00")  # the 16:00 block is left unlogged
+    window.state.notify_changed()
+    clock.set(gui_store, "17:14")
+    window.reminder_timer.timeout.emit()  # the minute check
+    assert window.reminder_box is None
+
+    clock.set(gui_store, "17:15")
+    expected = reminder(gui_store, TODAY, clock.now)
+    assert expected is not None and expected.startswith("Today's protected block 16:00–17:00")
+    window.reminder_timer.timeout.emit()
+    box = window.reminder_box
+    assert box is not None and box.isVisible() and box.text() == expected
+    assert not box.isModal()  # it waits without blocking the window
+    assert window.statusBar().currentMessage() == f"Reminder: {expected}"
+    box.close()
+
+    clock.set(gui_store, "17:16")
+    assert window.check_reminder() is None  # once a day
+    clock.set(gui_store, "2026-11-18 17:30")
+    assert window.check_reminder() == reminder(gui_store, date(2026, 11, 18), clock.now)
+    window.reminder_box.close()
+
+
+def test_the_reminder_respects_the_preference_and_the_weekend(
+        make_window, gui_store: Store, clock: Clock) -> None:
+    prefs = load_preferences(gui_store)
+    prefs.reminder_time = "16:30"
+    save_preferences(gui_store, prefs)
+    window = make_window(gui_store)
+    clock.set(gui_store, "2026-11-21 16:45")  # a Saturday: not a working day
+    assert window.check_reminder() is None
+    clock.set(gui_store, "2026-11-20 16:45")
+    assert window.check_reminder() == \
+        "Nothing is logged for today yet; a minute now saves reconstructing it later."
+    window.reminder_box.close()
+
+    prefs.reminder_enabled = False
+    save_preferences(gui_store, prefs)
+    off = make_window(gui_store)
+    clock.set(gui_store, "2026-11-19 18:00")
+    assert off.check_reminder() is None
+
+
+# ---------------------------------------------------------------------- closing with a timer
+
+
+def test_closing_without_a_tray_says_once_that_the_timer_keeps_running(
+        qtbot: QtBot, make_window, gui_store: Store) -> None:
+    window = make_window(gui_store)
+    gui_store.timer_start("documentation", at=NOW)
+    window.close()
+    assert not window.isVisible()
+    box = window.notice_box
+    assert box is not None and box.isVisible() and box.text() == TIMER_KEPT_NOTICE
+    assert gui_store.timer() is not None  # it lives in the database
+    box.close()
+
+    again = make_window(gui_store)
+    assert again.day_view.quick_bar.timer_label.text().startswith("Charting")
+    again.close()
+    assert again.notice_box is None  # said once is enough
+
+
+def test_closing_with_a_tray_keeps_the_app_there_while_a_timer_runs(
+        qtbot: QtBot, make_window, gui_store: Store,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window(gui_store, use_tray=True)
+    assert window.tray.available
+    said: list[str] = []
+    monkeypatch.setattr(window.tray, "show_message",
+                        lambda text, title="Carelog": said.append(text) or True)
+    gui_store.timer_start("messages", at=NOW)
+    window.close()
+    assert not window.isVisible()
+    assert said == [TRAY_NOTICE]
+    window.bring_to_front()
+    qtbot.waitUntil(window.isVisible)
+    window.close()
+    assert said == [TRAY_NOTICE]  # said once
+    gui_store.timer_cancel()
+    window.bring_to_front()
+    window.close()  # no timer: closing closes
+    assert window.notice_box is None
+
+
+# ---------------------------------------------------------------------- settings and restore
+
+
+def test_ctrl_comma_opens_the_settings_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None
+                    and window.settings_dialog.isVisible())
+    window.settings_dialog.reject()
+
+
+def test_ctrl_i_opens_the_import_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None
+                    and window.import_dialog.isVisible())
+    window.import_dialog.reject()
+
+
+def test_a_restore_asked_for_in_settings_reopens_the_store_and_every_view(
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
+    add_entry("admin", "2026-11-17 12:00", "12:30")
+    backup = gui_store.backup()
+    add_entry("meeting", "2026-11-17 13:00", "14:00")
+    window.state.notify_changed()
+    assert window.day_view.model.rowCount() == 2
+
+    dialog = window.open_settings()
+    dialog.restore_requested.emit(backup)
+    dialog.accept()
+    assert not window.isEnabled()  # nothing can touch the database while it is replaced
+    with qtbot.waitSignal(window.restore_operation.finished, timeout=10_000):
+        pass
+    assert window.isEnabled()
+    assert window.store is not gui_store and window.store.path == gui_store.path
+    assert window.store.count_entries() == 1
+    assert window.day_view.model.rowCount() == 1
+    assert window.statusBar().currentMessage().startswith(f"Restored from {backup.name}")
+    assert window.undo_action.isEnabled() is (window.store.undo_label() is not None)

@@ -1,0 +1,308 @@
+"""The first-run welcome: start a schedule from a target preset, explore a demo, or later.
+
+Shown when the database has no schedule and the welcome was never completed. Every preset is
+shown with its caution ("example — check your own contract") and what it means for the hours
+chosen; the schedule itself is core's standard week, saved through the store.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import CarelogError
+from core.preferences import load_preferences, save_preferences
+from core.schedule import PRESETS, ScheduleVersion, TargetRule, standard_week
+from core.timeutil import system_zone_name, week_monday, zone
+from gui.formatting import hhmm, long_day
+from gui.state import AppState
+from gui.theme import css_colour, error_colour, muted_colour
+
+CUSTOM = "custom"
+HOURS_CHOICES = (40.0, 32.0)
+DEMO_RESULT = 2
+INTRO = ("Carelog keeps a private log of your sessions and your indirect patient care (IPC) — "
+         "calls, messages, charting, treatment planning, coordination — and shows week by week "
+         "whether the protected time in your contract is really given. Everything stays on "
+         "this computer. Start with a schedule; every number can be changed later.")
+
+
+def _zone_names() -> list[str]:
+    from zoneinfo import available_timezones
+
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+
+
+class WelcomeDialog(QDialog):
+    """Pick a target preset, weekly hours and time zone → a schedule; or a demo; or later."""
+
+    schedule_created = Signal(object)
+    demo_requested = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle("Welcome to Carelog")
+        self.setAccessibleName("Welcome")
+        self.setMinimumWidth(720)
+
+        title = QLabel("Welcome to Carelog")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.5)
+        big.setBold(True)
+        title.setFont(big)
+        title.setAccessibleName("Welcome to Carelog")
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        intro.setAccessibleName("What Carelog does")
+
+        self.preset_group = QButtonGroup(self)
+        self.preset_buttons: dict[str, QRadioButton] = {}
+        self.preview_labels: dict[str, QLabel] = {}
+        target_box = QGroupBox("Your protected-time target")
+        target_grid = QVBoxLayout(target_box)
+        target_grid.setSpacing(2)
+        for p in PRESETS:
+            self._add_preset(target_grid, p.key, p.label, f"{p.rule.describe()}. {p.source}")
+        self.custom_hours = QDoubleSpinBox()
+        self.custom_hours.setRange(0.5, 40.0)
+        self.custom_hours.setSingleStep(0.5)
+        self.custom_hours.setDecimals(1)
+        self.custom_hours.setValue(7.0)
+        self.custom_hours.setSuffix(" h per 40-hour week")
+        self.custom_hours.setAccessibleName("Custom protected hours per 40-hour week")
+        self.custom_hours.setToolTip("The protected hours your own contract gives a full-time "
+                                     "40-hour week; part-time weeks get their share.")
+        self._add_preset(target_grid, CUSTOM, "Custom: my contract says", "",
+                         extra=self.custom_hours)
+        self.preset_buttons[PRESETS[0].key].setChecked(True)
+
+        hours_box = QGroupBox("Your weekly hours")
+        hours_row = QHBoxLayout(hours_box)
+        self.hours_group = QButtonGroup(self)
+        self.hours_buttons: dict[float, QRadioButton] = {}
+        for h in HOURS_CHOICES:
+            b = QRadioButton(f"{h:g} hours")
+            b.setAccessibleName(f"{h:g} hours a week")
+            self.hours_group.addButton(b)
+            self.hours_buttons[h] = b
+            hours_row.addWidget(b)
+        self.other_hours_button = QRadioButton("Other:")
+        self.other_hours_button.setAccessibleName("Other weekly hours")
+        self.hours_group.addButton(self.other_hours_button)
+        self.other_hours = QDoubleSpinBox()
+        self.other_hours.setRange(1.0, 60.0)
+        self.other_hours.setDecimals(1)
+        self.other_hours.setValue(24.0)
+        self.other_hours.setSuffix(" hours")
+        self.other_hours.setAccessibleName("Weekly hours")
+        hours_row.addWidget(self.other_hours_button)
+        hours_row.addWidget(self.other_hours)
+        hours_row.addStretch(1)
+        self.hours_buttons[40.0].setChecked(True)
+
+        self.zone_combo = QComboBox()
+        self.zone_combo.setEditable(True)
+        self.zone_combo.setAccessibleName("Time zone")
+        self.zone_combo.setToolTip("Your time zone decides where your days and weeks begin.")
+        self.zone_combo.addItems(_zone_names())
+        self.zone_combo.setCurrentText(system_zone_name())
+        zone_row = QHBoxLayout()
+        zone_label = QLabel("Time &zone")
+        zone_label.setBuddy(self.zone_combo)
+        zone_row.addWidget(zone_label)
+        zone_row.addWidget(self.zone_combo, 1)
+
+        self.schedule_label = QLabel()
+        self.schedule_label.setWordWrap(True)
+        self.schedule_label.setAccessibleName("The schedule that will be created")
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Welcome error")
+        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        self.error_label.hide()
+
+        self.create_button = QPushButton("Create my schedule")
+        self.create_button.setAccessibleName("Create my schedule")
+        self.create_button.setDefault(True)
+        self.demo_button = QPushButton("Explore a demo database first")
+        self.demo_button.setAccessibleName("Explore a demo database first")
+        self.demo_button.setToolTip("Opens a separate database filled with half a year of "
+                                    "sample weeks; your own log is not touched.")
+        self.later_button = QPushButton("Later")
+        self.later_button.setAccessibleName("Later")
+        self.later_button.setToolTip("Close this; Help ▸ Set up my schedule… brings it back.")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.later_button)
+        buttons.addWidget(self.create_button)
+
+        box = QVBoxLayout(self)
+        box.addWidget(title)
+        box.addWidget(intro)
+        box.addWidget(target_box)
+        box.addWidget(hours_box)
+        box.addLayout(zone_row)
+        box.addWidget(self.schedule_label)
+        box.addWidget(self.error_label)
+        box.addStretch(1)
+        box.addLayout(buttons)
+
+        self.preset_group.buttonToggled.connect(self._on_choice_changed)
+        self.hours_group.buttonToggled.connect(self._on_choice_changed)
+        self.other_hours.valueChanged.connect(self._on_other_hours_value_changed)
+        self.custom_hours.valueChanged.connect(self._on_custom_hours_value_changed)
+        self.create_button.clicked.connect(self._on_create_button_clicked)
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        self.later_button.clicked.connect(self.reject)
+        self._update_previews()
+
+    def _add_preset(self, box: QVBoxLayout, key: str, text: str, detail: str,
+                    extra: QWidget | None = None) -> None:
+        button = QRadioButton(text)
+        button.setAccessibleName(text)
+        self.preset_group.addButton(button)
+        self.preset_buttons[key] = button
+        row = QGridLayout()
+        row.setContentsMargins(0, 4, 0, 0)
+        row.addWidget(button, 0, 0)
+        if extra is not None:
+            row.addWidget(extra, 0, 1)
+            row.setColumnStretch(2, 1)
+        else:
+            row.setColumnStretch(1, 1)
+        preview = QLabel()
+        preview.setWordWrap(True)
+        preview.setAccessibleName(f"{text}: what it means")
+        preview.setProperty("detail", detail)
+        preview.setIndent(24)
+        preview.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        self.preview_labels[key] = preview
+        box.addLayout(row)
+        box.addWidget(preview)
+
+    # ------------------------------------------------------------------ reading the choices
+
+    def weekly_hours(self) -> float:
+        """The weekly hours chosen."""
+        for hours, button in self.hours_buttons.items():
+            if button.isChecked():
+                return hours
+        return float(self.other_hours.value())
+
+    def preset_key(self) -> str:
+        """The key of the chosen preset ('custom' for the custom rule)."""
+        for key, button in self.preset_buttons.items():
+            if button.isChecked():
+                return key
+        return PRESETS[0].key
+
+    def choose(self, key: str, hours: float | None = None) -> None:
+        """Pick a preset (and weekly hours), as clicking would."""
+        self.preset_buttons[key].setChecked(True)
+        if hours is not None:
+            button = self.hours_buttons.get(hours)
+            if button is not None:
+                button.setChecked(True)
+            else:
+                self.other_hours_button.setChecked(True)
+                self.other_hours.setValue(hours)
+
+    def rule(self) -> TargetRule:
+        """The target rule chosen."""
+        key = self.preset_key()
+        if key == CUSTOM:
+            return TargetRule(rule="hours", hours=float(self.custom_hours.value()),
+                              full_time_h=40.0)
+        return next(p.rule for p in PRESETS if p.key == key)
+
+    def effective_from(self) -> date:
+        """The Monday the schedule starts: this week's, or an earlier one holding logged time."""
+        monday = week_monday(self.state.today())
+        span = self.state.store.first_last_day()
+        return min(monday, week_monday(span[0])) if span else monday
+
+    def schedule(self) -> ScheduleVersion:
+        """The schedule version the choices make (core's standard week)."""
+        return standard_week(self.effective_from(), self.zone_combo.currentText().strip(),
+                             self.rule(), self.weekly_hours())
+
+    # ------------------------------------------------------------------ showing
+
+    def _update_previews(self) -> None:
+        hours = self.weekly_hours()
+        for p in PRESETS:
+            detail = f"{p.rule.describe()}. {p.rule.preview(hours)} {p.source}"
+            self.preview_labels[p.key].setText(detail)
+        custom = TargetRule(rule="hours", hours=float(self.custom_hours.value()),
+                            full_time_h=40.0)
+        self.preview_labels[CUSTOM].setText(f"{custom.preview(hours)} Type the protected "
+                                            "hours your own contract names for a full week.")
+        try:
+            version = standard_week(self.effective_from(), "UTC", self.rule(), hours)
+        except CarelogError:
+            self.schedule_label.setText("")
+            return
+        ranges = ", ".join(r.text().replace("-", "–") for r in version.ranges(0))
+        blocks = version.blocks(0)
+        block = (f"{hhmm(blocks[0].span.start)}–{hhmm(blocks[0].span.end)}" if blocks else "")
+        text = (f"Carelog will start you on Monday to Friday, {ranges}"
+                + (f", with {block} protected each day" if block else "")
+                + f", from {long_day(version.effective_from)}. Change the hours and blocks "
+                "later in Settings or with carelog schedule set.")
+        self.schedule_label.setText(text)
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_choice_changed(self, *args: object) -> None:
+        self.error_label.hide()
+        self._update_previews()
+
+    def _on_other_hours_value_changed(self, value: float) -> None:
+        self.other_hours_button.setChecked(True)
+        self._update_previews()
+
+    def _on_custom_hours_value_changed(self, value: float) -> None:
+        self.preset_buttons[CUSTOM].setChecked(True)
+        self._update_previews()
+
+    def _on_create_button_clicked(self) -> None:
+        store = self.state.store
+        try:
+            zone(self.zone_combo.currentText().strip())
+            version = self.schedule()
+            store.save_schedule(version)
+            prefs = load_preferences(store)
+            prefs.welcome_done = True
+            save_preferences(store, prefs)
+        except CarelogError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return
+        self.state.notify_changed()
+        self.state.say(f"Schedule saved from {long_day(version.effective_from)}: "
+                       f"{version.target.describe()}.")
+        self.schedule_created.emit(version)
+        self.accept()
+
+    def _on_demo_button_clicked(self) -> None:
+        self.demo_requested.emit()
+        self.done(DEMO_RESULT)
+

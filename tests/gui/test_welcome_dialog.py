@@ -1,0 +1,135 @@
+"""The first-run welcome: a schedule from a preset, a separate demo database, or later."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from core.preferences import load_preferences
+from core.schedule import EXAMPLE_NOTE, PRESETS_BY_KEY, standard_week
+from core.store import Store
+from gui.main_window import TAB_WEEK, demo_path
+from gui.views.welcome_dialog import WelcomeDialog
+
+from .conftest import LA
+
+
+def _click(qtbot: QtBot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_fresh_database_is_welcomed_and_a_scheduled_one_is_not(
+        make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    assert window.needs_welcome()
+    # Nothing is empty and unexplained: Today says how to log, Week how to get a schedule.
+    assert window.day_view.empty_label.isVisible()
+    assert "Alt+M" in window.day_view.empty_label.text()
+    assert "Set up my schedule" in window.day_view.week_label.text()
+    from core.schedule import parse_schedule_toml
+
+    from .conftest import SCHEDULE_TOML
+
+    bare_store.save_schedule(parse_schedule_toml(SCHEDULE_TOML))
+    assert not make_window(bare_store).needs_welcome()
+
+
+def test_every_preset_is_shown_as_an_example_with_its_preview(
+        make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    assert dialog.isVisible() and dialog.isModal()
+    for key, preset in PRESETS_BY_KEY.items():
+        assert dialog.preset_buttons[key].text() == preset.label
+        assert EXAMPLE_NOTE in dialog.preset_buttons[key].text()
+        assert preset.rule.preview(40.0) in dialog.preview_labels[key].text()
+    dialog.choose("kaiser-norcal-2022", 32.0)
+    rule = PRESETS_BY_KEY["kaiser-norcal-2022"].rule
+    assert rule.preview(32.0) in dialog.preview_labels["kaiser-norcal-2022"].text()
+    dialog.reject()
+
+
+def test_create_saves_the_presets_schedule_and_the_welcome_is_done(
+        qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    _click(qtbot, dialog.preset_buttons["7h-per-40h"])
+    _click(qtbot, dialog.hours_buttons[32.0])
+    dialog.zone_combo.setCurrentText(LA)
+    _click(qtbot, dialog.create_button)
+
+    assert not dialog.isVisible()
+    versions = bare_store.schedules().versions
+    assert len(versions) == 1
+    saved = versions[0]
+    assert saved.target == PRESETS_BY_KEY["7h-per-40h"].rule
+    assert saved == standard_week(date(2026, 11, 16), LA, PRESETS_BY_KEY["7h-per-40h"].rule,
+                                  32.0)
+    assert bare_store.timezone_name == LA
+    assert load_preferences(bare_store).welcome_done
+    assert not window.needs_welcome()
+    assert window.tabs.currentIndex() == TAB_WEEK  # straight to where the week stands
+    assert window.week_view.status_text() != ""
+
+
+def test_a_custom_rule_and_other_hours(qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    dialog.custom_hours.setValue(6.0)
+    dialog.other_hours.setValue(20.0)
+    dialog.zone_combo.setCurrentText(LA)
+    assert dialog.preset_key() == "custom" and dialog.weekly_hours() == 20.0
+    _click(qtbot, dialog.create_button)
+    saved = bare_store.schedules().versions[0]
+    assert (saved.target.rule, saved.target.hours, saved.target.full_time_h) == \
+        ("hours", 6.0, 40.0)
+    assert saved.weekly_minutes == 20 * 60
+
+
+def test_an_unknown_time_zone_is_named_and_nothing_is_saved(
+        qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    dialog.zone_combo.setCurrentText("Mars/Olympus")
+    _click(qtbot, dialog.create_button)
+    assert dialog.isVisible()
+    assert "Mars/Olympus" in dialog.error_label.text()
+    assert not bare_store.schedules()
+    dialog.reject()
+
+
+def test_later_changes_nothing(qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    _click(qtbot, dialog.later_button)
+    assert not dialog.isVisible()
+    assert not bare_store.schedules()
+    assert not load_preferences(bare_store).welcome_done
+    assert window.needs_welcome()  # asked again next time
+
+
+def test_the_demo_opens_a_separate_database_titled_demo_data(
+        qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    assert isinstance(dialog, WelcomeDialog)
+    _click(qtbot, dialog.demo_button)
+    with qtbot.waitSignal(window.demo_operation.finished, timeout=30_000):
+        pass
+    demo = demo_path(bare_store.path)
+    assert demo.name == "carelog-demo.db" and demo.parent == bare_store.path.parent
+    assert window.is_demo
+    assert window.store.path == demo
+    assert window.store.count_entries() > 500 and window.store.schedules()
+    assert "Demo data" in window.windowTitle()
+    assert window.day_view.model.rowCount() > 0
+    assert bare_store.count_entries() == 0 and not bare_store.schedules()  # untouched
+    assert window.leave_demo_action.isVisible()
+
+    window.leave_demo_action.trigger()
+    assert not window.is_demo
+    assert window.store is bare_store
+    assert window.windowTitle() == "Carelog — carelog.db"
+    assert window.day_view.model.rowCount() == 0
