@@ -120,9 +120,16 @@ def _run_window(db: Path, app: QApplication, view: str | None = None,
     from PySide6.QtCore import QSettings, QTimer
 
     from gui.main_window import MainWindow
+    from gui.single_instance import InstanceServer, bring_forward
 
-    lock = _take_lock(db)
+    lock, taken = _take_lock(db)
     if lock is None:
+        if taken and bring_forward(db):
+            print(f"Carelog is already open on {db}; that window was brought forward.")
+            return 0
+        if taken:
+            _message_box(f"Carelog is already open on {db} in another window; switch to that "
+                         "window, or close it first.")
         return 1
     try:
         store = open_store_with_dialogs(db)
@@ -131,6 +138,8 @@ def _run_window(db: Path, app: QApplication, view: str | None = None,
         sys.excepthook = _show_unexpected
         try:
             window = MainWindow(store, QSettings())
+            instance = InstanceServer(db, window)
+            instance.activate_requested.connect(window.bring_to_front)
             if view is not None:
                 window.tabs.setCurrentIndex(VIEW_NAMES.index(view))
             if window.tray.available:
@@ -180,8 +189,8 @@ def _report_paint(app: QApplication, window: MainWindow, painted: float) -> None
     app.quit()
 
 
-def _take_lock(db: Path) -> QLockFile | None:
-    """One window per database: a second one is refused with a plain message."""
+def _take_lock(db: Path) -> tuple[QLockFile | None, bool]:
+    """One window per database: (the lock, or None; True when another window holds it)."""
     from PySide6.QtCore import QLockFile
 
     from core.errors import CarelogError
@@ -191,21 +200,19 @@ def _take_lock(db: Path) -> QLockFile | None:
         ensure_private_dir(db.parent)
     except OSError as exc:
         _message_box(f"The folder {db.parent} could not be created: {exc.strerror}.")
-        return None
+        return None, False
     except CarelogError as exc:
         _message_box(exc.message)
-        return None
+        return None, False
     lock = QLockFile(str(db.with_name(db.name + ".window.lock")))
     lock.setStaleLockTime(0)  # stale only when its process is gone, however long it ran
     if lock.tryLock(200):
-        return lock
+        return lock, False
     if lock.error() == QLockFile.LockError.LockFailedError:
-        _message_box(f"Carelog is already open on {db} in another window; switch to that "
-                     "window, or close it first.")
-    else:
-        _message_box(f"Carelog could not create its lock file beside {db}; check that the "
-                     "folder is writable.")
-    return None
+        return None, True
+    _message_box(f"Carelog could not create its lock file beside {db}; check that the "
+                 "folder is writable.")
+    return None, False
 
 
 def open_store_with_dialogs(db: Path) -> Store | None:

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from core.demo import fill_demo
 from core.store import Store
 from gui.app import NO_DISPLAY, _take_lock, open_store_with_dialogs
+from gui.single_instance import InstanceServer, bring_forward
 
 ROOT = Path(__file__).resolve().parents[2]
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -197,17 +198,39 @@ def test_a_newer_database_is_refused_with_its_message(qtbot: QtBot, tmp_path: Pa
     assert len(seen) == 1 and "newer Carelog" in seen[0]
 
 
-def test_a_second_window_on_the_same_database_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_lock_is_held_by_one_window_at_a_time(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
-    first = _take_lock(db)
-    assert first is not None
+    first, taken = _take_lock(db)
+    assert first is not None and not taken
     try:
-        seen: list[str] = []
-        _answer_dialog(qtbot, "Close", seen)
-        assert _take_lock(db) is None
-        assert len(seen) == 1 and "already open" in seen[0]
+        assert _take_lock(db) == (None, True)
     finally:
         first.unlock()
-    again = _take_lock(db)
+    again, _ = _take_lock(db)
     assert again is not None
     again.unlock()
+
+
+def test_a_second_start_brings_the_first_window_forward(qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    Store.open(db).close()
+    lock, _ = _take_lock(db)
+    assert lock is not None
+    server = InstanceServer(db)
+    assert server.listening
+    try:
+        with qtbot.waitSignal(server.activate_requested, timeout=20_000):
+            second = subprocess.Popen(
+                [sys.executable, "-m", "gui.app", "--db", str(db)], cwd=ROOT,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, _err = second.communicate(timeout=30)
+        assert second.returncode == 0
+        assert out.strip() == f"Carelog is already open on {db}; that window was brought forward."
+    finally:
+        server.close()
+        lock.unlock()
+
+
+def test_bring_forward_without_a_window_says_so(tmp_path: Path) -> None:
+    assert bring_forward(tmp_path / "nobody.db", timeout_ms=200) is False
