@@ -429,8 +429,12 @@ class Store:
     # ----------------------------------------------------------------- entries: the journal
 
     def _next_group(self) -> int:
-        row = self.conn.execute("SELECT COALESCE(MAX(grp), 0) + 1 FROM journal").fetchone()
-        return int(row[0])
+        # Group numbers are never reused, even after undone groups are dropped, so anything
+        # that remembers a group (an import's links) can never mistake a new change for it.
+        row = self.conn.execute("SELECT grp FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+        last = max(0 if row is None else int(row[0]), int(self._get_setting("journal_seq") or 0))
+        self._put_setting("journal_seq", str(last + 1))
+        return last + 1
 
     def _record(self, grp: int, label: str, entry_id: int, before: Entry | None,
                 after: Entry | None) -> None:
@@ -442,7 +446,9 @@ class Store:
 
     def _begin_change(self) -> int:
         # A new change makes everything that was undone unreachable: drop the redo stack.
-        self.conn.execute("DELETE FROM journal WHERE undone = 1")
+        tail = self._redo_group()
+        if tail is not None:
+            self.conn.execute("DELETE FROM journal WHERE grp >= ?", (tail,))
         return self._next_group()
 
     def _insert(self, e: Entry) -> Entry:
@@ -572,25 +578,42 @@ class Store:
 
     def undo_label(self) -> str | None:
         """What undo would reverse, or None."""
+        # Groups grow with the row id and undone rows are always the newest: walking back from
+        # the end by rowid finds the answer without scanning the journal.
         row = self.conn.execute(
-            "SELECT label FROM journal WHERE undone = 0 ORDER BY grp DESC, id DESC LIMIT 1"
-        ).fetchone()
+            "SELECT label FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else str(row[0])
 
     def redo_label(self) -> str | None:
         """What redo would re-apply, or None."""
-        row = self.conn.execute(
-            "SELECT label FROM journal WHERE undone = 1 ORDER BY grp ASC, id ASC LIMIT 1"
-        ).fetchone()
+        grp = self._redo_group()
+        if grp is None:
+            return None
+        row = self.conn.execute("SELECT label FROM journal WHERE grp = ? ORDER BY id LIMIT 1",
+                                (grp,)).fetchone()
         return None if row is None else str(row[0])
+
+    def _undo_group(self) -> int | None:
+        row = self.conn.execute(
+            "SELECT grp FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else int(row[0])
+
+    def _redo_group(self) -> int | None:
+        # The undone groups form the tail of the journal; redo takes the oldest of them.
+        grp = None
+        for undone, g in self.conn.execute("SELECT undone, grp FROM journal ORDER BY id DESC"):
+            if not undone:
+                break
+            grp = int(g)
+        return grp
 
     def undo(self) -> UndoResult:
         """Reverse the newest change that is not undone yet."""
         with self._write() as c:
-            row = c.execute("SELECT MAX(grp) FROM journal WHERE undone = 0").fetchone()
-            if row[0] is None:
+            found = self._undo_group()
+            if found is None:
                 raise NothingToUndo("There is nothing to undo.")
-            grp = int(row[0])
+            grp = found
             rows = c.execute("SELECT id, label, entry_id, before FROM journal WHERE grp = ? "
                              "ORDER BY id DESC", (grp,)).fetchall()
             restored = [self._apply_state(r[2], r[3]) for r in rows]
@@ -600,10 +623,10 @@ class Store:
     def redo(self) -> UndoResult:
         """Re-apply the oldest undone change."""
         with self._write() as c:
-            row = c.execute("SELECT MIN(grp) FROM journal WHERE undone = 1").fetchone()
-            if row[0] is None:
+            found = self._redo_group()
+            if found is None:
                 raise NothingToUndo("There is nothing to redo.")
-            grp = int(row[0])
+            grp = found
             rows = c.execute("SELECT id, label, entry_id, after FROM journal WHERE grp = ? "
                              "ORDER BY id ASC", (grp,)).fetchall()
             restored = [self._apply_state(r[2], r[3]) for r in rows]

@@ -501,3 +501,14 @@ def test_a_worker_connection_sees_the_same_log_without_checks(db_path: Path, sto
     store.conn.execute("PRAGMA user_version = 1")
     with pytest.raises(EnvironmentFailure, match="reopen it in Carelog first"):
         Store.open_for_worker(db_path)
+
+
+def test_journal_groups_are_never_reused(store: Store) -> None:
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:10"))
+    last = store.conn.execute("SELECT MAX(grp) FROM journal").fetchone()[0]
+    store.undo()
+    store.add_entry("messages", t(store, "2026-11-16 11:00"), t(store, "2026-11-16 11:05"))
+    assert store.conn.execute("SELECT MAX(grp) FROM journal").fetchone()[0] == last + 1
+    assert store.undo_label() is not None and store.undo_label().startswith("add Messages")
+    assert store.redo_label() is None
