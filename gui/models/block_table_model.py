@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.ledger import BlockOccurrence
 from core.models import REASON_LABELS
 from gui.formatting import hhmm, short_day
+from gui.models.row_table_model import RowTableModel
 from gui.theme import status_colour
 
 COL_DATE, COL_TIME, COL_LABEL, COL_OUTCOME, COL_REASON, COL_ESCALATED = range(6)
@@ -40,12 +41,11 @@ def _fate(occ: BlockOccurrence) -> str:
     return "partly_met" if occ.honored_min else "not_met"
 
 
-class BlockTableModel(QAbstractTableModel):
+class BlockTableModel(RowTableModel[BlockOccurrence]):
     """Whole rows of block occurrences, set at once from a week's ledger record."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BlockOccurrence] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_rows(self, occurrences: Sequence[BlockOccurrence]) -> None:
         """Replace every row."""
@@ -66,12 +66,6 @@ class BlockTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -87,16 +81,6 @@ class BlockTableModel(QAbstractTableModel):
             return self._tooltip(occ, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_OUTCOME:
             return status_colour(_fate(occ))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
         return None
 
     # ------------------------------------------------------------------ cells

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.categories import CategoryClass, CategoryRegistry
 from core.timeutil import fmt_minutes
+from gui.models.row_table_model import RowTableModel
 
 COL_CATEGORY, COL_TIME = range(2)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,12 +32,11 @@ class _Row:
     minutes: int
 
 
-class CategoryMinutesModel(QAbstractTableModel):
+class CategoryMinutesModel(RowTableModel[_Row]):
     """Whole rows of (category, minutes), set at once from a week's by-category minutes."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[_Row] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_rows(self, by_category_min: Mapping[str, int], registry: CategoryRegistry,
                  cls: CategoryClass = CategoryClass.IPC) -> None:
@@ -52,12 +52,6 @@ class CategoryMinutesModel(QAbstractTableModel):
         return sum(r.minutes for r in self._rows)
 
     # ------------------------------------------------------------------ Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -78,12 +72,3 @@ class CategoryMinutesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.categories import CategoryInfo
 from gui.formatting import class_text, class_tip
+from gui.models.row_table_model import RowTableModel
 
 COL_CODE, COL_LABEL, COL_CLASS, COL_KIND = range(4)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,12 +28,11 @@ _HEADER_TIPS = (
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CategoryTableModel(QAbstractTableModel):
+class CategoryTableModel(RowTableModel[CategoryInfo]):
     """Whole rows of categories, set at once from the store's registry."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CategoryInfo] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_rows(self, categories: Sequence[CategoryInfo]) -> None:
         """Replace every row (in the order given)."""
@@ -53,12 +53,6 @@ class CategoryTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -77,16 +71,6 @@ class CategoryTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return info.code
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
         return None
 
     @staticmethod

@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.categories import CategoryRegistry
 from core.models import Entry
 from core.timeutil import to_local
 from gui.formatting import class_text, class_tip
+from gui.models.row_table_model import RowTableModel
 
 COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE = range(6)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,12 +52,11 @@ def _time_text(moment: datetime, day: date) -> str:
     return f"{moment:%Y-%m-%d %H:%M}"
 
 
-class EntryTableModel(QAbstractTableModel):
+class EntryTableModel(RowTableModel[_Row]):
     """Whole rows of entries, set at once; the model never reads the database."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[_Row] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_rows(self, entries: Sequence[Entry], registry: CategoryRegistry, tz: ZoneInfo,
                  day: date | None = None) -> None:
@@ -98,12 +98,6 @@ class EntryTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -119,16 +113,6 @@ class EntryTableModel(QAbstractTableModel):
             return self._tooltip(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
         return None
 
     # ------------------------------------------------------------------ cells

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.models import Leave, LeaveType
 from core.timeutil import fmt_minutes
+from gui.models.row_table_model import RowTableModel
 
 COL_DATE, COL_AMOUNT, COL_TYPE = range(3)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,12 +40,11 @@ def amount_text(leave: Leave) -> str:
     return WHOLE_DAY if leave.whole_day else fmt_minutes(leave.minutes or 0)
 
 
-class LeaveTableModel(QAbstractTableModel):
+class LeaveTableModel(RowTableModel[Leave]):
     """Whole rows of leave, set at once; the model never reads the database."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Leave] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_rows(self, leave: Sequence[Leave]) -> None:
         """Replace every row."""
@@ -64,12 +64,6 @@ class LeaveTableModel(QAbstractTableModel):
         return None
 
     # ------------------------------------------------------------------ Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -99,12 +93,3 @@ class LeaveTableModel(QAbstractTableModel):
             return leave.day.isoformat()
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None

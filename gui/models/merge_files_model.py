@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.errors import BadInput
 from core.merge import SummaryFile, read_summary
+from gui.models.row_table_model import RowTableModel
 from gui.theme import error_colour
 
 COL_FILE, COL_CONTRIBUTOR, COL_WEEKS, COL_EXPORTED, COL_CHECK = range(5)
@@ -53,12 +54,11 @@ def _exported(text: str) -> str:
     return text or "—"
 
 
-class MergeFilesModel(QAbstractTableModel):
+class MergeFilesModel(RowTableModel[ListedFile]):
     """Whole rows of listed files, set at once."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ListedFile] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_rows(self, files: Sequence[ListedFile]) -> None:
         """Replace every row."""
@@ -84,12 +84,6 @@ class MergeFilesModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -110,16 +104,6 @@ class MergeFilesModel(QAbstractTableModel):
             return error_colour()
         if role == Qt.ItemDataRole.UserRole:
             return str(f.path)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
         return None
 
     @staticmethod

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.schedule import ProtectedBlock
+from gui.models.row_table_model import RowTableModel
 
 COL_DAY, COL_TIME, COL_LABEL = range(3)
 
@@ -44,12 +45,11 @@ class BlockRow:
         return {"day": self.day, "time": self.time.strip(), "label": self.label.strip() or "IPC"}
 
 
-class ProtectedBlockModel(QAbstractTableModel):
+class ProtectedBlockModel(RowTableModel[BlockRow]):
     """Editable rows of protected blocks; every cell is plain text until core validates it."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BlockRow] = []
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def set_blocks(self, blocks: Sequence[ProtectedBlock]) -> None:
         """Replace every row with a schedule version's blocks."""
@@ -85,12 +85,6 @@ class ProtectedBlockModel(QAbstractTableModel):
             self.endRemoveRows()
 
     # ------------------------------------------------------------------ Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -141,16 +135,6 @@ class ProtectedBlockModel(QAbstractTableModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole,
                                                  Qt.ItemDataRole.EditRole])
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None
 
 
 __all__ = ["COL_DAY", "COL_LABEL", "COL_TIME", "WEEKDAY_NAMES", "BlockRow",
