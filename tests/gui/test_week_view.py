@@ -181,3 +181,34 @@ def test_a_week_before_the_first_schedule_says_so(
     assert view.status_text() == "No protected-time target this week (no expected hours)."
     assert view.rule_label.text() == \
         "This week is before your first schedule, which is in force from 2026-01-05."
+
+
+def test_the_window_and_the_command_line_show_the_same_numbers(
+        qtbot: QtBot, window: MainWindow, add_entry: AddEntry, gui_store: Store) -> None:
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from core.cli import main
+
+    _build_week(add_entry)
+    window.state.notify_changed()  # the entries were written behind the window's back
+    view = _open_week(qtbot, window)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--db", str(gui_store.path), "summary", "--week", "2026-W47",
+                     "--format", "json"]) == 0
+    w = json.loads(out.getvalue())["weeks"][0]
+    shown = {key: view.values[key].text() for key in view.values}
+    assert shown["target"] == fmt_minutes(w["target_min"])
+    assert shown["received"] == fmt_minutes(w["ipc_in_hours_min"])
+    assert shown["ipc_after"] == fmt_minutes(w["ipc_after_hours_min"])
+    assert shown["after_hours"] == fmt_minutes(w["after_hours_min"])
+    assert shown["shortfall"] == fmt_minutes(w["shortfall_min"])
+    assert shown["expected"] == fmt_minutes(w["expected_min"])
+    assert shown["direct"] == fmt_minutes(w["direct_min"])
+    assert shown["attainment"] == f"{round(w['attainment'] * 100)} %"
+    words = {"not_met": "not met", "partly_met": "partly met", "met": "met"}[w["status"]]
+    assert f"Protected time {words}" in view.status_label.text()
+    # The hand-checked values themselves: 2 h charting of a 7 h 30 m target, 1 h after hours.
+    assert (w["target_min"], w["ipc_in_hours_min"], w["ipc_after_hours_min"]) == (450, 120, 60)
