@@ -134,21 +134,47 @@ def rotate(folder: Path, today: date) -> list[Path]:
     return removed
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """True when two paths name the same file (or would, once created)."""
+    try:
+        return a.expanduser().resolve() == b.expanduser().resolve()
+    except OSError:
+        return False
+
+
 def verify_file(path: Path) -> str:
     """Run integrity_check on a database file; return 'ok' or what it found."""
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder, not a backup file.", field="path")
     if not path.is_file():
         raise BadInput(f"There is no file at {path}.", field="path")
     with open(path, "rb") as fh:
         if fh.read(16) != SQLITE_HEADER:
             return "not a SQLite database"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # immutable: checking a backup must not leave -wal or -shm files beside it.
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
             return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
         finally:
             conn.close()
     except sqlite3.Error as exc:
         return _reason(exc)
+
+
+def carelog_schema(path: Path) -> int | None:
+    """The Carelog schema version of a database file, or None when it is not a Carelog log."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not {"entries", "journal", "settings", "categories"} <= tables:
+                return None
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
 
 
 def newest_good_backup(db_path: Path) -> Path | None:
@@ -169,6 +195,18 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     if result != "ok":
         raise BadInput(f"The file {backup} is not a usable Carelog backup ({result}).",
                        field="path")
+    if same_file(backup, db_path):
+        raise BadInput(f"{backup} is the database itself; choose one of its backups.",
+                       field="path")
+    from core.schema import SCHEMA_VERSION
+
+    version = carelog_schema(backup)
+    if version is None:
+        raise BadInput(f"The file {backup} is a database but not a Carelog log; nothing was "
+                       "restored.", field="path")
+    if version > SCHEMA_VERSION:
+        raise BadInput(f"The file {backup} was written by a newer Carelog (schema {version}); "
+                       "update Carelog to restore it.", field="path")
     kept: Path | None = None
     ensure_private_dir(db_path.parent)
     staged = db_path.with_name(db_path.name + ".restoring")

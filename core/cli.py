@@ -132,6 +132,12 @@ def cmd_redo(store: Store, a: argparse.Namespace) -> int:
     return 0
 
 
+def _printable(text: str) -> str:
+    """A note on one table line: line breaks shown as ⏎, other control characters dropped."""
+    text = text.replace("\r\n", "\n").replace("\n", " ⏎ ")
+    return "".join(ch for ch in text if ch.isprintable())
+
+
 ENTRY_COLUMNS = ["id", "category", "start", "end", "minutes", "note", "source"]
 
 
@@ -155,6 +161,10 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
     if a.from_date or a.to_date:
         first = parse_date(a.from_date, "from date") if a.from_date else None
         last = parse_date(a.to_date, "to date") if a.to_date else None
+        if first and last and last < first:
+            from core.errors import BadInput
+
+            raise BadInput(f"The to date {last} is before the from date {first}.", field="to")
         lo = day_start_utc(first, tz) if first else -(2**62)
         hi = day_start_utc(last + timedelta(days=1), tz) if last else 2**62
         entries = [e for e in store.entries_between(lo, hi) if e.start >= lo]
@@ -178,7 +188,7 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         for r in rows:
             end = r["end"][11:] if r["end"][:10] == r["start"][:10] else r["end"]
             _out(f"{r['id']:>6}  {r['start']:16}  {end:5}  {r['minutes']:>4}  "
-                 f"{r['category']:20}  {r['note']}")
+                 f"{r['category']:20}  {_printable(r['note'])}")
     return 0
 
 
@@ -308,7 +318,7 @@ def cmd_leave(store: Store, a: argparse.Namespace) -> int:
 
     from core.errors import BadInput
     from core.models import Leave, LeaveType
-    from core.timeutil import parse_date
+    from core.timeutil import fmt_minutes, parse_date
 
     if a.action == "list":
         first = parse_date(a.from_date, "from date") if a.from_date else date.min
@@ -317,7 +327,7 @@ def cmd_leave(store: Store, a: argparse.Namespace) -> int:
         if not rows:
             _out("No leave recorded.")
         for lv in rows:
-            amount = "whole day" if lv.whole_day else f"{(lv.minutes or 0) / 60:g} h"
+            amount = "whole day" if lv.whole_day else fmt_minutes(lv.minutes or 0)
             _out(f"{lv.day}  {lv.type.value:10} {amount}")
         return 0
     day = parse_date(a.date)
@@ -327,12 +337,15 @@ def cmd_leave(store: Store, a: argparse.Namespace) -> int:
         return 0
     minutes = None
     if a.hours is not None:
-        if not 0 < a.hours <= 24:
+        if not (0 < a.hours <= 24):
             raise BadInput(f"The hours must be more than 0 and at most 24, not {a.hours:g}.",
                            field="hours")
         minutes = round(a.hours * 60)
+        if minutes < 1:
+            raise BadInput(f"The hours must come to at least one minute, not {a.hours:g}.",
+                           field="hours")
     lv = store.add_leave(Leave(day=day, minutes=minutes, type=LeaveType(a.type)))
-    amount = "the whole day" if lv.whole_day else f"{a.hours:g} h"
+    amount = "the whole day" if lv.whole_day else fmt_minutes(lv.minutes or 0)
     _out(f"Leave ({lv.type.value}) recorded on {day} for {amount}.")
     return 0
 
@@ -573,6 +586,20 @@ def _restore(db: Path, source: str) -> int:
     return 0
 
 
+def _busy_timeout() -> float:
+    from core.errors import BadInput
+
+    text = os.environ.get("CARELOG_BUSY_TIMEOUT", "5")
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 600:
+        raise BadInput(f"CARELOG_BUSY_TIMEOUT must be a number of seconds from 0 to 600, not "
+                       f"'{text}'.", field="CARELOG_BUSY_TIMEOUT")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `carelog`; returns the exit status."""
     os.umask(0o077)
@@ -586,8 +613,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core.errors import CarelogError
     from core.paths import default_db_path
 
-    db = Path(a.db).expanduser() if a.db else default_db_path()
     try:
+        if a.db is not None and not a.db.strip():
+            from core.errors import BadInput
+
+            raise BadInput("The --db path is empty; give a database file.", field="db")
+        db = Path(a.db).expanduser() if a.db else default_db_path()
         _validate(a)
         if getattr(a, "special", None) == "restore":
             return _restore(db, a.path)
@@ -595,7 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_merge(a)
         from core.store import Store
 
-        timeout = float(os.environ.get("CARELOG_BUSY_TIMEOUT", "5"))
+        timeout = _busy_timeout()
         with Store.open(db, busy_timeout=timeout) as store:
             for warning in store.warnings:
                 sys.stderr.write(f"carelog: warning: {warning}\n")
@@ -606,6 +637,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: still one sentence, never a traceback
+        sys.stderr.write(f"carelog: Something went wrong that Carelog did not expect "
+                         f"({type(exc).__name__}: {str(exc)[:120]}); please report it.\n")
+        return 1
 
 
 def run() -> NoReturn:

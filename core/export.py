@@ -135,6 +135,9 @@ def check_destination(out: Path) -> Path:
                        "export.", field="out")
     if out.is_dir():
         raise BadInput(f"{out} is a folder; give a file name for the export.", field="out")
+    if out.exists() and not out.is_file():
+        raise BadInput(f"{out} is not a regular file; give a file name for the export.",
+                       field="out")
     return out
 
 
@@ -155,9 +158,13 @@ def write_output(out: Path, payload: bytes) -> Path:
 
 def infer_format(out: Path, fmt: str | None) -> Format:
     """The format asked for, or the one the file name's suffix implies."""
-    chosen = (fmt or out.suffix.lstrip(".")).lower()
+    suffix = out.suffix.lstrip(".").lower()
+    chosen = (fmt or suffix).lower()
     if chosen not in ("pdf", "csv", "json"):
         raise BadInput(f"The format '{chosen}' is not one of pdf, csv or json.", field="format")
+    if suffix in ("pdf", "csv", "json") and suffix != chosen:
+        raise BadInput(f"The file name {out.name} says {suffix} but the format asked for is "
+                       f"{chosen}; make them agree.", field="format")
     return chosen  # type: ignore[return-value]
 
 

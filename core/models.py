@@ -12,6 +12,8 @@ from core.errors import BadInput
 from core.timeutil import MINUTE
 
 MAX_ENTRY_MINUTES = 24 * 60
+_MIN_INSTANT = -2_208_988_800  # 1900-01-01 UTC
+_MAX_INSTANT = 7_258_118_400  # 2200-01-01 UTC
 
 
 class Source(StrEnum):
@@ -76,6 +78,8 @@ class Entry(BaseModel):
 
     @model_validator(mode="after")
     def _check_span(self) -> Entry:
+        if not (self.start >= _MIN_INSTANT and self.end <= _MAX_INSTANT):
+            raise ValueError("Carelog handles times from 1900 to 2199 only.")
         if self.start % MINUTE or self.end % MINUTE:
             raise ValueError("Times are kept to the whole minute; drop the seconds.")
         if self.end <= self.start:

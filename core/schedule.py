@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import math
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -244,6 +245,8 @@ def _number(key: str, value: object, low: float, high: float, *, low_open: bool 
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(key, value, "is not a number")
     x = float(value)
+    if not math.isfinite(x):
+        raise _fail(key, str(value), "is not a finite number")
     if x < 0 and low >= 0:
         raise _fail(key, value, "is negative")
     if x < low or (low_open and x <= low):

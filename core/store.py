@@ -114,7 +114,16 @@ class Store:
         '*.corrupt' and the newest good backup is named), and one written by a newer Carelog.
         """
         path = Path(path).expanduser()
-        ensure_private_dir(path.parent)
+        if not str(path) or path.is_dir():
+            raise BadInput(f"The database path '{path}' is a folder, not a file; give a file "
+                           "name such as carelog.db.", field="db")
+        try:
+            ensure_private_dir(path.parent)
+            if not path.parent.is_dir():
+                raise NotADirectoryError(20, "Not a directory")
+        except OSError as exc:
+            raise EnvironmentFailure(f"The folder {path.parent} could not be created: "
+                                     f"{(exc.strerror or str(exc)).lower()}.") from exc
         fresh = not path.exists() or path.stat().st_size == 0
         notes: list[str] = []
         if not fresh:
@@ -204,11 +213,9 @@ class Store:
         self.conn.close()
         kept = backups.keep_damaged(self.path)
         good = backups.newest_good_backup(self.path)
-        offer = (f" The newest good backup is {good}; restore it with: carelog restore {good}"
-                 if good else " No good backup was found.")
         return DamagedDatabase(
-            f"The database {self.path} is damaged ({detail}); it was kept as {kept.name}."
-            + offer, kept_as=str(kept), backup=str(good) if good else None)
+            f"The database {self.path} is damaged ({_first_finding(detail)}); it was kept as "
+            f"{kept.name}" + _offer(good), kept_as=str(kept), backup=str(good) if good else None)
 
     def _refuse_if_newer(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -279,9 +286,14 @@ class Store:
             if _is_busy(exc):
                 raise DatabaseBusy("Carelog is busy: another program (perhaps the Carelog "
                                    "window) is saving; try again in a moment.") from exc
-            raise
+            raise EnvironmentFailure(f"The database {self.path} cannot be changed "
+                                     f"({_first_finding(str(exc))}); nothing was saved.") from exc
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise EnvironmentFailure(f"The change could not be saved ({_first_finding(str(exc))})"
+                                     "; nothing was changed.") from exc
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -356,6 +368,11 @@ class Store:
                            field="class") from exc
         if code in self.categories:
             raise BadInput(f"The category '{code}' already exists.", field="code")
+        from core.categories import ALIASES
+
+        if code in ALIASES:
+            raise BadInput(f"'{code}' is already a short word for {ALIASES[code]}; choose "
+                           "another code.", field="code")
         label = label.strip() or code
         with self._write() as c:
             c.execute("INSERT INTO categories(code, label, cls, builtin) VALUES (?, ?, ?, 0)",
@@ -387,6 +404,8 @@ class Store:
 
     def get_entry(self, entry_id: int) -> Entry:
         """The entry with this id, or BadInput."""
+        if not 0 < entry_id < 2**63:
+            raise BadInput(f"There is no entry with id {entry_id}.", field="id")
         row = self.conn.execute(f"SELECT {_ENTRY_COLS} FROM entries WHERE id = ?",
                                 (entry_id,)).fetchone()
         if row is None:
@@ -777,6 +796,11 @@ class Store:
 
     def backup(self, to: Path | None = None) -> Path:
         """Write a verified backup now and return its path."""
+        if to is not None and backups.same_file(to, self.path):
+            raise BadInput(f"{to} is the database itself; back it up to another file.",
+                           field="to")
+        if to is not None and to.is_dir():
+            raise BadInput(f"{to} is a folder; give a file name for the backup.", field="to")
         return backups.make_backup(self.conn, self.path, kind="manual", to=to)
 
     def check(self) -> CheckReport:
@@ -815,6 +839,20 @@ class Store:
         return CheckReport(ok, lines)
 
 
+def _first_finding(detail: str) -> str:
+    """The first line of what SQLite found, without its banner, short enough for a sentence."""
+    lines = [ln.strip() for ln in str(detail).splitlines()
+             if ln.strip() and not ln.strip().startswith("***")]
+    first = lines[0] if lines else "integrity check failed"
+    return first if len(first) <= 90 else first[:87] + "..."
+
+
+def _offer(good: Path | None) -> str:
+    if good is None:
+        return "; no good backup was found."
+    return f"; the newest good backup is {good}, restore it with: carelog restore {good}"
+
+
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -830,10 +868,8 @@ def _refuse_if_not_sqlite(path: Path) -> None:
     if header != backups.SQLITE_HEADER:
         kept = backups.keep_damaged(path)
         good = backups.newest_good_backup(path)
-        offer = (f" The newest good backup is {good}; restore it with: carelog restore {good}"
-                 if good else " No good backup was found.")
         raise DamagedDatabase(f"The file {path} is not a Carelog database; it was kept as "
-                              f"{kept.name}." + offer, kept_as=str(kept),
+                              f"{kept.name}" + _offer(good), kept_as=str(kept),
                               backup=str(good) if good else None)
 
 

@@ -18,6 +18,7 @@ DAY_SECONDS = 86_400
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$")
 _HHMM_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
@@ -55,10 +56,19 @@ def parse_date(text: str, field: str = "date") -> date:
     if not m:
         raise BadInput(f"The {field} '{text}' is not a date; write it as YYYY-MM-DD.", field=field)
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        d = date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
         raise BadInput(f"The {field} '{text}' does not exist on the calendar.",
                        field=field) from exc
+    return check_year(d, text, field)
+
+
+def check_year(d: date, text: str, field: str) -> date:
+    """Refuse dates outside the years Carelog handles, naming the field."""
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise BadInput(f"The {field} '{text}' is outside the years Carelog handles "
+                       f"({FIRST_YEAR}–{LAST_YEAR}).", field=field)
+    return d
 
 
 def parse_hhmm(text: str, field: str = "time") -> time:
@@ -112,6 +122,7 @@ def parse_local(text: str, tz: ZoneInfo, field: str = "start") -> int:
     except ValueError as exc:
         raise BadInput(f"The {field} '{text}' does not exist on the calendar.",
                        field=field) from exc
+    check_year(d, text, field)
     hh, mm = int(m[4]), int(m[5])
     if hh > 23 or mm > 59:
         raise BadInput(f"The {field} '{text}' has no such time of day.", field=field)
@@ -157,9 +168,10 @@ def parse_week(text: str) -> date:
         raise BadInput(f"The week '{text}' is not an ISO week; write it as 2026-W47.",
                        field="week")
     try:
-        return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError as exc:
         raise BadInput(f"The week '{text}' does not exist in {m[1]}.", field="week") from exc
+    return check_year(monday, text, "week")
 
 
 def parse_month(text: str) -> tuple[date, date]:
@@ -167,7 +179,7 @@ def parse_month(text: str) -> tuple[date, date]:
     m = _MONTH_RE.match(text or "")
     if not m or not 1 <= int(m[2]) <= 12:
         raise BadInput(f"The month '{text}' is not a month; write it as 2026-11.", field="month")
-    first = date(int(m[1]), int(m[2]), 1)
+    first = check_year(date(int(m[1]), int(m[2]), 1), text, "month")
     nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     return first, nxt - timedelta(days=1)
 

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from core.store import Store
     from gui.main_window import MainWindow
 
-NO_DISPLAY = ("Carelog needs a graphical display; none was found (DISPLAY is not set). "
-              "Run it on your desktop, or use the carelog command.")
+NO_DISPLAY = ("Carelog needs a graphical display and none was found (DISPLAY is not set); "
+              "run it on your desktop, or use the carelog command.")
 SCREENSHOT_SIZE = (1280, 800)
 APP_NAME = "Carelog"
 VIEW_NAMES = ("today", "week", "trends", "reports", "merge")
