@@ -34,7 +34,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.app --screenshot docs/screenshots
+	@rm -rf .screenshot-demo && mkdir -p .screenshot-demo
+	$(BIN)/python -m core.cli --db .screenshot-demo/demo.db demo --weeks 26
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.app --db .screenshot-demo/demo.db \
+		--screenshot docs/screenshots
+	@rm -rf .screenshot-demo
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis
