@@ -91,6 +91,11 @@ def cmd_edit(store: Store, a: argparse.Namespace) -> int:
     from core.timeutil import MINUTE, parse_local
 
     old = store.get_entry(a.id)
+    if all(v is None for v in (a.category, a.start, a.end, a.minutes, a.note)):
+        from core.errors import BadInput
+
+        raise BadInput("Nothing to change: give --category, --start, --end, --minutes or "
+                       "--note.", field="id")
     category = None
     if a.category:
         category = store.categories.resolve(a.category) or a.category
@@ -207,6 +212,13 @@ def cmd_timer(store: Store, a: argparse.Namespace) -> int:
                            field="category")
         t = store.timer_start(category, note=a.note or "")
         _out(f"Timer started: {t.category} since {format_local(t.started, store.tz)}")
+    elif a.action == "cancel":
+        if store.timer() is None:
+            from core.errors import BadInput
+
+            raise BadInput("No timer is running.", field="timer")
+        store.timer_cancel()
+        _out("Timer discarded; nothing was logged.")
     elif a.action == "stop":
         added = store.timer_stop()
         if not added:
@@ -362,6 +374,9 @@ def cmd_block(store: Store, a: argparse.Namespace) -> int:
     if not block_exists(store.schedules(), day, start):
         raise BadInput(f"There is no protected block starting at {a.time} on {day} "
                        f"({day:%A}) in the schedule.", field="time")
+    if a.action == "tag" and store.leave_between(day, day):
+        raise BadInput(f"{day} is a day of leave, so its protected blocks do not count and "
+                       "cannot be tagged.", field="date")
     if a.action == "untag":
         store.remove_block_tag(day, start)
         _out(f"Removed the tag of the {a.time} block on {day}.")
@@ -492,7 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd("redo", cmd_redo, "re-apply what undo reversed")
 
     sp = cmd("timer", cmd_timer, "start, stop or show the timer")
-    sp.add_argument("action", choices=["start", "stop", "status"])
+    sp.add_argument("action", choices=["start", "stop", "status", "cancel"])
     sp.add_argument("category", nargs="?")
     sp.add_argument("--note")
 
@@ -608,7 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     a = parser.parse_args(argv)
     if not a.command:
-        parser.print_help()
+        sys.stderr.write("carelog: Give a command, such as add, list or summary; see "
+                         "'carelog --help'.\n")
         return 2
     from core.errors import CarelogError
     from core.paths import default_db_path

@@ -282,6 +282,23 @@ class _Context:
     secret: bytes
     rules: RuleSet
     schedules: ScheduleSet
+    backwards: set[str]
+
+
+def _ending_before_start(cf: CalendarFile) -> set[str]:
+    """UIDs of events whose DTEND comes before their DTSTART, as written in the file."""
+    found: set[str] = set()
+    for event in cf.calendar.walk("VEVENT"):
+        raw_start, raw_end = event.get("DTSTART"), event.get("DTEND")
+        if raw_start is None or raw_end is None:
+            continue
+        a, b = raw_start.dt, raw_end.dt
+        try:
+            if b < a:
+                found.add(str(event.get("UID", "")))
+        except TypeError:  # a date against a date-time, or naive against aware
+            continue
+    return found
 
 
 def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = None,
@@ -310,7 +327,7 @@ def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = Non
     floating = cf.zone_hint or tz
     lines, recurring = _lines_by_event(cf, floating)
     ctx = _Context(cf.name, tz, floating, first, last, lines, recurring, uid_key(store), rules,
-                   schedules)
+                   schedules, _ending_before_start(cf))
     messages = list(cf.warnings)
     if not schedules:
         messages.append("No schedule is set, so every timed event no rule matches is taken as "
@@ -416,6 +433,10 @@ def _draft(occ: Any, ctx: _Context) -> tuple[int, Draft] | None:
     end = int(_as_aware(end_value, ctx.floating).timestamp())
     start -= start % MINUTE
     end -= end % MINUTE
+    if uid in ctx.backwards:
+        # The calendar library quietly swaps such times; the event itself is wrong.
+        return line, Draft(skip=True, start=start, end=end,
+                           reason="ends before it starts in the calendar", **base)
     if str(comp.get("STATUS", "")).upper() == "CANCELLED":
         return line, Draft(skip=True, start=start, end=max(end, start),
                            reason="cancelled in the calendar", **base)

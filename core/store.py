@@ -680,6 +680,10 @@ class Store:
             running = self.timer()
             if running is None:
                 raise BadInput("No timer is running.", field="timer")
+            if end - running.started > 24 * 3600:
+                raise BadInput(f"The timer has run since {format_local(running.started, self.tz)}"
+                               ", longer than an entry can last; log the real time by hand and "
+                               "discard the timer (carelog timer cancel).", field="timer")
             c.execute("DELETE FROM timer")
             if end - running.started < MINUTE:
                 return []
@@ -734,8 +738,11 @@ class Store:
     def remove_block_tag(self, day: date, start_minute: int) -> None:
         """Remove the tag of one block occurrence."""
         with self._write() as c:
-            c.execute("DELETE FROM block_tags WHERE day = ? AND start_minute = ?",
-                      (day.isoformat(), start_minute))
+            cur = c.execute("DELETE FROM block_tags WHERE day = ? AND start_minute = ?",
+                            (day.isoformat(), start_minute))
+            if cur.rowcount == 0:
+                raise BadInput(f"The block at {start_minute // 60:02d}:{start_minute % 60:02d} "
+                               f"on {day} has no tag to remove.", field="time")
 
     def block_tags_between(self, first: date, last: date) -> list[BlockTag]:
         """Tags on dates from first to last inclusive."""

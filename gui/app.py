@@ -100,9 +100,19 @@ def install_entry() -> int:
     return 0
 
 
+def _quiet_platform_notes(mode: object, context: object, message: str) -> None:
+    """Pass Qt's messages on, except the offscreen platform's note that it has no window sizes."""
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
+
+
 def _application() -> QApplication:
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    qInstallMessageHandler(_quiet_platform_notes)
 
     from resources import icon_path
 

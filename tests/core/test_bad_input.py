@@ -151,3 +151,33 @@ def test_notes_print_on_one_line_without_control_characters(cli: Cli) -> None:
 @pytest.fixture(autouse=True)
 def _los_angeles(store: object) -> None:
     """A migrated store in Los Angeles time exists before each command."""
+
+
+def test_do_nothing_commands_say_so(cli: Cli, tmp_path: Path) -> None:
+    cli("add", "messages", "--start", "2026-11-16 09:00", "--minutes", "5")
+    r = cli("edit", "1")
+    assert r.status == 2 and "Nothing to change" in one_line(r)
+    f = tmp_path / "s.toml"
+    f.write_text(STANDARD_TOML, encoding="utf-8")
+    cli("schedule", "set", str(f))
+    r = cli("block", "untag", "2026-11-17", "16:00")
+    assert r.status == 2 and "has no tag to remove" in one_line(r)
+    cli("leave", "add", "2026-11-17")
+    r = cli("block", "tag", "2026-11-17", "16:00", "--reason", "meeting")
+    assert r.status == 2 and "day of leave" in one_line(r)
+    from core.cli import main
+
+    assert main([]) == 2
+
+
+def test_a_timer_left_running_for_days_is_not_silently_cut(store: object, cli: Cli) -> None:
+    from core.store import Store
+    from core.timeutil import utc_now
+
+    assert isinstance(store, Store)
+    store.timer_start("documentation", at=utc_now() - 25 * 3600)
+    r = cli("timer", "stop")
+    assert r.status == 2 and "carelog timer cancel" in one_line(r)
+    assert cli("timer", "cancel").status == 0
+    assert cli("timer", "status").out.strip() == "No timer is running."
+    assert cli("list", "--format", "json").out.count('"id"') == 0

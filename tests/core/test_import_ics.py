@@ -450,3 +450,10 @@ def test_two_events_at_the_same_time_are_an_overlap_not_one_event(store: Store,
     assert [(r.action, r.reason, r.clashes) for r in again.rows] == [
         (RowAction.SKIP, "already in the log as entry 1", ()), (RowAction.ADD, "new", (1,))]
     assert apply_plan(store, again).label is None and store.count_entries() == 1
+
+
+def test_an_event_ending_before_it_starts_is_skipped_not_swapped(store: Store) -> None:
+    plan = plan_ics(store, FIXTURES / "ends_before_start.ics", date(2026, 11, 1),
+                    date(2026, 11, 30))
+    assert plan.count(RowAction.ADD) == 0
+    assert [r.reason for r in plan.rows] == ["ends before it starts in the calendar"]
