@@ -47,8 +47,8 @@ def _workday(store: Store, day: date,
         kind = "intake" if (wd == 1 and hour == 9) else session
         out.append(_e(store, day, f"{hour:02d}:00", f"{hour:02d}:50", kind))
         if hour < 11:
-            gap(hour, 0.5)
-    out.append(_e(store, day, "12:00", "12:30", rng.choice(["admin", "messages", "documentation"])))
+            gap(hour, 0.35)
+    out.append(_e(store, day, "12:00", "12:30", rng.choice(["admin", "admin", "messages", "documentation"])))
     if rng.random() < 0.25:
         out.append(_e(store, day, "12:30", "13:00", "messages"))  # lunch skipped
     else:
@@ -57,25 +57,25 @@ def _workday(store: Store, day: date,
         out.append(_e(store, day, "13:00", "14:00", "meeting"))
     else:
         out.append(_e(store, day, "13:00", "13:50", session))
-        gap(13, 0.4)
+        gap(13, 0.3)
     if wd == 2:
         out.append(_e(store, day, "14:00", "15:30", "group"))
         out.append(_e(store, day, "15:30", "16:00", "group_prep"))
     else:
         out.append(_e(store, day, "14:00", "14:50", session))
-        gap(14, 0.4)
+        gap(14, 0.3)
         out.append(_e(store, day, "15:00", "15:50", session))
-        gap(15, 0.4)
+        gap(15, 0.3)
     # The protected block, 16:00–17:00.
     reason: ErosionReason | None = None
     roll = rng.random()
-    if roll < 0.15:
+    if roll < 0.18:
         out.append(_e(store, day, "16:00", "16:50", "urgent"))
         reason = ErosionReason.URGENT_OVERFLOW
-    elif roll < 0.33:
+    elif roll < 0.38:
         out.append(_e(store, day, "16:00", "16:50", "individual"))
         reason = ErosionReason.BOOKED_ROUTINE
-    elif roll < 0.42:
+    elif roll < 0.48:
         out.append(_e(store, day, "16:00", "17:00", "training"))
         reason = ErosionReason.TRAINING_ADMIN
     else:
