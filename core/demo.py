@@ -48,7 +48,8 @@ def _workday(store: Store, day: date,
         out.append(_e(store, day, f"{hour:02d}:00", f"{hour:02d}:50", kind))
         if hour < 11:
             gap(hour, 0.35)
-    out.append(_e(store, day, "12:00", "12:30", rng.choice(["admin", "admin", "messages", "documentation"])))
+    noon = rng.choice(["admin", "admin", "messages", "documentation"])
+    out.append(_e(store, day, "12:00", "12:30", noon))
     if rng.random() < 0.25:
         out.append(_e(store, day, "12:30", "13:00", "messages"))  # lunch skipped
     else:
