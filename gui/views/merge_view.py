@@ -44,6 +44,7 @@ from gui.models.merge_files_model import ListedFile, MergeFilesModel, read_liste
 from gui.operations import Operation, run_in_background
 from gui.state import AppState
 from gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from gui.views.tables import read_only_table
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +108,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
+def _merge_table(name: str) -> QTableView:
+    table = read_only_table(name, select_rows=False, padding=8)
     table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
 
 
@@ -237,7 +233,7 @@ class MergeView(QWidget):
     def _build_content_page(self) -> QWidget:
         files_box = QGroupBox("Summary files")
         self.files_model = MergeFilesModel(self)
-        self.files_table = _table("Summary files to merge")
+        self.files_table = _merge_table("Summary files to merge")
         self.files_table.setModel(self.files_model)
         self.files_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -261,7 +257,7 @@ class MergeView(QWidget):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
         self.clinic_model = ClinicTableModel(self)
-        self.clinic_table = _table("Clinic roll-up week by week")
+        self.clinic_table = _merge_table("Clinic roll-up week by week")
         self.clinic_table.setModel(self.clinic_model)
         self.clinic_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.clinic_table.setWordWrap(True)  # the reasons, in the clinicians' own categories

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -77,6 +76,7 @@ from gui.models.protected_block_model import (
 from gui.operations import Operation, run_in_background
 from gui.state import AppState
 from gui.theme import css_colour, error_colour, muted_colour, status_colour, warning_colour
+from gui.views.tables import read_only_table
 
 TAB_SCHEDULE, TAB_TARGET, TAB_LEAVE, TAB_CATEGORIES, TAB_REMINDERS, TAB_DATA = range(6)
 CUSTOM = "Custom"
@@ -132,18 +132,6 @@ def _error_label(name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    return table
 
 
 def _spin(name: str, tip: str, maximum: float, suffix: str, decimals: int = 2,
@@ -291,7 +279,7 @@ class SettingsDialog(QDialog):
 
         blocks_box = QGroupBox("Protected blocks")
         self.block_model = ProtectedBlockModel(self)
-        self.block_table = _table("Protected blocks")
+        self.block_table = read_only_table("Protected blocks")
         self.block_table.setToolTip(TIPS["protected"])
         self.block_table.setModel(self.block_model)
         self.block_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -451,7 +439,7 @@ class SettingsDialog(QDialog):
         self.calendar.setMinimumSize(380, 260)
 
         self.leave_model = LeaveTableModel(self)
-        self.leave_table = _table("Leave in the month shown")
+        self.leave_table = read_only_table("Leave in the month shown")
         self.leave_table.setModel(self.leave_model)
         self.leave_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
@@ -536,7 +524,7 @@ class SettingsDialog(QDialog):
                        "uses it.")
         intro.setWordWrap(True)
         self.category_model = CategoryTableModel(self)
-        self.category_table = _table("Categories")
+        self.category_table = read_only_table("Categories")
         self.category_table.setModel(self.category_model)
         header = self.category_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -672,7 +660,7 @@ class SettingsDialog(QDialog):
         files_form.addRow("Folder", folder_row)
 
         self.backup_model = BackupTableModel(self)
-        self.backup_table = _table("Backups")
+        self.backup_table = read_only_table("Backups")
         self.backup_table.setModel(self.backup_model)
         header = self.backup_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from gui.models.block_table_model import BlockTableModel
 from gui.models.category_minutes_model import CategoryMinutesModel
 from gui.state import AppState
 from gui.theme import css_colour, muted_colour, status_colour
+from gui.views.tables import read_only_table
 
 NO_SCHEDULE_TEXT = (
     "Carelog needs your schedule before it can show a week: your working hours, your "
@@ -85,18 +84,6 @@ def _metric_label(text: str, tip: str, value: bool = False) -> QLabel:
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    return table
 
 
 class WeekView(QWidget):
@@ -201,7 +188,7 @@ class WeekView(QWidget):
         self.block_proxy = QSortFilterProxyModel(self)
         self.block_proxy.setSourceModel(self.block_model)
         self.block_proxy.setSortRole(blocks_m.SORT_ROLE)
-        self.block_table = _table("Protected blocks of the week")
+        self.block_table = read_only_table("Protected blocks of the week")
         self.block_table.setModel(self.block_proxy)
         self.block_table.setSortingEnabled(True)
         self.block_table.sortByColumn(blocks_m.COL_DATE, Qt.SortOrder.AscendingOrder)
@@ -246,7 +233,7 @@ class WeekView(QWidget):
         self.category_proxy = QSortFilterProxyModel(self)
         self.category_proxy.setSourceModel(self.category_model)
         self.category_proxy.setSortRole(mix_m.SORT_ROLE)
-        self.category_table = _table("IPC minutes by category")
+        self.category_table = read_only_table("IPC minutes by category")
         self.category_table.setModel(self.category_proxy)
         self.category_table.setSortingEnabled(True)
         self.category_table.sortByColumn(mix_m.COL_TIME, Qt.SortOrder.DescendingOrder)

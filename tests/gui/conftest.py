@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from core.store import Store
 from core.timeutil import parse_local
 from gui.main_window import MainWindow
+from tests.conftest import STANDARD_TOML
 
 LA = "America/Los_Angeles"
 # Tuesday of ISO week 2026-W47 (Monday 16 November); Pacific Standard Time.
@@ -27,25 +28,7 @@ TODAY = date(2026, 11, 17)
 # 15:00 that Tuesday in Los Angeles (23:00 UTC): the pinned "now" of the window tests.
 NOW = 1_794_956_400
 
-SCHEDULE_TOML = """
-effective_from = "2026-01-05"
-timezone = "America/Los_Angeles"
-[hours]
-mon = ["08:30-12:30", "13:00-17:00"]
-tue = ["08:30-12:30", "13:00-17:00"]
-wed = ["08:30-12:30", "13:00-17:00"]
-thu = ["08:30-12:30", "13:00-17:00"]
-fri = ["08:30-12:30", "13:00-17:00"]
-[[protected]]
-day = "tue"
-time = "16:00-17:00"
-[target]
-rule = "percent"
-rate = 0.20
-meeting_allowance_h = 2.5
-full_time_h = 40
-partly_met_at = 0.75
-"""
+SCHEDULE_TOML = STANDARD_TOML
 
 
 @pytest.fixture(autouse=True)
