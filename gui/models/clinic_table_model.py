@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.models import REASON_LABELS, ErosionReason
 from core.timeutil import fmt_minutes
 from gui.formatting import long_day
+from gui.models.row_table_model import RowTableModel
 from gui.theme import muted_colour
 
 (COL_WEEK, COL_CLINICIANS, COL_MEDIAN, COL_QUARTILES, COL_MET, COL_AFTER_TOTAL,
@@ -59,8 +60,11 @@ def _reasons(reasons: Mapping[str, int]) -> str:
     return "; ".join(f"{_reason(k)}: {v}" for k, v in ordered)
 
 
-class ClinicTableModel(QAbstractTableModel):
+class ClinicTableModel(RowTableModel[dict[str, Any]]):
     """Whole rows of the roll-up's weeks, set at once from core.merge.merge's result."""
+
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,12 +83,6 @@ class ClinicTableModel(QAbstractTableModel):
         return bool(self._rows[row]["suppressed"])
 
     # ------------------------------------------------------------------ Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -105,16 +103,6 @@ class ClinicTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and not w["suppressed"] \
                 and COL_CLINICIANS <= col <= COL_BOOKED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
         return None
 
     def _display(self, w: Mapping[str, Any], col: int) -> str | None:

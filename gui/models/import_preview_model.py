@@ -17,12 +17,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from core.categories import CategoryRegistry
 from core.importing import ImportPlan, PlanRow, RowAction
 from core.models import Entry
 from core.timeutil import to_local
+from gui.models.row_table_model import RowTableModel
 from gui.theme import muted_colour, warning_colour
 
 COL_ACTION, COL_WHERE, COL_WHEN, COL_MINUTES, COL_CATEGORY, COL_TITLE, COL_WHY = range(7)
@@ -93,8 +94,11 @@ def _years(plan: ImportPlan, tz: ZoneInfo) -> set[int]:
     return years | {d.year for r in plan.rows for d in r.draft.leave_days}
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(RowTableModel[_Row]):
     """Whole rows of an import plan, set at once; each row to import has a checkbox."""
+
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -226,12 +230,6 @@ class ImportPreviewModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and index.column() == COL_ACTION and not self._locked \
@@ -277,16 +275,6 @@ class ImportPreviewModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(index.row(), 0),
                               self.index(index.row(), len(_HEADERS) - 1))
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None
 
     # ------------------------------------------------------------------ cells
 
