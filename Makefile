@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck bench screenshots clean
+.PHONY: run test check lint typecheck imports bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -17,15 +17,22 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m gui.app
+	$(BIN)/python -m carelog.gui.app
 
 lint: $(STAMP)
 	$(BIN)/ruff check core gui tests bench
 
+# mypy reads the installed names (carelog.core, carelog.gui) through a tree of links, because
+# the top-level folders are mapped into the carelog namespace only at install time.
 typecheck: $(STAMP)
-	$(BIN)/mypy core
+	@mkdir -p $(VENV)/typecheck/carelog
+	@for d in core gui resources; do ln -sfn ../../../$$d $(VENV)/typecheck/carelog/$$d; done
+	MYPYPATH=$(VENV)/typecheck $(BIN)/mypy -p carelog.core -p carelog.gui
 
-check: lint typecheck
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+check: lint typecheck imports
 
 test: check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -35,8 +42,8 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	@rm -rf .screenshot-demo && mkdir -p .screenshot-demo
-	$(BIN)/python -m core.cli --db .screenshot-demo/demo.db demo --weeks 26
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.app --db .screenshot-demo/demo.db \
+	$(BIN)/python -m carelog.core.cli --db .screenshot-demo/demo.db demo --weeks 26
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m carelog.gui.app --db .screenshot-demo/demo.db \
 		--screenshot docs/screenshots
 	@rm -rf .screenshot-demo
 

@@ -14,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.models import Entry  # noqa: E402
-from core.schedule import PRESETS_BY_KEY, standard_week  # noqa: E402
-from core.store import Store  # noqa: E402
-from core.timeutil import local_to_utc  # noqa: E402
+from carelog.core.domain.models import Entry  # noqa: E402
+from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week  # noqa: E402
+from carelog.core.domain.timeutil import local_to_utc  # noqa: E402
+from carelog.core.store.database import Store  # noqa: E402
 
 DAY_PLAN = [  # (start minute, length, category) — about 20 entries a working day
     (510, 15, "messages"), (525, 5, "documentation"), (540, 50, "individual"),

@@ -53,7 +53,7 @@ def main() -> None:
     db = a.db or work / "bench.db"
     if not db.exists():
         build_log(db, 10)
-    carelog = [sys.executable, "-m", "core.cli", "--db", str(db)]
+    carelog = [sys.executable, "-m", "carelog.core.cli", "--db", str(db)]
     year = ["--from", "2025-11-17", "--to", "2026-11-15"]
     pdf = time_command(carelog + ["export", *year, "--format", "pdf", "--out",
                                   str(work / "year.pdf")], a.runs)

@@ -97,7 +97,7 @@ def main() -> int:
         entries = build_log(db, args.years)
         env = _env(folder / "home")
         py = sys.executable
-        app = [py, "-m", "gui.app", "--db", str(db), "--exit-after-paint"]
+        app = [py, "-m", "carelog.gui.app", "--db", str(db), "--exit-after-paint"]
         rows = [
             ("bare PySide6 window (floor)", [py, "-c", BARE]),
             ("Carelog, Today view", app),

@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from carelog.core.store.database import Store
 from common import DAY_PLAN, machine
-
-from core.store import Store
 
 LABELS = {"individual": "Session", "intake": "Intake", "documentation": "Charting",
           "messages": "Messages", "admin": "Admin", "break": "Lunch",
@@ -157,8 +156,8 @@ def measure(template: Path, work: Path, runs: int, do_import: Callable[[Store], 
 
 def child(db: Path, args: list[str]) -> None:
     """Run `carelog import ARGS` against db in this process (what the command does)."""
-    from core.cli import _Parser
-    from core.import_cli import add_import_parser
+    from carelog.core.cli.importing import add_import_parser
+    from carelog.core.cli.main import _Parser
 
     parser = _Parser(prog="carelog")
     add_import_parser(parser.add_subparsers(dest="command", parser_class=_Parser))
@@ -182,9 +181,9 @@ def process_time(template: Path, work: Path, runs: int, args: list[str]) -> floa
 
 def main() -> None:
     """Generate the files, import them, and print a Markdown table of the times."""
-    from core.csv_import import plan_csv
-    from core.ics_import import plan_ics
-    from core.importing import apply_plan
+    from carelog.core.importing.calendar import plan_ics
+    from carelog.core.importing.csv_table import plan_csv
+    from carelog.core.importing.plan import apply_plan
 
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--runs", type=int, default=3)

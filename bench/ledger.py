@@ -30,7 +30,7 @@ def main() -> None:
         t0 = time.perf_counter()
         n = build_log(db, a.years)
         print(f"Built {n} entries over {a.years} years in {time.perf_counter() - t0:.1f} s: {db}")
-    carelog = [sys.executable, "-m", "core.cli", "--db", str(db), "summary"]
+    carelog = [sys.executable, "-m", "carelog.core.cli", "--db", str(db), "summary"]
     periods = [("one week", ["--week", "2026-W46"]), ("one month", ["--month", "2026-10"]),
                ("one year", ["--from", "2025-11-17", "--to", "2026-11-15"])]
     print(f"\nMachine: {machine()}; {date.today()}\n")

@@ -94,8 +94,8 @@ def main() -> None:
           "Carelog / Watson | Carelog / Timewarrior | raw SQLite aggregate |")
     print("|---|---|---|---|---|---|---|")
     for name, (args, first, after) in PERIODS.items():
-        carelog = time_command([sys.executable, "-m", "core.cli", "--db", str(db), "summary",
-                                *args], a.runs, env)
+        carelog = time_command([sys.executable, "-m", "carelog.core.cli", "--db", str(db),
+                                "summary", *args], a.runs, env)
         last = (date.fromisoformat(after)).isoformat()
         w = time_command([a.watson, "report", "--from", first, "--to", last], a.runs, env) \
             if os.path.exists(a.watson) else float("nan")

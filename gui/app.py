@@ -20,11 +20,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from carelog.core.store.database import Store
+    from carelog.gui.main_window import MainWindow
     from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-
-    from core.store import Store
-    from gui.main_window import MainWindow
 
 NO_DISPLAY = ("Carelog needs a graphical display and none was found (DISPLAY is not set); "
               "run it on your desktop, or use the carelog command.")
@@ -77,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from core.paths import default_db_path
+    from carelog.core.store.files import default_db_path
 
     db = Path(args.db).expanduser() if args.db else default_db_path()
     app = _application()
@@ -88,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def install_entry() -> int:
     """Copy the desktop entry and the icon into the user's data folder; print where."""
-    from gui.desktop_entry import install_desktop_entry
+    from carelog.gui.desktop_entry import install_desktop_entry
 
     try:
         done = install_desktop_entry()
@@ -114,7 +113,7 @@ def _application() -> QApplication:
 
     qInstallMessageHandler(_quiet_platform_notes)
 
-    from resources import icon_path
+    from carelog.resources import icon_path
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -129,10 +128,9 @@ def _application() -> QApplication:
 
 def _run_window(db: Path, app: QApplication, view: str | None = None,
                 exit_after_paint: bool = False) -> int:
+    from carelog.gui.main_window import MainWindow
+    from carelog.gui.single_instance import InstanceServer, bring_forward
     from PySide6.QtCore import QSettings, QTimer
-
-    from gui.main_window import MainWindow
-    from gui.single_instance import InstanceServer, bring_forward
 
     lock, taken = _take_lock(db)
     if lock is None:
@@ -203,10 +201,9 @@ def _report_paint(app: QApplication, window: MainWindow, painted: float) -> None
 
 def _take_lock(db: Path) -> tuple[QLockFile | None, bool]:
     """One window per database: (the lock, or None; True when another window holds it)."""
+    from carelog.core.domain.errors import CarelogError
+    from carelog.core.store.files import ensure_private_dir
     from PySide6.QtCore import QLockFile
-
-    from core.errors import CarelogError
-    from core.paths import ensure_private_dir
 
     try:
         ensure_private_dir(db.parent)
@@ -229,11 +226,10 @@ def _take_lock(db: Path) -> tuple[QLockFile | None, bool]:
 
 def open_store_with_dialogs(db: Path) -> Store | None:
     """Open the store, explaining a refusal in a dialog; None when it cannot be opened."""
+    from carelog.core.domain.errors import CarelogError, DamagedDatabase, DatabaseBusy
+    from carelog.core.store.backup import restore
+    from carelog.core.store.database import Store
     from PySide6.QtWidgets import QMessageBox
-
-    from core.backup import restore
-    from core.errors import CarelogError, DamagedDatabase, DatabaseBusy
-    from core.store import Store
 
     for _ in range(_OPEN_ATTEMPTS):
         try:
@@ -303,11 +299,10 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
 
     Nothing is written to the database: the views are only looked at.
     """
+    from carelog.core.domain.errors import CarelogError
+    from carelog.core.store.database import Store
+    from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
     from PySide6.QtCore import Qt
-
-    from core.errors import CarelogError
-    from core.store import Store
-    from gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
 
     try:
         store = Store.open(db, daily_backup=False)

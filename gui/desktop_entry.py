@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from resources import RESOURCES, icon_path
+from carelog.resources import RESOURCES, icon_path
 
 NOT_LINUX = ("Installing a desktop entry is for Linux desktops; on Windows and macOS start "
              "Carelog with the carelog-gui command or a shortcut to it.")
@@ -41,7 +41,7 @@ def launcher() -> str:
     found = shutil.which("carelog-gui")
     if found:
         return found
-    return f"{sys.executable} -m gui.app"
+    return f"{sys.executable} -m carelog.gui.app"
 
 
 def install_desktop_entry(platform: str | None = None) -> Installed:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from carelog.core.domain.errors import BadInput
 from PySide6.QtWidgets import QFileDialog, QWidget
-
-from core.errors import BadInput
 
 FILTERS: dict[str, str] = {
     "pdf": "PDF document (*.pdf)",

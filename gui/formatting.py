@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.categories import CategoryClass, CategoryInfo
+from carelog.core.domain.categories import CategoryClass, CategoryInfo
 
 CLASS_WORDS: dict[CategoryClass, str] = {
     CategoryClass.IPC: "IPC",

@@ -10,6 +10,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.timeutil import to_local
+from carelog.core.store.backup import backup_file
+from carelog.core.store.database import Store
+from carelog.core.store.preferences import Preferences, load_preferences
+from carelog.gui.formatting import escape_mnemonic
+from carelog.gui.operations import Operation, run_in_background, wait_for_all
+from carelog.gui.quick_commands import QUICK_KEYS, QuickCommands
+from carelog.gui.state import AppState
+from carelog.gui.tray import Tray
+from carelog.gui.views.day_view import DayView
+from carelog.gui.views.lazy_tab import LazyTab
+from carelog.resources import icon_path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,22 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backup import backup_file
-from core.errors import CarelogError
-from core.preferences import Preferences, load_preferences
-from core.store import Store
-from core.timeutil import to_local
-from gui.formatting import escape_mnemonic
-from gui.operations import Operation, run_in_background, wait_for_all
-from gui.quick_commands import QUICK_KEYS, QuickCommands
-from gui.state import AppState
-from gui.tray import Tray
-from gui.views.day_view import DayView
-from gui.views.lazy_tab import LazyTab
-from resources import icon_path
-
 if TYPE_CHECKING:
-    from gui.views.week_view import WeekView
+    from carelog.gui.views.week_view import WeekView
 
 TAB_TODAY, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(5)
 DEFAULT_SIZE = (1280, 800)
@@ -182,31 +181,31 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ views built on demand
 
     def _make_week(self) -> QWidget:
-        from gui.views.week_view import WeekView
+        from carelog.gui.views.week_view import WeekView
 
         return WeekView(self.state)
 
     @property
     def week_view(self) -> WeekView:
         """The Week view (built the first time it is shown or asked for)."""
-        from gui.views.week_view import WeekView
+        from carelog.gui.views.week_view import WeekView
 
         view = self.week_tab.view()
         assert isinstance(view, WeekView)
         return view
 
     def _make_trends(self) -> QWidget:
-        from gui.views.trends_view import TrendsView
+        from carelog.gui.views.trends_view import TrendsView
 
         return TrendsView(self.state)
 
     def _make_reports(self) -> QWidget:
-        from gui.views.reports_view import ReportsView
+        from carelog.gui.views.reports_view import ReportsView
 
         return ReportsView(self.state)
 
     def _make_merge(self) -> QWidget:
-        from gui.views.merge_view import MergeView
+        from carelog.gui.views.merge_view import MergeView
 
         return MergeView(self.state)
 
@@ -494,7 +493,7 @@ class MainWindow(QMainWindow):
         self._reminded_on = today
         if self.settings is not None:
             self.settings.setValue(_REMINDED_KEY, today.isoformat())
-        from core.reports import reminder
+        from carelog.core.ledger.load import reminder
 
         text = reminder(self.store, today, self.state.now_minute())
         if text:
@@ -553,7 +552,7 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self, show: bool = True) -> QWidget:
         """Open the welcome dialog (window-modal, not blocking); return it."""
-        from gui.views.welcome_dialog import WelcomeDialog
+        from carelog.gui.views.welcome_dialog import WelcomeDialog
 
         dialog = WelcomeDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -566,8 +565,8 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """Fill (once) and open the demo database beside the real one, off the GUI thread."""
-        from core.demo import fill_demo
-        from core.store import Store
+        from carelog.core.importing.demo import fill_demo
+        from carelog.core.store.database import Store
 
         path = demo_path(self._home.path)
         zone_name = self._home.timezone_name
@@ -628,7 +627,7 @@ class MainWindow(QMainWindow):
     def open_settings(self, show: bool = True) -> QWidget | None:
         """Open the settings dialog (Edit ▸ Settings…, Ctrl+,); return it."""
         try:
-            from gui.views.settings_dialog import SettingsDialog
+            from carelog.gui.views.settings_dialog import SettingsDialog
         except ImportError:
             self.statusBar().showMessage("Settings are not available in this build; use the "
                                          "carelog command (carelog schedule set, …).")
@@ -644,7 +643,7 @@ class MainWindow(QMainWindow):
 
     def restore_from(self, backup: Path) -> None:
         """Replace the database with a backup: close, restore off the GUI thread, reopen."""
-        from core.backup import restore
+        from carelog.core.store.backup import restore
 
         db = self.store.path
         self._swapping = True
@@ -669,7 +668,7 @@ class MainWindow(QMainWindow):
                                                    done, failed)
 
     def _reopen(self, db: Path, sentence: str) -> None:
-        from core.store import Store
+        from carelog.core.store.database import Store
 
         try:
             store = Store.open(db)
@@ -740,7 +739,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> QWidget:
         """Open the import dialog (File ▸ Import…, Ctrl+I); return it."""
-        from gui.views.import_dialog import ImportDialog
+        from carelog.gui.views.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -829,7 +828,7 @@ class MainWindow(QMainWindow):
         self.day_view.quick_bar.discard_timer()
 
     def _on_install_entry_action_triggered(self) -> None:
-        from gui.desktop_entry import install_desktop_entry
+        from carelog.gui.desktop_entry import install_desktop_entry
 
         try:
             done = install_desktop_entry()

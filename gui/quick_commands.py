@@ -1,8 +1,8 @@
 """Quick logging as commands: the quick bar, the Log menu and the tray all log through here.
 
-Every command calls core (core.quick for what a line or a preset means, the store for adding
-with trimming and for the timer) and reports what was actually written, in one sentence that
-ends with how to undo it. Nothing here decides a time or a total on its own.
+Every command calls core (carelog.core.domain.quick for what a line or a preset means,
+the store for adding with trimming and for the timer) and reports what was actually written,
+in one sentence that ends with how to undo it. Nothing here decides a time or a total on its own.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from carelog.core.domain.categories import CategoryInfo
+from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.models import MAX_ENTRY_MINUTES, Entry
+from carelog.core.domain.quick import QuickEntry, last_minutes, parse_quick
+from carelog.core.domain.timeutil import MINUTE, fmt_minutes, format_local, to_local
+from carelog.gui.state import AppState
 from PySide6.QtCore import QObject, Signal
-
-from core.categories import CategoryInfo
-from core.errors import BadInput, CarelogError
-from core.models import MAX_ENTRY_MINUTES, Entry
-from core.quick import QuickEntry, last_minutes, parse_quick
-from core.timeutil import MINUTE, fmt_minutes, format_local, to_local
-from gui.state import AppState
 
 T = TypeVar("T")
 UNDO_HINT = " — Undo (Ctrl+Z)"

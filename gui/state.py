@@ -6,13 +6,12 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from carelog.core.domain.models import TimerState
+from carelog.core.domain.timeutil import MINUTE, Period, to_local, week_monday
+from carelog.core.ledger.compute import WeekRecord
+from carelog.core.ledger.load import load_ledger
+from carelog.core.store.database import Store
 from PySide6.QtCore import QObject, Signal
-
-from core.ledger import WeekRecord
-from core.models import TimerState
-from core.reports import load_ledger
-from core.store import Store
-from core.timeutil import MINUTE, Period, to_local, week_monday
 
 
 def _system_now() -> int:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from carelog.core.domain.errors import CarelogError
+from carelog.gui.formatting import escape_mnemonic
+from carelog.gui.quick_commands import TRAY_QUICK, QuickCommands
+from carelog.resources import icon_path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
-
-from core.errors import CarelogError
-from gui.formatting import escape_mnemonic
-from gui.quick_commands import TRAY_QUICK, QuickCommands
-from resources import icon_path
 
 NO_TIMER = "No timer running"
 

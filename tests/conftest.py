@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from core.schedule import ScheduleVersion, parse_schedule_toml
-from core.store import Store
-from core.timeutil import parse_local
+from carelog.core.domain.schedule import ScheduleVersion, parse_schedule_toml
+from carelog.core.domain.timeutil import parse_local
+from carelog.core.store.database import Store
 
 LA = "America/Los_Angeles"
 
@@ -105,7 +104,7 @@ class CliResult:
 @pytest.fixture
 def cli(db_path: Path) -> Callable[..., CliResult]:
     """Run `carelog --db <db_path> ARGS…` in-process and capture its output."""
-    from core.cli import main
+    from carelog.core.cli.main import main
 
     def _run(*args: str, db: Path | None = None) -> CliResult:
         out, err = io.StringIO(), io.StringIO()

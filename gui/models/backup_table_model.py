@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from carelog.core.store.backup import BackupInfo
+from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import Qt
-
-from core.backup import BackupInfo
-from gui.models.row_table_model import RowTableModel
 
 COL_WHEN, COL_KIND, COL_SIZE = range(3)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,7 +38,7 @@ def size_text(size: int) -> str:
 
 
 class BackupTableModel(RowTableModel[BackupInfo]):
-    """Whole rows of backups, set at once from core.backup.list_backups."""
+    """Whole rows of backups, set at once from carelog.core.store.backup.list_backups."""
 
     headers = _HEADERS
     header_tips = _HEADER_TIPS

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from carelog.core.domain.models import REASON_LABELS
+from carelog.core.ledger.compute import BlockOccurrence
+from carelog.gui.formatting import hhmm, short_day
+from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.theme import status_colour
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.ledger import BlockOccurrence
-from core.models import REASON_LABELS
-from gui.formatting import hhmm, short_day
-from gui.models.row_table_model import RowTableModel
-from gui.theme import status_colour
 
 COL_DATE, COL_TIME, COL_LABEL, COL_OUTCOME, COL_REASON, COL_ESCALATED = range(6)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from carelog.core.domain.categories import CategoryClass, CategoryRegistry
+from carelog.core.domain.timeutil import fmt_minutes
+from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.categories import CategoryClass, CategoryRegistry
-from core.timeutil import fmt_minutes
-from gui.models.row_table_model import RowTableModel
 
 COL_CATEGORY, COL_TIME = range(2)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

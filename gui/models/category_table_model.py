@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from carelog.core.domain.categories import CategoryInfo
+from carelog.gui.formatting import class_text, class_tip
+from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.categories import CategoryInfo
-from gui.formatting import class_text, class_tip
-from gui.models.row_table_model import RowTableModel
 
 COL_CODE, COL_LABEL, COL_CLASS, COL_KIND = range(4)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

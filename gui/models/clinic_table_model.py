@@ -1,4 +1,4 @@
-"""The clinic roll-up week by week, as core.merge computed it; small weeks show no figures."""
+"""The clinic roll-up week by week, as the merge computed it; small weeks show no figures."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from carelog.core.domain.models import REASON_LABELS, ErosionReason
+from carelog.core.domain.timeutil import fmt_minutes
+from carelog.gui.formatting import long_day
+from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.theme import muted_colour
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.models import REASON_LABELS, ErosionReason
-from core.timeutil import fmt_minutes
-from gui.formatting import long_day
-from gui.models.row_table_model import RowTableModel
-from gui.theme import muted_colour
 
 (COL_WEEK, COL_CLINICIANS, COL_MEDIAN, COL_QUARTILES, COL_MET, COL_AFTER_TOTAL,
  COL_AFTER_MEDIAN, COL_BOOKED, COL_REASONS) = range(9)
@@ -61,7 +60,7 @@ def _reasons(reasons: Mapping[str, int]) -> str:
 
 
 class ClinicTableModel(RowTableModel[dict[str, Any]]):
-    """Whole rows of the roll-up's weeks, set at once from core.merge.merge's result."""
+    """Whole rows of the roll-up's weeks, set at once from the roll-up's merge."""
 
     headers = _HEADERS
     header_tips = _HEADER_TIPS

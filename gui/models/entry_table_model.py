@@ -8,13 +8,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.models import Entry
+from carelog.core.domain.timeutil import to_local
+from carelog.gui.formatting import class_text, class_tip
+from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.categories import CategoryRegistry
-from core.models import Entry
-from core.timeutil import to_local
-from gui.formatting import class_text, class_tip
-from gui.models.row_table_model import RowTableModel
 
 COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE = range(6)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from carelog.gui.theme import status_colour
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
-
-from gui.theme import status_colour
 
 TOTAL_WEEK = "total"
 _STATUSES = frozenset({"met", "partly_met", "not_met", "no_target"})
@@ -38,7 +37,7 @@ def _is_number(text: str) -> bool:
 
 
 class ExportPreviewModel(QAbstractTableModel):
-    """Whole rows of text cells, set at once from core.export.csv_rows."""
+    """Whole rows of text cells, set at once from carelog.core.exporting.committee.csv_rows."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

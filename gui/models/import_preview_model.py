@@ -17,14 +17,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.models import Entry
+from carelog.core.domain.timeutil import to_local
+from carelog.core.importing.plan import ImportPlan, PlanRow, RowAction
+from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.theme import muted_colour, warning_colour
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.categories import CategoryRegistry
-from core.importing import ImportPlan, PlanRow, RowAction
-from core.models import Entry
-from core.timeutil import to_local
-from gui.models.row_table_model import RowTableModel
-from gui.theme import muted_colour, warning_colour
 
 COL_ACTION, COL_WHERE, COL_WHEN, COL_MINUTES, COL_CATEGORY, COL_TITLE, COL_WHY = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

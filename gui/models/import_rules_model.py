@@ -1,6 +1,7 @@
 """The calendar mapping rules as an editable table: text in the title → category (or skip).
 
-The rows are the rules of a `core.import_rules.RuleSet`, in order (the first match wins). The
+The rows are the rules of a `carelog.core.importing.rules.RuleSet`, in order (the first match
+wins). The
 model checks each edit the way `ImportRule` does and says so with `edited`; the dialog saves the
 rules through core and plans again. It never reads or writes the database itself.
 """
@@ -10,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from carelog.core.importing.rules import SKIP, ImportRule, RuleSet
 from pydantic import ValidationError
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-
-from core.import_rules import SKIP, ImportRule, RuleSet
 
 COL_PATTERN, COL_CATEGORY = range(2)
 SKIP_LABEL = "Skip (not imported)"

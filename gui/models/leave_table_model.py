@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from carelog.core.domain.models import Leave, LeaveType
+from carelog.core.domain.timeutil import fmt_minutes
+from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.models import Leave, LeaveType
-from core.timeutil import fmt_minutes
-from gui.models.row_table_model import RowTableModel
 
 COL_DATE, COL_AMOUNT, COL_TYPE = range(3)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

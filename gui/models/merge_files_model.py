@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from carelog.core.domain.errors import BadInput
+from carelog.core.exporting.merge import SummaryFile, read_summary
+from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.theme import error_colour
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.errors import BadInput
-from core.merge import SummaryFile, read_summary
-from gui.models.row_table_model import RowTableModel
-from gui.theme import error_colour
 
 COL_FILE, COL_CONTRIBUTOR, COL_WEEKS, COL_EXPORTED, COL_CHECK = range(5)
 READY = "ready to merge"

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from carelog.core.domain.schedule import ProtectedBlock
+from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
-from core.schedule import ProtectedBlock
-from gui.models.row_table_model import RowTableModel
 
 COL_DAY, COL_TIME, COL_LABEL = range(3)
 

@@ -5,6 +5,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from carelog.core.domain.timeutil import day_start_utc, fmt_minutes, week_label
+from carelog.core.ledger.compute import WeekRecord
+from carelog.core.ledger.day import day_total_sentence, minutes_by_class
+from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.models.entry_table_model import (
+    COL_CATEGORY,
+    COL_CLASS,
+    COL_END,
+    COL_MINUTES,
+    COL_NOTE,
+    COL_START,
+    SORT_ROLE,
+    EntryTableModel,
+)
+from carelog.gui.quick_commands import DEFAULT_PRESETS, QuickCommands
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, muted_colour, status_colour
+from carelog.gui.views.entry_form import EntryForm
+from carelog.gui.views.quick_log import QuickLogBar
+from carelog.gui.views.timeline import DayTimeline
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -17,27 +37,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.day import day_total_sentence, minutes_by_class
-from core.ledger import WeekRecord
-from core.timeutil import day_start_utc, fmt_minutes, week_label
-from gui.formatting import hhmm, long_day
-from gui.models.entry_table_model import (
-    COL_CATEGORY,
-    COL_CLASS,
-    COL_END,
-    COL_MINUTES,
-    COL_NOTE,
-    COL_START,
-    SORT_ROLE,
-    EntryTableModel,
-)
-from gui.quick_commands import DEFAULT_PRESETS, QuickCommands
-from gui.state import AppState
-from gui.theme import css_colour, muted_colour, status_colour
-from gui.views.entry_form import EntryForm
-from gui.views.quick_log import QuickLogBar
-from gui.views.timeline import DayTimeline
 
 NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: Help ▸ Set up my schedule… "
                     "starts from a preset, or run carelog schedule set FILE.toml.")

@@ -1,8 +1,8 @@
 """The form that logs a new entry or changes the selected one.
 
-Every time the form reads goes through core.timeutil in the store's zone, and every refusal
-comes from core: a BadInput is shown in red under the field it names, and the form keeps
-what was typed so it can be corrected.
+Every time the form reads goes through carelog.core.domain.timeutil in the store's zone, and
+every refusal comes from core: a BadInput is shown in red under the field it names, and the
+form keeps what was typed so it can be corrected.
 """
 
 from __future__ import annotations
@@ -10,6 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from carelog.core.domain.categories import CategoryClass
+from carelog.core.domain.errors import BadInput, CarelogError, OverlapError
+from carelog.core.domain.models import Entry
+from carelog.core.domain.privacy import warning_sentence
+from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
+from carelog.gui.formatting import class_text, class_tip, short_day
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.undo_keys import UndoFallsThrough
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -25,16 +34,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
-
-from core.categories import CategoryClass
-from core.errors import BadInput, CarelogError, OverlapError
-from core.models import Entry
-from core.privacy import warning_sentence
-from core.timeutil import MINUTE, span_from_form, to_local
-from gui.formatting import class_text, class_tip, short_day
-from gui.state import AppState
-from gui.theme import css_colour, error_colour, muted_colour, warning_colour
-from gui.undo_keys import UndoFallsThrough
 
 FIELDS = ("category", "date", "start", "end", "minutes", "note")
 _GROUPS: tuple[tuple[CategoryClass, str], ...] = (

@@ -25,6 +25,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from carelog.core.domain.errors import BadInput, CarelogError, DateOrderNeeded
+from carelog.core.domain.models import Entry
+from carelog.core.importing.calendar import CalendarFile, default_period, plan_ics, read_calendar
+from carelog.core.importing.csv_table import (
+    ColumnMapping,
+    CsvTable,
+    DateOrder,
+    plan_csv,
+    read_table,
+)
+from carelog.core.importing.plan import ImportPlan, ImportResult, OnConflict, apply_plan
+from carelog.core.importing.rules import RuleSet, load_rules, reset_rules, save_rules
+from carelog.core.store.database import Store
+from carelog.gui.models import import_preview_model as preview_m
+from carelog.gui.models.import_preview_model import ImportPreviewModel
+from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
+from carelog.gui.operations import Operation, run_in_background
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,
@@ -62,20 +81,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.csv_import import ColumnMapping, CsvTable, DateOrder, plan_csv, read_table
-from core.errors import BadInput, CarelogError, DateOrderNeeded
-from core.ics_import import CalendarFile, default_period, plan_ics, read_calendar
-from core.import_rules import RuleSet, load_rules, reset_rules, save_rules
-from core.importing import ImportPlan, ImportResult, OnConflict, apply_plan
-from core.models import Entry
-from core.store import Store
-from gui.models import import_preview_model as preview_m
-from gui.models.import_preview_model import ImportPreviewModel
-from gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
-from gui.operations import Operation, run_in_background
-from gui.state import AppState
-from gui.theme import css_colour, error_colour, muted_colour, warning_colour
 
 log = logging.getLogger(__name__)
 
@@ -771,7 +776,7 @@ class ImportDialog(QDialog):
             self.file_info_label.setText(
                 f"Calendar · {events} event{'s' if events != 1 else ''} in the file "
                 "(repeats not counted)")
-            from core.import_store import uid_key
+            from carelog.core.store.imports import uid_key
 
             uid_key(self.state.store)  # made once here, so plans on workers only read
         self._request_plan()

@@ -11,6 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from carelog.core.domain.categories import CategoryClass, CategoryInfo
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.privacy import warning_sentence
+from carelog.gui.formatting import CLASS_WORDS, class_tip, escape_mnemonic
+from carelog.gui.quick_commands import (
+    DEFAULT_PRESETS,
+    MAX_PRESETS,
+    Logged,
+    QuickCommands,
+    shortcut_text,
+)
+from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.undo_keys import UndoFallsThrough
+from carelog.gui.views.flow_layout import FlowLayout, flow_policy
+from carelog.resources import icon_path
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
@@ -28,22 +43,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.categories import CategoryClass, CategoryInfo
-from core.errors import CarelogError
-from core.privacy import warning_sentence
-from gui.formatting import CLASS_WORDS, class_tip, escape_mnemonic
-from gui.quick_commands import (
-    DEFAULT_PRESETS,
-    MAX_PRESETS,
-    Logged,
-    QuickCommands,
-    shortcut_text,
-)
-from gui.theme import css_colour, error_colour, muted_colour, warning_colour
-from gui.undo_keys import UndoFallsThrough
-from gui.views.flow_layout import FlowLayout, flow_policy
-from resources import icon_path
 
 LINE_HINT = ("Type e.g. msg 10 · doc 14:10-14:40 · group 50 · 4 x msg 3 # note — "
              "Return logs it (Ctrl+L comes here from anywhere)")

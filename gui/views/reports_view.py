@@ -13,6 +13,23 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.timeutil import Period, period_from_args, week_label, week_monday
+from carelog.core.exporting.committee import (
+    PRIVACY_STATEMENT,
+    Format,
+    check_destination,
+    committee_data,
+    csv_rows,
+    render,
+    write_output,
+)
+from carelog.gui.file_dialogs import ask_save_path, default_folder, path_for_format
+from carelog.gui.formatting import week_span
+from carelog.gui.models.export_preview_model import ExportPreviewModel
+from carelog.gui.operations import Operation, run_in_background
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, error_colour, muted_colour
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -30,24 +47,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.errors import CarelogError
-from core.export import (
-    PRIVACY_STATEMENT,
-    Format,
-    check_destination,
-    csv_rows,
-    render,
-    write_output,
-)
-from core.reports import committee_data
-from core.timeutil import Period, period_from_args, week_label, week_monday
-from gui.file_dialogs import ask_save_path, default_folder, path_for_format
-from gui.formatting import week_span
-from gui.models.export_preview_model import ExportPreviewModel
-from gui.operations import Operation, run_in_background
-from gui.state import AppState
-from gui.theme import css_colour, error_colour, muted_colour
 
 log = logging.getLogger(__name__)
 
@@ -327,7 +326,7 @@ class ReportsView(QWidget):
                 label.setText("")
             self.save_button.setEnabled(False)
             return
-        from core.summary_text import headline
+        from carelog.core.exporting.text import headline
 
         header, rows = csv_rows(data)
         self.preview_model.set_rows(header, rows)

@@ -15,6 +15,36 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from carelog.core.domain.categories import CategoryClass
+from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.models import Leave, LeaveType, plain_error
+from carelog.core.domain.schedule import (
+    EXAMPLE_NOTE,
+    PRESETS,
+    ScheduleVersion,
+    TargetRule,
+    TimeRange,
+    parse_schedule,
+    parse_target,
+    standard_week,
+)
+from carelog.core.domain.timeutil import WEEKDAYS, fmt_minutes, week_monday
+from carelog.core.store.backup import backup_file, list_backups
+from carelog.core.store.preferences import load_preferences, save_preferences
+from carelog.gui.formatting import CLASS_TIPS, CLASS_WORDS
+from carelog.gui.models.backup_table_model import BackupTableModel
+from carelog.gui.models.category_table_model import CategoryTableModel
+from carelog.gui.models.leave_table_model import LEAVE_WORDS, LeaveTableModel
+from carelog.gui.models.protected_block_model import (
+    COL_DAY,
+    WEEKDAY_NAMES,
+    BlockRow,
+    ProtectedBlockModel,
+)
+from carelog.gui.operations import Operation, run_in_background
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, error_colour, muted_colour, status_colour, warning_colour
+from carelog.gui.views.tables import read_only_table
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTime, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices, QFont, QTextCharFormat
@@ -46,37 +76,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.backup import backup_file, list_backups
-from core.categories import CategoryClass
-from core.errors import BadInput, CarelogError
-from core.models import Leave, LeaveType, plain_error
-from core.preferences import load_preferences, save_preferences
-from core.schedule import (
-    EXAMPLE_NOTE,
-    PRESETS,
-    ScheduleVersion,
-    TargetRule,
-    TimeRange,
-    parse_schedule,
-    parse_target,
-    standard_week,
-)
-from core.timeutil import WEEKDAYS, fmt_minutes, week_monday
-from gui.formatting import CLASS_TIPS, CLASS_WORDS
-from gui.models.backup_table_model import BackupTableModel
-from gui.models.category_table_model import CategoryTableModel
-from gui.models.leave_table_model import LEAVE_WORDS, LeaveTableModel
-from gui.models.protected_block_model import (
-    COL_DAY,
-    WEEKDAY_NAMES,
-    BlockRow,
-    ProtectedBlockModel,
-)
-from gui.operations import Operation, run_in_background
-from gui.state import AppState
-from gui.theme import css_colour, error_colour, muted_colour, status_colour, warning_colour
-from gui.views.tables import read_only_table
 
 TAB_SCHEDULE, TAB_TARGET, TAB_LEAVE, TAB_CATEGORIES, TAB_REMINDERS, TAB_DATA = range(6)
 CUSTOM = "Custom"

@@ -13,6 +13,13 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.timeutil import fmt_minutes
+from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
+from carelog.core.ledger.load import load_day
+from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.state import AppState
+from carelog.gui.theme import is_dark, muted_colour, status_colour, warning_colour
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -29,14 +36,6 @@ from PySide6.QtGui import (
     QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
-
-from core.day import DayLayout, TimelineItem, minute_to_instant
-from core.errors import CarelogError
-from core.reports import load_day
-from core.timeutil import fmt_minutes
-from gui.formatting import hhmm, long_day
-from gui.state import AppState
-from gui.theme import is_dark, muted_colour, status_colour, warning_colour
 
 SNAP_MIN = 5
 EDGE_PX = 6.0

@@ -1,6 +1,7 @@
 """The Trends view: protected time over the last 12, 26 or 52 weeks, as the committee PDF draws it.
 
-The charts are the figures of `core.charts`, shown on matplotlib's Qt canvas. matplotlib is
+The charts are the figures of `carelog.core.exporting.charts`, shown on matplotlib's Qt
+canvas. matplotlib is
 imported the first time the view is shown or refreshed, never when the window starts.
 """
 
@@ -9,6 +10,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from carelog.core.domain.timeutil import Period, fmt_minutes, week_label, week_monday
+from carelog.core.exporting.charts import WeekPoint, points_from_weeks
+from carelog.core.ledger.compute import Ledger
+from carelog.core.ledger.load import load_ledger
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, is_dark, muted_colour
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,13 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.charts import WeekPoint, points_from_weeks
-from core.ledger import Ledger
-from core.reports import load_ledger
-from core.timeutil import Period, fmt_minutes, week_label, week_monday
-from gui.state import AppState
-from gui.theme import css_colour, is_dark, muted_colour
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -253,9 +253,8 @@ class TrendsView(QWidget):
         self.stack.setCurrentWidget(self.message_page)
 
     def _draw(self, partly_met_at: float) -> None:
+        from carelog.core.exporting.charts import attainment_figure, protected_time_figure
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from core.charts import attainment_figure, protected_time_figure
 
         dark = is_dark(self.palette())
         figures = (protected_time_figure(self.points, dark=dark),

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.models import REASON_LABELS, BlockTag, ErosionReason
+from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS, standard_week
+from carelog.core.domain.timeutil import fmt_minutes, week_label, week_monday
+from carelog.core.ledger.compute import ACCESS_STANDARD_DAYS, BlockOccurrence, WeekRecord
+from carelog.gui.formatting import hhmm, short_day, week_span
+from carelog.gui.models import block_table_model as blocks_m
+from carelog.gui.models import category_minutes_model as mix_m
+from carelog.gui.models.block_table_model import BlockTableModel
+from carelog.gui.models.category_minutes_model import CategoryMinutesModel
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, muted_colour, status_colour
+from carelog.gui.views.tables import read_only_table
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -22,20 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.errors import CarelogError
-from core.ledger import ACCESS_STANDARD_DAYS, BlockOccurrence, WeekRecord
-from core.models import REASON_LABELS, BlockTag, ErosionReason
-from core.schedule import EXAMPLE_NOTE, PRESETS, standard_week
-from core.timeutil import fmt_minutes, week_label, week_monday
-from gui.formatting import hhmm, short_day, week_span
-from gui.models import block_table_model as blocks_m
-from gui.models import category_minutes_model as mix_m
-from gui.models.block_table_model import BlockTableModel
-from gui.models.category_minutes_model import CategoryMinutesModel
-from gui.state import AppState
-from gui.theme import css_colour, muted_colour, status_colour
-from gui.views.tables import read_only_table
 
 NO_SCHEDULE_TEXT = (
     "Carelog needs your schedule before it can show a week: your working hours, your "

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.schedule import PRESETS, ScheduleVersion, TargetRule, standard_week
+from carelog.core.domain.timeutil import system_zone_name, week_monday, zone
+from carelog.core.store.preferences import load_preferences, save_preferences
+from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, error_colour, muted_colour
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -25,14 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.errors import CarelogError
-from core.preferences import load_preferences, save_preferences
-from core.schedule import PRESETS, ScheduleVersion, TargetRule, standard_week
-from core.timeutil import system_zone_name, week_monday, zone
-from gui.formatting import hhmm, long_day
-from gui.state import AppState
-from gui.theme import css_colour, error_colour, muted_colour
 
 CUSTOM = "custom"
 HOURS_CHOICES = (40.0, 32.0)

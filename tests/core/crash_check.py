@@ -20,8 +20,8 @@ BATCH = 12
 CHILD = r"""
 import sys
 sys.path.insert(0, ROOT)
-from core.models import Entry
-from core.store import Store
+from carelog.core.domain.models import Entry
+from carelog.core.store.database import Store
 store = Store.open(DB, daily_backup=False)
 n = int(sys.argv[1])
 base = 1794848400 + n * 10_000_020
@@ -83,7 +83,7 @@ def run(db: Path, kills: int, seed: int = 1) -> CrashReport:
 
 def check(db: Path, n: int, committed: list[int]) -> list[str]:
     """Integrity, every reported commit present, and no batch half-applied."""
-    from core.store import Store
+    from carelog.core.store.database import Store
 
     found: list[str] = []
     with Store.open(db, daily_backup=False) as store:

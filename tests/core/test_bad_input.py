@@ -109,7 +109,7 @@ def test_database_paths_that_cannot_be(cli: Cli, tmp_path: Path) -> None:
     assert r.status == 1 and "could not be created" in one_line(r)
     r = cli("list", db=tmp_path)
     assert r.status == 2 and "is a folder" in one_line(r)
-    from core.cli import main
+    from carelog.core.cli.main import main
 
     assert main(["--db", "", "list"]) == 2
 
@@ -165,14 +165,14 @@ def test_do_nothing_commands_say_so(cli: Cli, tmp_path: Path) -> None:
     cli("leave", "add", "2026-11-17")
     r = cli("block", "tag", "2026-11-17", "16:00", "--reason", "meeting")
     assert r.status == 2 and "day of leave" in one_line(r)
-    from core.cli import main
+    from carelog.core.cli.main import main
 
     assert main([]) == 2
 
 
 def test_a_timer_left_running_for_days_is_not_silently_cut(store: object, cli: Cli) -> None:
-    from core.store import Store
-    from core.timeutil import utc_now
+    from carelog.core.domain.timeutil import utc_now
+    from carelog.core.store.database import Store
 
     assert isinstance(store, Store)
     store.timer_start("documentation", at=utc_now() - 25 * 3600)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from carelog.core.cli.main import build_parser
 
-from core.cli import build_parser
 from tests.conftest import STANDARD_TOML, CliResult
 
 Cli = Callable[..., CliResult]
@@ -267,7 +267,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "core.cli", "--db", str(tmp_path / "p.db"),
+    r = subprocess.run([sys.executable, "-m", "carelog.core.cli", "--db", str(tmp_path / "p.db"),
                         "add", "nope", "--start", "2026-11-16 09:00", "--minutes", "5"],
                        capture_output=True, text=True, check=False,
                        cwd=Path(__file__).resolve().parents[2])

@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.timeutil import format_local
+from carelog.core.exporting.committee import CSV_TRIGGERS, csv_unescape, to_csv_bytes
+from carelog.core.exporting.merge import merge
+from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.export import CSV_TRIGGERS, csv_unescape, to_csv_bytes
-from core.merge import merge
-from core.store import Store
-from core.timeutil import format_local
 from tests.conftest import Add, CliResult
 
 Cli = Callable[..., CliResult]
@@ -39,9 +39,8 @@ def sensitive(scheduled_store: Store, add: Add) -> Store:
 
 def _pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object]) -> str:
     """Every string the PDF layout wrote, collected as fpdf2 normalises it."""
+    from carelog.core.exporting.pdf import personal_pdf
     from fpdf import FPDF
-
-    from core.pdf import personal_pdf
 
     seen: list[str] = []
     original = FPDF.normalize_text
@@ -295,8 +294,8 @@ def test_clinic_pdf_is_written(tmp_path: Path, cli: Cli) -> None:
 
 
 def test_period_dates_in_the_summary(sensitive: Store) -> None:
-    from core.reports import summary
-    from core.timeutil import period_from_args
+    from carelog.core.domain.timeutil import period_from_args
+    from carelog.core.ledger.load import summary
 
     data = summary(sensitive, period_from_args(week="2026-W47"))
     assert (data["from"], data["to"]) == ("2026-11-16", "2026-11-22")

@@ -9,16 +9,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.categories import BUILTIN
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import Entry, Source
+from carelog.core.domain.timeutil import MINUTE, format_local, parse_local
+from carelog.core.importing.csv_table import CARELOG_COLUMNS, ColumnMapping, plan_csv, read_table
+from carelog.core.importing.plan import RowAction, apply_plan
+from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.categories import BUILTIN
-from core.csv_import import CARELOG_COLUMNS, ColumnMapping, plan_csv, read_table
-from core.errors import BadInput
-from core.importing import RowAction, apply_plan
-from core.models import Entry, Source
-from core.store import Store
-from core.timeutil import MINUTE, format_local, parse_local
 from tests.core.test_import_ics import all_stored_text, logged, run_import
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -192,7 +192,7 @@ def test_a_bad_row_names_itself(store: Store, tmp_path: Path) -> None:
 
 def list_csv(db: Path) -> str:
     """What `carelog list --format csv` prints for a database."""
-    from core.cli import main
+    from carelog.core.cli.main import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -205,7 +205,7 @@ def same(entries: list[Entry]) -> list[tuple[str, int, int, str, str]]:
 
 
 def test_carelog_columns_match_what_list_writes() -> None:
-    from core.cli import ENTRY_COLUMNS
+    from carelog.core.cli.main import ENTRY_COLUMNS
 
     assert tuple(ENTRY_COLUMNS) == CARELOG_COLUMNS
 
@@ -271,7 +271,7 @@ def test_list_then_import_gives_back_the_same_log(tmp_path: Path, original: list
     ("Date,Note\n2026-03-16,café\n".encode("utf-16-be"), "utf-16-be"),
 ])
 def test_encodings_are_told_by_hand(data: bytes, encoding: str) -> None:
-    from core.importing import decode_text
+    from carelog.core.importing.plan import decode_text
 
     assert decode_text(data, "x.csv", "spreadsheet") == ("Date,Note\n2026-03-16,café\n",
                                                          encoding)

@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from core.errors import BadInput, CarelogError
-from core.ics_import import default_period, plan_ics
-from core.import_cli import add_import_parser
-from core.import_rules import (
+from carelog.core.cli.importing import add_import_parser
+from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.timeutil import format_local, parse_local
+from carelog.core.importing.calendar import default_period, plan_ics
+from carelog.core.importing.plan import RowAction, apply_plan, preview_lines
+from carelog.core.importing.rules import (
     DEFAULT_RULE_PAIRS,
     ImportRule,
     RuleSet,
@@ -23,9 +24,8 @@ from core.import_rules import (
     reset_rules,
     save_rules,
 )
-from core.importing import RowAction, apply_plan, preview_lines
-from core.store import Store
-from core.timeutil import format_local, parse_local
+from carelog.core.store.database import Store
+
 from tests.conftest import CliResult
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -33,8 +33,8 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
 def run_import(store: Store, *args: str) -> CliResult:
-    """Run `carelog import ARGS…` against a store the way core.cli.main does."""
-    from core.cli import _Parser
+    """Run `carelog import ARGS…` against a store the way carelog.core.cli.main.main does."""
+    from carelog.core.cli.main import _Parser
 
     parser = _Parser(prog="carelog")
     add_import_parser(parser.add_subparsers(dest="command", parser_class=_Parser))
@@ -381,7 +381,7 @@ def test_bad_dates_on_the_command_line(store: Store) -> None:
 
 
 def _import_is_wired() -> bool:
-    from core.cli import build_parser
+    from carelog.core.cli.main import build_parser
 
     with contextlib.redirect_stderr(io.StringIO()):
         try:
@@ -391,8 +391,8 @@ def _import_is_wired() -> bool:
     return True
 
 
-# Runs once core.cli's build_parser calls core.import_cli.add_import_parser.
-@pytest.mark.skipif(not _import_is_wired(), reason="import is not wired into core.cli yet")
+# Runs once carelog.core.cli.main's build_parser calls carelog.core.cli.importing.add_import_parser.
+@pytest.mark.skipif(not _import_is_wired(), reason="import is not wired into the CLI yet")
 def test_through_the_carelog_command(cli: Callable[..., CliResult]) -> None:
     r = cli("import", "ics", str(FIXTURES / "update_v1.ics"), "--from", "2026-03-01", "--to",
             "2026-03-31")
@@ -403,7 +403,7 @@ def test_through_the_carelog_command(cli: Callable[..., CliResult]) -> None:
 
 
 def test_namespace_can_be_built_by_hand(scheduled_store: Store) -> None:
-    from core.import_cli import cmd_import
+    from carelog.core.cli.importing import cmd_import
 
     a = argparse.Namespace(kind="ics", file=str(FIXTURES / "google_group.ics"),
                            from_date="2026-03-01", to_date="2026-03-31", dry_run=False,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.ledger import WeekRecord
-from core.models import BlockTag, ErosionReason, Leave, LeaveType
-from core.reports import load_ledger
-from core.schedule import parse_schedule_toml
-from core.store import Store
-from core.timeutil import Period, parse_week
+from carelog.core.domain.models import BlockTag, ErosionReason, Leave, LeaveType
+from carelog.core.domain.schedule import parse_schedule_toml
+from carelog.core.domain.timeutil import Period, parse_week
+from carelog.core.ledger.compute import WeekRecord
+from carelog.core.ledger.load import load_ledger
+from carelog.core.store.database import Store
+
 from tests.conftest import STANDARD_TOML, Add
 
 
@@ -210,7 +211,7 @@ def test_status_thresholds(scheduled_store: Store, add: Add) -> None:
 
 
 def test_access_days_is_the_latest_observation_of_the_week(scheduled_store: Store) -> None:
-    from core.models import AccessObservation
+    from carelog.core.domain.models import AccessObservation
 
     scheduled_store.log_access(AccessObservation(day=date(2026, 11, 16), days=21))
     scheduled_store.log_access(AccessObservation(day=date(2026, 11, 19), days=14))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from carelog.core.domain.categories import BUILTIN, CategoryRegistry
+from carelog.core.domain.models import Entry, Leave
+from carelog.core.domain.schedule import ScheduleSet, parse_schedule_toml
+from carelog.core.domain.timeutil import Period, day_start_utc, zone
+from carelog.core.ledger.compute import compute_ledger
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.categories import BUILTIN, CategoryRegistry
-from core.ledger import compute_ledger
-from core.models import Entry, Leave
-from core.schedule import ScheduleSet, parse_schedule_toml
-from core.timeutil import Period, day_start_utc, zone
 from tests.conftest import STANDARD_TOML
 
 LA = zone("America/Los_Angeles")

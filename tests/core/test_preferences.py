@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from core.errors import BadInput
-from core.preferences import Preferences, load_preferences, save_preferences
-from core.store import Store
+from carelog.core.domain.errors import BadInput
+from carelog.core.store.database import Store
+from carelog.core.store.preferences import Preferences, load_preferences, save_preferences
 
 
 def test_defaults_and_round_trip(store: Store) -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import Leave
+from carelog.core.domain.quick import parse_duration, parse_quick
+from carelog.core.domain.timeutil import format_local, parse_local, zone
+from carelog.core.ledger.load import load_day, reminder
+from carelog.core.store.database import Store
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.categories import CategoryRegistry
-from core.errors import BadInput
-from core.models import Leave
-from core.quick import parse_duration, parse_quick
-from core.reports import load_day, reminder
-from core.store import Store
-from core.timeutil import format_local, parse_local, zone
 from tests.conftest import Add
 
 LA = zone("America/Los_Angeles")

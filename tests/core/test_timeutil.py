@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from core.errors import BadInput
-from core.timeutil import (
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.timeutil import (
     Period,
     fmt_minutes,
     format_local,
@@ -19,6 +16,8 @@ from core.timeutil import (
     period_from_args,
     zone,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 LA = zone("America/Los_Angeles")
 
@@ -110,7 +109,7 @@ def test_covering_period_is_whole_weeks(a: date, span: int) -> None:
 
 
 def test_span_from_form() -> None:
-    from core.timeutil import span_from_form
+    from carelog.core.domain.timeutil import span_from_form
 
     d = date(2026, 11, 16)
     a, b = span_from_form(d, "23:30", "00:30", None, LA)

@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.timeutil import parse_local
+from carelog.core.store.database import Store
+from carelog.gui.main_window import MainWindow
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from core.store import Store
-from core.timeutil import parse_local
-from gui.main_window import MainWindow
 from tests.conftest import STANDARD_TOML
 
 LA = "America/Los_Angeles"
@@ -53,7 +53,7 @@ def bare_store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def gui_store(bare_store: Store) -> Store:
     """A fresh store with the standard 40-hour schedule (Tue 16:00–17:00 protected)."""
-    from core.schedule import parse_schedule_toml
+    from carelog.core.domain.schedule import parse_schedule_toml
 
     bare_store.save_schedule(parse_schedule_toml(SCHEDULE_TOML))
     return bare_store

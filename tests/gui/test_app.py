@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from carelog.core.importing.demo import fill_demo
+from carelog.core.store.database import Store
+from carelog.gui.app import NO_DISPLAY, _take_lock, open_store_with_dialogs
+from carelog.gui.single_instance import InstanceServer, bring_forward
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
-
-from core.demo import fill_demo
-from core.store import Store
-from gui.app import NO_DISPLAY, _take_lock, open_store_with_dialogs
-from gui.single_instance import InstanceServer, bring_forward
 
 ROOT = Path(__file__).resolve().parents[2]
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -34,7 +33,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gui.app", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "carelog.gui.app", *args], cwd=ROOT,
                           env=_env(tmp_path), capture_output=True, text=True, timeout=120)
 
 
@@ -73,7 +72,7 @@ def test_exit_after_paint_reports_the_first_paint_and_the_memory(tmp_path: Path)
     db = tmp_path / "c.db"
     env_platform = {"QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
-        [sys.executable, "-m", "gui.app", "--db", str(db), "--exit-after-paint",
+        [sys.executable, "-m", "carelog.gui.app", "--db", str(db), "--exit-after-paint",
          "--view", "week"], cwd=ROOT, env={**_env(tmp_path), **env_platform},
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -95,12 +94,12 @@ def test_install_desktop_entry_copies_the_entry_and_the_icon(tmp_path: Path) -> 
     assert "Name=Carelog" in text and "Icon=carelog" in text
     exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
     # The entry starts this Carelog (a virtual environment's, say), not whatever is on PATH.
-    assert "carelog-gui" in exec_line or exec_line.endswith(" -m gui.app")
+    assert "carelog-gui" in exec_line or exec_line.endswith(" -m carelog.gui.app")
     assert icon.read_bytes().startswith(b"<")
 
 
 def test_install_desktop_entry_elsewhere_says_it_is_for_linux() -> None:
-    from gui.desktop_entry import NOT_LINUX, install_desktop_entry
+    from carelog.gui.desktop_entry import NOT_LINUX, install_desktop_entry
 
     with pytest.raises(OSError, match="Linux") as refused:
         install_desktop_entry(platform="win32")
@@ -123,15 +122,16 @@ def test_start_up_loads_no_heavy_library_and_no_view_it_does_not_show(tmp_path: 
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from core.store import Store\n"
-        "from gui.main_window import MainWindow\n"
+        "from carelog.core.store.database import Store\n"
+        "from carelog.gui.main_window import MainWindow\n"
         f"store = Store.open({str(tmp_path / 'c.db')!r})\n"
         "window = MainWindow(store, use_tray=False)\n"
         "window.show()\n"
         "app.processEvents()\n"
-        "heavy = ('matplotlib', 'fpdf', 'icalendar', 'gui.views.week_view',\n"
-        "         'gui.views.trends_view', 'gui.views.reports_view', 'gui.views.merge_view',\n"
-        "         'gui.views.settings_dialog', 'gui.views.welcome_dialog')\n"
+        "heavy = ('matplotlib', 'fpdf', 'icalendar', 'carelog.gui.views.week_view',\n"
+        "         'carelog.gui.views.trends_view', 'carelog.gui.views.reports_view',\n"
+        "         'carelog.gui.views.merge_view',\n"
+        "         'carelog.gui.views.settings_dialog', 'carelog.gui.views.welcome_dialog')\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
         "window.quit()\n"
         "store.close()\n")
@@ -221,7 +221,7 @@ def test_a_second_start_brings_the_first_window_forward(qtbot: QtBot, tmp_path: 
     try:
         with qtbot.waitSignal(server.activate_requested, timeout=20_000):
             second = subprocess.Popen(
-                [sys.executable, "-m", "gui.app", "--db", str(db)], cwd=ROOT,
+                [sys.executable, "-m", "carelog.gui.app", "--db", str(db)], cwd=ROOT,
                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         out, _err = second.communicate(timeout=30)

@@ -5,6 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from carelog.core.domain.errors import OverlapError
+from carelog.core.domain.privacy import warning_sentence
+from carelog.core.domain.timeutil import Period, parse_local
+from carelog.core.ledger.load import load_ledger
+from carelog.core.store.database import Store
+from carelog.gui.main_window import MainWindow
+from carelog.gui.models.entry_table_model import COL_CATEGORY, COL_END, COL_MINUTES, COL_START
+from carelog.gui.views.day_view import DayView
+from carelog.gui.views.entry_form import TRIM_TEXT, EntryForm
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -18,16 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-
-from core.errors import OverlapError
-from core.privacy import warning_sentence
-from core.reports import load_ledger
-from core.store import Store
-from core.timeutil import Period, parse_local
-from gui.main_window import MainWindow
-from gui.models.entry_table_model import COL_CATEGORY, COL_END, COL_MINUTES, COL_START
-from gui.views.day_view import DayView
-from gui.views.entry_form import TRIM_TEXT, EntryForm
 
 from .conftest import TODAY, AddEntry
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from pytestqt.modeltest import ModelTester
-
-from core.categories import CategoryRegistry
-from core.models import Entry
-from core.timeutil import parse_local, zone
-from gui.models.entry_table_model import (
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.models import Entry
+from carelog.core.domain.timeutil import parse_local, zone
+from carelog.gui.models.entry_table_model import (
     COL_CATEGORY,
     COL_CLASS,
     COL_END,
@@ -21,6 +18,8 @@ from gui.models.entry_table_model import (
     SORT_ROLE,
     EntryTableModel,
 )
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 
 TZ = zone("America/Los_Angeles")
 DAY = date(2026, 11, 16)

@@ -7,23 +7,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.timeutil import format_local, parse_local
+from carelog.core.importing.calendar import plan_ics, read_calendar
+from carelog.core.importing.csv_table import read_table
+from carelog.core.importing.plan import RowAction
+from carelog.core.importing.rules import ImportRule, default_rules, load_rules, save_rules
+from carelog.core.store.database import Store
+from carelog.gui.models import import_preview_model as preview_m
+from carelog.gui.models.import_preview_model import ImportPreviewModel
+from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
+from carelog.gui.state import AppState
+from carelog.gui.views.import_dialog import ImportDialog
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QRadioButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from core.csv_import import read_table
-from core.errors import BadInput
-from core.ics_import import plan_ics, read_calendar
-from core.import_rules import ImportRule, default_rules, load_rules, save_rules
-from core.importing import RowAction
-from core.store import Store
-from core.timeutil import format_local, parse_local
-from gui.models import import_preview_model as preview_m
-from gui.models.import_preview_model import ImportPreviewModel
-from gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
-from gui.state import AppState
-from gui.views.import_dialog import ImportDialog
 from tests.core.test_import_ics import all_stored_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"

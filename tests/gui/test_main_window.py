@@ -6,13 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.ledger.load import reminder
+from carelog.core.store.database import Store
+from carelog.core.store.preferences import load_preferences, save_preferences
+from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, TIMER_KEPT_NOTICE, TRAY_NOTICE, MainWindow
 from PySide6.QtCore import QSettings, QSize, Qt
 from pytestqt.qtbot import QtBot
-
-from core.preferences import load_preferences, save_preferences
-from core.reports import reminder
-from core.store import Store
-from gui.main_window import TAB_TODAY, TAB_WEEK, TIMER_KEPT_NOTICE, TRAY_NOTICE, MainWindow
 
 from .conftest import NOW, TODAY, AddEntry, Clock
 

@@ -7,22 +7,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.timeutil import period_from_args
+from carelog.core.exporting.committee import committee_data, to_json_bytes
+from carelog.core.exporting.merge import merge
+from carelog.core.store.database import Store
+from carelog.gui.models import clinic_table_model as clinic_m
+from carelog.gui.models import merge_files_model as files_m
+from carelog.gui.models.clinic_table_model import ClinicTableModel, suppressed_text
+from carelog.gui.models.merge_files_model import MergeFilesModel, read_listed
+from carelog.gui.state import AppState
+from carelog.gui.theme import error_colour
+from carelog.gui.views.merge_view import BLOCKED_TEXT, EMPTY_TEXT, MergeView
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-
-from core.export import to_json_bytes
-from core.merge import merge
-from core.reports import committee_data
-from core.store import Store
-from core.timeutil import period_from_args
-from gui.models import clinic_table_model as clinic_m
-from gui.models import merge_files_model as files_m
-from gui.models.clinic_table_model import ClinicTableModel, suppressed_text
-from gui.models.merge_files_model import MergeFilesModel, read_listed
-from gui.state import AppState
-from gui.theme import error_colour
-from gui.views.merge_view import BLOCKED_TEXT, EMPTY_TEXT, MergeView
 
 from .conftest import TODAY, AddEntry
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from carelog.gui.operations import run_in_background
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
-
-from gui.operations import run_in_background
 
 
 def test_success_and_failure_arrive_on_the_gui_thread(qtbot: QtBot) -> None:

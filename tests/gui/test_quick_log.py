@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.quick import parse_quick
+from carelog.core.store.database import Store
+from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
+from carelog.gui.models.entry_table_model import COL_CATEGORY, COL_END, COL_MINUTES, COL_START
+from carelog.gui.quick_commands import UNDO_HINT
+from carelog.gui.views.day_view import DayView
+from carelog.gui.views.quick_log import QuickLogBar, elapsed_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-
-from core.errors import BadInput
-from core.quick import parse_quick
-from core.store import Store
-from gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
-from gui.models.entry_table_model import COL_CATEGORY, COL_END, COL_MINUTES, COL_START
-from gui.quick_commands import UNDO_HINT
-from gui.views.day_view import DayView
-from gui.views.quick_log import QuickLogBar, elapsed_text
 
 from .conftest import NOW, AddEntry, Clock
 
@@ -256,7 +255,7 @@ def test_the_timer_menu_starts_any_category_and_discard_logs_nothing(
 
 
 def test_presets_follow_the_preferences(make_window, gui_store: Store) -> None:
-    from core.preferences import load_preferences, save_preferences
+    from carelog.core.store.preferences import load_preferences, save_preferences
 
     prefs = load_preferences(gui_store)
     prefs.quick_presets = (3, 20)

@@ -10,24 +10,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from pytestqt.modeltest import ModelTester
-from pytestqt.qtbot import QtBot
-
-from core.export import PRIVACY_STATEMENT, csv_rows
-from core.reports import committee_data
-from core.store import Store
-from core.timeutil import parse_local, period_from_args
-from gui.models.export_preview_model import ExportPreviewModel
-from gui.state import AppState
-from gui.theme import error_colour
-from gui.views.reports_view import (
+from carelog.core.domain.timeutil import parse_local, period_from_args
+from carelog.core.exporting.committee import PRIVACY_STATEMENT, committee_data, csv_rows
+from carelog.core.store.database import Store
+from carelog.gui.models.export_preview_model import ExportPreviewModel
+from carelog.gui.state import AppState
+from carelog.gui.theme import error_colour
+from carelog.gui.views.reports_view import (
     CHANGED_TEXT,
     PERIOD_CUSTOM,
     PERIOD_LAST_4_WEEKS,
     PERIOD_MONTH,
     ReportsView,
 )
+from PySide6.QtCore import QDate, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from .conftest import TODAY, AddEntry
 
@@ -198,7 +196,7 @@ def test_a_full_disk_is_reported_and_leaves_nothing_behind(
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("core.export.write_private_atomic", full)
+    monkeypatch.setattr("carelog.core.exporting.committee.write_private_atomic", full)
     out = tmp_path / "report.csv"
     _save(qtbot, view, out, "csv")
 

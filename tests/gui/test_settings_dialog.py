@@ -6,6 +6,24 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from carelog.core.domain.categories import CategoryClass
+from carelog.core.domain.models import Leave, LeaveType
+from carelog.core.domain.schedule import PRESETS_BY_KEY
+from carelog.core.domain.timeutil import Period
+from carelog.core.ledger.load import load_ledger
+from carelog.core.store.backup import list_backups
+from carelog.core.store.database import Store
+from carelog.core.store.preferences import load_preferences
+from carelog.gui.models.protected_block_model import COL_DAY
+from carelog.gui.state import AppState
+from carelog.gui.views.settings_dialog import (
+    TAB_DATA,
+    TAB_LEAVE,
+    TAB_SCHEDULE,
+    TAB_TARGET,
+    SettingsDialog,
+    split_ranges,
+)
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -21,25 +39,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-
-from core.backup import list_backups
-from core.categories import CategoryClass
-from core.models import Leave, LeaveType
-from core.preferences import load_preferences
-from core.reports import load_ledger
-from core.schedule import PRESETS_BY_KEY
-from core.store import Store
-from core.timeutil import Period
-from gui.models.protected_block_model import COL_DAY
-from gui.state import AppState
-from gui.views.settings_dialog import (
-    TAB_DATA,
-    TAB_LEAVE,
-    TAB_SCHEDULE,
-    TAB_TARGET,
-    SettingsDialog,
-    split_ranges,
-)
 
 from .conftest import TODAY, AddEntry
 

@@ -5,26 +5,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from pytestqt.modeltest import ModelTester
-
-from core.backup import BackupInfo
-from core.categories import CategoryClass, CategoryInfo, CategoryRegistry
-from core.models import Leave, LeaveType
-from core.schedule import ProtectedBlock, TimeRange
-from gui.models import backup_table_model as backups_m
-from gui.models import category_table_model as categories_m
-from gui.models import leave_table_model as leave_m
-from gui.models.backup_table_model import BackupTableModel, size_text
-from gui.models.category_table_model import CategoryTableModel
-from gui.models.leave_table_model import LeaveTableModel
-from gui.models.protected_block_model import (
+from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
+from carelog.core.domain.models import Leave, LeaveType
+from carelog.core.domain.schedule import ProtectedBlock, TimeRange
+from carelog.core.store.backup import BackupInfo
+from carelog.gui.models import backup_table_model as backups_m
+from carelog.gui.models import category_table_model as categories_m
+from carelog.gui.models import leave_table_model as leave_m
+from carelog.gui.models.backup_table_model import BackupTableModel, size_text
+from carelog.gui.models.category_table_model import CategoryTableModel
+from carelog.gui.models.leave_table_model import LeaveTableModel
+from carelog.gui.models.protected_block_model import (
     COL_DAY,
     COL_LABEL,
     COL_TIME,
     BlockRow,
     ProtectedBlockModel,
 )
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from carelog.core.domain.models import Leave
+from carelog.core.domain.timeutil import parse_local
+from carelog.core.store.database import Store
+from carelog.gui.state import AppState
+from carelog.gui.theme import status_colour
+from carelog.gui.views.timeline import SNAP_MIN, DayTimeline, class_colour
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
-
-from core.models import Leave
-from core.store import Store
-from core.timeutil import parse_local
-from gui.state import AppState
-from gui.theme import status_colour
-from gui.views.timeline import SNAP_MIN, DayTimeline, class_colour
 
 from .conftest import TODAY, AddEntry
 

@@ -5,12 +5,11 @@ Offscreen there is no system tray, so the menu is checked as the object the tray
 
 from __future__ import annotations
 
+from carelog.core.store.database import Store
+from carelog.gui.main_window import MainWindow
+from carelog.gui.tray import NO_TIMER, Tray
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
-
-from core.store import Store
-from gui.main_window import MainWindow
-from gui.tray import NO_TIMER, Tray
 
 from .conftest import Clock
 

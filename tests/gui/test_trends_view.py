@@ -10,15 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.schedule import parse_schedule
+from carelog.core.domain.timeutil import parse_local
+from carelog.core.store.database import Store
+from carelog.gui.state import AppState
+from carelog.gui.views.trends_view import TrendsView, date_span
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
-
-from core.schedule import parse_schedule
-from core.store import Store
-from core.timeutil import parse_local
-from gui.state import AppState
-from gui.views.trends_view import TrendsView, date_span
 
 from .conftest import LA, TODAY
 
@@ -153,9 +152,9 @@ import sys
 from datetime import date
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from core.store import Store
-from gui.state import AppState
-from gui.views.trends_view import TrendsView
+from carelog.core.store.database import Store
+from carelog.gui.state import AppState
+from carelog.gui.views.trends_view import TrendsView
 store = Store.open(sys.argv[1])
 view = TrendsView(AppState(store, today=lambda: date(2026, 11, 17)))
 assert "matplotlib" not in sys.modules, "matplotlib was imported when the view was built"

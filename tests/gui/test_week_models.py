@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from pytestqt.modeltest import ModelTester
-
-from core.categories import CategoryRegistry
-from core.ledger import BlockOccurrence
-from core.models import REASON_LABELS, ErosionReason
-from gui.models.block_table_model import (
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.models import REASON_LABELS, ErosionReason
+from carelog.core.ledger.compute import BlockOccurrence
+from carelog.gui.models.block_table_model import (
     COL_DATE,
     COL_ESCALATED,
     COL_OUTCOME,
@@ -19,9 +16,11 @@ from gui.models.block_table_model import (
     NOT_TAGGED,
     BlockTableModel,
 )
-from gui.models.category_minutes_model import COL_CATEGORY, CategoryMinutesModel
-from gui.models.category_minutes_model import COL_TIME as MIX_TIME
-from gui.models.category_minutes_model import SORT_ROLE as MIX_SORT
+from carelog.gui.models.category_minutes_model import COL_CATEGORY, CategoryMinutesModel
+from carelog.gui.models.category_minutes_model import COL_TIME as MIX_TIME
+from carelog.gui.models.category_minutes_model import SORT_ROLE as MIX_SORT
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 

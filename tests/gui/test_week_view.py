@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from carelog.core.domain.models import (
+    REASON_LABELS,
+    AccessObservation,
+    BlockTag,
+    ErosionReason,
+    Leave,
+)
+from carelog.core.domain.schedule import parse_schedule_toml
+from carelog.core.domain.timeutil import Period, fmt_minutes
+from carelog.core.ledger.load import load_ledger
+from carelog.core.store.database import Store
+from carelog.gui.main_window import TAB_WEEK, MainWindow
+from carelog.gui.models.block_table_model import COL_ESCALATED, COL_OUTCOME, COL_REASON
+from carelog.gui.theme import status_colour
+from carelog.gui.views.day_view import NO_SCHEDULE_LINE
+from carelog.gui.views.week_view import SCHEDULE_COMMAND, WeekView
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
-
-from core.models import REASON_LABELS, AccessObservation, BlockTag, ErosionReason, Leave
-from core.reports import load_ledger
-from core.schedule import parse_schedule_toml
-from core.store import Store
-from core.timeutil import Period, fmt_minutes
-from gui.main_window import TAB_WEEK, MainWindow
-from gui.models.block_table_model import COL_ESCALATED, COL_OUTCOME, COL_REASON
-from gui.theme import status_colour
-from gui.views.day_view import NO_SCHEDULE_LINE
-from gui.views.week_view import SCHEDULE_COMMAND, WeekView
 
 from .conftest import AddEntry
 
@@ -189,7 +194,7 @@ def test_the_window_and_the_command_line_show_the_same_numbers(
     import json
     from contextlib import redirect_stdout
 
-    from core.cli import main
+    from carelog.core.cli.main import main
 
     _build_week(add_entry)
     window.state.notify_changed()  # the entries were written behind the window's back

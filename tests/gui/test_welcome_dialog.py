@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS_BY_KEY, standard_week
+from carelog.core.store.database import Store
+from carelog.core.store.preferences import load_preferences
+from carelog.gui.main_window import TAB_WEEK, demo_path
+from carelog.gui.views.welcome_dialog import WelcomeDialog
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-
-from core.preferences import load_preferences
-from core.schedule import EXAMPLE_NOTE, PRESETS_BY_KEY, standard_week
-from core.store import Store
-from gui.main_window import TAB_WEEK, demo_path
-from gui.views.welcome_dialog import WelcomeDialog
 
 from .conftest import LA
 
@@ -28,7 +27,7 @@ def test_a_fresh_database_is_welcomed_and_a_scheduled_one_is_not(
     assert window.day_view.empty_label.isVisible()
     assert "Alt+M" in window.day_view.empty_label.text()
     assert "Set up my schedule" in window.day_view.week_label.text()
-    from core.schedule import parse_schedule_toml
+    from carelog.core.domain.schedule import parse_schedule_toml
 
     from .conftest import SCHEDULE_TOML
 

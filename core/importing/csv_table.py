@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
-
-from core.errors import BadInput, DateOrderNeeded
-from core.importing import (
+from carelog.core.domain.errors import BadInput, DateOrderNeeded
+from carelog.core.domain.models import MAX_ENTRY_MINUTES, Source, make_entry
+from carelog.core.domain.timeutil import MINUTE
+from carelog.core.importing.plan import (
     Draft,
     ImportPlan,
     bulk_work,
@@ -34,15 +34,14 @@ from core.importing import (
     read_file_bytes,
     resolve,
 )
-from core.models import MAX_ENTRY_MINUTES, Source, make_entry
-from core.timeutil import MINUTE
+from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from core.store import Store
+    from carelog.core.store.database import Store
 
 DateOrder = Literal["dmy", "mdy"]
 FIELDS = ("date", "start", "end", "minutes", "category", "note")
-# The columns `carelog list --format csv` writes (a test checks they match core.cli).
+# The columns `carelog list --format csv` writes (a test checks they match carelog.core.cli.main).
 CARELOG_COLUMNS = ("id", "category", "start", "end", "minutes", "note", "source")
 DELIMITERS = ",;\t"
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.errors import BadInput
+from carelog.core.domain.errors import BadInput
 
 MINUTE = 60
 DAY_SECONDS = 86_400

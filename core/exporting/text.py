@@ -20,7 +20,7 @@ def _weeks(n: int, word: str = "week") -> str:
 
 def headline(totals: dict[str, Any]) -> str:
     """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'."""
-    from core.timeutil import fmt_minutes
+    from carelog.core.domain.timeutil import fmt_minutes
 
     after = fmt_minutes(totals["ipc_after_hours_min"])
     if totals["weeks_with_target"] == 0:
@@ -32,7 +32,7 @@ def headline(totals: dict[str, Any]) -> str:
 
 def clinic_headline(clinic: dict[str, Any]) -> str:
     """The roll-up's headline over the weeks that are shown (not suppressed)."""
-    from core.timeutil import fmt_minutes
+    from carelog.core.domain.timeutil import fmt_minutes
 
     shown = [w for w in clinic["weeks"] if not w["suppressed"]]
     if not shown:

@@ -11,7 +11,41 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from core.categories import BUILTIN
+# The built-in categories as they were when m001 was written: frozen here, never read from
+# today's registry, so a category added later arrives through a migration of its own.
+_M001_CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("individual", "Session", "direct"),
+    ("intake", "Intake", "direct"),
+    ("group", "Group", "direct"),
+    ("urgent", "Urgent visit", "direct"),
+    ("documentation", "Charting", "ipc"),
+    ("messages", "Messages", "ipc"),
+    ("treatment_planning", "Treatment planning", "ipc"),
+    ("care_coordination", "Care coordination", "ipc"),
+    ("community_linkage", "Community linkage", "ipc"),
+    ("safety_mandated", "Safety / mandated", "ipc"),
+    ("group_prep", "Group prep", "ipc"),
+    ("patient_forms", "Patient forms", "ipc"),
+    ("meeting", "Meeting", "other"),
+    ("training", "Training", "other"),
+    ("admin", "Admin", "other"),
+    ("supervision_teaching", "Supervision / teaching", "other"),
+    ("committee", "Committee", "other"),
+    ("break", "Break", "other"),
+)
+
+# The import rules a new database started with when m003 was written (frozen, in order).
+_M003_RULES: tuple[tuple[str, str], ...] = (
+    ("cancel", "skip"), ("no show", "skip"), ("no-show", "skip"), ("out of office", "skip"),
+    ("pto", "skip"), ("vacation", "skip"), ("ipc", "skip"), ("charting", "skip"),
+    ("documentation", "skip"), ("lunch", "break"), ("break", "break"),
+    ("staff meeting", "meeting"), ("team meeting", "meeting"), ("huddle", "meeting"),
+    ("meeting", "meeting"), ("group prep", "group_prep"), ("intake", "intake"),
+    ("assessment", "intake"), ("group", "group"), ("urgent", "urgent"), ("crisis", "urgent"),
+    ("same-day", "urgent"), ("same day", "urgent"), ("consult", "care_coordination"),
+    ("training", "training"), ("supervision", "supervision_teaching"),
+    ("committee", "committee"),
+)
 
 migrations = Migrations("carelog")
 
@@ -59,7 +93,8 @@ def m001(db: Database) -> None:
             note TEXT NOT NULL DEFAULT ''
         )""")
     rows: list[dict[str, Any]] = [
-        {"code": c.code, "label": c.label, "cls": c.cls.value, "builtin": 1} for c in BUILTIN
+        {"code": code, "label": label, "cls": cls, "builtin": 1}
+        for code, label, cls in _M001_CATEGORIES
     ]
     db.table("categories").insert_all(rows)
 
@@ -104,8 +139,6 @@ def m003(db: Database) -> None:
     """
     import secrets
 
-    from core.import_rules import DEFAULT_RULE_PAIRS
-
     db.execute("""
         CREATE TABLE import_rules (
             position INTEGER PRIMARY KEY,
@@ -126,11 +159,11 @@ def m003(db: Database) -> None:
     db.execute("CREATE INDEX import_links_entry ON import_links(entry_id)")
     db.table("import_rules").insert_all(
         [{"position": i, "pattern": p, "category": c}
-         for i, (p, c) in enumerate(DEFAULT_RULE_PAIRS, start=1)])
+         for i, (p, c) in enumerate(_M003_RULES, start=1)])
     db.execute("INSERT OR IGNORE INTO settings(key, value) VALUES ('import_key', ?)",
                [secrets.token_hex(32)])
 
 
 def registered_names() -> list[str]:
-    """The names of the registered migrations, in order (core.schema must match them)."""
+    """The names of the registered migrations, in order (store.schema must match them)."""
     return [m.name for m in migrations._migrations]

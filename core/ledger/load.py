@@ -6,10 +6,10 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from core.day import DayLayout, day_bounds, day_layout, wall_minute
-from core.ledger import Ledger, compute_ledger, summary_dict
-from core.store import Store
-from core.timeutil import Period, day_start_utc
+from carelog.core.domain.timeutil import Period, day_start_utc
+from carelog.core.ledger.compute import Ledger, compute_ledger, summary_dict
+from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
+from carelog.core.store.database import Store
 
 
 def load_ledger(store: Store, period: Period) -> Ledger:
@@ -60,7 +60,7 @@ def reminder(store: Store, day: date, now: int) -> str | None:
     Reminds when nothing was logged on a working day, or when a protected block of the day has
     unlogged minutes.
     """
-    from core.timeutil import fmt_minutes
+    from carelog.core.domain.timeutil import fmt_minutes
 
     layout = load_day(store, day)
     if layout.leave is not None and layout.leave.whole_day:
@@ -79,15 +79,3 @@ def reminder(store: Store, day: date, now: int) -> str | None:
            f"{o.end_minute // 60:02d}:{o.end_minute % 60:02d}"
     return (f"Today's protected block {span} has {fmt_minutes(o.unlogged_min)} unlogged; "
             "log what it was used for, or tag why it was lost.")
-
-
-def committee_data(store: Store, period: Period) -> tuple[dict[str, Any], Ledger]:
-    """The committee export of a period (weekly aggregates only), and its ledger."""
-    from core.export import committee_summary
-
-    ledger = load_ledger(store, period)
-    schedules = store.schedules()
-    version = schedules.on(period.last) or schedules.latest
-    data = committee_summary(ledger, contributor_id(store), store.setting("display_name") or None,
-                             version.target if version else None, store.timezone_name)
-    return data, ledger

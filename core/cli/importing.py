@@ -1,4 +1,4 @@
-"""`carelog import ics|csv FILE`: the command-line face of core.importing.
+"""`carelog import ics|csv FILE`: the command-line face of carelog.core.importing.plan.
 
 `--dry-run` prints the preview table (without event titles) and changes nothing; otherwise the
 import is applied as one change and one line says what it did.
@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from core.csv_import import ColumnMapping, CsvTable
-    from core.importing import ImportPlan
-    from core.store import Store
+    from carelog.core.importing.csv_table import ColumnMapping, CsvTable
+    from carelog.core.importing.plan import ImportPlan
+    from carelog.core.store.database import Store
 
 _MAPPABLE = ("date", "start", "end", "minutes", "category")
 
@@ -63,7 +63,7 @@ def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argument
 
 def _mapping(a: argparse.Namespace, table: CsvTable) -> ColumnMapping:
     """The detected column mapping with the --column choices applied."""
-    from core.errors import BadInput
+    from carelog.core.domain.errors import BadInput
 
     mapping = table.detected_mapping()
     changes: dict[str, str] = {}
@@ -81,13 +81,13 @@ def build_plan(store: Store, a: argparse.Namespace) -> ImportPlan:
     """The plan the arguments ask for (reads the file; writes nothing)."""
     path = Path(a.file).expanduser()
     if a.kind == "ics":
-        from core.ics_import import plan_ics
-        from core.timeutil import parse_date
+        from carelog.core.domain.timeutil import parse_date
+        from carelog.core.importing.calendar import plan_ics
 
         first = parse_date(a.from_date, "from date") if getattr(a, "from_date", None) else None
         last = parse_date(a.to_date, "to date") if getattr(a, "to_date", None) else None
         return plan_ics(store, path, first, last)
-    from core.csv_import import plan_csv, read_table
+    from carelog.core.importing.csv_table import plan_csv, read_table
 
     table = read_table(path)
     return plan_csv(store, table, _mapping(a, table), getattr(a, "date_order", None))
@@ -95,7 +95,7 @@ def build_plan(store: Store, a: argparse.Namespace) -> ImportPlan:
 
 def cmd_import(store: Store, a: argparse.Namespace) -> int:
     """Import a calendar or a spreadsheet (or, with --dry-run, show what it would do)."""
-    from core.importing import apply_plan, preview_lines
+    from carelog.core.importing.plan import apply_plan, preview_lines
 
     plan = build_plan(store, a)
     for warning in plan.warnings:

@@ -6,10 +6,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.timeutil import MINUTE
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from core.errors import BadInput
-from core.timeutil import MINUTE
 
 MAX_ENTRY_MINUTES = 24 * 60
 _MIN_INSTANT = -2_208_988_800  # 1900-01-01 UTC

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 
+from carelog.core.domain.models import plain_error
+from carelog.core.store.database import Store
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from core.models import plain_error
-from core.store import Store
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

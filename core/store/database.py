@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from core import backup as backups
-from core.categories import CategoryClass, CategoryInfo, CategoryRegistry
-from core.errors import (
+from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
+from carelog.core.domain.errors import (
     BadInput,
     CarelogError,
     DamagedDatabase,
@@ -29,7 +28,7 @@ from core.errors import (
     NothingToUndo,
     OverlapError,
 )
-from core.models import (
+from carelog.core.domain.models import (
     AccessObservation,
     BlockTag,
     Entry,
@@ -39,10 +38,18 @@ from core.models import (
     TimerState,
     make_entry,
 )
-from core.paths import PRIVATE_FILE, ensure_private_dir, touch_private
-from core.schedule import ScheduleSet, ScheduleVersion, from_json
-from core.schema import MIGRATION_NAMES, MIGRATIONS_TABLE, SCHEMA_VERSION
-from core.timeutil import MINUTE, format_local, iso_now, system_zone_name, utc_now, zone
+from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, from_json
+from carelog.core.domain.timeutil import (
+    MINUTE,
+    format_local,
+    iso_now,
+    system_zone_name,
+    utc_now,
+    zone,
+)
+from carelog.core.store import backup as backups
+from carelog.core.store.files import PRIVATE_FILE, ensure_private_dir, touch_private
+from carelog.core.store.schema import MIGRATION_NAMES, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -230,7 +237,7 @@ class Store:
         applied = self._applied_migrations()
         if all(name in applied for name in MIGRATION_NAMES):
             return
-        from core.migrations import migrations
+        from carelog.core.store.migrations import migrations
 
         if not fresh and applied:
             try:
@@ -368,7 +375,7 @@ class Store:
                            field="class") from exc
         if code in self.categories:
             raise BadInput(f"The category '{code}' already exists.", field="code")
-        from core.categories import ALIASES
+        from carelog.core.domain.categories import ALIASES
 
         if code in ALIASES:
             raise BadInput(f"'{code}' is already a short word for {ALIASES[code]}; choose "
@@ -437,7 +444,7 @@ class Store:
         row = self.conn.execute("SELECT MIN(start_utc), MAX(end_utc) FROM entries").fetchone()
         if row[0] is None:
             return None
-        from core.timeutil import to_local
+        from carelog.core.domain.timeutil import to_local
 
         return to_local(row[0], self.tz).date(), to_local(row[1] - 1, self.tz).date()
 
@@ -882,7 +889,7 @@ def _refuse_if_not_sqlite(path: Path) -> None:
 
 def open_store(path: Path | str | None = None, **kwargs: Any) -> Store:
     """Open the database at path, or the default one."""
-    from core.paths import default_db_path
+    from carelog.core.store.files import default_db_path
 
     return Store.open(Path(path) if path else default_db_path(), **kwargs)
 

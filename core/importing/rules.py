@@ -17,12 +17,11 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from carelog.core.domain.errors import BadInput
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core.errors import BadInput
-
 if TYPE_CHECKING:
-    from core.store import Store
+    from carelog.core.store.database import Store
 
 SKIP = "skip"
 FALLBACK_SETTING = "import_fallback"
@@ -154,7 +153,7 @@ def default_rules() -> RuleSet:
 
 def load_rules(store: Store) -> RuleSet:
     """The rules saved in the database (a new database holds the defaults)."""
-    from core import import_store
+    from carelog.core.store import imports as import_store
 
     pairs = import_store.read_rules(store)
     fallback = store.setting(FALLBACK_SETTING, DEFAULT_FALLBACK) or DEFAULT_FALLBACK
@@ -164,7 +163,7 @@ def load_rules(store: Store) -> RuleSet:
 
 def save_rules(store: Store, rules: RuleSet) -> None:
     """Replace the saved rules (checked against the categories first) in one transaction."""
-    from core import import_store
+    from carelog.core.store import imports as import_store
 
     rules.check({c.code for c in store.categories.all()})
     import_store.write_rules(store, [(r.pattern, r.category) for r in rules.rules],

@@ -26,15 +26,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import Entry
+from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE, format_local, iso_now
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from core.errors import BadInput
-from core.models import Entry
-from core.timeutil import DAY_SECONDS, MINUTE, format_local, iso_now
-
 if TYPE_CHECKING:
-    from core.import_store import Link
-    from core.store import Store
+    from carelog.core.store.database import Store
+    from carelog.core.store.imports import Link
 
 OnConflict = Literal["skip", "trim"]
 ImportKind = Literal["ics", "csv"]
@@ -361,7 +360,7 @@ def _linked_row(index: int, d: Draft, linked: list[Link]) -> PlanRow:
 def resolve(store: Store, drafts: list[Draft], exclude: frozenset[int] = frozenset(),
             mark_overlaps: bool = True) -> list[PlanRow]:
     """Compare drafts with the log: add, update or skip each, and the overlaps of each."""
-    from core.import_store import current_links
+    from carelog.core.store.imports import current_links
 
     timed = [d for d in drafts if not d.skip and d.start is not None and d.end is not None]
     existing: list[Entry] = []
@@ -503,7 +502,7 @@ def _fit(store: Store, rows: list[PlanRow], existing: list[Entry], on_conflict: 
 # ----------------------------------------------------------------------------- applying
 
 def _label(kind: ImportKind, added: int, updated: int) -> str:
-    from core.import_store import IMPORT_LABEL_PREFIX
+    from carelog.core.store.imports import IMPORT_LABEL_PREFIX
 
     parts = [f"{added} added"] + ([f"{updated} updated"] if updated else [])
     return f"{IMPORT_LABEL_PREFIX}{KIND_WORDS[kind]}: {', '.join(parts)}"
@@ -517,7 +516,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
     earlier row) are skipped, or with on_conflict="trim" cut to the gaps between entries.
     Rows whose index is in `exclude` are left out.
     """
-    from core import import_store as db
+    from carelog.core.store import imports as db
 
     if on_conflict not in ("skip", "trim"):
         raise BadInput(f"The conflict choice '{on_conflict}' must be skip or trim.",
@@ -578,7 +577,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
 def _write_row(store: Store, grp: int, label: str, r: PlanRow, parts: list[Entry],
                now: str) -> list[Entry]:
     """Write one row's pieces: insert them, or update (or replace) the entries it links to."""
-    from core import import_store as db
+    from carelog.core.store import imports as db
 
     if r.action is RowAction.ADD:
         return [db.insert_entry(store, grp, label, p) for p in parts]

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.timeutil import WEEKDAYS, fmt_minutes, parse_date, parse_hhmm_minutes, zone
 from pydantic import BaseModel, ConfigDict, Field
-
-from core.errors import BadInput
-from core.timeutil import WEEKDAYS, fmt_minutes, parse_date, parse_hhmm_minutes, zone
 
 EXAMPLE_NOTE = "example — check your own contract"
 

@@ -7,7 +7,7 @@ asked for. Times are read as the calendar gives them: in a VTIMEZONE (Windows na
 "Pacific Standard Time" included), in UTC, or floating (read in the calendar's X-WR-TIMEZONE when
 it has one, else in the user's zone). All-day events are leave candidates, never work.
 
-Titles are used in memory to choose a category (core.import_rules) and are never stored.
+Titles are used in memory to choose a category (carelog.core.importing.rules) and are never stored.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from core.errors import BadInput
-from core.import_rules import RuleSet, load_rules
-from core.importing import (
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import MAX_ENTRY_MINUTES, Source
+from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE, day_start_utc, to_local, zone
+from carelog.core.importing.plan import (
     Draft,
     ImportPlan,
     bulk_work,
@@ -34,14 +35,12 @@ from core.importing import (
     read_file_bytes,
     resolve,
 )
-from core.models import MAX_ENTRY_MINUTES, Source
-from core.timeutil import DAY_SECONDS, MINUTE, day_start_utc, to_local, zone
+from carelog.core.importing.rules import RuleSet, load_rules
 
 if TYPE_CHECKING:
+    from carelog.core.domain.schedule import ScheduleSet
+    from carelog.core.store.database import Store
     from icalendar import Calendar
-
-    from core.schedule import ScheduleSet
-    from core.store import Store
 
 MAX_ALARMS_PER_EVENT = 50
 MAX_OCCURRENCES = 50_000
@@ -310,9 +309,8 @@ def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = Non
     default); recurrences are expanded only inside it.
     """
     import recurring_ical_events  # type: ignore[import-untyped]
-
-    from core.import_store import uid_key
-    from core.timeutil import utc_now
+    from carelog.core.domain.timeutil import utc_now
+    from carelog.core.store.imports import uid_key
 
     cf = source if isinstance(source, CalendarFile) else read_calendar(source)
     tz = store.tz

@@ -15,11 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from core.errors import BadInput, EnvironmentFailure
-from core.ledger import Ledger, summary_dict
-from core.models import ErosionReason
-from core.paths import write_private_atomic
-from core.schedule import TargetRule
+from carelog.core.domain.errors import BadInput, EnvironmentFailure
+from carelog.core.domain.models import ErosionReason
+from carelog.core.domain.schedule import TargetRule
+from carelog.core.domain.timeutil import Period
+from carelog.core.ledger.compute import Ledger, summary_dict
+from carelog.core.ledger.load import contributor_id, load_ledger
+from carelog.core.store.database import Store
+from carelog.core.store.files import write_private_atomic
 
 Format = Literal["pdf", "csv", "json"]
 SUPPRESSED = "<11"
@@ -174,6 +177,16 @@ def render(data: dict[str, Any], fmt: Format) -> bytes:
         return to_json_bytes(data)
     if fmt == "csv":
         return to_csv_bytes(data)
-    from core.pdf import personal_pdf
+    from carelog.core.exporting.pdf import personal_pdf
 
     return personal_pdf(data)
+
+
+def committee_data(store: Store, period: Period) -> tuple[dict[str, Any], Ledger]:
+    """The committee export of a period (weekly aggregates only), and its ledger."""
+    ledger = load_ledger(store, period)
+    schedules = store.schedules()
+    version = schedules.on(period.last) or schedules.latest
+    data = committee_summary(ledger, contributor_id(store), store.setting("display_name") or None,
+                             version.target if version else None, store.timezone_name)
+    return data, ledger

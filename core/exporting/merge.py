@@ -12,9 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from carelog.core.domain.errors import BadInput
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from core.errors import BadInput
 
 SUMMARY_FORMAT = "carelog-summary"
 SUMMARY_VERSION = 1
@@ -216,7 +215,7 @@ def render_clinic(clinic: dict[str, Any], fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(clinic, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "pdf":
-        from core.pdf import clinic_pdf
+        from carelog.core.exporting.pdf import clinic_pdf
 
         return clinic_pdf(clinic)
     raise BadInput(f"The roll-up can be written as .json or .pdf, not '{fmt}'.", field="out")

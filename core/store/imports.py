@@ -16,10 +16,10 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.models import Entry
+from carelog.core.domain.models import Entry
 
 if TYPE_CHECKING:
-    from core.store import Store
+    from carelog.core.store.database import Store
 
 KEY_SETTING = "import_key"
 IMPORT_LABEL_PREFIX = "import "

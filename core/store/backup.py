@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from core.errors import BadInput, EnvironmentFailure
-from core.paths import PRIVATE_FILE, ensure_private_dir, touch_private
+from carelog.core.domain.errors import BadInput, EnvironmentFailure
+from carelog.core.store.files import PRIVATE_FILE, ensure_private_dir, touch_private
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 8
@@ -198,7 +198,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     if same_file(backup, db_path):
         raise BadInput(f"{backup} is the database itself; choose one of its backups.",
                        field="path")
-    from core.schema import SCHEMA_VERSION
+    from carelog.core.store.schema import SCHEMA_VERSION
 
     version = carelog_schema(backup)
     if version is None:

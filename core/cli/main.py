@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from core.models import Entry
-    from core.store import Store
+    from carelog.core.domain.models import Entry
+    from carelog.core.store.database import Store
 
 Handler = Callable[["Store", argparse.Namespace], int]
 
@@ -41,8 +41,8 @@ def _out(text: str = "") -> None:
 
 def _span(store: Store, start: str, end: str | None, minutes: int | None,
           start_field: str = "start") -> tuple[int, int]:
-    from core.errors import BadInput
-    from core.timeutil import MINUTE, parse_local
+    from carelog.core.domain.errors import BadInput
+    from carelog.core.domain.timeutil import MINUTE, parse_local
 
     a = parse_local(start, store.tz, start_field)
     if end is not None and minutes is not None:
@@ -57,7 +57,7 @@ def _span(store: Store, start: str, end: str | None, minutes: int | None,
 
 
 def _warn_note(note: str | None) -> None:
-    from core.privacy import warning_sentence
+    from carelog.core.domain.privacy import warning_sentence
 
     if note:
         warning = warning_sentence(note)
@@ -66,7 +66,7 @@ def _warn_note(note: str | None) -> None:
 
 
 def _line(store: Store, e: Entry) -> str:
-    from core.timeutil import format_local
+    from carelog.core.domain.timeutil import format_local
 
     tz = store.tz
     end = format_local(e.end, tz)
@@ -88,11 +88,11 @@ def cmd_add(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_edit(store: Store, a: argparse.Namespace) -> int:
     """Change an entry; unspecified fields stay as they are."""
-    from core.timeutil import MINUTE, parse_local
+    from carelog.core.domain.timeutil import MINUTE, parse_local
 
     old = store.get_entry(a.id)
     if all(v is None for v in (a.category, a.start, a.end, a.minutes, a.note)):
-        from core.errors import BadInput
+        from carelog.core.domain.errors import BadInput
 
         raise BadInput("Nothing to change: give --category, --start, --end, --minutes or "
                        "--note.", field="id")
@@ -102,7 +102,7 @@ def cmd_edit(store: Store, a: argparse.Namespace) -> int:
     start = parse_local(a.start, store.tz, "start") if a.start else None
     end = parse_local(a.end, store.tz, "end") if a.end else None
     if a.minutes is not None:
-        from core.errors import BadInput
+        from carelog.core.domain.errors import BadInput
 
         if end is not None:
             raise BadInput("Give either --end or --minutes, not both.", field="end")
@@ -148,7 +148,7 @@ ENTRY_COLUMNS = ["id", "category", "start", "end", "minutes", "note", "source"]
 
 def entry_rows(store: Store, entries: Sequence[Entry]) -> list[dict[str, Any]]:
     """Entries as the dicts `list --format json|csv` writes (local times)."""
-    from core.timeutil import format_local
+    from carelog.core.domain.timeutil import format_local
 
     tz = store.tz
     return [{"id": e.id, "category": e.category, "start": format_local(e.start, tz),
@@ -160,14 +160,14 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
     """Show entries in a date range (personal: includes notes)."""
     from datetime import timedelta
 
-    from core.timeutil import day_start_utc, parse_date
+    from carelog.core.domain.timeutil import day_start_utc, parse_date
 
     tz = store.tz
     if a.from_date or a.to_date:
         first = parse_date(a.from_date, "from date") if a.from_date else None
         last = parse_date(a.to_date, "to date") if a.to_date else None
         if first and last and last < first:
-            from core.errors import BadInput
+            from carelog.core.domain.errors import BadInput
 
             raise BadInput(f"The to date {last} is before the from date {first}.", field="to")
         lo = day_start_utc(first, tz) if first else -(2**62)
@@ -201,11 +201,11 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_timer(store: Store, a: argparse.Namespace) -> int:
     """Start, stop or show the running timer (it lives in the database)."""
-    from core.timeutil import format_local, utc_now
+    from carelog.core.domain.timeutil import format_local, utc_now
 
     if a.action == "start":
         category = store.categories.resolve(a.category or "") or (a.category or "")
-        from core.errors import BadInput
+        from carelog.core.domain.errors import BadInput
 
         if not category:
             raise BadInput("Name the category to time, e.g. carelog timer start documentation.",
@@ -214,7 +214,7 @@ def cmd_timer(store: Store, a: argparse.Namespace) -> int:
         _out(f"Timer started: {t.category} since {format_local(t.started, store.tz)}")
     elif a.action == "cancel":
         if store.timer() is None:
-            from core.errors import BadInput
+            from carelog.core.domain.errors import BadInput
 
             raise BadInput("No timer is running.", field="timer")
         store.timer_cancel()
@@ -275,7 +275,7 @@ def cmd_check(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_demo(store: Store, a: argparse.Namespace) -> int:
     """Fill an empty database with sample weeks."""
-    from core.demo import fill_demo
+    from carelog.core.importing.demo import fill_demo
 
     n = fill_demo(store, weeks=a.weeks)
     _out(f"Wrote {n} sample entries over {a.weeks} weeks, with a schedule, leave, block tags "
@@ -287,8 +287,8 @@ def cmd_demo(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_schedule(store: Store, a: argparse.Namespace) -> int:
     """Set, show or list presets of the schedule."""
-    from core.errors import BadInput
-    from core.schedule import PRESETS, parse_schedule_toml
+    from carelog.core.domain.errors import BadInput
+    from carelog.core.domain.schedule import PRESETS, parse_schedule_toml
 
     if a.action == "set":
         path = Path(a.file).expanduser()
@@ -328,9 +328,9 @@ def cmd_leave(store: Store, a: argparse.Namespace) -> int:
     """Add, remove or list leave."""
     from datetime import date
 
-    from core.errors import BadInput
-    from core.models import Leave, LeaveType
-    from core.timeutil import fmt_minutes, parse_date
+    from carelog.core.domain.errors import BadInput
+    from carelog.core.domain.models import Leave, LeaveType
+    from carelog.core.domain.timeutil import fmt_minutes, parse_date
 
     if a.action == "list":
         first = parse_date(a.from_date, "from date") if a.from_date else date.min
@@ -364,10 +364,10 @@ def cmd_leave(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_block(store: Store, a: argparse.Namespace) -> int:
     """Tag a protected block occurrence with an erosion reason (or remove the tag)."""
-    from core.errors import BadInput
-    from core.models import BlockTag, ErosionReason
-    from core.schedule import block_exists
-    from core.timeutil import parse_date, parse_hhmm_minutes
+    from carelog.core.domain.errors import BadInput
+    from carelog.core.domain.models import BlockTag, ErosionReason
+    from carelog.core.domain.schedule import block_exists
+    from carelog.core.domain.timeutil import parse_date, parse_hhmm_minutes
 
     day = parse_date(a.date)
     start = parse_hhmm_minutes(a.time, "block time")
@@ -395,9 +395,9 @@ def cmd_block(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_access(store: Store, a: argparse.Namespace) -> int:
     """Record the next available return appointment, in business days."""
-    from core.errors import BadInput
-    from core.models import AccessObservation
-    from core.timeutil import parse_date
+    from carelog.core.domain.errors import BadInput
+    from carelog.core.domain.models import AccessObservation
+    from carelog.core.domain.timeutil import parse_date
 
     day = parse_date(a.date)
     if a.days < 0:
@@ -415,9 +415,9 @@ def cmd_access(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_summary(store: Store, a: argparse.Namespace) -> int:
     """The weekly ledger of a period, as text or as the summary JSON."""
-    from core.reports import summary
-    from core.summary_text import summary_text
-    from core.timeutil import period_from_args
+    from carelog.core.domain.timeutil import period_from_args
+    from carelog.core.exporting.text import summary_text
+    from carelog.core.ledger.load import summary
 
     period = period_from_args(a.week, a.month, a.from_date, a.to_date)
     data = summary(store, period)
@@ -432,9 +432,15 @@ def cmd_summary(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_export(store: Store, a: argparse.Namespace) -> int:
     """Write the committee export (weekly aggregates only) as PDF, CSV or JSON."""
-    from core.export import PRIVACY_STATEMENT, check_destination, infer_format, render, write_output
-    from core.reports import committee_data
-    from core.timeutil import period_from_args
+    from carelog.core.domain.timeutil import period_from_args
+    from carelog.core.exporting.committee import (
+        PRIVACY_STATEMENT,
+        check_destination,
+        committee_data,
+        infer_format,
+        render,
+        write_output,
+    )
 
     out = Path(a.out)
     fmt = infer_format(out, a.format)
@@ -449,8 +455,8 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
 
 def cmd_merge(a: argparse.Namespace) -> int:
     """Merge clinicians' summary files into a clinic roll-up (no database needed)."""
-    from core.export import check_destination, write_output
-    from core.merge import clinic_format, merge, render_clinic, shown_sentence
+    from carelog.core.exporting.committee import check_destination, write_output
+    from carelog.core.exporting.merge import clinic_format, merge, render_clinic, shown_sentence
 
     out = Path(a.out)
     fmt = clinic_format(out)
@@ -576,14 +582,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("demo", cmd_demo, "fill an empty database with sample weeks")
     sp.add_argument("--weeks", type=int, default=12)
 
-    from core.import_cli import add_import_parser
+    from carelog.core.cli.importing import add_import_parser
 
     add_import_parser(sub)
     return p
 
 
 def _validate(a: argparse.Namespace) -> None:
-    from core.errors import BadInput
+    from carelog.core.domain.errors import BadInput
 
     needs = {("schedule", "set"): "file", ("leave", "add"): "date", ("leave", "remove"): "date",
              ("categories", "add"): "code", ("categories", "remove"): "code"}
@@ -593,7 +599,7 @@ def _validate(a: argparse.Namespace) -> None:
 
 
 def _restore(db: Path, source: str) -> int:
-    from core.backup import restore
+    from carelog.core.store.backup import restore
 
     kept = restore(Path(source), db)
     _out(f"Restored {db} from {source}." + (f" The replaced file was kept as {kept}."
@@ -602,7 +608,7 @@ def _restore(db: Path, source: str) -> int:
 
 
 def _busy_timeout() -> float:
-    from core.errors import BadInput
+    from carelog.core.domain.errors import BadInput
 
     text = os.environ.get("CARELOG_BUSY_TIMEOUT", "5")
     try:
@@ -626,12 +632,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("carelog: Give a command, such as add, list or summary; see "
                          "'carelog --help'.\n")
         return 2
-    from core.errors import CarelogError
-    from core.paths import default_db_path
+    from carelog.core.domain.errors import CarelogError
+    from carelog.core.store.files import default_db_path
 
     try:
         if a.db is not None and not a.db.strip():
-            from core.errors import BadInput
+            from carelog.core.domain.errors import BadInput
 
             raise BadInput("The --db path is empty; give a database file.", field="db")
         db = Path(a.db).expanduser() if a.db else default_db_path()
@@ -640,7 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _restore(db, a.path)
         if getattr(a, "special", None) == "merge":
             return cmd_merge(a)
-        from core.store import Store
+        from carelog.core.store.database import Store
 
         timeout = _busy_timeout()
         with Store.open(db, busy_timeout=timeout) as store:

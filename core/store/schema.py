@@ -1,7 +1,8 @@
 """The names of the schema's migrations, in order, without importing the migration code.
 
 Opening an up-to-date database needs only these names; sqlite-utils (and its imports) are loaded
-only when a migration is actually pending. A test checks this list against core.migrations.
+only when a migration is actually pending. A test checks this
+list against carelog.core.store.migrations.
 """
 
 MIGRATION_NAMES: tuple[str, ...] = (

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from core.categories import CategoryRegistry
-from core.errors import BadInput
-from core.models import Entry, make_entry
-from core.timeutil import MINUTE, fmt_minutes, format_local, local_to_utc, to_local
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import Entry, make_entry
+from carelog.core.domain.timeutil import MINUTE, fmt_minutes, format_local, local_to_utc, to_local
 
 _DURATION = re.compile(r"^(?:(\d+)h(?:(\d+)m?)?|(\d+)(?:m|min|mins|minutes)?|(\d+):(\d\d))$")
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")

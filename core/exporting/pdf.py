@@ -1,7 +1,8 @@
 """Committee PDFs laid out with fpdf2: the clinician's report and the clinic roll-up.
 
-Both share one look: a title block, a headline, a weekly table, the charts of core.charts, and a
-definitions section, on US Letter pages with a footer that states what the document holds.
+Both share one look: a title block, a headline, a weekly table, the charts of
+carelog.core.exporting.charts, and a definitions section, on US Letter pages with a footer that
+states what the document holds.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from carelog.core.domain.models import REASON_LABELS, ErosionReason
+from carelog.core.domain.timeutil import fmt_minutes
+from carelog.core.exporting.charts import (
+    attainment_figure,
+    figure_png,
+    points_from_weeks,
+    protected_time_figure,
+)
+from carelog.core.exporting.committee import PRIVACY_STATEMENT
+from carelog.core.exporting.text import clinic_headline, headline, hm
 from fpdf import FPDF
 from fpdf.fonts import FontFace
-
-from core.charts import attainment_figure, figure_png, points_from_weeks, protected_time_figure
-from core.export import PRIVACY_STATEMENT
-from core.models import REASON_LABELS, ErosionReason
-from core.summary_text import clinic_headline, headline, hm
-from core.timeutil import fmt_minutes
 
 INK = (34, 34, 34)
 MUTED = (110, 110, 110)

@@ -16,12 +16,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.categories import BREAK_CODE, Category, CategoryClass, CategoryRegistry
+from carelog.core.domain.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
+from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
+from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
 from pydantic import BaseModel, ConfigDict, Field
-
-from core.categories import BREAK_CODE, Category, CategoryClass, CategoryRegistry
-from core.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
-from core.schedule import ScheduleSet, ScheduleVersion
-from core.timeutil import MINUTE, Period, week_label, zone
 
 Status = Literal["no_target", "met", "partly_met", "not_met"]
 DEFAULT_PARTLY_MET_AT = 0.75
@@ -130,7 +129,7 @@ class WeekRecord(BaseModel):
 
     def status_sentence(self) -> str:
         """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %'."""
-        from core.timeutil import fmt_minutes
+        from carelog.core.domain.timeutil import fmt_minutes
 
         if self.status == "no_target":
             return "No protected-time target this week (no expected hours)."

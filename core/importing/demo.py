@@ -11,11 +11,18 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from core.errors import BadInput
-from core.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave, LeaveType
-from core.schedule import PRESETS_BY_KEY, standard_week
-from core.store import Store
-from core.timeutil import local_to_utc, week_monday
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import (
+    AccessObservation,
+    BlockTag,
+    Entry,
+    ErosionReason,
+    Leave,
+    LeaveType,
+)
+from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week
+from carelog.core.domain.timeutil import local_to_utc, week_monday
+from carelog.core.store.database import Store
 
 DEMO_PRESET = "kaiser-norcal-2022"
 

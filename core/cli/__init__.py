@@ -1,0 +1,1 @@
+"""The `carelog` command, one module per command group."""

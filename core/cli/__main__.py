@@ -1,0 +1,5 @@
+"""`python -m carelog.core.cli` runs the `carelog` command."""
+
+from carelog.core.cli.main import run
+
+run()

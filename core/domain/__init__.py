@@ -1,0 +1,1 @@
+"""The vocabulary of the log: categories, entries, schedules, time and its words."""

@@ -1,0 +1,1 @@
+"""Bringing time in: calendars (ICS), spreadsheets (CSV) and sample data."""

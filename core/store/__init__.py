@@ -1,0 +1,1 @@
+"""The SQLite log on disk: connection, tables, journal, migrations, backups."""
