@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from carelog.core.domain.errors import BadInput, Remedy
+
 
 class CategoryClass(StrEnum):
     """What a category counts toward in the weekly ledger."""
@@ -123,6 +125,41 @@ class CategoryRegistry:
     def get(self, code: str) -> CategoryInfo:
         """Return the category with this code; raise KeyError if there is none."""
         return self._by_code[code]
+
+    def known(self, code: str) -> CategoryInfo:
+        """Return the category with this code, or BadInput naming it (remedy: see the list)."""
+        info = self._by_code.get(code)
+        if info is None:
+            raise BadInput(f"Unknown category '{code}'.", field="category",
+                           remedy=Remedy.LIST_CATEGORIES)
+        return info
+
+    def label_of(self, code: str) -> str:
+        """The label of a category, or the code itself when it is unknown."""
+        info = self._by_code.get(code)
+        return info.label if info else code
+
+    def check_new(self, code: str, cls: CategoryClass | str) -> tuple[str, CategoryClass]:
+        """Validate a new user category's code and class; returns them tidied.
+
+        The code must start with a letter, hold only letters, digits and underscores, and be
+        neither a category nor a short word for one already.
+        """
+        code = code.strip().lower()
+        if not code.replace("_", "").isalnum() or not code[:1].isalpha():
+            raise BadInput(f"The category code '{code}' must start with a letter and hold only "
+                           "letters, digits and underscores.", field="code")
+        try:
+            klass = CategoryClass(cls)
+        except ValueError as exc:
+            raise BadInput(f"The class '{cls}' must be direct, ipc or other.",
+                           field="class") from exc
+        if code in self:
+            raise BadInput(f"The category '{code}' already exists.", field="code")
+        if code in ALIASES:
+            raise BadInput(f"'{code}' is already a short word for {ALIASES[code]}; choose "
+                           "another code.", field="code")
+        return code, klass
 
     def class_of(self, code: str) -> CategoryClass:
         """Return the ledger class of a category code (unknown codes count as other work)."""

@@ -1,10 +1,40 @@
 """Error classes that separate what the therapist typed wrong from what the machine did wrong.
 
-Every message is one plain sentence naming the field, the row or the file; the command line
-prints it as it is and exits with the matching status.
+Every message is one plain sentence naming the field, the row or the file, and says what is
+wrong in words that suit any front end. What the person can do about it travels beside the
+sentence as a `Remedy` (with what the remedy is about, such as the fields of a column choice or
+the path of a backup); the command line words a remedy as a flag or a command, the window as a
+button or a place to look.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Remedy(StrEnum):
+    """What the person can do about an error, for each front end to put in its own words."""
+
+    LIST_CATEGORIES = "list_categories"
+    """See which categories exist."""
+    ADD_CATEGORY = "add_category"
+    """Add the category the row names, or change the row."""
+    DISCARD_TIMER = "discard_timer"
+    """Log the real time by hand and discard the running timer."""
+    RESTORE_BACKUP = "restore_backup"
+    """Restore the backup whose path is `about[0]`."""
+    DATE_ORDER = "date_order"
+    """Say whether the file's dates are written day first or month first."""
+    NAME_COLUMN = "name_column"
+    """Say which column holds the field(s) in `about` (one of them, when there are two)."""
+    SHORTER_PERIOD = "shorter_period"
+    """Choose a shorter period (its first and last date)."""
+    ONE_PERIOD = "one_period"
+    """Give the period one way only: a week, a month, or a first and a last date."""
+    BOTH_DATES = "both_dates"
+    """Give both the first and the last date of the period."""
+    EMPTY_DATABASE = "empty_database"
+    """Use a new, empty database."""
 
 
 class CarelogError(Exception):
@@ -12,9 +42,12 @@ class CarelogError(Exception):
 
     exit_status = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, remedy: Remedy | None = None,
+                 about: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.remedy = remedy
+        self.about = about
 
     def __str__(self) -> str:
         return self.message
@@ -25,8 +58,9 @@ class BadInput(CarelogError):
 
     exit_status = 2
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, *, remedy: Remedy | None = None,
+                 about: tuple[str, ...] = ()) -> None:
+        super().__init__(message, remedy=remedy, about=about)
         self.field = field
 
 
@@ -47,10 +81,15 @@ class DatabaseBusy(EnvironmentFailure):
 
 
 class DamagedDatabase(EnvironmentFailure):
-    """The database file failed its integrity check or is not a database at all."""
+    """The database file failed its integrity check or is not a database at all.
+
+    `kept_as` is the copy the damaged file was kept as; `backup` the newest good backup, also
+    carried as the remedy RESTORE_BACKUP.
+    """
 
     def __init__(self, message: str, kept_as: str | None = None, backup: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, remedy=Remedy.RESTORE_BACKUP if backup else None,
+                         about=(backup,) if backup else ())
         self.kept_as = kept_as
         self.backup = backup
 

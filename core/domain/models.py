@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.timeutil import MINUTE
+from carelog.core.domain.timeutil import MINUTE, format_local
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 MAX_ENTRY_MINUTES = 24 * 60
 _MIN_INSTANT = -2_208_988_800  # 1900-01-01 UTC
 _MAX_INSTANT = 7_258_118_400  # 2200-01-01 UTC
+ACCESS_STANDARD_DAYS = 10
+"""California's standard for a non-urgent return appointment, in business days."""
 
 
 class Source(StrEnum):
@@ -71,7 +75,7 @@ class Entry(BaseModel):
     start: int = Field(description="UTC instant, seconds since the epoch, whole minute")
     end: int = Field(description="UTC instant, seconds since the epoch, whole minute")
     note: str = ""
-    source: str = Source.MANUAL.value
+    source: Source = Source.MANUAL
     created: str = ""
     updated: str = ""
 
@@ -92,6 +96,26 @@ class Entry(BaseModel):
     def minutes(self) -> int:
         """Length in whole minutes."""
         return (self.end - self.start) // MINUTE
+
+
+def describe_entry(e: Entry, categories: CategoryRegistry, tz: ZoneInfo) -> str:
+    """A short human description of an entry, e.g. 'Charting 2026-11-16 10:00, 10 m'."""
+    return f"{categories.label_of(e.category)} {format_local(e.start, tz)}, {e.minutes} m"
+
+
+def fit_between(e: Entry, clashes: list[Entry]) -> list[Entry]:
+    """The pieces of e that fit in the gaps between the entries it overlaps (trimming)."""
+    pieces: list[Entry] = []
+    cursor = e.start
+    for c in sorted(clashes, key=lambda x: x.start):
+        if c.start > cursor:
+            pieces.append(e.model_copy(update={"start": cursor, "end": min(c.start, e.end)}))
+        cursor = max(cursor, c.end)
+        if cursor >= e.end:
+            break
+    if cursor < e.end:
+        pieces.append(e.model_copy(update={"start": cursor, "end": e.end}))
+    return pieces
 
 
 def make_entry(**fields: Any) -> Entry:
@@ -130,6 +154,23 @@ class Leave(BaseModel):
         return self.minutes is None
 
 
+def leave_minutes(hours: float | None) -> int | None:
+    """The minutes of leave for a number of hours (None: the whole day), or BadInput.
+
+    Hours must be more than 0 and at most 24, and come to at least one minute.
+    """
+    if hours is None:
+        return None
+    if not (0 < hours <= 24):
+        raise BadInput(f"The hours must be more than 0 and at most 24, not {hours:g}.",
+                       field="hours")
+    minutes = round(hours * 60)
+    if minutes < 1:
+        raise BadInput(f"The hours must come to at least one minute, not {hours:g}.",
+                       field="hours")
+    return minutes
+
+
 class BlockTag(BaseModel):
     """The therapist's contemporaneous record of why a protected block was eroded."""
 
@@ -148,6 +189,11 @@ class AccessObservation(BaseModel):
 
     day: date
     days: int = Field(ge=0, le=365)
+
+    @property
+    def within_standard(self) -> bool:
+        """True when the wait is within the access standard (ACCESS_STANDARD_DAYS)."""
+        return self.days <= ACCESS_STANDARD_DAYS
 
 
 class TimerState(BaseModel):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+PRIVACY_STATEMENT = ("No patient information, no notes, no individual entries; counts from 1 "
+                     "to 10 shown as <11.")
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "an email address"),
     (re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"), "a phone number"),

@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.timeutil import WEEKDAYS, fmt_minutes, parse_date, parse_hhmm_minutes, zone
+from carelog.core.domain.formatting import clock, fmt_minutes
+from carelog.core.domain.timeutil import WEEKDAYS, parse_date, parse_hhmm_minutes, zone
 from pydantic import BaseModel, ConfigDict, Field
 
 EXAMPLE_NOTE = "example — check your own contract"
@@ -198,8 +199,11 @@ def preset(key: str) -> Preset:
 
 def standard_week(effective_from: date, timezone: str, rule: TargetRule,
                   weekly_hours: float = 40.0) -> ScheduleVersion:
-    """A Monday–Friday template (08:30–12:30, 13:00–17:00, shortened for part time) with one
-    protected hour per day in the afternoon, to start from in the first-run dialog."""
+    """A Monday–Friday template with one protected hour a day, to start from at first run.
+
+    Hours are 08:30–12:30 and 13:00–17:00, shortened for part time; the protected hour is in
+    the afternoon.
+    """
     per_day = round(weekly_hours * 60 / 5)
     morning = min(per_day, 240)
     afternoon = per_day - morning
@@ -414,3 +418,20 @@ def block_exists(schedules: ScheduleSet, day: date, start_minute: int) -> bool:
     version = schedules.on(day)
     return version is not None and any(b.span.start == start_minute
                                        for b in version.blocks(day.weekday()))
+
+
+def check_block(schedules: ScheduleSet, day: date, start_minute: int, *, on_leave: bool,
+                tagging: bool, shown_time: str | None = None) -> None:
+    """Refuse a block that cannot be tagged (or untagged): BadInput naming the date or time.
+
+    The schedule in force on `day` must have a protected block starting at `start_minute`; a
+    block on a day of leave does not count, so it cannot be tagged (an old tag can be removed).
+    `shown_time` is the time as the person wrote it, for the message (default HH:MM).
+    """
+    if not block_exists(schedules, day, start_minute):
+        shown = shown_time if shown_time is not None else clock(start_minute)
+        raise BadInput(f"There is no protected block starting at {shown} on {day} "
+                       f"({day:%A}) in the schedule.", field="time")
+    if tagging and on_leave:
+        raise BadInput(f"{day} is a day of leave, so its protected blocks do not count and "
+                       "cannot be tagged.", field="date")

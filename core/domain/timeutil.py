@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from carelog.core.domain.errors import BadInput
+from carelog.core.domain.errors import BadInput, Remedy
+
+# Durations are formatted in carelog.core.domain.formatting; the name stays importable here.
+from carelog.core.domain.formatting import fmt_minutes as fmt_minutes
 
 MINUTE = 60
 DAY_SECONDS = 86_400
@@ -38,7 +41,8 @@ def zone(name: str) -> ZoneInfo:
 def system_zone_name() -> str:
     """The computer's own IANA zone name, or UTC when it cannot be told."""
     try:
-        import tzlocal
+        # tzlocal takes about 13 ms to import and is needed only when a database is created.
+        import tzlocal  # noqa: PLC0415
 
         name = str(tzlocal.get_localzone_name() or "")
     except Exception:  # tzlocal raises several kinds of errors on odd systems
@@ -220,22 +224,23 @@ class Period:
 
 def period_from_args(week: str | None = None, month: str | None = None,
                      start: str | None = None, end: str | None = None) -> Period:
-    """Build the period the user asked for with --week, --month or --from/--to.
+    """Build the period asked for as a week, a month, or a first and a last date.
 
-    --week is that ISO week; --month is the weeks whose Thursday lies in the month (the ISO
-    rule, so each week belongs to exactly one month); --from/--to is every week they touch.
+    A week is that ISO week; a month is the weeks whose Thursday lies in the month (the ISO
+    rule, so each week belongs to exactly one month); first and last dates give every week they
+    touch.
     """
     given = sum(x is not None for x in (week, month)) + (start is not None or end is not None)
     if given != 1:
-        raise BadInput("Give exactly one period: --week, --month, or --from with --to.",
-                       field="period")
+        raise BadInput("Give exactly one period.", field="period", remedy=Remedy.ONE_PERIOD)
     if week is not None:
         monday = parse_week(week)
         return Period(monday, monday + timedelta(days=6))
     if month is not None:
         return Period.of_month(*parse_month(month))
     if start is None or end is None:
-        raise BadInput("Give both --from and --to.", field="from" if start is None else "to")
+        raise BadInput("Give both the first and the last date of the period.",
+                       field="from" if start is None else "to", remedy=Remedy.BOTH_DATES)
     a, b = parse_date(start, "from date"), parse_date(end, "to date")
     if b < a:
         raise BadInput(f"The to date {b} is before the from date {a}.", field="to")
@@ -245,13 +250,11 @@ def period_from_args(week: str | None = None, month: str | None = None,
     return Period.covering(a, b)
 
 
-def fmt_minutes(minutes: int) -> str:
-    """Minutes as '7 h 30 m' (or '45 m'), the way the app shows durations."""
-    sign = "-" if minutes < 0 else ""
-    h, m = divmod(abs(int(minutes)), 60)
-    if h == 0:
-        return f"{sign}{m} m"
-    return f"{sign}{h} h {m} m"
+def end_after(start: int, minutes: int) -> int:
+    """The end of an entry that starts at `start` and lasts `minutes` (a positive number)."""
+    if minutes <= 0:
+        raise BadInput(f"The minutes must be a positive number, not {minutes}.", field="minutes")
+    return start + minutes * MINUTE
 
 
 def span_from_form(day: date, start_text: str, end_text: str | None,
@@ -271,11 +274,7 @@ def span_from_form(day: date, start_text: str, end_text: str | None,
             raise BadInput("Give the minutes or an end time.", field="minutes")
         if not text.isdigit():
             raise BadInput(f"The minutes '{text}' are not a whole number.", field="minutes")
-        minutes = int(text)
-        if minutes <= 0:
-            raise BadInput(f"The minutes must be a positive number, not {minutes}.",
-                           field="minutes")
-        return start, start + minutes * MINUTE
+        return start, end_after(start, int(text))
     if end_text is None or not end_text.strip():
         raise BadInput("Give an end time or the minutes.", field="end")
     end_min = parse_hhmm_minutes(end_text, "end")
