@@ -16,6 +16,7 @@ from pathlib import Path
 
 from carelog.core.domain.errors import BadInput, EnvironmentFailure
 from carelog.core.store.files import PRIVATE_FILE, ensure_private_dir, touch_private
+from carelog.core.store.schema import SCHEMA_VERSION
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 8
@@ -198,8 +199,6 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     if same_file(backup, db_path):
         raise BadInput(f"{backup} is the database itself; choose one of its backups.",
                        field="path")
-    from carelog.core.store.schema import SCHEMA_VERSION
-
     version = carelog_schema(backup)
     if version is None:
         raise BadInput(f"The file {backup} is a database but not a Carelog log; nothing was "

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 DB_FILENAME = "carelog.db"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -14,8 +16,6 @@ PRIVATE_FILE = 0o600
 
 def data_dir() -> Path:
     """The platform's per-user data folder for Carelog (e.g. ~/.local/share/Carelog)."""
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("Carelog", appauthor=False, roaming=False))
 
 

@@ -1,7 +1,8 @@
 """The SQL of importing: mapping rules, links from calendar events to entries, journaled writes.
 
 Every function takes an open Store and uses its connection; the writing ones must run inside
-`store._write()`, so a whole import is one transaction and one journal group (one undo step).
+`store.transaction()`, so a whole import is one transaction and one journal group (one undo
+step).
 
 A link row says "entry E was written from the calendar event whose keyed UID hash is K, by the
 change (journal group) G, when the event read (start, end, category)". A link counts only while
@@ -14,17 +15,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from carelog.core.domain.models import Entry
+from carelog.core.store import entries, journal
+from carelog.core.store.database import Store
+from carelog.core.store.settings import Setting
 
-if TYPE_CHECKING:
-    from carelog.core.store.database import Store
-
-KEY_SETTING = "import_key"
+KEY_SETTING = Setting.IMPORT_KEY
 IMPORT_LABEL_PREFIX = "import "
-
-_ENTRY_COLS = "e.id, e.category, e.start_utc, e.end_utc, e.note, e.source, e.created, e.updated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +37,6 @@ class Link:
     entry: Entry
 
 
-def _entry(row: tuple[Any, ...]) -> Entry:
-    return Entry.model_construct(id=row[0], category=row[1], start=row[2], end=row[3],
-                                 note=row[4], source=row[5], created=row[6], updated=row[7])
-
-
 # ----------------------------------------------------------------------------- rules
 
 def read_rules(store: Store) -> list[tuple[str, str]]:
@@ -52,14 +45,13 @@ def read_rules(store: Store) -> list[tuple[str, str]]:
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
-def write_rules(store: Store, pairs: list[tuple[str, str]], fallback_key: str,
-                fallback: str) -> None:
+def write_rules(store: Store, pairs: list[tuple[str, str]], fallback: str) -> None:
     """Replace every rule and the fallback in one transaction."""
-    with store._write() as c:
+    with store.transaction() as c:
         c.execute("DELETE FROM import_rules")
         c.executemany("INSERT INTO import_rules(position, pattern, category) VALUES (?, ?, ?)",
                       [(i, p, cat) for i, (p, cat) in enumerate(pairs, start=1)])
-        store.set_setting(fallback_key, fallback)
+        store.set_setting(Setting.IMPORT_FALLBACK, fallback)
 
 
 # ----------------------------------------------------------------------------- links
@@ -77,14 +69,14 @@ def current_links(store: Store) -> dict[str, list[Link]]:
     """For each event key, the links in effect now (those of the newest change still applied)."""
     rows = store.conn.execute(
         "SELECT l.key, l.grp, l.event_start, l.event_end, l.event_category, "
-        f"{_ENTRY_COLS} FROM import_links l "
+        f"{entries.columns('e')} FROM import_links l "
         "JOIN entries e ON e.id = l.entry_id AND e.created = l.created "
         "WHERE l.grp IS NULL OR EXISTS (SELECT 1 FROM journal j WHERE j.grp = l.grp "
         f"AND j.undone = 0 AND j.label LIKE '{IMPORT_LABEL_PREFIX}%') "
         "ORDER BY l.key, l.grp, e.start_utc").fetchall()
     out: dict[str, list[Link]] = {}
     for r in rows:
-        link = Link(str(r[0]), r[1], int(r[2]), int(r[3]), str(r[4]), _entry(r[5:]))
+        link = Link(str(r[0]), r[1], int(r[2]), int(r[3]), str(r[4]), entries.entry_from_row(r[5:]))
         have = out.get(link.key)
         if have and (have[0].grp or 0) < (link.grp or 0):
             have.clear()
@@ -123,35 +115,30 @@ def add_link(store: Store, key: str, entry: Entry, grp: int | None, event_start:
 def begin_import(store: Store) -> int:
     """Start the journal group of an import and return its number."""
     forget_undone_links(store)
-    return store._begin_change()
+    return journal.begin_change(store.conn)
 
 
 def insert_entry(store: Store, grp: int, label: str, draft: Entry) -> Entry:
     """Insert a new entry and journal it."""
-    saved = store._insert(draft)
-    store._record(grp, label, int(saved.id or 0), None, saved)
-    return saved
+    return journal.insert_entry(store.conn, grp, label, draft)
 
 
 def update_entry(store: Store, grp: int, label: str, old: Entry, new: Entry) -> Entry:
     """Change an entry's category and times and journal it."""
-    store.conn.execute(
-        "UPDATE entries SET category = ?, start_utc = ?, end_utc = ?, updated = ? WHERE id = ?",
-        (new.category, new.start, new.end, new.updated, old.id))
-    store._record(grp, label, int(old.id or 0), old, new)
-    return new
+    return journal.update_entry(store.conn, grp, label, old, new)
 
 
 def delete_entry(store: Store, grp: int, label: str, old: Entry) -> None:
     """Delete an entry and journal it."""
-    store.conn.execute("DELETE FROM entries WHERE id = ?", (old.id,))
-    store._record(grp, label, int(old.id or 0), old, None)
+    journal.delete_entry(store.conn, grp, label, old)
 
 
 def overlaps_between(store: Store, start: int, end: int) -> int:
     """How many neighbouring pairs of entries overlap among those starting in [start, end)."""
-    row = store.conn.execute(
-        "SELECT COUNT(*) FROM (SELECT end_utc, LEAD(start_utc) OVER (ORDER BY start_utc) AS nxt "
-        "FROM entries WHERE start_utc >= ? AND start_utc < ?) WHERE nxt < end_utc",
-        (start, end)).fetchone()
-    return int(row[0])
+    return entries.overlapping_pairs(store.conn, start, end)
+
+
+def data_version(store: Store) -> tuple[object, ...]:
+    """Changes as soon as anything is written to the log, by this connection or another."""
+    other = store.conn.execute("PRAGMA data_version").fetchone()[0]
+    return id(store.conn), store.conn.total_changes, other

@@ -7,6 +7,7 @@ and refused before anything touches it.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlite_utils import Database, Migrations
@@ -137,8 +138,6 @@ def m003(db: Database) -> None:
     from the event), the entry made from it, and the change (journal group) that wrote it, so a
     second import of the same file adds nothing and an undone import is forgotten.
     """
-    import secrets
-
     db.execute("""
         CREATE TABLE import_rules (
             position INTEGER PRIMARY KEY,

@@ -9,6 +9,7 @@ import re
 
 from carelog.core.domain.models import plain_error
 from carelog.core.store.database import Store
+from carelog.core.store.settings import Setting
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -39,9 +40,9 @@ class Preferences(BaseModel):
         return value.strip()
 
 
-_KEYS = {"reminder_enabled": "reminder_enabled", "reminder_time": "reminder_time",
-         "display_name": "display_name", "welcome_done": "welcome_done",
-         "quick_presets": "quick_presets"}
+_KEYS = {"reminder_enabled": Setting.REMINDER_ENABLED, "reminder_time": Setting.REMINDER_TIME,
+         "display_name": Setting.DISPLAY_NAME, "welcome_done": Setting.WELCOME_DONE,
+         "quick_presets": Setting.QUICK_PRESETS}
 
 
 def load_preferences(store: Store) -> Preferences:

@@ -1,0 +1,81 @@
+"""The tables kept per date: leave, block tags (why a protected block was lost) and access."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.formatting import clock
+from carelog.core.domain.models import AccessObservation, BlockTag, ErosionReason, Leave, LeaveType
+
+# ----------------------------------------------------------------------------- leave
+
+
+def add_leave(conn: sqlite3.Connection, leave: Leave) -> None:
+    """Record leave on a date; a date already on leave is refused."""
+    row = conn.execute("SELECT type FROM leave WHERE day = ?",
+                       (leave.day.isoformat(),)).fetchone()
+    if row is not None:
+        raise BadInput(f"{leave.day} is already on leave ({row[0]}); remove that first.",
+                       field="date")
+    conn.execute("INSERT INTO leave(day, minutes, type) VALUES (?, ?, ?)",
+                 (leave.day.isoformat(), leave.minutes, leave.type.value))
+
+
+def remove_leave(conn: sqlite3.Connection, day: date) -> None:
+    """Remove the leave on a date (BadInput when there is none)."""
+    cur = conn.execute("DELETE FROM leave WHERE day = ?", (day.isoformat(),))
+    if cur.rowcount == 0:
+        raise BadInput(f"{day} has no leave to remove.", field="date")
+
+
+def leave_between(conn: sqlite3.Connection, first: date, last: date) -> list[Leave]:
+    """Leave on dates from first to last inclusive."""
+    rows = conn.execute("SELECT day, minutes, type FROM leave WHERE day BETWEEN ? AND ? "
+                        "ORDER BY day", (first.isoformat(), last.isoformat()))
+    return [Leave(day=date.fromisoformat(r[0]), minutes=r[1], type=LeaveType(r[2]))
+            for r in rows]
+
+
+# ----------------------------------------------------------------------------- block tags
+
+def save_block_tag(conn: sqlite3.Connection, tag: BlockTag) -> None:
+    """Record (or replace) the erosion reason of one block occurrence."""
+    conn.execute("INSERT INTO block_tags(day, start_minute, reason, escalated) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT(day, start_minute) DO UPDATE SET "
+                 "reason = excluded.reason, escalated = excluded.escalated",
+                 (tag.day.isoformat(), tag.start_minute, tag.reason.value, int(tag.escalated)))
+
+
+def remove_block_tag(conn: sqlite3.Connection, day: date, start_minute: int) -> None:
+    """Remove the tag of one block occurrence (BadInput when there is none)."""
+    cur = conn.execute("DELETE FROM block_tags WHERE day = ? AND start_minute = ?",
+                       (day.isoformat(), start_minute))
+    if cur.rowcount == 0:
+        raise BadInput(f"The block at {clock(start_minute)} on {day} has no tag to remove.",
+                       field="time")
+
+
+def block_tags_between(conn: sqlite3.Connection, first: date, last: date) -> list[BlockTag]:
+    """Tags on dates from first to last inclusive."""
+    rows = conn.execute("SELECT day, start_minute, reason, escalated FROM block_tags "
+                        "WHERE day BETWEEN ? AND ? ORDER BY day, start_minute",
+                        (first.isoformat(), last.isoformat()))
+    return [BlockTag(day=date.fromisoformat(r[0]), start_minute=r[1],
+                     reason=ErosionReason(r[2]), escalated=bool(r[3])) for r in rows]
+
+
+# ----------------------------------------------------------------------------- access
+
+def log_access(conn: sqlite3.Connection, obs: AccessObservation) -> None:
+    """Record (or replace) the access observation of a date."""
+    conn.execute("INSERT INTO access(day, days) VALUES (?, ?) ON CONFLICT(day) DO UPDATE "
+                 "SET days = excluded.days", (obs.day.isoformat(), obs.days))
+
+
+def access_between(conn: sqlite3.Connection, first: date, last: date) -> list[AccessObservation]:
+    """Access observations on dates from first to last inclusive."""
+    rows = conn.execute("SELECT day, days FROM access WHERE day BETWEEN ? AND ? ORDER BY day",
+                        (first.isoformat(), last.isoformat()))
+    return [AccessObservation(day=date.fromisoformat(r[0]), days=r[1]) for r in rows]

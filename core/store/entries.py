@@ -1,0 +1,118 @@
+"""The entries table: reading entries, and the row-level writes the journal makes.
+
+An entry row becomes an `Entry` in one place, `entry_from_row`. Nothing here journals a change:
+every write to entries goes through carelog.core.store.journal, so undo and redo see it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.models import Entry, Source
+from carelog.core.domain.timeutil import iso_now
+
+COLUMNS = ("id", "category", "start_utc", "end_utc", "note", "source", "created", "updated")
+_SELECT = "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + " FROM entries e"
+# An entry lasts at most a day, so a range on the indexed start_utc finds every overlap.
+_LONGEST = 86_400
+
+
+def columns(alias: str = "e") -> str:
+    """The entry columns, in the order `entry_from_row` reads them, for a SELECT list."""
+    return ", ".join(f"{alias}.{c}" for c in COLUMNS)
+
+
+def entry_from_row(row: tuple[Any, ...] | sqlite3.Row) -> Entry:
+    """The Entry of a row selected with `columns()` (already validated when it was written)."""
+    return Entry.model_construct(
+        id=row[0], category=row[1], start=row[2], end=row[3], note=row[4],
+        source=Source(row[5]), created=row[6], updated=row[7])
+
+
+def get(conn: sqlite3.Connection, entry_id: int) -> Entry:
+    """The entry with this id, or BadInput naming the id."""
+    if not 0 < entry_id < 2**63:
+        raise BadInput(f"There is no entry with id {entry_id}.", field="id")
+    row = conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
+    if row is None:
+        raise BadInput(f"There is no entry with id {entry_id}.", field="id")
+    return entry_from_row(row)
+
+
+def between(conn: sqlite3.Connection, start: int, end: int) -> list[Entry]:
+    """Entries overlapping [start, end), in time order."""
+    rows = conn.execute(f"{_SELECT} WHERE e.start_utc >= ? AND e.start_utc < ? "
+                        "AND e.end_utc > ? ORDER BY e.start_utc",
+                        (start - _LONGEST, end, start)).fetchall()
+    return [entry_from_row(r) for r in rows]
+
+
+def overlapping(conn: sqlite3.Connection, start: int, end: int,
+                exclude: Iterable[int] = ()) -> list[Entry]:
+    """Entries overlapping [start, end), leaving out the ids in exclude."""
+    skip = set(exclude)
+    return [e for e in between(conn, start, end) if e.id not in skip]
+
+
+def every(conn: sqlite3.Connection) -> list[Entry]:
+    """Every entry, in time order."""
+    return [entry_from_row(r) for r in conn.execute(f"{_SELECT} ORDER BY e.start_utc")]
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """How many entries the log holds."""
+    return int(conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+
+
+def span(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    """The start of the first entry and the end of the last, or None for an empty log."""
+    row = conn.execute("SELECT MIN(start_utc), MAX(end_utc) FROM entries").fetchone()
+    return None if row[0] is None else (int(row[0]), int(row[1]))
+
+
+def invalid_times(conn: sqlite3.Connection) -> int:
+    """How many entries have times the model would refuse (a check for `carelog check`)."""
+    return int(conn.execute(
+        "SELECT COUNT(*) FROM entries WHERE end_utc <= start_utc OR end_utc - start_utc > 86400 "
+        "OR start_utc % 60 != 0 OR end_utc % 60 != 0").fetchone()[0])
+
+
+def overlapping_pairs(conn: sqlite3.Connection, start: int | None = None,
+                      end: int | None = None) -> int:
+    """How many neighbouring pairs of entries overlap (among those starting in [start, end))."""
+    where = "" if start is None else "WHERE start_utc >= ? AND start_utc < ?"
+    args: tuple[int, ...] = () if start is None else (start, end or 0)
+    return int(conn.execute(
+        "SELECT COUNT(*) FROM (SELECT end_utc, LEAD(start_utc) OVER (ORDER BY start_utc) AS nxt "
+        f"FROM entries {where}) WHERE nxt < end_utc", args).fetchone()[0])
+
+
+def insert(conn: sqlite3.Connection, e: Entry) -> Entry:
+    """Insert a row (keeping e.id when it has one) and return the entry as stored."""
+    now = iso_now()
+    cur = conn.execute(
+        "INSERT INTO entries(id, category, start_utc, end_utc, note, source, created, updated)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (e.id, e.category, e.start, e.end, e.note, str(e.source), e.created or now,
+         e.updated or now))
+    return e.model_copy(update={"id": cur.lastrowid, "created": e.created or now,
+                                "updated": e.updated or now})
+
+
+def update(conn: sqlite3.Connection, entry_id: int, new: Entry, *, note: bool = True) -> None:
+    """Write new's category, times, (note,) and updated stamp into the row entry_id."""
+    if note:
+        conn.execute("UPDATE entries SET category=?, start_utc=?, end_utc=?, note=?, updated=? "
+                     "WHERE id=?", (new.category, new.start, new.end, new.note, new.updated,
+                                    entry_id))
+    else:
+        conn.execute("UPDATE entries SET category = ?, start_utc = ?, end_utc = ?, updated = ? "
+                     "WHERE id = ?", (new.category, new.start, new.end, new.updated, entry_id))
+
+
+def delete(conn: sqlite3.Connection, entry_id: int) -> None:
+    """Delete a row."""
+    conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))

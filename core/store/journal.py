@@ -1,0 +1,227 @@
+"""The journal: every change to entries, recorded so that undo and redo work everywhere.
+
+A change is one journal group (one undo step): `begin_change` drops whatever was undone (the
+redo stack) and hands out a new group number, and each entry written in the change is recorded
+with its state before and after. The functions that change entries (`add`, `edit`, `delete`,
+and the row-level `insert_entry`, `update_entry`, `delete_entry` that an import uses) must run
+inside the store's `transaction()`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.errors import NothingToUndo, OverlapError
+from carelog.core.domain.models import Entry, describe_entry, fit_between, make_entry
+from carelog.core.domain.timeutil import format_local, iso_now
+from carelog.core.store import entries
+from carelog.core.store import settings as kv
+from carelog.core.store.settings import Setting
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """What an undo or redo did, in words a person can read."""
+
+    label: str
+    entries: list[Entry]
+
+
+# ----------------------------------------------------------------------------- groups
+
+def _next_group(conn: sqlite3.Connection) -> int:
+    # Group numbers are never reused, even after undone groups are dropped, so anything
+    # that remembers a group (an import's links) can never mistake a new change for it.
+    row = conn.execute("SELECT grp FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    last = max(0 if row is None else int(row[0]), int(kv.get(conn, Setting.JOURNAL_SEQ) or 0))
+    kv.put(conn, Setting.JOURNAL_SEQ, str(last + 1))
+    return last + 1
+
+
+def begin_change(conn: sqlite3.Connection) -> int:
+    """Start a change: drop the redo stack and return the new group number."""
+    tail = redo_group(conn)
+    if tail is not None:
+        conn.execute("DELETE FROM journal WHERE grp >= ?", (tail,))
+    return _next_group(conn)
+
+
+def record(conn: sqlite3.Connection, grp: int, label: str, entry_id: int,
+           before: Entry | None, after: Entry | None) -> None:
+    """Record one entry's state before and after, as part of group grp."""
+    conn.execute(
+        "INSERT INTO journal(grp, at, label, entry_id, before, after) VALUES (?,?,?,?,?,?)",
+        (grp, iso_now(), label, entry_id,
+         before.model_dump_json() if before else None,
+         after.model_dump_json() if after else None))
+
+
+def undo_group(conn: sqlite3.Connection) -> int | None:
+    """The group undo would reverse, or None."""
+    row = conn.execute(
+        "SELECT grp FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
+
+
+def redo_group(conn: sqlite3.Connection) -> int | None:
+    """The group redo would re-apply, or None."""
+    # The undone groups form the tail of the journal; redo takes the oldest of them.
+    grp = None
+    for undone, g in conn.execute("SELECT undone, grp FROM journal ORDER BY id DESC"):
+        if not undone:
+            break
+        grp = int(g)
+    return grp
+
+
+def undo_label(conn: sqlite3.Connection) -> str | None:
+    """What undo would reverse, or None."""
+    # Groups grow with the row id and undone rows are always the newest: walking back from
+    # the end by rowid finds the answer without scanning the journal.
+    row = conn.execute(
+        "SELECT label FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+def redo_label(conn: sqlite3.Connection) -> str | None:
+    """What redo would re-apply, or None."""
+    grp = redo_group(conn)
+    if grp is None:
+        return None
+    row = conn.execute("SELECT label FROM journal WHERE grp = ? ORDER BY id LIMIT 1",
+                       (grp,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+# ----------------------------------------------------------------------------- journaled rows
+
+def insert_entry(conn: sqlite3.Connection, grp: int, label: str, draft: Entry) -> Entry:
+    """Insert a new entry and journal it."""
+    saved = entries.insert(conn, draft)
+    record(conn, grp, label, int(saved.id or 0), None, saved)
+    return saved
+
+
+def update_entry(conn: sqlite3.Connection, grp: int, label: str, old: Entry, new: Entry,
+                 *, note: bool = False) -> Entry:
+    """Change an entry's category and times (and, with note, its note) and journal it."""
+    entries.update(conn, int(old.id or 0), new, note=note)
+    record(conn, grp, label, int(old.id or 0), old, new)
+    return new
+
+
+def delete_entry(conn: sqlite3.Connection, grp: int, label: str, old: Entry) -> None:
+    """Delete an entry and journal it."""
+    entries.delete(conn, int(old.id or 0))
+    record(conn, grp, label, int(old.id or 0), old, None)
+
+
+# ----------------------------------------------------------------------------- changes
+
+def _overlap_error(e: Entry, clash: Entry, categories: CategoryRegistry,
+                   tz: ZoneInfo) -> OverlapError:
+    return OverlapError(
+        f"{format_local(e.start, tz)}–{format_local(e.end, tz)[11:]} overlaps entry "
+        f"{clash.id} ({describe_entry(clash, categories, tz)} to "
+        f"{format_local(clash.end, tz)[11:]}); change the times or ask to trim.", field="start")
+
+
+def add(conn: sqlite3.Connection, drafts: list[Entry], categories: CategoryRegistry,
+        tz: ZoneInfo, *, trim: bool = False, label: str | None = None) -> list[Entry]:
+    """Add entries as one change: an overlap is refused, or with trim fitted around."""
+    added: list[Entry] = []
+    grp = begin_change(conn)
+    text = label or f"add {len(drafts)} entries"
+    for e in drafts:
+        categories.known(e.category)
+        clashes = entries.overlapping(conn, e.start, e.end)
+        pieces = [e]
+        if clashes:
+            if not trim:
+                raise _overlap_error(e, clashes[0], categories, tz)
+            pieces = fit_between(e, clashes)
+            if not pieces:
+                raise OverlapError(
+                    f"{format_local(e.start, tz)}–{format_local(e.end, tz)[11:]}"
+                    " is already fully logged; nothing is left to add after trimming.",
+                    field="start")
+        added.extend(insert_entry(conn, grp, text, p) for p in pieces)
+    return added
+
+
+def edit(conn: sqlite3.Connection, entry_id: int, categories: CategoryRegistry, tz: ZoneInfo,
+         *, category: str | None = None, start: int | None = None, end: int | None = None,
+         note: str | None = None) -> Entry:
+    """Change some fields of an entry as one change; the result is validated like a new one."""
+    old = entries.get(conn, entry_id)
+    fields = old.model_dump()
+    for key, value in (("category", category), ("start", start), ("end", end), ("note", note)):
+        if value is not None:
+            fields[key] = value
+    fields["updated"] = iso_now()
+    new = make_entry(**fields)
+    categories.known(new.category)
+    clashes = entries.overlapping(conn, new.start, new.end, exclude=[entry_id])
+    if clashes:
+        raise _overlap_error(new, clashes[0], categories, tz)
+    grp = begin_change(conn)
+    return update_entry(conn, grp, f"edit {describe_entry(new, categories, tz)}", old, new,
+                        note=True)
+
+
+def delete(conn: sqlite3.Connection, ids: Iterable[int], categories: CategoryRegistry,
+           tz: ZoneInfo) -> list[Entry]:
+    """Delete entries as one change (undo brings them back with the same ids)."""
+    ids = list(ids)
+    gone: list[Entry] = []
+    grp = begin_change(conn)
+    for entry_id in ids:
+        old = entries.get(conn, entry_id)
+        label = f"delete {describe_entry(old, categories, tz)}" if len(ids) == 1 \
+            else f"delete {len(ids)} entries"
+        delete_entry(conn, grp, label, old)
+        gone.append(old)
+    return gone
+
+
+def _apply_state(conn: sqlite3.Connection, entry_id: int, state: str | None) -> Entry | None:
+    entries.delete(conn, entry_id)
+    if state is None:
+        return None
+    e = Entry.model_validate_json(state)
+    clashes = entries.overlapping(conn, e.start, e.end, exclude=[entry_id])
+    if clashes:
+        raise OverlapError("This step cannot be undone because entry "
+                           f"{clashes[0].id} now covers the same time.")
+    return entries.insert(conn, e)
+
+
+def _step(conn: sqlite3.Connection, grp: int, *, back: bool) -> UndoResult:
+    # Undo puts back each entry's state before the change, newest row first; redo its state
+    # after, oldest first.
+    state, order = ("before", "DESC") if back else ("after", "ASC")
+    rows = conn.execute(f"SELECT id, label, entry_id, {state} FROM journal WHERE grp = ? "
+                        f"ORDER BY id {order}", (grp,)).fetchall()
+    restored = [_apply_state(conn, r[2], r[3]) for r in rows]
+    conn.execute("UPDATE journal SET undone = ? WHERE grp = ?", (int(back), grp))
+    return UndoResult(str(rows[0][1]), [e for e in restored if e is not None])
+
+
+def undo(conn: sqlite3.Connection) -> UndoResult:
+    """Reverse the newest change that is not undone yet."""
+    grp = undo_group(conn)
+    if grp is None:
+        raise NothingToUndo("There is nothing to undo.")
+    return _step(conn, grp, back=True)
+
+
+def redo(conn: sqlite3.Connection) -> UndoResult:
+    """Re-apply the oldest undone change."""
+    grp = redo_group(conn)
+    if grp is None:
+        raise NothingToUndo("There is nothing to redo.")
+    return _step(conn, grp, back=False)
