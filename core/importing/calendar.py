@@ -22,24 +22,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from carelog.core.domain.errors import BadInput
+from carelog.core.domain.errors import BadInput, Remedy
 from carelog.core.domain.models import MAX_ENTRY_MINUTES, Source
-from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE, day_start_utc, to_local, zone
+from carelog.core.domain.schedule import ScheduleSet
+from carelog.core.domain.timeutil import (
+    DAY_SECONDS,
+    MINUTE,
+    day_start_utc,
+    to_local,
+    utc_now,
+    zone,
+)
 from carelog.core.importing.plan import (
     Draft,
     ImportPlan,
-    bulk_work,
-    decode_text,
     event_key,
     make_plan,
-    read_file_bytes,
     resolve,
 )
 from carelog.core.importing.rules import RuleSet, load_rules
+from carelog.core.importing.text_files import bulk_work, decode_text, read_file_bytes
+from carelog.core.store.database import Store
+from carelog.core.store.imports import uid_key
 
 if TYPE_CHECKING:
-    from carelog.core.domain.schedule import ScheduleSet
-    from carelog.core.store.database import Store
     from icalendar import Calendar
 
 MAX_ALARMS_PER_EVENT = 50
@@ -84,7 +90,7 @@ def check_period(first: date, last: date) -> None:
         raise BadInput(f"The to date {last} is before the from date {first}.", field="to")
     if (last - first).days > MAX_PERIOD_DAYS:
         raise BadInput("The period is longer than five years; choose a shorter one with --from "
-                       "and --to.", field="to")
+                       "and --to.", field="to", remedy=Remedy.SHORTER_PERIOD)
 
 
 # ----------------------------------------------------------------------------- line check
@@ -183,7 +189,8 @@ def read_calendar(path: Path) -> CalendarFile:
 
 def parse_calendar(text: str, name: str) -> CalendarFile:
     """Check and parse calendar text."""
-    import icalendar
+    # icalendar takes a while to import; only an actual calendar import needs it.
+    import icalendar  # noqa: PLC0415
 
     scan = scan_lines(text, name)
     messages: list[str] = []
@@ -308,9 +315,8 @@ def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = Non
     The period defaults to the last 8 weeks and the next 2 (from `today`, the user's today by
     default); recurrences are expanded only inside it.
     """
-    import recurring_ical_events  # type: ignore[import-untyped]
-    from carelog.core.domain.timeutil import utc_now
-    from carelog.core.store.imports import uid_key
+    # Heavy like icalendar (it imports it): loaded only when a calendar is planned.
+    import recurring_ical_events  # type: ignore[import-untyped]  # noqa: PLC0415
 
     cf = source if isinstance(source, CalendarFile) else read_calendar(source)
     tz = store.tz
@@ -355,7 +361,7 @@ def _expand(query: Any, ctx: _Context) -> list[Draft]:
                 if count > MAX_OCCURRENCES:
                     raise BadInput(f"The calendar {ctx.name} has more than {MAX_OCCURRENCES:,} "
                                    "events in the period; choose a shorter one with --from and "
-                                   "--to.", field="file")
+                                   "--to.", field="file", remedy=Remedy.SHORTER_PERIOD)
                 made = _draft(occ, ctx)
                 if made is None:
                     continue
@@ -417,7 +423,7 @@ def _draft(occ: Any, ctx: _Context) -> tuple[int, Draft] | None:
     if uid:
         key = event_key(ctx.secret, uid, occurrence if uid in ctx.recurring else None)
     base: dict[str, Any] = {"where": f"line {line}", "title": title, "key": key,
-                            "source": Source.IMPORT_ICS.value}
+                            "source": Source.IMPORT_ICS}
     start_value, end_value = occ.start, occ.end
     if isinstance(end_value, timedelta):
         end_value = start_value + end_value

@@ -19,29 +19,26 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from carelog.core.domain.errors import BadInput, DateOrderNeeded
+from carelog.core.domain.errors import BadInput, DateOrderNeeded, Remedy
 from carelog.core.domain.models import MAX_ENTRY_MINUTES, Source, make_entry
 from carelog.core.domain.timeutil import MINUTE
 from carelog.core.importing.plan import (
     Draft,
     ImportPlan,
-    bulk_work,
-    decode_text,
     make_plan,
-    read_file_bytes,
     resolve,
 )
+from carelog.core.importing.text_files import bulk_work, decode_text, read_file_bytes
+from carelog.core.store.database import Store
 from pydantic import BaseModel, ConfigDict
-
-if TYPE_CHECKING:
-    from carelog.core.store.database import Store
 
 DateOrder = Literal["dmy", "mdy"]
 FIELDS = ("date", "start", "end", "minutes", "category", "note")
-# The columns `carelog list --format csv` writes (a test checks they match carelog.core.cli.main).
+# The columns `carelog list --format csv` writes (a test checks them against
+# carelog.core.cli.entries).
 CARELOG_COLUMNS = ("id", "category", "start", "end", "minutes", "note", "source")
 DELIMITERS = ",;\t"
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -249,7 +246,7 @@ def _date_order(cells: list[tuple[int, str, _When]], name: str,
         row, text = ambiguous
         raise DateOrderNeeded(f"Row {row} of {name} has the date '{text}', which could be "
                               "day-month or month-day; say which with --date-order dmy or "
-                              "--date-order mdy.", field="date")
+                              "--date-order mdy.", field="date", remedy=Remedy.DATE_ORDER)
     return None
 
 
@@ -317,13 +314,16 @@ def _column(table: CsvTable, mapping: ColumnMapping, fld: str) -> int | None:
 def _require(table: CsvTable, mapping: ColumnMapping) -> None:
     if mapping.start is None:
         raise BadInput(f"The file {table.name} has no column for the start; name it with "
-                       "--column start=HEADER.", field="start")
+                       "--column start=HEADER.", field="start", remedy=Remedy.NAME_COLUMN,
+                       about=("start",))
     if mapping.category is None:
         raise BadInput(f"The file {table.name} has no column for the category; name it with "
-                       "--column category=HEADER.", field="category")
+                       "--column category=HEADER.", field="category", remedy=Remedy.NAME_COLUMN,
+                       about=("category",))
     if mapping.end is None and mapping.minutes is None:
         raise BadInput(f"The file {table.name} has no column for the end or the minutes; name "
-                       "one with --column end=HEADER or --column minutes=HEADER.", field="end")
+                       "one with --column end=HEADER or --column minutes=HEADER.", field="end",
+                       remedy=Remedy.NAME_COLUMN, about=("end", "minutes"))
 
 
 def _minutes(text: str, row: int, name: str) -> int:
@@ -359,13 +359,12 @@ def drafts_from_table(store: Store, table: CsvTable, mapping: ColumnMapping | No
         category = categories[cell]
         if category is None:
             raise BadInput(f"Row {row} of {table.name} has the category '{cell}', which Carelog "
-                           "does not know; add it with carelog categories add, or change the "
-                           "row.", field="category")
+                           "does not know.", field="category", remedy=Remedy.ADD_CATEGORY)
         start, end = reader.times(row, cells, whens)
         note = cells[col["note"]] if col["note"] is not None else ""
-        source = Source.IMPORT_CSV.value
+        source = Source.IMPORT_CSV
         if source_col is not None and cells[source_col].strip() in _SOURCES:
-            source = cells[source_col].strip()
+            source = Source(cells[source_col].strip())
         if not 0 < end - start <= MAX_ENTRY_MINUTES * MINUTE:
             try:  # the model's own sentence says what is wrong
                 make_entry(category=category, start=start, end=end, note=note, source=source)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from carelog.core.domain.errors import BadInput
+from carelog.core.domain.errors import BadInput, Remedy
+from carelog.core.domain.formatting import clock
 from carelog.core.domain.models import (
     AccessObservation,
     BlockTag,
@@ -19,6 +20,7 @@ from carelog.core.domain.models import (
     ErosionReason,
     Leave,
     LeaveType,
+    Source,
 )
 from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week
 from carelog.core.domain.timeutil import local_to_utc, week_monday
@@ -34,7 +36,7 @@ def _e(store: Store, day: date, start: str, end: str, category: str) -> Entry:
     a = local_to_utc(day, sh * 60 + sm, tz)
     b = local_to_utc(day, eh * 60 + em, tz) if (eh, em) > (sh, sm) \
         else local_to_utc(day + timedelta(days=1), eh * 60 + em, tz)
-    return Entry(category=category, start=a, end=b, source="demo")
+    return Entry(category=category, start=a, end=b, source=Source.DEMO)
 
 
 def _workday(store: Store, day: date,
@@ -97,7 +99,7 @@ def _workday(store: Store, day: date,
         h, m = (int(x) for x in start.split(":"))
         length = rng.choice([30, 45, 60, 75])
         end_min = h * 60 + m + length
-        out.append(_e(store, day, start, f"{end_min // 60:02d}:{end_min % 60:02d}",
+        out.append(_e(store, day, start, clock(end_min),
                       rng.choice(["documentation", "documentation", "messages"])))
     return out, reason
 
@@ -108,7 +110,7 @@ def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: in
         raise BadInput("The number of demo weeks must be between 1 and 520.", field="weeks")
     if store.count_entries() or store.schedules():
         raise BadInput("The database already holds entries or a schedule; demo data goes only "
-                       "into an empty database (use --db with a new file).", field="db")
+                       "into an empty database.", field="db", remedy=Remedy.EMPTY_DATABASE)
     rng = random.Random(seed)
     today = today or date.today()
     first = week_monday(today) - timedelta(weeks=weeks - 1)

@@ -15,25 +15,20 @@ window can show them; they are never written anywhere.
 from __future__ import annotations
 
 import bisect
-import codecs
-import contextlib
-import gc
 import hashlib
 import hmac
-from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.models import Entry
+from carelog.core.domain.models import Entry, Source, fit_between
 from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE, format_local, iso_now
+from carelog.core.importing.text_files import bulk_work
+from carelog.core.store import imports as db
+from carelog.core.store.database import Store
+from carelog.core.store.imports import IMPORT_LABEL_PREFIX, Link, current_links
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
-
-if TYPE_CHECKING:
-    from carelog.core.store.database import Store
-    from carelog.core.store.imports import Link
 
 OnConflict = Literal["skip", "trim"]
 ImportKind = Literal["ics", "csv"]
@@ -58,7 +53,7 @@ class Draft(BaseModel):
     end: int | None = None
     category: str | None = None
     note: str = ""
-    source: str = "import-csv"
+    source: Source = Source.IMPORT_CSV
     key: str | None = Field(default=None, description="keyed hash of the calendar UID")
     reason: str = Field(default="", description="why this category, or why it is skipped")
     skip: bool = False
@@ -175,116 +170,8 @@ class ImportResult(BaseModel):
     entry_ids: tuple[int, ...] = ()
     label: str | None = Field(default=None, description="the undo step's label; None: no change")
 
-    def sentence(self, file_name: str) -> str:
-        """One line for the command line."""
-        skipped = f"{self.skipped} skipped"
-        if self.overlapping_skipped:
-            skipped += f" ({self.overlapping_skipped} overlapping)"
-        if self.label is None:
-            return f"Nothing imported from {file_name}: {skipped}, nothing new or changed."
-        trimmed = f", {self.trimmed} trimmed to fit" if self.trimmed else ""
-        return (f"Imported {file_name}: {self.added} added, {self.updated} updated, {skipped}"
-                f"{trimmed}; carelog undo reverses the whole import.")
-
-
-# ----------------------------------------------------------------------------- files
-
-@contextlib.contextmanager
-def bulk_work() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of rows are built.
-
-    Nothing made here forms reference cycles, and the collector's repeated passes over the
-    growing lists of models otherwise cost about a third of a large import.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-def read_file_bytes(path: Path) -> bytes:
-    """The bytes of a file to import, or BadInput naming the file."""
-    try:
-        if path.is_dir():
-            raise BadInput(f"{path.name} is a folder, not a file.", field="file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(f"The file {path.name} is {size / 2**20:.0f} MB; Carelog imports files "
-                           f"of up to {MAX_FILE_BYTES // 2**20} MB.", field="file")
-        return path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"The file {path} could not be read: {exc.strerror or exc}.",
-                       field="file") from exc
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    head = data[:1024]
-    if len(head) < 4:
-        return None
-    even = head[0::2].count(0) / len(head[0::2])
-    odd = head[1::2].count(0) / len(head[1::2])
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
-
-
-def _mostly_binary(text: str) -> bool:
-    head = text[:65536]
-    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f")
-    return "\x00" in head or controls > max(8, len(head) // 100)
-
-
-def decode_text(data: bytes, name: str, what: str) -> tuple[str, str]:
-    """Decode a file's bytes, telling the encoding by hand: BOMs, strict UTF-8, else cp1252.
-
-    Returns the text and the encoding's name; an empty or binary file is BadInput.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        encoding: str | None = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = _utf16_without_bom(data)
-    if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise BadInput(f"The file {name} is not valid {encoding.upper()} text (byte "
-                           f"{exc.start} is wrong).", field="file") from exc
-    else:
-        for encoding in ("utf-8", "cp1252"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
-                           field="file")
-    if _mostly_binary(text):
-        raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
-                       field="file")
-    if not text.strip():
-        raise BadInput(f"The file {name} is empty.", field="file")
-    return text, encoding
-
 
 # ----------------------------------------------------------------------------- plans
-
-def _log_state(store: Store) -> tuple[object, ...]:
-    """Changes as soon as anything is written to the log, by this connection or another."""
-    other = store.conn.execute("PRAGMA data_version").fetchone()[0]
-    return id(store.conn), store.conn.total_changes, other
-
 
 def make_plan(store: Store, kind: ImportKind, file_name: str, rows: list[PlanRow],
               warnings: list[str], first: date | None = None,
@@ -292,7 +179,7 @@ def make_plan(store: Store, kind: ImportKind, file_name: str, rows: list[PlanRow
     """An ImportPlan that remembers the state of the log it was resolved against."""
     plan = ImportPlan(kind=kind, file_name=file_name, first=first, last=last, rows=tuple(rows),
                       warnings=tuple(warnings))
-    plan._log_state = _log_state(store)
+    plan._log_state = db.data_version(store)
     return plan
 
 
@@ -360,8 +247,6 @@ def _linked_row(index: int, d: Draft, linked: list[Link]) -> PlanRow:
 def resolve(store: Store, drafts: list[Draft], exclude: frozenset[int] = frozenset(),
             mark_overlaps: bool = True) -> list[PlanRow]:
     """Compare drafts with the log: add, update or skip each, and the overlaps of each."""
-    from carelog.core.store.imports import current_links
-
     timed = [d for d in drafts if not d.skip and d.start is not None and d.end is not None]
     existing: list[Entry] = []
     if timed:
@@ -471,7 +356,7 @@ def _mark_overlaps(rows: list[PlanRow], existing: list[Entry]) -> list[PlanRow]:
     return [marked.get(r.index, r) for r in rows]
 
 
-def _fit(store: Store, rows: list[PlanRow], existing: list[Entry], on_conflict: OnConflict
+def _fit(rows: list[PlanRow], existing: list[Entry], on_conflict: OnConflict
          ) -> tuple[dict[int, list[Entry]], set[int]]:
     """The pieces each row to add or update writes; a row missing from the result is skipped.
 
@@ -489,7 +374,7 @@ def _fit(store: Store, rows: list[PlanRow], existing: list[Entry], on_conflict: 
             if on_conflict == "skip":
                 continue
             blockers = [Entry.model_construct(category="", start=h[0], end=h[1]) for h in hits]
-            parts = store._trimmed(r.new, blockers)
+            parts = fit_between(r.new, blockers)
             if not parts:
                 continue
             trimmed.add(r.index)
@@ -502,8 +387,6 @@ def _fit(store: Store, rows: list[PlanRow], existing: list[Entry], on_conflict: 
 # ----------------------------------------------------------------------------- applying
 
 def _label(kind: ImportKind, added: int, updated: int) -> str:
-    from carelog.core.store.imports import IMPORT_LABEL_PREFIX
-
     parts = [f"{added} added"] + ([f"{updated} updated"] if updated else [])
     return f"{IMPORT_LABEL_PREFIX}{KIND_WORDS[kind]}: {', '.join(parts)}"
 
@@ -516,13 +399,11 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
     earlier row) are skipped, or with on_conflict="trim" cut to the gaps between entries.
     Rows whose index is in `exclude` are left out.
     """
-    from carelog.core.store import imports as db
-
     if on_conflict not in ("skip", "trim"):
         raise BadInput(f"The conflict choice '{on_conflict}' must be skip or trim.",
                        field="on_conflict")
-    with store._write(), bulk_work():
-        if exclude or plan._log_state is None or plan._log_state != _log_state(store):
+    with store.transaction(), bulk_work():
+        if exclude or plan._log_state is None or plan._log_state != db.data_version(store):
             # The log changed since the preview (or rows were left out): decide again.
             rows = resolve(store, plan.drafts, exclude, mark_overlaps=False)
         else:
@@ -535,7 +416,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
                      min((e.start for r in rows for e in r.previous), default=2**62))
             hi = max(d.end or 0 for d in timed)
             existing = store.entries_between(lo - DAY_SECONDS, hi + DAY_SECONDS)
-        pieces, trimmed = _fit(store, rows, existing, on_conflict)
+        pieces, trimmed = _fit(rows, existing, on_conflict)
         added = sum(1 for r in rows if r.action is RowAction.ADD and r.index in pieces)
         updated = sum(1 for r in rows if r.action is RowAction.UPDATE and r.index in pieces)
         overlapping = sum(1 for r in rows if r.new is not None and r.index not in pieces)
@@ -577,8 +458,6 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
 def _write_row(store: Store, grp: int, label: str, r: PlanRow, parts: list[Entry],
                now: str) -> list[Entry]:
     """Write one row's pieces: insert them, or update (or replace) the entries it links to."""
-    from carelog.core.store import imports as db
-
     if r.action is RowAction.ADD:
         return [db.insert_entry(store, grp, label, p) for p in parts]
     if len(r.previous) == 1 and len(parts) == 1:

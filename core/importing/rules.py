@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from carelog.core.domain.errors import BadInput
+from carelog.core.store import imports as import_store
+from carelog.core.store.database import Store
+from carelog.core.store.settings import Setting
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-if TYPE_CHECKING:
-    from carelog.core.store.database import Store
-
 SKIP = "skip"
-FALLBACK_SETTING = "import_fallback"
+FALLBACK_SETTING = Setting.IMPORT_FALLBACK
 DEFAULT_FALLBACK = "individual"
 
 # The rules a new database starts with (also what "reset to defaults" restores). Order matters.
@@ -153,8 +152,6 @@ def default_rules() -> RuleSet:
 
 def load_rules(store: Store) -> RuleSet:
     """The rules saved in the database (a new database holds the defaults)."""
-    from carelog.core.store import imports as import_store
-
     pairs = import_store.read_rules(store)
     fallback = store.setting(FALLBACK_SETTING, DEFAULT_FALLBACK) or DEFAULT_FALLBACK
     return RuleSet(rules=tuple(ImportRule(pattern=p, category=c) for p, c in pairs),
@@ -163,11 +160,9 @@ def load_rules(store: Store) -> RuleSet:
 
 def save_rules(store: Store, rules: RuleSet) -> None:
     """Replace the saved rules (checked against the categories first) in one transaction."""
-    from carelog.core.store import imports as import_store
-
     rules.check({c.code for c in store.categories.all()})
     import_store.write_rules(store, [(r.pattern, r.category) for r in rules.rules],
-                             FALLBACK_SETTING, rules.fallback)
+                             rules.fallback)
 
 
 def reset_rules(store: Store) -> RuleSet:

@@ -205,7 +205,7 @@ def same(entries: list[Entry]) -> list[tuple[str, int, int, str, str]]:
 
 
 def test_carelog_columns_match_what_list_writes() -> None:
-    from carelog.core.cli.main import ENTRY_COLUMNS
+    from carelog.core.cli.entries import ENTRY_COLUMNS
 
     assert tuple(ENTRY_COLUMNS) == CARELOG_COLUMNS
 
@@ -271,7 +271,7 @@ def test_list_then_import_gives_back_the_same_log(tmp_path: Path, original: list
     ("Date,Note\n2026-03-16,café\n".encode("utf-16-be"), "utf-16-be"),
 ])
 def test_encodings_are_told_by_hand(data: bytes, encoding: str) -> None:
-    from carelog.core.importing.plan import decode_text
+    from carelog.core.importing.text_files import decode_text
 
     assert decode_text(data, "x.csv", "spreadsheet") == ("Date,Note\n2026-03-16,café\n",
                                                          encoding)
