@@ -76,7 +76,8 @@ def _ticks(ax: Any, labels: list[str]) -> None:
 
 
 def _new_figure(width: float, height: float, dark: bool) -> Figure:
-    from matplotlib.figure import Figure
+    # matplotlib takes a few hundred milliseconds to import: only when a chart is drawn.
+    from matplotlib.figure import Figure  # noqa: PLC0415
 
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     if dark:
@@ -139,7 +140,8 @@ def attainment_figure(points: Sequence[WeekPoint], partly_met_at: float = 0.75, 
 
 def figure_png(fig: Figure, dpi: int = 160) -> bytes:
     """Render a figure to PNG bytes."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    # Heavy (matplotlib): imported when a chart is first rendered.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
 
     FigureCanvasAgg(fig)
     buf = io.BytesIO()

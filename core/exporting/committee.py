@@ -17,17 +17,17 @@ from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput, EnvironmentFailure
 from carelog.core.domain.models import ErosionReason
+from carelog.core.domain.privacy import PRIVACY_STATEMENT as PRIVACY_STATEMENT
 from carelog.core.domain.schedule import TargetRule
 from carelog.core.domain.timeutil import Period
 from carelog.core.ledger.compute import Ledger, summary_dict
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.store.database import Store
 from carelog.core.store.files import write_private_atomic
+from carelog.core.store.settings import Setting
 
 Format = Literal["pdf", "csv", "json"]
 SUPPRESSED = "<11"
-PRIVACY_STATEMENT = ("No patient information, no notes, no individual entries; counts from 1 "
-                     "to 10 shown as <11.")
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -177,7 +177,8 @@ def render(data: dict[str, Any], fmt: Format) -> bytes:
         return to_json_bytes(data)
     if fmt == "csv":
         return to_csv_bytes(data)
-    from carelog.core.exporting.pdf import personal_pdf
+    # The PDF module imports fpdf2 and matplotlib, which are slow to load: only for a PDF.
+    from carelog.core.exporting.pdf import personal_pdf  # noqa: PLC0415
 
     return personal_pdf(data)
 
@@ -187,6 +188,7 @@ def committee_data(store: Store, period: Period) -> tuple[dict[str, Any], Ledger
     ledger = load_ledger(store, period)
     schedules = store.schedules()
     version = schedules.on(period.last) or schedules.latest
-    data = committee_summary(ledger, contributor_id(store), store.setting("display_name") or None,
+    name = store.setting(Setting.DISPLAY_NAME) or None
+    data = committee_summary(ledger, contributor_id(store), name,
                              version.target if version else None, store.timezone_name)
     return data, ledger

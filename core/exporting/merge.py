@@ -215,7 +215,8 @@ def render_clinic(clinic: dict[str, Any], fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(clinic, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "pdf":
-        from carelog.core.exporting.pdf import clinic_pdf
+        # The PDF module imports fpdf2 and matplotlib, which are slow to load: only for a PDF.
+        from carelog.core.exporting.pdf import clinic_pdf  # noqa: PLC0415
 
         return clinic_pdf(clinic)
     raise BadInput(f"The roll-up can be written as .json or .pdf, not '{fmt}'.", field="out")

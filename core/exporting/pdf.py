@@ -12,16 +12,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from carelog.core.domain.models import REASON_LABELS, ErosionReason
-from carelog.core.domain.timeutil import fmt_minutes
+from carelog.core.domain.formatting import STATUS_WORDS, fmt_minutes, hm, percent, status_word
+from carelog.core.domain.models import ACCESS_STANDARD_DAYS, REASON_LABELS, ErosionReason
+from carelog.core.domain.privacy import PRIVACY_STATEMENT
 from carelog.core.exporting.charts import (
     attainment_figure,
     figure_png,
     points_from_weeks,
     protected_time_figure,
 )
-from carelog.core.exporting.committee import PRIVACY_STATEMENT
-from carelog.core.exporting.text import clinic_headline, headline, hm
+from carelog.core.exporting.text import clinic_headline, headline
+from carelog.core.ledger.compute import DEFAULT_PARTLY_MET_AT, status_of
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -31,8 +32,6 @@ RULE = (200, 200, 200)
 HEAD_FILL = (232, 238, 245)
 STATUS_INK = {"met": (46, 133, 64), "partly_met": (160, 110, 10), "not_met": (192, 57, 43),
               "no_target": MUTED}
-STATUS_WORD = {"met": "met", "partly_met": "partly met", "not_met": "not met",
-               "no_target": "no target"}
 
 DEFINITIONS: list[tuple[str, str]] = [
     ("Expected", "Scheduled working minutes of the week minus leave (a whole-day leave removes "
@@ -51,13 +50,15 @@ DEFINITIONS: list[tuple[str, str]] = [
     ("Booked over / diverted", "Minutes of the protected blocks taken by direct patient care / "
                                "by other work such as meetings, training or admin."),
     ("Access", "The clinician's own next available return appointment, in business days, "
-               "against California's 10-business-day standard for non-urgent follow-ups."),
+               f"against California's {ACCESS_STANDARD_DAYS}-business-day standard for "
+               "non-urgent follow-ups."),
     ("Counts", "Counts of patient-related events between 1 and 10 are shown as <11."),
 ]
 
 
 def _font_dir() -> Path:
-    import matplotlib
+    # The fonts ship with matplotlib; importing it is slow, so only when a PDF is made.
+    import matplotlib  # noqa: PLC0415
 
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
@@ -139,9 +140,19 @@ class _Doc(FPDF):
                 for i, value in enumerate(r):
                     style = None
                     if status_col is not None and i == status_col:
-                        code = next((k for k, v in STATUS_WORD.items() if v == value), "")
+                        code = next((k for k, v in STATUS_WORDS.items() if v == value), "")
                         style = FontFace(color=STATUS_INK.get(code, INK))
                     row.cell(value, style=style)
+
+    def definitions(self, terms: list[tuple[str, str]]) -> None:
+        """A 'Definitions' section: each term in bold, then what it means."""
+        self.heading("Definitions")
+        for term, text in terms:
+            self.set_font("Sans", "B", 8.5)
+            self.write(4.4, f"{term}. ")
+            self.set_font("Sans", "", 8.5)
+            self.write(4.4, text)
+            self.ln(5.2)
 
     def chart(self, png: bytes, width: float | None = None) -> None:
         w = width or (self.w - self.l_margin - self.r_margin)
@@ -158,10 +169,6 @@ def _period(data: dict[str, Any]) -> str:
     if len(weeks) == 1:
         return f"{weeks[0]['week']} ({span})"
     return f"{weeks[0]['week']} to {weeks[-1]['week']} ({span}, {len(weeks)} weeks)"
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{round(x * 100)} %"
 
 
 def personal_pdf(data: dict[str, Any]) -> bytes:
@@ -187,7 +194,7 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
     pdf.key_figures([
         ("target", fmt_minutes(t["target_min"])),
         ("IPC received in paid hours", fmt_minutes(t["ipc_in_hours_min"])),
-        ("attainment", _pct(t["attainment"])),
+        ("attainment", percent(t["attainment"])),
         ("shortfall", fmt_minutes(t["shortfall_min"])),
         ("all work after hours", fmt_minutes(t["after_hours_min"])),
     ])
@@ -200,17 +207,17 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
         b = w["blocks"]
         access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
         rows.append([w["week"], hm(w["expected_min"]), hm(w["target_min"]),
-                     hm(w["ipc_in_hours_min"]), _pct(w["attainment"]),
-                     STATUS_WORD[w["status"]], hm(w["ipc_after_hours_min"]),
+                     hm(w["ipc_in_hours_min"]), percent(w["attainment"]),
+                     status_word(w["status"]), hm(w["ipc_after_hours_min"]),
                      hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
                      access])
     pdf.grid(header, rows, [20, 15, 13, 15, 13, 17, 15, 15, 17, 15, 13],
              ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 5], status_col=5)
     pdf.para("Hours as h:mm. Access is the next available return appointment in business days "
-             "(standard: 10).", 7.5, colour=MUTED)
+             f"(standard: {ACCESS_STANDARD_DAYS}).", 7.5, colour=MUTED)
 
     points = points_from_weeks(data["weeks"])
-    partly = contract["partly_met_at"] if contract else 0.75
+    partly = contract["partly_met_at"] if contract else DEFAULT_PARTLY_MET_AT
     pdf.heading("Charts", keep_with=75)
     pdf.chart(figure_png(protected_time_figure(points, width=8.6, height=3.0)))
     pdf.chart(figure_png(attainment_figure(points, partly, width=8.6, height=2.4)))
@@ -237,13 +244,7 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
         pdf.para(f"Direct-care sessions logged: {sessions}; safety and mandated events: "
                  f"{safety}.", 9)
 
-    pdf.heading("Definitions")
-    for term, text in DEFINITIONS:
-        pdf.set_font("Sans", "B", 8.5)
-        pdf.write(4.4, f"{term}. ")
-        pdf.set_font("Sans", "", 8.5)
-        pdf.write(4.4, text)
-        pdf.ln(5.2)
+    pdf.definitions(DEFINITIONS)
     return bytes(pdf.output())
 
 
@@ -273,8 +274,8 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
                          "", "", ""])
             continue
         q = w["attainment_quartiles"]
-        rows.append([w["week"], str(w["clinicians"]), _pct(w["attainment_median"]),
-                     "—" if q is None else f"{_pct(q[0])}–{_pct(q[1])}",
+        rows.append([w["week"], str(w["clinicians"]), percent(w["attainment_median"]),
+                     "—" if q is None else f"{percent(q[0])}–{percent(q[1])}",
                      f"{w['clinician_weeks_met']} of {w['clinician_weeks_with_target']}",
                      hm(round(w["ipc_after_hours_per_fte_total_min"])),
                      hm(round(w["ipc_after_hours_per_fte_median_min"])),
@@ -285,7 +286,7 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
         points = points_from_weeks([
             {"week": w["week"], "target_min": 0, "ipc_in_hours_min": 0,
              "ipc_after_hours_min": 0, "attainment": w["attainment_median"],
-             "status": _median_status(w["attainment_median"])} for w in shown])
+             "status": status_of(w["attainment_median"], DEFAULT_PARTLY_MET_AT)} for w in shown])
         pdf.heading("Median attainment", keep_with=60)
         pdf.chart(figure_png(attainment_figure(points, width=8.6, height=2.4)))
         reasons: dict[str, int] = {}
@@ -298,8 +299,7 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
                      [[REASON_LABELS[ErosionReason(k)], str(v)]
                       for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])],
                      [120, 30], ["LEFT", "RIGHT"])
-    pdf.heading("Definitions")
-    for term, text in [
+    pdf.definitions([
         ("Clinicians", "Summaries contributing to the week (anonymous unless a clinician chose "
                        "to show a name)."),
         ("Attainment", "Each clinician's IPC received in paid hours divided by their target; "
@@ -311,16 +311,6 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
                                     "total and median."),
         ("Suppressed", "A week with fewer clinicians than the minimum shows no figures, so no "
                        "one can be singled out."),
-    ]:
-        pdf.set_font("Sans", "B", 8.5)
-        pdf.write(4.4, f"{term}. ")
-        pdf.set_font("Sans", "", 8.5)
-        pdf.write(4.4, text)
-        pdf.ln(5.2)
+    ])
     return bytes(pdf.output())
 
-
-def _median_status(x: float | None) -> str:
-    if x is None:
-        return "no_target"
-    return "met" if x >= 1 else "partly_met" if x >= 0.75 else "not_met"

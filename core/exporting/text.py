@@ -7,50 +7,30 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def hm(minutes: int) -> str:
-    """Minutes as h:mm, e.g. 450 -> '7:30'."""
-    h, m = divmod(int(minutes), 60)
-    return f"{h}:{m:02d}"
-
-
-def _weeks(n: int, word: str = "week") -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+from carelog.core.domain.formatting import fmt_minutes, hm, percent, plural, status_word
 
 
 def headline(totals: dict[str, Any]) -> str:
     """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'."""
-    from carelog.core.domain.timeutil import fmt_minutes
-
     after = fmt_minutes(totals["ipc_after_hours_min"])
     if totals["weeks_with_target"] == 0:
         return (f"No week in this period had a protected-time target; {after} of IPC done "
                 "outside paid hours")
     return (f"Protected time met in {totals['weeks_met']} of "
-            f"{_weeks(totals['weeks_with_target'])}; {after} of IPC done outside paid hours")
+            f"{plural(totals['weeks_with_target'], 'week')}; {after} of IPC done outside paid "
+            "hours")
 
 
 def clinic_headline(clinic: dict[str, Any]) -> str:
     """The roll-up's headline over the weeks that are shown (not suppressed)."""
-    from carelog.core.domain.timeutil import fmt_minutes
-
     shown = [w for w in clinic["weeks"] if not w["suppressed"]]
     if not shown:
         return "Every week is suppressed: fewer clinicians contributed than the minimum"
     cw = sum(w["clinician_weeks_with_target"] for w in shown)
     met = sum(w["clinician_weeks_met"] for w in shown)
     after = fmt_minutes(sum(w["ipc_after_hours_total_min"] for w in shown))
-    return (f"Protected time met in {met} of {_weeks(cw, 'clinician-week')} "
-            f"({_pct(met / cw if cw else None)}); {after} of IPC done outside paid hours")
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{round(x * 100)} %"
-
-
-def _status(code: str) -> str:
-    return {"met": "met", "partly_met": "partly met", "not_met": "not met",
-            "no_target": "no target"}[code]
+    return (f"Protected time met in {met} of {plural(cw, 'clinician-week')} "
+            f"({percent(met / cw if cw else None)}); {after} of IPC done outside paid hours")
 
 
 def summary_text(data: dict[str, Any], timezone: str) -> str:
@@ -63,7 +43,7 @@ def summary_text(data: dict[str, Any], timezone: str) -> str:
         lost = b["booked_over_min"] + b["diverted_min"] + b["break_min"] + b["unlogged_min"]
         access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
         rows.append((w["week"], hm(w["expected_min"]), hm(w["target_min"]),
-                     hm(w["ipc_in_hours_min"]), _pct(w["attainment"]), _status(w["status"]),
+                     hm(w["ipc_in_hours_min"]), percent(w["attainment"]), status_word(w["status"]),
                      hm(w["ipc_after_hours_min"]), hm(w["after_hours_min"]),
                      f"{hm(b['honored_min'])}/{hm(lost)}", access))
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
@@ -81,7 +61,7 @@ def summary_text(data: dict[str, Any], timezone: str) -> str:
     if t["weeks_with_target"]:
         lines.append(f"Protected time met in {t['weeks_met']} of {t['weeks_with_target']} weeks "
                      f"with a target; {hm(t['ipc_in_hours_min'])} received of "
-                     f"{hm(t['target_min'])} ({_pct(t['attainment'])}).")
+                     f"{hm(t['target_min'])} ({percent(t['attainment'])}).")
     else:
         lines.append("No week in this period had a protected-time target.")
     lines.append(f"Indirect patient care done outside paid hours: {hm(t['ipc_after_hours_min'])};"

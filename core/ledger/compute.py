@@ -17,6 +17,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import BREAK_CODE, Category, CategoryClass, CategoryRegistry
+from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percent
+from carelog.core.domain.models import ACCESS_STANDARD_DAYS as ACCESS_STANDARD_DAYS
 from carelog.core.domain.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
 from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
@@ -24,15 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["no_target", "met", "partly_met", "not_met"]
 DEFAULT_PARTLY_MET_AT = 0.75
-ACCESS_STANDARD_DAYS = 10
 SAFETY_CODE = Category.SAFETY_MANDATED.value
 
-STATUS_WORDS: dict[str, str] = {
-    "met": "Protected time met",
-    "partly_met": "Protected time partly met",
-    "not_met": "Protected time not met",
-    "no_target": "No target this week",
-}
 
 
 class BlockSummary(BaseModel):
@@ -129,13 +124,10 @@ class WeekRecord(BaseModel):
 
     def status_sentence(self) -> str:
         """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %'."""
-        from carelog.core.domain.timeutil import fmt_minutes
-
         if self.status == "no_target":
             return "No protected-time target this week (no expected hours)."
-        pct = round((self.attainment or 0) * 100)
-        return (f"{STATUS_WORDS[self.status]}: {fmt_minutes(self.ipc_in_hours_min)} of "
-                f"{fmt_minutes(self.target_min)}, {pct} %")
+        return (f"{STATUS_SENTENCES[self.status]}: {fmt_minutes(self.ipc_in_hours_min)} of "
+                f"{fmt_minutes(self.target_min)}, {percent(self.attainment or 0)}")
 
 
 class Totals(BaseModel):

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from carelog.core.domain.categories import CategoryClass, CategoryRegistry
+from carelog.core.domain.categories import BREAK_CODE, CategoryClass, CategoryRegistry
+from carelog.core.domain.formatting import fmt_minutes
 from carelog.core.domain.models import Entry, Leave
 from carelog.core.domain.schedule import ScheduleSet
-from carelog.core.domain.timeutil import day_start_utc, to_local, zone
+from carelog.core.domain.timeutil import MINUTE, day_start_utc, to_local, zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +104,6 @@ def minute_to_instant(day: date, minute: int, tz: ZoneInfo) -> int:
 def minutes_by_class(entries: list[Entry], registry: CategoryRegistry, start: int,
                      end: int) -> dict[str, int]:
     """Minutes of each class inside [start, end), with break apart from other work."""
-    from carelog.core.domain.categories import BREAK_CODE
-    from carelog.core.domain.timeutil import MINUTE
-
     out = {"ipc": 0, "direct": 0, "other": 0, "break": 0}
     for e in entries:
         seconds = min(e.end, end) - max(e.start, start)
@@ -118,8 +116,6 @@ def minutes_by_class(entries: list[Entry], registry: CategoryRegistry, start: in
 
 def day_total_sentence(by_class: dict[str, int]) -> str:
     """'Logged 6 h 10 m: IPC 1 h 20 m, direct 4 h 0 m, other 50 m'."""
-    from carelog.core.domain.timeutil import fmt_minutes
-
     total = sum(by_class.values())
     if not total:
         return "Nothing logged on this day yet."

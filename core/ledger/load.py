@@ -6,10 +6,12 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
+from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.timeutil import Period, day_start_utc
 from carelog.core.ledger.compute import Ledger, compute_ledger, summary_dict
 from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
 from carelog.core.store.database import Store
+from carelog.core.store.settings import Setting
 
 
 def load_ledger(store: Store, period: Period) -> Ledger:
@@ -31,17 +33,17 @@ def load_ledger(store: Store, period: Period) -> Ledger:
 
 def contributor_id(store: Store) -> str:
     """The anonymous contributor id of this database: random, made once, never derived."""
-    cid = store.setting("contributor")
+    cid = store.setting(Setting.CONTRIBUTOR)
     if cid is None:
         cid = secrets.token_hex(8)
-        store.set_setting("contributor", cid)
+        store.set_setting(Setting.CONTRIBUTOR, cid)
     return cid
 
 
 def summary(store: Store, period: Period) -> dict[str, Any]:
     """The summary JSON of a period for this database."""
     ledger = load_ledger(store, period)
-    name = store.setting("display_name") or None
+    name = store.setting(Setting.DISPLAY_NAME) or None
     return summary_dict(ledger, contributor_id(store), name)
 
 
@@ -60,8 +62,6 @@ def reminder(store: Store, day: date, now: int) -> str | None:
     Reminds when nothing was logged on a working day, or when a protected block of the day has
     unlogged minutes.
     """
-    from carelog.core.domain.timeutil import fmt_minutes
-
     layout = load_day(store, day)
     if layout.leave is not None and layout.leave.whole_day:
         return None
@@ -75,7 +75,6 @@ def reminder(store: Store, day: date, now: int) -> str | None:
     if not missing:
         return None
     o = missing[0]
-    span = f"{o.start_minute // 60:02d}:{o.start_minute % 60:02d}–" \
-           f"{o.end_minute // 60:02d}:{o.end_minute % 60:02d}"
+    span = f"{clock(o.start_minute)}–{clock(o.end_minute)}"
     return (f"Today's protected block {span} has {fmt_minutes(o.unlogged_min)} unlogged; "
             "log what it was used for, or tag why it was lost.")
