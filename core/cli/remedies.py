@@ -1,0 +1,52 @@
+"""Core's remedies in the command line's words: a flag to add, or a command to run.
+
+Core says what is wrong and attaches a `Remedy`; `cli_sentence` is the one place that turns it
+into the flag or command a person types, so `carelog` prints the sentence and the hint together.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from carelog.core.domain.errors import CarelogError, Remedy
+
+# Sentences whose remedy core still words itself, so this module adds nothing to them:
+# - RESTORE_BACKUP: a damaged database's sentence names the backup and the restore command
+#   (its callers and tests read the path from the sentence);
+# - DATE_ORDER, NAME_COLUMN, SHORTER_PERIOD: the import window still rewrites these hints with
+#   patterns of its own (gui/views/import_dialog.py, window_sentence) until it words the remedy.
+ALREADY_WORDED = frozenset({Remedy.RESTORE_BACKUP, Remedy.DATE_ORDER, Remedy.NAME_COLUMN,
+                            Remedy.SHORTER_PERIOD})
+
+
+def cli_sentence(exc: CarelogError) -> str:
+    """The error's sentence with its remedy worded as a flag or a command."""
+    remedy = exc.remedy
+    base = exc.message.removesuffix(".")
+    if remedy is None or remedy in ALREADY_WORDED:
+        return exc.message
+    if remedy is Remedy.LIST_CATEGORIES:
+        return f"{base}; see 'carelog categories' for the list."
+    if remedy is Remedy.ADD_CATEGORY:
+        return f"{base}; add it with carelog categories add, or change the row."
+    if remedy is Remedy.DISCARD_TIMER:
+        return (f"{base}; log the real time by hand and discard the timer "
+                "(carelog timer cancel).")
+    if remedy is Remedy.ONE_PERIOD:
+        return f"{base}: --week, --month, or --from with --to."
+    if remedy is Remedy.BOTH_DATES:
+        return "Give both --from and --to."
+    if remedy is Remedy.EMPTY_DATABASE:
+        return f"{base} (use --db with a new file)."
+    return exc.message
+
+
+def in_cli_words(exc: CarelogError) -> CarelogError:
+    """A copy of the error whose message carries the remedy in the command line's words."""
+    if exc.remedy is None:
+        return exc
+    worded = copy.copy(exc)
+    worded.message = cli_sentence(exc)
+    worded.args = (worded.message,)
+    worded.remedy = None
+    return worded

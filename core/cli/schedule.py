@@ -1,0 +1,47 @@
+"""`carelog schedule set | show | presets`: working hours, protected blocks and the target."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from carelog.core.cli.common import out
+from carelog.core.domain.errors import BadInput
+from carelog.core.domain.schedule import PRESETS, parse_schedule_toml
+from carelog.core.store.database import Store
+
+
+def cmd_schedule(store: Store, a: argparse.Namespace) -> int:
+    """Set, show or list presets of the schedule."""
+    if a.action == "set":
+        path = Path(a.file).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"The schedule file {path} could not be read.", field="file") from exc
+        version = parse_schedule_toml(text)
+        store.save_schedule(version)
+        out(f"Schedule saved, in force from {version.effective_from}: "
+            f"{version.weekly_minutes / 60:g} h a week, {len(version.protected)} protected "
+            f"blocks, target {version.target.describe()}. {version.target.preview()}")
+        return 0
+    if a.action == "presets":
+        for p in PRESETS:
+            out(f"{p.key:20} {p.label}: {p.rule.describe()}. {p.rule.preview()}")
+        return 0
+    versions = store.schedules().versions
+    if not versions:
+        raise BadInput("No schedule is set yet; write one with carelog schedule set FILE.toml.",
+                       field="schedule")
+    if a.format == "json":
+        out(json.dumps({"versions": [v.to_json_dict() for v in versions]}, indent=1))
+    else:
+        for i, v in enumerate(versions):
+            if i:
+                out("")
+            out(f"# In force from {v.effective_from}"
+                + (f" until {versions[i + 1].effective_from}" if i + 1 < len(versions) else ""))
+            sys.stdout.write(v.to_toml())
+    return 0
