@@ -1,9 +1,9 @@
 """The `carelog` command (DESIGN §4): a public contract that users script.
 
 This module holds the grammar and `main()`. Each command group's handlers live in a module of
-their own (`entries`, `timer`, `categories`, `schedule`, `calendar_days`, `reports`, `backup`,
-`importing`); a subcommand names its handler as 'module:function', imported only when that
-command runs, so `carelog add` never loads the PDF or the calendar code.
+their own (`entries`, `timer`, `categories`, `schedule`, `calendar_days`, `reports`,
+`committee`, `backup`, `importing`); a subcommand names its handler as 'module:function',
+imported only when that command runs, so `carelog add` never loads the PDF or the calendar code.
 
 Errors go to stderr as one plain sentence, with core's remedy worded as a flag or a command
 (carelog.core.cli.remedies); the exit status is 2 for bad input, 1 for other failures and 0 on
@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     _period_options(sp)
     sp.add_argument("--format", choices=["text", "json"], default="text")
 
-    sp = cmd("export", "reports:cmd_export", "write a committee export: weekly aggregates, no "
+    sp = cmd("export", "committee:cmd_export", "write a committee export: weekly aggregates, no "
              "patient information")
     _period_options(sp)
     sp.add_argument("--format", choices=["pdf", "csv", "json"])
@@ -208,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="+")
     sp.add_argument("--out", required=True)
     sp.add_argument("--min-clinicians", type=int, default=5)
-    sp.set_defaults(handler=Command(_group("reports:cmd_merge"), needs_store=False))
+    sp.set_defaults(handler=Command(_group("committee:cmd_merge"), needs_store=False))
 
     sp = cmd("backup", "backup:cmd_backup", "write a verified backup now")
     sp.add_argument("--to")
