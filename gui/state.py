@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from carelog.core.domain.models import TimerState
-from carelog.core.domain.timeutil import MINUTE, Period, to_local, week_monday
+from carelog.core.domain.timeutil import MINUTE, Period, now_instant, to_local, week_monday
 from carelog.core.ledger.compute import WeekRecord
 from carelog.core.ledger.load import load_ledger
 from carelog.core.store.database import Store
@@ -15,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 
 def _system_now() -> int:
-    return int(time.time())
+    return now_instant()
 
 
 class AppState(QObject):
@@ -39,7 +38,9 @@ class AppState(QObject):
         self._now = now or _system_now
         self._today = today
         self._day = self.today()
-        self._weeks: dict[date, WeekRecord] = {}
+        # Week records by Monday, with the minute they were computed at: a week in progress
+        # changes as time passes, so it is recomputed when the clock has moved on.
+        self._weeks: dict[date, tuple[WeekRecord, int]] = {}
         self._timer: TimerState | None = store.timer()
 
     @property
@@ -75,10 +76,13 @@ class AppState(QObject):
     def week(self, d: date) -> WeekRecord:
         """The ledger record of the ISO week holding d (computed once per change)."""
         monday = week_monday(d)
-        if monday not in self._weeks:
-            ledger = load_ledger(self.store, Period(monday, monday + timedelta(days=6)))
-            self._weeks[monday] = ledger.weeks[0]
-        return self._weeks[monday]
+        now = self.now_minute()
+        cached = self._weeks.get(monday)
+        if cached is None or (not cached[0].complete and cached[1] != now):
+            ledger = load_ledger(self.store, Period(monday, monday + timedelta(days=6)), now)
+            cached = (ledger.weeks[0], now)
+            self._weeks[monday] = cached
+        return cached[0]
 
     @property
     def timer(self) -> TimerState | None:

@@ -15,6 +15,8 @@ from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 
 LA = "America/Los_Angeles"
+# Tuesday 1 December 2026, noon in Los Angeles: the weeks of November are over, W49 is under way.
+TEST_NOW = "2026-12-01T12:00:00-08:00"
 
 STANDARD_TOML = """
 effective_from = "2026-01-05"
@@ -46,6 +48,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("CARELOG_DB", raising=False)
+    # Every test runs at the same "now", whatever today's date is; a test that needs another
+    # moment passes its own.
+    monkeypatch.setenv("CARELOG_NOW", TEST_NOW)
 
 
 @pytest.fixture

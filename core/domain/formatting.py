@@ -12,12 +12,16 @@ STATUS_WORDS: dict[str, str] = {
     "partly_met": "partly met",
     "not_met": "not met",
     "no_target": "no target",
+    "in_progress": "so far",
+    "upcoming": "not begun",
 }
 STATUS_SENTENCES: dict[str, str] = {
     "met": "Protected time met",
     "partly_met": "Protected time partly met",
     "not_met": "Protected time not met",
     "no_target": "No target this week",
+    "in_progress": "Week in progress",
+    "upcoming": "Week not begun",
 }
 NO_VALUE = "—"
 

@@ -64,7 +64,7 @@ class TargetRule(BaseModel):
     full_time_h: float = 40.0
     partly_met_at: float = 0.75
 
-    def day_target(self, expected_min: int) -> float:
+    def day_target(self, expected_min: float) -> float:
         """The unrounded target minutes for a day with this many expected minutes."""
         if self.rule == "hours":
             return (self.hours or 0.0) * expected_min / self.full_time_h

@@ -6,7 +6,9 @@ whole minute. The user's IANA zone decides what a "day" and a "week" are.
 
 from __future__ import annotations
 
+import os
 import re
+import time as time_module
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -143,15 +145,38 @@ def format_local(instant: int, tz: ZoneInfo) -> str:
     return to_local(instant, tz).strftime(LOCAL_FORMAT)
 
 
+NOW_ENV = "CARELOG_NOW"
+
+
+def now_instant() -> int:
+    """The current UTC instant in epoch seconds: the one place Carelog asks what time it is.
+
+    The window, the command line and every export take "now" from here, so they agree on which
+    weeks are over. `$CARELOG_NOW` (an ISO 8601 instant with its offset, such as
+    2026-11-25T12:00-08:00) pins it, for tests and for re-running a report as of a moment.
+    """
+    text = os.environ.get(NOW_ENV)
+    if not text:
+        return int(time_module.time())
+    try:
+        pinned = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        pinned = None
+    if pinned is None or pinned.tzinfo is None:
+        raise BadInput(f"{NOW_ENV} '{text}' is not an instant with an offset, such as "
+                       "2026-11-25T12:00-08:00.", field=NOW_ENV)
+    return int(pinned.timestamp())
+
+
 def utc_now() -> int:
     """The current instant, rounded down to the whole minute."""
-    now = int(datetime.now(UTC).timestamp())
+    now = now_instant()
     return now - now % MINUTE
 
 
 def iso_now() -> str:
     """The current instant as ISO-8601 UTC text, for created/updated stamps."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(now_instant(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def week_monday(d: date) -> date:

@@ -16,7 +16,7 @@ from carelog.core.domain.errors import BadInput
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SUMMARY_FORMAT = "carelog-summary"
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # the newest summary version merge reads (it reads every older one)
 CLINIC_FORMAT = "carelog-clinic"
 DEFAULT_MIN_CLINICIANS = 5
 
@@ -39,7 +39,8 @@ class _Week(BaseModel):
     ipc_in_hours_min: int = Field(ge=0)
     ipc_after_hours_min: int = Field(ge=0)
     attainment: float | None = None
-    status: Literal["met", "partly_met", "not_met", "no_target"]
+    complete: bool = True  # version 1 files held complete weeks only
+    status: Literal["met", "partly_met", "not_met", "no_target", "in_progress", "upcoming"]
     blocks: _Blocks
 
 

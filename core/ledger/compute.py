@@ -24,10 +24,11 @@ from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
 from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["no_target", "met", "partly_met", "not_met"]
+Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
+Phase = Literal["complete", "in_progress", "upcoming"]
 DEFAULT_PARTLY_MET_AT = 0.75
+SUMMARY_VERSION = 2
 SAFETY_CODE = Category.SAFETY_MANDATED.value
-
 
 
 class BlockSummary(BaseModel):
@@ -40,13 +41,14 @@ class BlockSummary(BaseModel):
     diverted_min: int = 0
     break_min: int = 0
     unlogged_min: int = 0
+    upcoming_min: int = 0
     reasons: dict[str, int] = Field(default_factory=dict)
     escalated: int = 0
 
     def add(self, other: BlockSummary) -> None:
         """Add another summary into this one."""
         for name in ("count", "scheduled_min", "honored_min", "booked_over_min", "diverted_min",
-                     "break_min", "unlogged_min", "escalated"):
+                     "break_min", "unlogged_min", "upcoming_min", "escalated"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         merged = Counter(self.reasons)
         merged.update(other.reasons)
@@ -67,6 +69,7 @@ class BlockOccurrence(BaseModel):
     diverted_min: int
     break_min: int
     unlogged_min: int
+    upcoming_min: int = 0
     reason: ErosionReason | None = None
     escalated: bool = False
 
@@ -74,14 +77,14 @@ class BlockOccurrence(BaseModel):
     def scheduled_min(self) -> int:
         """Length of the block in minutes."""
         return (self.honored_min + self.booked_over_min + self.diverted_min + self.break_min
-                + self.unlogged_min)
+                + self.unlogged_min + self.upcoming_min)
 
     @property
     def outcome(self) -> str:
         """The block's fate in words, e.g. 'honored' or 'booked over 60 m'."""
         parts = [(self.honored_min, "honored"), (self.booked_over_min, "booked over"),
                  (self.diverted_min, "diverted"), (self.break_min, "break"),
-                 (self.unlogged_min, "unlogged")]
+                 (self.unlogged_min, "unlogged"), (self.upcoming_min, "upcoming")]
         present = [(m, w) for m, w in parts if m]
         if len(present) == 1:
             return present[0][1]
@@ -93,10 +96,13 @@ class WeekRecord(BaseModel):
 
     week: str
     start: date
+    complete: bool = True
     scheduled_min: int = 0
     leave_min: int = 0
     expected_min: int = 0
     target_min: int = 0
+    expected_so_far_min: int = 0
+    target_so_far_min: int = 0
     ipc_in_hours_min: int = 0
     ipc_after_hours_min: int = 0
     after_hours_min: int = 0
@@ -123,7 +129,11 @@ class WeekRecord(BaseModel):
             + self.other_min + self.break_min
 
     def status_sentence(self) -> str:
-        """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %'."""
+        """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %' (or how the week stands so far)."""
+        if self.status == "upcoming":
+            return "This week has not begun; nothing is due yet."
+        if self.status == "in_progress":
+            return progress_sentence(self.ipc_in_hours_min, self.target_so_far_min)
         if self.status == "no_target":
             return "No protected-time target this week (no expected hours)."
         return (f"{STATUS_SENTENCES[self.status]}: {fmt_minutes(self.ipc_in_hours_min)} of "
@@ -134,6 +144,7 @@ class Totals(BaseModel):
     """The minute fields summed over the weeks, attainment and status recomputed."""
 
     weeks: int = 0
+    weeks_left_out: int = 0
     weeks_with_target: int = 0
     weeks_met: int = 0
     scheduled_min: int = 0
@@ -166,6 +177,26 @@ class Ledger(BaseModel):
 _SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
            "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min", "break_min",
            "shortfall_min")
+
+
+def progress_sentence(received_min: int, due_min: int) -> str:
+    """'So far this week: 2 h 50 m of 3 h 0 m due by now — behind by 10 m' (or on track)."""
+    if due_min <= 0:
+        return f"So far this week: {fmt_minutes(received_min)} received; nothing is due yet."
+    verdict = "on track" if received_min >= due_min \
+        else f"behind by {fmt_minutes(due_min - received_min)}"
+    return (f"So far this week: {fmt_minutes(received_min)} of {fmt_minutes(due_min)} due by "
+            f"now — {verdict}")
+
+
+def phase_of(week_start: int, week_end: int, now: int) -> Phase:
+    """Whether a week (UTC instants of its first and past-last second) is over, under way or
+    still ahead at the instant now."""
+    if now >= week_end:
+        return "complete"
+    if now >= week_start:
+        return "in_progress"
+    return "upcoming"
 
 
 def status_of(ratio: float | None, partly_met_at: float) -> Status:
@@ -235,18 +266,32 @@ def _inside_seconds(start: int, end: int, intervals: list[tuple[int, int]],
     return total
 
 
+def _elapsed_seconds(ranges: list[tuple[int, int]], now: int) -> int:
+    """Seconds of the working ranges that lie before now."""
+    return sum(max(0, min(b, now) - a) for a, b in ranges)
+
+
 def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
                  leave: dict[date, Leave], tags: dict[tuple[date, int], BlockTag],
                  access: list[AccessObservation], registry: CategoryRegistry,
-                 default_tz: ZoneInfo) -> WeekRecord:
-    """The ledger record of the ISO week starting on monday."""
+                 default_tz: ZoneInfo, now: int) -> WeekRecord:
+    """The ledger record of the ISO week starting on monday, as it stands at the instant now.
+
+    Minutes after now count nowhere (DESIGN §2.3.1): an entry planned for later is clipped at
+    now, a block not yet reached is upcoming, and only a week whose last minute has passed gets
+    a verdict. A week under way is measured against the target due by now: each day's expected
+    minutes pro-rated by the share of its working hours that has passed.
+    """
     days = [_resolve_day(monday + timedelta(days=i), schedules, default_tz,
                          leave.get(monday + timedelta(days=i))) for i in range(7)]
     week_start, week_end = days[0].start, days[-1].end
-    rec = WeekRecord(week=week_label(monday), start=monday)
+    phase = phase_of(week_start, week_end, now)
+    rec = WeekRecord(week=week_label(monday), start=monday, complete=phase == "complete")
 
-    # Scheduled, leave, expected and target, day by day.
+    # Scheduled, leave, expected and target, day by day; and what of them is due by now.
     target = 0.0
+    target_so_far = 0.0
+    expected_so_far = 0.0
     paid: list[tuple[int, int]] = []  # in-hours intervals: working ranges of non-leave days
     partly_met_at = DEFAULT_PARTLY_MET_AT
     for d in days:
@@ -256,23 +301,35 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             lv = s if d.leave.whole_day else min(d.leave.minutes or 0, s)
             rec.leave_days.append(d.leave)
         expected = s - lv
+        if d.end <= now:
+            due: float = expected
+        elif d.start >= now or not s:
+            due = 0.0
+        else:
+            due = expected * _elapsed_seconds(d.ranges, now) / (s * MINUTE)
         rec.scheduled_min += s
         rec.leave_min += lv
         rec.expected_min += expected
+        expected_so_far += due
         if d.version is not None:
             target += d.version.target.day_target(expected)
+            target_so_far += d.version.target.day_target(due)
             partly_met_at = d.version.target.partly_met_at
         if d.leave is None or not d.leave.whole_day:
             paid.extend(d.ranges)
     paid.sort()
     paid_starts = [a for a, _ in paid]
     rec.target_min = _round_half_up(target)
+    rec.expected_so_far_min = _round_half_up(expected_so_far)
+    rec.target_so_far_min = _round_half_up(target_so_far)
 
-    # Every logged minute lands in exactly one class bucket; IPC is split in/after hours.
+    # Every logged minute before now lands in exactly one class bucket; IPC is split in/after
+    # hours.
+    horizon = min(week_end, now)
     by_cat: dict[str, int] = defaultdict(int)
     clipped: list[tuple[int, int, str, CategoryClass]] = []
     for e in entries:
-        a, b = max(e.start, week_start), min(e.end, week_end)
+        a, b = max(e.start, week_start), min(e.end, horizon)
         if b <= a:
             continue
         minutes = (b - a) // MINUTE
@@ -297,13 +354,21 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             rec.other_min += minutes
     rec.by_category_min = dict(sorted(by_cat.items()))
 
-    if rec.target_min > 0:
-        ratio = rec.ipc_in_hours_min / rec.target_min
-        rec.attainment = round(ratio, 3)
-        rec.status = status_of(ratio, partly_met_at)
-        rec.shortfall_min = max(0, rec.target_min - rec.ipc_in_hours_min)
+    if phase == "complete":
+        if rec.target_min > 0:
+            ratio = rec.ipc_in_hours_min / rec.target_min
+            rec.attainment = round(ratio, 3)
+            rec.status = status_of(ratio, partly_met_at)
+            rec.shortfall_min = max(0, rec.target_min - rec.ipc_in_hours_min)
+    elif phase == "in_progress":
+        rec.status = "in_progress"
+        if rec.target_so_far_min > 0:
+            rec.attainment = round(rec.ipc_in_hours_min / rec.target_so_far_min, 3)
+            rec.shortfall_min = max(0, rec.target_so_far_min - rec.ipc_in_hours_min)
+    else:
+        rec.status = "upcoming"
 
-    # Protected blocks on days without leave.
+    # Protected blocks on days without leave; the minutes not reached yet are upcoming.
     for d in days:
         if d.version is None or d.leave is not None:
             continue
@@ -324,14 +389,16 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
                 else:
                     split["diverted"] += sec
             total = (be - bs) // MINUTE
+            upcoming = max(0, be - max(bs, now)) // MINUTE
             mins = {k: v // MINUTE for k, v in split.items()}
             tag = tags.get((d.day, block.span.start))
             occ = BlockOccurrence(
                 day=d.day, start_minute=block.span.start, end_minute=block.span.end,
                 label=block.label, honored_min=mins["honored"],
                 booked_over_min=mins["booked_over"], diverted_min=mins["diverted"],
-                break_min=mins["break"], unlogged_min=total - sum(mins.values()),
-                reason=tag.reason if tag else None, escalated=bool(tag and tag.escalated))
+                break_min=mins["break"], unlogged_min=total - upcoming - sum(mins.values()),
+                upcoming_min=upcoming, reason=tag.reason if tag else None,
+                escalated=bool(tag and tag.escalated))
             rec.occurrences.append(occ)
             bl = rec.blocks
             bl.count += 1
@@ -341,6 +408,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             bl.diverted_min += occ.diverted_min
             bl.break_min += occ.break_min
             bl.unlogged_min += occ.unlogged_min
+            bl.upcoming_min += occ.upcoming_min
             if tag:
                 bl.reasons[tag.reason.value] = bl.reasons.get(tag.reason.value, 0) + 1
                 bl.escalated += int(tag.escalated)
@@ -353,10 +421,15 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
 
 
 def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET_AT) -> Totals:
-    """Sum the minute fields of the weeks and recompute attainment and status."""
-    t = Totals(weeks=len(weeks))
+    """Sum the minute fields of the complete weeks and recompute attainment and status.
+
+    A week in progress or not begun is left out (and counted in weeks_left_out): totals,
+    headlines and committee figures speak of finished weeks only.
+    """
+    done = [w for w in weeks if w.complete]
+    t = Totals(weeks=len(done), weeks_left_out=len(weeks) - len(done))
     cats: Counter[str] = Counter()
-    for w in weeks:
+    for w in done:
         for name in _SUMMED:
             setattr(t, name, getattr(t, name) + getattr(w, name))
         cats.update(w.by_category_min)
@@ -377,8 +450,11 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
 def compute_ledger(period: Period, entries: Iterable[Entry], schedules: ScheduleSet,
                    leave: Iterable[Leave], tags: Iterable[BlockTag],
                    access: Iterable[AccessObservation], registry: CategoryRegistry,
-                   default_tz: ZoneInfo) -> Ledger:
-    """The ledger of every ISO week in the period: the one function behind every number."""
+                   default_tz: ZoneInfo, now: int) -> Ledger:
+    """The ledger of every ISO week in the period, as it stands at the instant now.
+
+    The one function behind every number; see compute_week for what "now" changes.
+    """
     leave_by_day = {lv.day: lv for lv in leave}
     tags_by_key = {(t.day, t.start_minute): t for t in tags}
     access_list = list(access)
@@ -393,7 +469,7 @@ def compute_ledger(period: Period, entries: Iterable[Entry], schedules: Schedule
         lo = bisect.bisect_left(starts, lo_day.start - 86_400)
         hi = bisect.bisect_left(starts, hi_day.end)
         weeks.append(compute_week(monday, ordered[lo:hi], schedules, leave_by_day, tags_by_key,
-                                  access_list, registry, default_tz))
+                                  access_list, registry, default_tz, now))
     latest = schedules.on(period.last) or schedules.latest
     partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
     return Ledger(first=period.first, last=period.last, weeks=weeks,
@@ -405,7 +481,7 @@ def summary_dict(ledger: Ledger, contributor: str | None = None,
     """The summary JSON of DESIGN §4.2."""
     return {
         "format": "carelog-summary",
-        "version": 1,
+        "version": SUMMARY_VERSION,
         "contributor": contributor,
         "display_name": display_name,
         "from": ledger.first.isoformat(),

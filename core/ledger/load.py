@@ -7,15 +7,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
-from carelog.core.domain.timeutil import Period, day_start_utc
+from carelog.core.domain.timeutil import Period, day_start_utc, now_instant
 from carelog.core.ledger.compute import Ledger, compute_ledger, summary_dict
 from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
 
-def load_ledger(store: Store, period: Period) -> Ledger:
-    """Read only what the period needs from the store and compute its ledger."""
+def load_ledger(store: Store, period: Period, now: int | None = None) -> Ledger:
+    """Read only what the period needs from the store and compute its ledger as of now.
+
+    `now` defaults to the clock every front end shares (timeutil.now_instant).
+    """
     tz = store.tz
     start = day_start_utc(period.first, tz) - 86_400
     end = day_start_utc(period.last + timedelta(days=1), tz) + 86_400
@@ -28,6 +31,7 @@ def load_ledger(store: Store, period: Period) -> Ledger:
         store.access_between(period.first, period.last),
         store.categories,
         tz,
+        now_instant() if now is None else now,
     )
 
 
@@ -40,9 +44,9 @@ def contributor_id(store: Store) -> str:
     return cid
 
 
-def summary(store: Store, period: Period) -> dict[str, Any]:
-    """The summary JSON of a period for this database."""
-    ledger = load_ledger(store, period)
+def summary(store: Store, period: Period, now: int | None = None) -> dict[str, Any]:
+    """The summary JSON of a period for this database, as of now."""
+    ledger = load_ledger(store, period, now)
     name = store.setting(Setting.DISPLAY_NAME) or None
     return summary_dict(ledger, contributor_id(store), name)
 
@@ -69,7 +73,7 @@ def reminder(store: Store, day: date, now: int) -> str | None:
         return None
     if not layout.items:
         return "Nothing is logged for today yet; a minute now saves reconstructing it later."
-    week = load_ledger(store, Period.covering(day, day)).weeks[0]
+    week = load_ledger(store, Period.covering(day, day), now).weeks[0]
     missing = [o for o in week.occurrences if o.day == day and o.unlogged_min > 0
                and (o.end_minute <= wall_minute(now, day, store.tz))]
     if not missing:

@@ -231,7 +231,7 @@ def test_summary_text_and_json_show_the_same_numbers(cli: Cli) -> None:
     cli("access", "log", "2026-11-19", "14")
     data = json.loads(cli("summary", "--week", "2026-W47", "--format", "json").out)
     assert (data["format"], data["version"], data["from"], data["to"]) == \
-        ("carelog-summary", 1, "2026-11-16", "2026-11-22")
+        ("carelog-summary", 2, "2026-11-16", "2026-11-22")
     w = data["weeks"][0]
     assert (w["target_min"], w["ipc_in_hours_min"], w["attainment"], w["status"]) == \
         (450, 270, 0.6, "not_met")  # 09:00–12:30 and 13:00–14:00 are in hours

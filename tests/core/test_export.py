@@ -255,8 +255,8 @@ def test_newest_export_wins_and_the_report_says_so(tmp_path: Path) -> None:
     (b'{"format": "carelog-summary", "version": 1, "weeks": [', "is cut short"),
     (b'{"format": "toggl-export", "version": 1}', "is not a Carelog summary: its format is "
                                                   "'toggl-export'"),
-    (b'{"format": "carelog-summary", "version": 2}', "was written by a newer Carelog "
-                                                     "(summary version 2)"),
+    (b'{"format": "carelog-summary", "version": 3}', "was written by a newer Carelog "
+                                                     "(summary version 3)"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "is not a Carelog summary: it is not text"),
 ])
 def test_bad_merge_inputs_name_the_file_and_write_nothing(tmp_path: Path, cli: Cli,

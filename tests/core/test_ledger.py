@@ -39,16 +39,17 @@ def test_kaiser_published_example_week(scheduled_store: Store, add: Add) -> None
     kaiser_week(add)
     w = week(scheduled_store, "2026-W47")
     assert fields(w) == {
-        "week": "2026-W47", "start": "2026-11-16",
+        "week": "2026-W47", "start": "2026-11-16", "complete": True,
         "scheduled_min": 2400, "leave_min": 0, "expected_min": 2400, "target_min": 450,
+        "expected_so_far_min": 2400, "target_so_far_min": 450,
         "ipc_in_hours_min": 210, "ipc_after_hours_min": 90, "after_hours_min": 90,
         "direct_min": 170, "other_min": 60, "break_min": 30,
         "attainment": 0.467, "shortfall_min": 240, "status": "not_met",
         "by_category_min": {"break": 30, "documentation": 180, "individual": 170,
                             "meeting": 60, "messages": 60, "treatment_planning": 60},
         "blocks": {"count": 1, "scheduled_min": 60, "honored_min": 60, "booked_over_min": 0,
-                   "diverted_min": 0, "break_min": 0, "unlogged_min": 0, "reasons": {},
-                   "escalated": 0},
+                   "diverted_min": 0, "break_min": 0, "unlogged_min": 0, "upcoming_min": 0,
+                   "reasons": {}, "escalated": 0},
         "access_days": None,
     }
     assert w.status_sentence() == "Protected time not met: 3 h 30 m of 7 h 30 m, 47 %"
@@ -117,7 +118,7 @@ def test_block_booked_over_and_ipc_moved_to_the_evening(scheduled_store: Store,
     w = week(scheduled_store, "2026-W47")
     assert w.blocks.model_dump() == {
         "count": 1, "scheduled_min": 60, "honored_min": 0, "booked_over_min": 50,
-        "diverted_min": 0, "break_min": 0, "unlogged_min": 10,
+        "diverted_min": 0, "break_min": 0, "unlogged_min": 10, "upcoming_min": 0,
         "reasons": {"urgent_overflow": 1}, "escalated": 1}
     assert (w.ipc_in_hours_min, w.ipc_after_hours_min, w.after_hours_min) == (0, 60, 60)
     [occ] = w.occurrences

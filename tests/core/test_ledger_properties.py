@@ -46,12 +46,19 @@ leaves = st.lists(st.builds(Leave, day=st.dates(FIRST, LAST),
                   max_size=4, unique_by=lambda lv: lv.day)
 
 
+# "Now" anywhere from before the period to after it: weeks over, under way and not begun.
+nows = st.integers(T0 - 86_400, T1 + 86_400).map(lambda s: s - s % 60)
+
+
 @settings(max_examples=60, deadline=None)
-@given(logs(), leaves)
+@given(logs(), leaves, nows)
 def test_every_logged_minute_lands_in_exactly_one_bucket(entries: list[Entry],
-                                                         leave: list[Leave]) -> None:
-    ledger = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA)
-    inside = sum(max(0, min(e.end, T1) - max(e.start, T0)) // 60 for e in entries)
+                                                         leave: list[Leave], now: int) -> None:
+    ledger = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA,
+                            now)
+    # Minutes after now count nowhere.
+    horizon = min(T1, now)
+    inside = sum(max(0, min(e.end, horizon) - max(e.start, T0)) // 60 for e in entries)
     for w in ledger.weeks:
         assert sum(w.by_category_min.values()) == w.logged_min
         assert w.after_hours_min <= w.logged_min - w.break_min
@@ -59,22 +66,32 @@ def test_every_logged_minute_lands_in_exactly_one_bucket(entries: list[Entry],
         assert w.expected_min == w.scheduled_min - w.leave_min >= 0
         b = w.blocks
         assert b.scheduled_min == (b.honored_min + b.booked_over_min + b.diverted_min
-                                   + b.break_min + b.unlogged_min)
+                                   + b.break_min + b.unlogged_min + b.upcoming_min)
+        assert w.expected_so_far_min <= w.expected_min
+        if w.complete:
+            assert (w.expected_so_far_min, w.target_so_far_min, b.upcoming_min) == \
+                (w.expected_min, w.target_min, 0)
+            assert w.status in ("met", "partly_met", "not_met", "no_target")
+        else:
+            assert w.status in ("in_progress", "upcoming")
     assert sum(w.logged_min for w in ledger.weeks) == inside
 
 
 @settings(max_examples=40, deadline=None)
-@given(logs(), leaves)
+@given(logs(), leaves, nows)
 def test_the_ledger_of_a_period_equals_the_sum_of_its_weeks(entries: list[Entry],
-                                                            leave: list[Leave]) -> None:
-    whole = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA)
+                                                            leave: list[Leave], now: int) -> None:
+    whole = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA,
+                           now)
     singles = [compute_ledger(Period(m, m + timedelta(days=6)), entries, SCHEDULES, leave, [],
-                              [], REGISTRY, LA).weeks[0] for m in Period(FIRST, LAST).weeks]
+                              [], REGISTRY, LA, now).weeks[0] for m in Period(FIRST, LAST).weeks]
+    done = [w for w in singles if w.complete]
     assert [w.model_dump() for w in whole.weeks] == [w.model_dump() for w in singles]
     t = whole.totals
     for name in ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
                  "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min",
                  "break_min", "shortfall_min"):
-        assert getattr(t, name) == sum(getattr(w, name) for w in singles)
+        assert getattr(t, name) == sum(getattr(w, name) for w in done)
+    assert (t.weeks, t.weeks_left_out) == (len(done), len(singles) - len(done))
     if t.target_min:
         assert t.attainment == round(t.ipc_in_hours_min / t.target_min, 3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from carelog.core.domain.models import (
     REASON_LABELS,
     AccessObservation,
@@ -13,6 +14,7 @@ from carelog.core.domain.models import (
 )
 from carelog.core.domain.schedule import parse_schedule_toml
 from carelog.core.domain.timeutil import Period, fmt_minutes
+from carelog.core.ledger.compute import progress_sentence
 from carelog.core.ledger.load import load_ledger
 from carelog.core.store.database import Store
 from carelog.gui.main_window import TAB_WEEK, MainWindow
@@ -24,7 +26,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from .conftest import AddEntry
+from .conftest import AddEntry, Clock
 
 MONDAY, TUESDAY, SUNDAY = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 22)
 
@@ -49,11 +51,13 @@ def _cell(table: QTableView, row: int, col: int) -> str:
 
 
 def test_status_text_is_exactly_what_the_ledger_says(
-        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry,
+        clock: Clock) -> None:
     _build_week(add_entry)
+    clock.set(gui_store, "2026-11-23 09:00")  # the week is over: it gets its verdict
     window.state.notify_changed()
     view = _open_week(qtbot, window)
-    week = load_ledger(gui_store, Period(MONDAY, SUNDAY)).weeks[0]
+    week = load_ledger(gui_store, Period(MONDAY, SUNDAY), clock.now).weeks[0]
 
     assert view.title_label.text() == "Week 2026-W47 · 16–22 November 2026"
     assert view.status_text() == week.status_sentence()
@@ -83,9 +87,11 @@ def test_every_number_explains_how_it_is_computed(window: MainWindow) -> None:
     assert "inside your scheduled working hours" in window.week_view.values["received"].toolTip()
 
 
-def test_a_met_week_is_green(qtbot: QtBot, window: MainWindow, add_entry: AddEntry) -> None:
+def test_a_met_week_is_green(qtbot: QtBot, window: MainWindow, add_entry: AddEntry,
+                            gui_store: Store, clock: Clock) -> None:
     add_entry("documentation", "2026-11-16 08:30", "12:30")
     add_entry("documentation", "2026-11-17 08:30", "12:30")
+    clock.set(gui_store, "2026-11-23 09:00")
     window.state.notify_changed()
     view = _open_week(qtbot, window)
     assert view.status_text().startswith("Protected time met: 8 h 0 m of 7 h 30 m")
@@ -93,8 +99,10 @@ def test_a_met_week_is_green(qtbot: QtBot, window: MainWindow, add_entry: AddEnt
 
 
 def test_tagging_a_block_writes_the_tag_and_shows_the_reason(
-        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry,
+        clock: Clock) -> None:
     _build_week(add_entry)
+    clock.set(gui_store, "2026-11-17 17:30")  # the Tuesday block is over
     window.state.notify_changed()
     view = _open_week(qtbot, window)
     assert not view.save_tag_button.isEnabled()
@@ -189,7 +197,8 @@ def test_a_week_before_the_first_schedule_says_so(
 
 
 def test_the_window_and_the_command_line_show_the_same_numbers(
-        qtbot: QtBot, window: MainWindow, add_entry: AddEntry, gui_store: Store) -> None:
+        qtbot: QtBot, window: MainWindow, add_entry: AddEntry, gui_store: Store, clock: Clock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import json
     from contextlib import redirect_stdout
@@ -197,6 +206,9 @@ def test_the_window_and_the_command_line_show_the_same_numbers(
     from carelog.core.cli.main import main
 
     _build_week(add_entry)
+    # The same "now" for both front ends: Wednesday noon, the week under way.
+    clock.set(gui_store, "2026-11-18 12:00")
+    monkeypatch.setenv("CARELOG_NOW", "2026-11-18T12:00:00-08:00")
     window.state.notify_changed()  # the entries were written behind the window's back
     view = _open_week(qtbot, window)
     out = io.StringIO()
@@ -213,7 +225,25 @@ def test_the_window_and_the_command_line_show_the_same_numbers(
     assert shown["expected"] == fmt_minutes(w["expected_min"])
     assert shown["direct"] == fmt_minutes(w["direct_min"])
     assert shown["attainment"] == f"{round(w['attainment'] * 100)} %"
-    words = {"not_met": "not met", "partly_met": "partly met", "met": "met"}[w["status"]]
-    assert f"Protected time {words}" in view.status_label.text()
-    # The hand-checked values themselves: 2 h charting of a 7 h 30 m target, 1 h after hours.
-    assert (w["target_min"], w["ipc_in_hours_min"], w["ipc_after_hours_min"]) == (450, 120, 60)
+    assert (w["status"], w["complete"]) == ("in_progress", False)
+    assert view.status_label.text() == progress_sentence(w["ipc_in_hours_min"],
+                                                         w["target_so_far_min"])
+    # The hand-checked values themselves: 2 h charting of a 7 h 30 m target (3 h 39 m due by
+    # Wednesday noon), 1 h after hours.
+    assert (w["target_min"], w["target_so_far_min"], w["ipc_in_hours_min"],
+            w["ipc_after_hours_min"]) == (450, 219, 120, 60)
+
+
+def test_a_week_under_way_says_what_is_due_by_now_not_a_verdict(
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry,
+        clock: Clock) -> None:
+    add_entry("documentation", "2026-11-16 09:00", "11:00")   # 120 in hours
+    add_entry("messages", "2026-11-18 09:00", "09:50")        # 50 in hours
+    add_entry("documentation", "2026-11-19 16:00", "17:00")   # planned for Thursday
+    clock.set(gui_store, "2026-11-18 12:00")
+    window.state.notify_changed()
+    view = _open_week(qtbot, window)
+    # Due by Wednesday noon: 480 + 480 + 210 expected minutes, 0.1875 × 1170 = 219 m.
+    assert view.status_text() == \
+        "So far this week: 2 h 50 m of 3 h 39 m due by now — behind by 49 m"
+    assert "not met" not in view.status_text()
