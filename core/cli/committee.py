@@ -23,9 +23,9 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
     """Write the committee export (weekly aggregates only) as PDF, CSV or JSON."""
     target = Path(a.out)
     fmt = infer_format(target, a.format)
-    period = period_from_args(a.week, a.month, a.from_date, a.to_date)
+    period = period_from_args(a.week, a.month, a.from_date, a.to_date, a.quarter, a.year)
     check_destination(target)
-    data, ledger = committee_data(store, period)
+    data, ledger = committee_data(store, period, include_current=a.include_current)
     written = write_output(target, render(data, fmt))
     out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks). It holds: "
         f"{PRIVACY_STATEMENT}")

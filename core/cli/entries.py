@@ -18,6 +18,7 @@ from carelog.core.domain.timeutil import (
     day_start_utc,
     end_after,
     format_local,
+    now_instant,
     parse_date,
     parse_local,
 )
@@ -94,12 +95,18 @@ def _printable(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable())
 
 
-def entry_rows(store: Store, entries: Sequence[Entry]) -> list[dict[str, Any]]:
-    """Entries as the dicts `list --format json|csv` writes (local times)."""
+def entry_rows(store: Store, entries: Sequence[Entry],
+               now: int | None = None) -> list[dict[str, Any]]:
+    """Entries as the dicts `list --format json|csv` writes (local times).
+
+    `planned` is true for an entry whose time has not fully passed yet (DESIGN §2.3.1); the CSV
+    leaves it out, since it follows from the end time and older files have no such column.
+    """
     tz = store.tz
+    now = now_instant() if now is None else now
     return [{"id": e.id, "category": e.category, "start": format_local(e.start, tz),
              "end": format_local(e.end, tz), "minutes": e.minutes, "note": e.note,
-             "source": str(e.source)} for e in entries]
+             "source": str(e.source), "planned": e.planned(now)} for e in entries]
 
 
 def cmd_list(store: Store, a: argparse.Namespace) -> int:
@@ -121,7 +128,8 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
     elif a.format == "csv":
         buf = io.StringIO()
         # CRLF rows, so a note holding a bare carriage return is quoted and reads back intact.
-        writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n")
+        writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n",
+                                extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
@@ -133,5 +141,6 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         for r in rows:
             end = r["end"][11:] if r["end"][:10] == r["start"][:10] else r["end"]
             out(f"{r['id']:>6}  {r['start']:16}  {end:5}  {r['minutes']:>4}  "
-                f"{r['category']:20}  {_printable(r['note'])}")
+                f"{r['category']:20}  {'planned · ' if r['planned'] else ''}"
+                f"{_printable(r['note'])}")
     return 0

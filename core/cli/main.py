@@ -107,10 +107,14 @@ def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argument
 
 
 def _period_options(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--week")
-    sp.add_argument("--month")
-    sp.add_argument("--from", dest="from_date")
-    sp.add_argument("--to", dest="to_date")
+    """The period options every report takes: one of week, month, quarter, year or from/to."""
+    sp.add_argument("--week", help="an ISO week, e.g. 2026-W47")
+    sp.add_argument("--month", help="a month, e.g. 2026-11 (the ISO weeks whose Thursday is "
+                    "in it)")
+    sp.add_argument("--quarter", help="a quarter, e.g. 2026-Q3")
+    sp.add_argument("--year", help="a year, e.g. 2026")
+    sp.add_argument("--from", dest="from_date", help="first date, YYYY-MM-DD")
+    sp.add_argument("--to", dest="to_date", help="last date, YYYY-MM-DD")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("export", "committee:cmd_export", "write a committee export: weekly aggregates, no "
              "patient information")
     _period_options(sp)
+    sp.add_argument("--include-current", action="store_true",
+                    help="export the weeks so far of a period that is not over (marked as in "
+                    "progress, left out of the totals)")
     sp.add_argument("--format", choices=["pdf", "csv", "json"])
     sp.add_argument("--out", required=True)
 

@@ -33,9 +33,12 @@ def cli_sentence(exc: CarelogError) -> str:
         return (f"{base}; log the real time by hand and discard the timer "
                 "(carelog timer cancel).")
     if remedy is Remedy.ONE_PERIOD:
-        return f"{base}: --week, --month, or --from with --to."
+        return f"{base}: --week, --month, --quarter, --year, or --from with --to."
     if remedy is Remedy.BOTH_DATES:
         return "Give both --from and --to."
+    if remedy is Remedy.INCLUDE_CURRENT:
+        return (f"{exc.message} Export up to that week, or add --include-current to export the "
+                "weeks so far, marked as in progress.")
     if remedy is Remedy.EMPTY_DATABASE:
         return f"{base} (use --db with a new file)."
     return exc.message

@@ -18,7 +18,7 @@ from carelog.core.store.database import Store
 
 def cmd_summary(store: Store, a: argparse.Namespace) -> int:
     """The weekly ledger of a period, as text or as the summary JSON."""
-    period = period_from_args(a.week, a.month, a.from_date, a.to_date)
+    period = period_from_args(a.week, a.month, a.from_date, a.to_date, a.quarter, a.year)
     data = summary(store, period)
     if a.format == "json":
         out(json.dumps(data, indent=1, ensure_ascii=False))

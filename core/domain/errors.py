@@ -30,11 +30,13 @@ class Remedy(StrEnum):
     SHORTER_PERIOD = "shorter_period"
     """Choose a shorter period (its first and last date)."""
     ONE_PERIOD = "one_period"
-    """Give the period one way only: a week, a month, or a first and a last date."""
+    """Give the period one way only: a week, a month, a quarter, a year, or two dates."""
     BOTH_DATES = "both_dates"
     """Give both the first and the last date of the period."""
     EMPTY_DATABASE = "empty_database"
     """Use a new, empty database."""
+    INCLUDE_CURRENT = "include_current"
+    """Report up to the last complete week, or ask for the weeks so far (marked in progress)."""
 
 
 class CarelogError(Exception):
@@ -62,6 +64,10 @@ class BadInput(CarelogError):
                  about: tuple[str, ...] = ()) -> None:
         super().__init__(message, remedy=remedy, about=about)
         self.field = field
+
+
+class IncompletePeriod(BadInput):
+    """A committee report was asked for a period that is not over; the weeks so far may be."""
 
 
 class DateOrderNeeded(BadInput):

@@ -97,6 +97,10 @@ class Entry(BaseModel):
         """Length in whole minutes."""
         return (self.end - self.start) // MINUTE
 
+    def planned(self, now: int) -> bool:
+        """True while the entry's time has not fully passed: it counts once it has."""
+        return self.end > now
+
 
 def describe_entry(e: Entry, categories: CategoryRegistry, tz: ZoneInfo) -> str:
     """A short human description of an entry, e.g. 'Charting 2026-11-16 10:00, 10 m'."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time as time_module
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +29,11 @@ _DATETIME_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})
 _HHMM_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 _WEEK_RE = re.compile(r"^\s*(\d{4})-W(\d{1,2})\s*$", re.IGNORECASE)
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_QUARTER_RE = re.compile(r"^\s*(\d{4})-Q(\d)\s*$", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*$")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+QUARTER_NAMES = ("First", "Second", "Third", "Fourth")
 
 
 def zone(name: str) -> ZoneInfo:
@@ -213,12 +218,37 @@ def parse_month(text: str) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
+def parse_quarter(text: str) -> tuple[date, date]:
+    """Parse '2026-Q3' to the first and last day of that quarter."""
+    m = _QUARTER_RE.match(text or "")
+    if not m or not 1 <= int(m[2]) <= 4:
+        raise BadInput(f"The quarter '{text}' is not a quarter; write it as 2026-Q3.",
+                       field="quarter")
+    first = check_year(date(int(m[1]), 3 * int(m[2]) - 2, 1), text, "quarter")
+    last = parse_month(f"{first.year}-{first.month + 2}")[1]
+    return first, last
+
+
+def parse_year(text: str) -> tuple[date, date]:
+    """Parse '2026' to its first and last day."""
+    m = _YEAR_RE.match(text or "")
+    if not m:
+        raise BadInput(f"The year '{text}' is not a year; write it as 2026.", field="year")
+    first = check_year(date(int(m[1]), 1, 1), text, "year")
+    return first, date(first.year, 12, 31)
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A run of whole ISO weeks, Monday `first` to Sunday `last`: what the ledger reports on."""
+    """A run of whole ISO weeks, Monday `first` to Sunday `last`: what the ledger reports on.
+
+    `name` says what the user asked for in words ("October 2026"), when it was a named span;
+    it plays no part in equality.
+    """
 
     first: date
     last: date
+    name: str | None = field(default=None, compare=False)
 
     @property
     def weeks(self) -> list[date]:
@@ -236,33 +266,74 @@ class Period:
         return cls(week_monday(a), week_monday(b) + timedelta(days=6))
 
     @classmethod
-    def of_month(cls, first: date, last: date) -> Period:
-        """The ISO weeks whose Thursday falls in the month, so months never share a week."""
+    def of_month(cls, first: date, last: date, name: str | None = None) -> Period:
+        """The ISO weeks whose Thursday falls in the span (a month, a quarter, a year).
+
+        Each ISO week has one Thursday, so months (and quarters, and years) never share a week.
+        """
         monday = week_monday(first)
         if monday + timedelta(days=3) < first:
             monday += timedelta(days=7)
         end = week_monday(last)
         if end + timedelta(days=3) > last:
             end -= timedelta(days=7)
-        return cls(monday, end + timedelta(days=6))
+        return cls(monday, end + timedelta(days=6), name)
+
+    @property
+    def title(self) -> str:
+        """The period in words: 'October 2026 (weeks W40–W44, 28 Sep – 1 Nov)'."""
+        mondays = self.weeks
+        a, b = mondays[0], mondays[-1]
+        if len(mondays) == 1:
+            weeks = f"week {week_label(a)}" if self.name is None else ""
+        elif a.isocalendar()[0] == b.isocalendar()[0] and self.name is not None:
+            weeks = f"weeks W{a.isocalendar()[1]:02d}–W{b.isocalendar()[1]:02d}"
+        else:
+            weeks = f"weeks {week_label(a)}–{week_label(b)}"
+        with_year = self.name is None or self.first.year != self.last.year
+        span = day_span(self.first, self.last, with_year)
+        if self.name is None:
+            return f"{span} ({weeks})"
+        return f"{self.name} ({weeks + ', ' if weeks else ''}{span})"
+
+
+def day_span(first: date, last: date, with_year: bool = True) -> str:
+    """'28 Sep – 1 Nov 2026' (or without the year), the short way a title names dates."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b}" + (f" {last.year}" if with_year else "")
+    left = f"{first.day} {first:%b}"
+    if first.year != last.year:
+        left += f" {first.year}"
+    right = f"{last.day} {last:%b}" + (f" {last.year}" if with_year else "")
+    return f"{left} – {right}"
 
 
 def period_from_args(week: str | None = None, month: str | None = None,
-                     start: str | None = None, end: str | None = None) -> Period:
-    """Build the period asked for as a week, a month, or a first and a last date.
+                     start: str | None = None, end: str | None = None,
+                     quarter: str | None = None, year: str | None = None) -> Period:
+    """Build the period asked for as a week, a month, a quarter, a year, or two dates.
 
-    A week is that ISO week; a month is the weeks whose Thursday lies in the month (the ISO
-    rule, so each week belongs to exactly one month); first and last dates give every week they
-    touch.
+    A week is that ISO week; a month, a quarter and a year are the weeks whose Thursday lies in
+    them (the ISO rule, so each week belongs to exactly one month); first and last dates give
+    every week they touch.
     """
-    given = sum(x is not None for x in (week, month)) + (start is not None or end is not None)
+    given = sum(x is not None for x in (week, month, quarter, year)) \
+        + (start is not None or end is not None)
     if given != 1:
         raise BadInput("Give exactly one period.", field="period", remedy=Remedy.ONE_PERIOD)
     if week is not None:
         monday = parse_week(week)
-        return Period(monday, monday + timedelta(days=6))
+        return Period(monday, monday + timedelta(days=6), f"Week {week_label(monday)}")
     if month is not None:
-        return Period.of_month(*parse_month(month))
+        first, last = parse_month(month)
+        return Period.of_month(first, last, f"{MONTH_NAMES[first.month - 1]} {first.year}")
+    if quarter is not None:
+        first, last = parse_quarter(quarter)
+        q = (first.month - 1) // 3
+        return Period.of_month(first, last, f"{QUARTER_NAMES[q]} quarter of {first.year}")
+    if year is not None:
+        first, last = parse_year(year)
+        return Period.of_month(first, last, str(first.year))
     if start is None or end is None:
         raise BadInput("Give both the first and the last date of the period.",
                        field="from" if start is None else "to", remedy=Remedy.BOTH_DATES)

@@ -34,15 +34,25 @@ class WeekPoint:
     after_hours_min: int
     attainment: float | None
     status: str
+    complete: bool = True
 
 
 def points_from_weeks(weeks: Sequence[Any]) -> list[WeekPoint]:
-    """WeekPoints from WeekRecords or summary-JSON week dicts."""
+    """WeekPoints from WeekRecords or summary-JSON week dicts.
+
+    Weeks not begun are left out; the week under way keeps its target due by now, and is
+    drawn apart from the finished weeks.
+    """
     out = []
     for w in weeks:
         d: dict[str, Any] = w if isinstance(w, dict) else w.model_dump()
-        out.append(WeekPoint(str(d["week"]), int(d["target_min"]), int(d["ipc_in_hours_min"]),
-                             int(d["ipc_after_hours_min"]), d["attainment"], str(d["status"])))
+        if d["status"] == "upcoming":
+            continue
+        complete = bool(d.get("complete", True))
+        target = d["target_min"] if complete else d.get("target_so_far_min", 0)
+        out.append(WeekPoint(str(d["week"]), int(target), int(d["ipc_in_hours_min"]),
+                             int(d["ipc_after_hours_min"]), d["attainment"], str(d["status"]),
+                             complete))
     return out
 
 
@@ -95,12 +105,18 @@ def protected_time_figure(points: Sequence[WeekPoint], *, width: float = 8.0,
     n = len(points)
     xs = list(range(n))
     w = 0.27
-    ax.bar([x - w for x in xs], [p.target_min / 60 for p in points], w, color=TARGET,
-           label="Target")
-    ax.bar(xs, [p.received_min / 60 for p in points], w, color=RECEIVED,
-           label="IPC received in paid hours")
-    ax.bar([x + w for x in xs], [p.after_hours_min / 60 for p in points], w, color=AFTER_HOURS,
-           label="IPC done after hours")
+    bars = [ax.bar([x - w for x in xs], [p.target_min / 60 for p in points], w, color=TARGET,
+                   label="Target"),
+            ax.bar(xs, [p.received_min / 60 for p in points], w, color=RECEIVED,
+                   label="IPC received in paid hours"),
+            ax.bar([x + w for x in xs], [p.after_hours_min / 60 for p in points], w,
+                   color=AFTER_HOURS, label="IPC done after hours")]
+    # The week under way: its bars are hatched and pale, and its target is what is due by now.
+    for i, p in enumerate(points):
+        if not p.complete:
+            for group in bars:
+                group[i].set_alpha(0.45)
+                group[i].set_hatch("///")
     ax.set_ylabel("hours")
     ax.set_title("Protected time by week", fontsize=10, loc="left")
     _ticks(ax, [p.label for p in points])
@@ -120,10 +136,20 @@ def attainment_figure(points: Sequence[WeekPoint], partly_met_at: float = 0.75, 
     if dark:
         ax.set_facecolor("#2b2b2b")
     colours = {"met": MET, "partly_met": PARTLY, "not_met": NOT_MET}
-    xs = [i for i, p in enumerate(points) if p.attainment is not None]
+    # The line joins finished weeks only; the week under way is a hollow mark apart from it.
+    xs = [i for i, p in enumerate(points) if p.attainment is not None and p.complete]
     ys = [(points[i].attainment or 0) * 100 for i in xs]
     ax.plot(xs, ys, color=RECEIVED, linewidth=1.2)
     ax.scatter(xs, ys, c=[colours.get(points[i].status, TARGET) for i in xs], s=22, zorder=3)
+    open_xs = [i for i, p in enumerate(points) if p.attainment is not None and not p.complete]
+    open_ys = [(points[i].attainment or 0) * 100 for i in open_xs]
+    if open_xs:
+        ax.scatter(open_xs, open_ys, facecolors="none", edgecolors=RECEIVED, s=30, zorder=3,
+                   linewidths=1.2)
+        for x, y in zip(open_xs, open_ys, strict=True):
+            ax.annotate("so far", (x, y), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=7, color=TARGET)
+        ys = ys + open_ys
     ax.axhline(100, color=MET, linewidth=0.9, linestyle="--")
     ax.axhline(partly_met_at * 100, color=PARTLY, linewidth=0.9, linestyle=":")
     top = max([110.0, *ys]) * 1.08

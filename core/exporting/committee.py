@@ -11,15 +11,23 @@ import csv
 import io
 import json
 import os
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from carelog.core.domain.errors import BadInput, EnvironmentFailure
+from carelog.core.domain.errors import BadInput, EnvironmentFailure, IncompletePeriod, Remedy
 from carelog.core.domain.models import ErosionReason
 from carelog.core.domain.privacy import PRIVACY_STATEMENT as PRIVACY_STATEMENT
 from carelog.core.domain.schedule import TargetRule
-from carelog.core.domain.timeutil import Period
+from carelog.core.domain.timeutil import (
+    Period,
+    day_span,
+    iso_now,
+    now_instant,
+    to_local,
+    week_label,
+    week_monday,
+)
 from carelog.core.ledger.compute import Ledger, summary_dict
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.store.database import Store
@@ -31,24 +39,40 @@ SUPPRESSED = "<11"
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+WITHHELD = "withheld"
+
+
 def suppress(count: int) -> int | str:
     """A patient-related event count as it may be shown: 0, 11 or more, or '<11'."""
     return SUPPRESSED if 1 <= count <= 10 else count
+
+
+def suppress_total(counts: list[int]) -> int | str:
+    """The total of weekly counts as it may be shown beside them (complementary suppression).
+
+    When any week's count is shown as '<11', an exact total would give it back by subtraction,
+    so the total is withheld; otherwise the total follows the same rule as a week.
+    """
+    if any(suppress(c) == SUPPRESSED for c in counts):
+        return WITHHELD
+    return suppress(sum(counts))
 
 
 def committee_summary(ledger: Ledger, contributor: str, display_name: str | None,
                       rule: TargetRule | None, timezone: str) -> dict[str, Any]:
     """The summary JSON plus what a committee needs to read it, and suppressed event counts."""
     data = summary_dict(ledger, contributor, display_name)
-    data["exported_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    data["exported_at"] = iso_now()
     data["timezone"] = timezone
     data["contract"] = None if rule is None else {
         **rule.model_dump(exclude_none=True), "description": rule.describe()}
     for w, rec in zip(data["weeks"], ledger.weeks, strict=True):
         w["direct_sessions"] = suppress(rec.direct_sessions)
         w["safety_events"] = suppress(rec.safety_events)
-    data["totals"]["direct_sessions"] = suppress(sum(r.direct_sessions for r in ledger.weeks))
-    data["totals"]["safety_events"] = suppress(sum(r.safety_events for r in ledger.weeks))
+    # Totals speak of complete weeks only, like every other total.
+    done = [r for r in ledger.weeks if r.complete]
+    data["totals"]["direct_sessions"] = suppress_total([r.direct_sessions for r in done])
+    data["totals"]["safety_events"] = suppress_total([r.safety_events for r in done])
     data["privacy"] = PRIVACY_STATEMENT
     return data
 
@@ -183,12 +207,39 @@ def render(data: dict[str, Any], fmt: Format) -> bytes:
     return personal_pdf(data)
 
 
-def committee_data(store: Store, period: Period) -> tuple[dict[str, Any], Ledger]:
+def committee_ledger(store: Store, period: Period, include_current: bool = False,
+                     now: int | None = None) -> Ledger:
+    """The ledger a committee report may show: complete weeks, or the weeks so far if asked.
+
+    A period that is not over is refused with a sentence naming the last complete week, unless
+    the weeks so far are asked for; then the week under way is kept (marked in progress, left
+    out of the totals) and weeks not begun are dropped.
+    """
+    now = now_instant() if now is None else now
+    ledger = load_ledger(store, period, now)
+    if all(w.complete for w in ledger.weeks):
+        return ledger
+    last_done = week_monday(to_local(now, store.tz).date()) - timedelta(days=7)
+    if not include_current:
+        raise IncompletePeriod(f"{period.title} is not over yet; the last complete week is "
+                               f"{week_label(last_done)} "
+                               f"({day_span(last_done, last_done + timedelta(days=6))}).",
+                               field="period", remedy=Remedy.INCLUDE_CURRENT)
+    begun = ledger.begun()
+    if not begun.weeks:
+        raise IncompletePeriod(f"{period.title} has not begun yet; the last complete week is "
+                               f"{week_label(last_done)}.", field="period")
+    return begun
+
+
+def committee_data(store: Store, period: Period, include_current: bool = False,
+                   now: int | None = None) -> tuple[dict[str, Any], Ledger]:
     """The committee export of a period (weekly aggregates only), and its ledger."""
-    ledger = load_ledger(store, period)
+    ledger = committee_ledger(store, period, include_current, now)
     schedules = store.schedules()
     version = schedules.on(period.last) or schedules.latest
     name = store.setting(Setting.DISPLAY_NAME) or None
     data = committee_summary(ledger, contributor_id(store), name,
                              version.target if version else None, store.timezone_name)
+    data["title"] = period.title
     return data, ledger

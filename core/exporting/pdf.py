@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from carelog.core.domain.formatting import STATUS_WORDS, fmt_minutes, hm, percent, status_word
+from carelog.core.domain.formatting import STATUS_WORDS, hm, percent, status_word
 from carelog.core.domain.models import ACCESS_STANDARD_DAYS, REASON_LABELS, ErosionReason
 from carelog.core.domain.privacy import PRIVACY_STATEMENT
 from carelog.core.exporting.charts import (
@@ -32,6 +32,14 @@ RULE = (200, 200, 200)
 HEAD_FILL = (232, 238, 245)
 STATUS_INK = {"met": (46, 133, 64), "partly_met": (160, 110, 10), "not_met": (192, 57, 43),
               "no_target": MUTED}
+# Status in words with a mark, so a page printed in greyscale still says it.
+STATUS_MARKS = {"met": "✓", "partly_met": "◐", "not_met": "✗", "no_target": "–",
+                "in_progress": "…", "upcoming": ""}
+
+
+def marked_status(code: str) -> str:
+    """'✓ met', '◐ partly met', '✗ not met', '… so far': a status in a mark and words."""
+    return f"{STATUS_MARKS[code]} {status_word(code)}".strip()
 
 DEFINITIONS: list[tuple[str, str]] = [
     ("Expected", "Scheduled working minutes of the week minus leave (a whole-day leave removes "
@@ -140,7 +148,7 @@ class _Doc(FPDF):
                 for i, value in enumerate(r):
                     style = None
                     if status_col is not None and i == status_col:
-                        code = next((k for k, v in STATUS_WORDS.items() if v == value), "")
+                        code = next((k for k in STATUS_WORDS if marked_status(k) == value), "")
                         style = FontFace(color=STATUS_INK.get(code, INK))
                     row.cell(value, style=style)
 
@@ -161,6 +169,8 @@ class _Doc(FPDF):
 
 
 def _period(data: dict[str, Any]) -> str:
+    if data.get("title"):
+        return str(data["title"])
     first, last = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
     weeks = data["weeks"]
     span = f"{first:%-d %b %Y} – {last:%-d %b %Y}"
@@ -189,15 +199,19 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
     pdf.para(rule, 8.5, colour=MUTED)
     pdf.ln(3)
     t = data["totals"]
-    pdf.para(headline(t) + ".", 13, "B", height=6.5)
+    pdf.para(headline(t, hm) + ".", 13, "B", height=6.5)
     pdf.ln(1)
     pdf.key_figures([
-        ("target", fmt_minutes(t["target_min"])),
-        ("IPC received in paid hours", fmt_minutes(t["ipc_in_hours_min"])),
+        ("target (h:mm)", hm(t["target_min"])),
+        ("IPC received in paid hours", hm(t["ipc_in_hours_min"])),
         ("attainment", percent(t["attainment"])),
-        ("shortfall", fmt_minutes(t["shortfall_min"])),
-        ("all work after hours", fmt_minutes(t["after_hours_min"])),
+        ("shortfall", hm(t["shortfall_min"])),
+        ("all work after hours", hm(t["after_hours_min"])),
     ])
+    if t.get("weeks_left_out"):
+        pdf.para(f"Weeks marked “so far” are not over: they are measured against the target due "
+                 f"by the moment of export and left out of the headline and totals "
+                 f"({t['weeks_left_out']} left out).", 8.5, colour=MUTED)
 
     pdf.heading("Week by week")
     header = ["Week", "Expected", "Target", "Received", "Attain.", "Status", "IPC after",
@@ -206,17 +220,21 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
     for w in [*data["weeks"], dict(t, week="Total")]:
         b = w["blocks"]
         access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
-        rows.append([w["week"], hm(w["expected_min"]), hm(w["target_min"]),
+        so_far = w.get("status") == "in_progress"
+        rows.append([w["week"],
+                     hm(w["expected_so_far_min"] if so_far else w["expected_min"]),
+                     hm(w["target_so_far_min"] if so_far else w["target_min"]),
                      hm(w["ipc_in_hours_min"]), percent(w["attainment"]),
-                     status_word(w["status"]), hm(w["ipc_after_hours_min"]),
+                     marked_status(w["status"]), hm(w["ipc_after_hours_min"]),
                      hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
                      access])
     pdf.grid(header, rows, [20, 15, 13, 15, 13, 17, 15, 15, 17, 15, 13],
              ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 5], status_col=5)
-    pdf.para("Hours as h:mm. Access is the next available return appointment in business days "
-             f"(standard: {ACCESS_STANDARD_DAYS}).", 7.5, colour=MUTED)
+    pdf.para("All times are hours and minutes (h:mm). Access is the next available return "
+             f"appointment in business days (standard: {ACCESS_STANDARD_DAYS}).", 7.5,
+             colour=MUTED)
 
-    points = points_from_weeks(data["weeks"])
+    points = points_from_weeks(data["weeks"])  # the week under way is drawn apart
     partly = contract["partly_met_at"] if contract else DEFAULT_PARTLY_MET_AT
     pdf.heading("Charts", keep_with=75)
     pdf.chart(figure_png(protected_time_figure(points, width=8.6, height=3.0)))
@@ -224,11 +242,11 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
 
     pdf.heading("Protected blocks and what happened to them")
     b = t["blocks"]
-    pdf.para(f"{b['count']} protected blocks ({fmt_minutes(b['scheduled_min'])}): honored "
-             f"{fmt_minutes(b['honored_min'])}, booked over by patient care "
-             f"{fmt_minutes(b['booked_over_min'])}, diverted to other work "
-             f"{fmt_minutes(b['diverted_min'])}, break {fmt_minutes(b['break_min'])}, not "
-             f"logged {fmt_minutes(b['unlogged_min'])}. Escalated to a manager: "
+    pdf.para(f"{b['count']} protected blocks ({hm(b['scheduled_min'])}): honored "
+             f"{hm(b['honored_min'])}, booked over by patient care "
+             f"{hm(b['booked_over_min'])}, diverted to other work "
+             f"{hm(b['diverted_min'])}, break {hm(b['break_min'])}, not "
+             f"logged {hm(b['unlogged_min'])}. Escalated to a manager: "
              f"{b['escalated']}.", 9)
     if b["reasons"]:
         reason_rows = [[REASON_LABELS[ErosionReason(k)], str(v)]
@@ -246,6 +264,10 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
 
     pdf.definitions(DEFINITIONS)
     return bytes(pdf.output())
+
+
+def _withheld_or(minutes: float | None) -> str:
+    return "withheld" if minutes is None else hm(round(minutes))
 
 
 def clinic_pdf(clinic: dict[str, Any]) -> bytes:
@@ -277,9 +299,9 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
         rows.append([w["week"], str(w["clinicians"]), percent(w["attainment_median"]),
                      "—" if q is None else f"{percent(q[0])}–{percent(q[1])}",
                      f"{w['clinician_weeks_met']} of {w['clinician_weeks_with_target']}",
-                     hm(round(w["ipc_after_hours_per_fte_total_min"])),
+                     _withheld_or(w["ipc_after_hours_per_fte_total_min"]),
                      hm(round(w["ipc_after_hours_per_fte_median_min"])),
-                     hm(w["booked_over_min"])])
+                     _withheld_or(w["booked_over_min"])])
     pdf.grid(header, rows, [20, 18, 22, 26, 22, 26, 20, 20],
              ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"])
     if shown:
@@ -289,15 +311,18 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
              "status": status_of(w["attainment_median"], DEFAULT_PARTLY_MET_AT)} for w in shown])
         pdf.heading("Median attainment", keep_with=60)
         pdf.chart(figure_png(attainment_figure(points, width=8.6, height=2.4)))
-        reasons: dict[str, int] = {}
+        reasons: dict[str, int | None] = {}
         for w in shown:
             for k, v in w["reasons"].items():
-                reasons[k] = reasons.get(k, 0) + v
+                # A count withheld in any week is withheld over the period too: the sum would
+                # give it back by subtraction.
+                before = reasons.get(k, 0)
+                reasons[k] = None if v is None or before is None else before + v
         if reasons:
             pdf.heading("Reasons recorded for lost protected blocks")
             pdf.grid(["Reason", "Blocks"],
-                     [[REASON_LABELS[ErosionReason(k)], str(v)]
-                      for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])],
+                     [[REASON_LABELS[ErosionReason(k)], "withheld" if v is None else str(v)]
+                      for k, v in sorted(reasons.items(), key=lambda kv: -(kv[1] or 0))],
                      [120, 30], ["LEFT", "RIGHT"])
     pdf.definitions([
         ("Clinicians", "Summaries contributing to the week (anonymous unless a clinician chose "

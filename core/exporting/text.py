@@ -5,14 +5,20 @@ It reads the summary dict (the same numbers as the JSON), so text and JSON canno
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from carelog.core.domain.formatting import fmt_minutes, hm, percent, plural, status_word
 
 
-def headline(totals: dict[str, Any]) -> str:
-    """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'."""
-    after = fmt_minutes(totals["ipc_after_hours_min"])
+def headline(totals: dict[str, Any], minutes: Callable[[int], str] | None = None) -> str:
+    """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'.
+
+    `minutes` formats the minute figure (the PDF writes every figure as h:mm).
+    """
+    after = (minutes or fmt_minutes)(totals["ipc_after_hours_min"])
+    if totals["weeks"] == 0 and totals.get("weeks_left_out"):
+        return "No week of this period is over yet, so there is no verdict to report"
     if totals["weeks_with_target"] == 0:
         return (f"No week in this period had a protected-time target; {after} of IPC done "
                 "outside paid hours")
@@ -28,9 +34,14 @@ def clinic_headline(clinic: dict[str, Any]) -> str:
         return "Every week is suppressed: fewer clinicians contributed than the minimum"
     cw = sum(w["clinician_weeks_with_target"] for w in shown)
     met = sum(w["clinician_weeks_met"] for w in shown)
-    after = fmt_minutes(sum(w["ipc_after_hours_total_min"] for w in shown))
-    return (f"Protected time met in {met} of {plural(cw, 'clinician-week')} "
-            f"({percent(met / cw if cw else None)}); {after} of IPC done outside paid hours")
+    head = (f"Protected time met in {met} of {plural(cw, 'clinician-week')} "
+            f"({percent(met / cw if cw else None)})")
+    totals = [w["ipc_after_hours_total_min"] for w in shown]
+    if any(x is None for x in totals):
+        # A week withholds its total (one clinician made up most of it); a sum over the
+        # weeks would give it back by subtraction, so the period's total is withheld too.
+        return head + "; IPC done outside paid hours withheld (one clinician made up most of it)"
+    return head + f"; {fmt_minutes(sum(totals))} of IPC done outside paid hours"
 
 
 def summary_text(data: dict[str, Any], timezone: str) -> str:
@@ -42,7 +53,11 @@ def summary_text(data: dict[str, Any], timezone: str) -> str:
         b = w["blocks"]
         lost = b["booked_over_min"] + b["diverted_min"] + b["break_min"] + b["unlogged_min"]
         access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
-        rows.append((w["week"], hm(w["expected_min"]), hm(w["target_min"]),
+        # A week under way is measured against what is due by now (marked *).
+        so_far = w.get("status") == "in_progress"
+        expected = hm(w["expected_so_far_min"]) + "*" if so_far else hm(w["expected_min"])
+        target = hm(w["target_so_far_min"]) + "*" if so_far else hm(w["target_min"])
+        rows.append((w["week"], expected, target,
                      hm(w["ipc_in_hours_min"]), percent(w["attainment"]), status_word(w["status"]),
                      hm(w["ipc_after_hours_min"]), hm(w["after_hours_min"]),
                      f"{hm(b['honored_min'])}/{hm(lost)}", access))
@@ -58,6 +73,11 @@ def summary_text(data: dict[str, Any], timezone: str) -> str:
     lines += [fmt(r) for r in rows[:-1]]
     lines += [fmt(tuple("-" * w for w in widths)), fmt(rows[-1]), ""]
     t = data["totals"]
+    if t.get("weeks_left_out"):
+        left = t["weeks_left_out"]
+        lines.append(f"Totals cover the {plural(t['weeks'], 'week')} that are over; "
+                     f"{plural(left, 'week')} not over yet "
+                     + ("is" if left == 1 else "are") + " left out (* = due by now).")
     if t["weeks_with_target"]:
         lines.append(f"Protected time met in {t['weeks_met']} of {t['weeks_with_target']} weeks "
                      f"with a target; {hm(t['ipc_in_hours_min'])} received of "

@@ -23,7 +23,7 @@ from carelog.core.domain.models import (
     Source,
 )
 from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week
-from carelog.core.domain.timeutil import local_to_utc, week_monday
+from carelog.core.domain.timeutil import local_to_utc, to_local, utc_now, week_monday
 from carelog.core.store.database import Store
 
 DEMO_PRESET = "kaiser-norcal-2022"
@@ -112,7 +112,8 @@ def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: in
         raise BadInput("The database already holds entries or a schedule; demo data goes only "
                        "into an empty database.", field="db", remedy=Remedy.EMPTY_DATABASE)
     rng = random.Random(seed)
-    today = today or date.today()
+    now = utc_now()
+    today = today or to_local(now, store.tz).date()
     first = week_monday(today) - timedelta(weeks=weeks - 1)
     rule = PRESETS_BY_KEY[DEMO_PRESET].rule
     store.save_schedule(standard_week(first, store.timezone_name, rule))
@@ -142,6 +143,8 @@ def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: in
         if day.weekday() == 3:
             store.log_access(AccessObservation(day=day, days=rng.randint(9, 24)))
         day += timedelta(days=1)
+    # Sample data is what already happened: nothing planned for later today.
+    entries = [e for e in entries if e.end <= now]
     store.add_entries(entries, label=f"demo data, {len(entries)} entries")
     for tag in tags:
         store.save_block_tag(tag)

@@ -172,6 +172,14 @@ class Ledger(BaseModel):
     last: date
     weeks: list[WeekRecord]
     totals: Totals
+    partly_met_at: float = DEFAULT_PARTLY_MET_AT
+
+    def begun(self) -> Ledger:
+        """The same ledger without the weeks that have not begun (totals recomputed)."""
+        kept = [w for w in self.weeks if w.status != "upcoming"]
+        last = kept[-1].start + timedelta(days=6) if kept else self.last
+        return self.model_copy(update={"weeks": kept, "last": last,
+                                       "totals": totals_of(kept, self.partly_met_at)})
 
 
 _SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
@@ -190,8 +198,10 @@ def progress_sentence(received_min: int, due_min: int) -> str:
 
 
 def phase_of(week_start: int, week_end: int, now: int) -> Phase:
-    """Whether a week (UTC instants of its first and past-last second) is over, under way or
-    still ahead at the instant now."""
+    """Whether a week is over, under way or still ahead at the instant now.
+
+    The week is given by the UTC instants of its first and past-last second.
+    """
     if now >= week_end:
         return "complete"
     if now >= week_start:
@@ -473,7 +483,7 @@ def compute_ledger(period: Period, entries: Iterable[Entry], schedules: Schedule
     latest = schedules.on(period.last) or schedules.latest
     partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
     return Ledger(first=period.first, last=period.last, weeks=weeks,
-                  totals=totals_of(weeks, partly))
+                  totals=totals_of(weeks, partly), partly_met_at=partly)
 
 
 def summary_dict(ledger: Ledger, contributor: str | None = None,

@@ -52,11 +52,19 @@ def _reason(code: str) -> str:
         return code.replace("_", " ")
 
 
-def _reasons(reasons: Mapping[str, int]) -> str:
+def _reasons(reasons: Mapping[str, int | None]) -> str:
     if not reasons:
         return "none"
-    ordered = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "; ".join(f"{_reason(k)}: {v}" for k, v in ordered)
+    ordered = sorted(reasons.items(), key=lambda kv: (-(kv[1] or 0), kv[0]))
+    return "; ".join(f"{_reason(k)}: {WITHHELD if v is None else v}" for k, v in ordered)
+
+
+def _minutes(value: float | None) -> str:
+    """Minutes as the app shows them, or the word for a total one clinician dominated."""
+    return WITHHELD if value is None else fmt_minutes(round(value))
+
+
+WITHHELD = "withheld"
 
 
 class ClinicTableModel(RowTableModel[dict[str, Any]]):
@@ -119,11 +127,11 @@ class ClinicTableModel(RowTableModel[dict[str, Any]]):
         if col == COL_MET:
             return f"{w['clinician_weeks_met']} of {w['clinician_weeks_with_target']}"
         if col == COL_AFTER_TOTAL:
-            return fmt_minutes(round(w["ipc_after_hours_per_fte_total_min"]))
+            return _minutes(w["ipc_after_hours_per_fte_total_min"])
         if col == COL_AFTER_MEDIAN:
             return fmt_minutes(round(w["ipc_after_hours_per_fte_median_min"]))
         if col == COL_BOOKED:
-            return fmt_minutes(w["booked_over_min"])
+            return _minutes(w["booked_over_min"])
         if col == COL_REASONS:
             return _reasons(w["reasons"])
         return None

@@ -34,9 +34,11 @@ def test_add_list_edit_delete_undo(cli: Cli) -> None:
     data = json.loads(cli("list", "--format", "json").out)
     assert data == {"entries": [
         {"id": 1, "category": "documentation", "start": "2026-11-16 09:00",
-         "end": "2026-11-16 09:50", "minutes": 50, "note": "after intake", "source": "manual"},
+         "end": "2026-11-16 09:50", "minutes": 50, "note": "after intake", "source": "manual",
+         "planned": False},
         {"id": 2, "category": "messages", "start": "2026-11-16 10:00",
-         "end": "2026-11-16 10:10", "minutes": 10, "note": "", "source": "manual"}]}
+         "end": "2026-11-16 10:10", "minutes": 10, "note": "", "source": "manual",
+         "planned": False}]}
     assert cli("edit", "2", "--minutes", "15").status == 0
     assert cli("delete", "1").status == 0
     rows = list(csv.DictReader(io.StringIO(cli("list", "--format", "csv").out)))
@@ -63,7 +65,8 @@ def test_add_list_edit_delete_undo(cli: Cli) -> None:
      "that hour for daylight saving."),
     (["edit", "99", "--note", "x"], "carelog: There is no entry with id 99."),
     (["summary", "--week", "2026-W60"], "carelog: The week '2026-W60' does not exist in 2026."),
-    (["summary"], "carelog: Give exactly one period: --week, --month, or --from with --to."),
+    (["summary"], "carelog: Give exactly one period: --week, --month, --quarter, --year, or "
+                  "--from with --to."),
     (["undo"], None),
 ])
 def test_bad_input_is_one_sentence_and_exit_2(cli: Cli, args: list[str],
@@ -273,3 +276,17 @@ def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
                        cwd=Path(__file__).resolve().parents[2])
     assert r.returncode == 2
     assert r.stderr.startswith("carelog: Unknown category 'nope'")
+
+
+def test_an_entry_whose_time_has_not_passed_is_listed_as_planned(cli: Cli) -> None:
+    # The suite's "now" is 2026-12-01 12:00: the afternoon session is planned, the morning
+    # one is done, and one running across noon counts as planned until it ends.
+    for start, minutes in (("2026-12-01 09:00", 50), ("2026-12-01 11:30", 60),
+                           ("2026-12-01 14:00", 50)):
+        assert cli("add", "individual", "--start", start, "--minutes", str(minutes)).status == 0
+    rows = json.loads(cli("list", "--format", "json").out)["entries"]
+    assert [r["planned"] for r in rows] == [False, True, True]
+    table = cli("list").out.splitlines()
+    assert "planned · " not in table[1] and "planned · " in table[3]
+    header = cli("list", "--format", "csv").out.splitlines()[0]
+    assert header == "id,category,start,end,minutes,note,source"

@@ -109,7 +109,7 @@ def test_core_says_what_is_wrong_and_the_command_line_adds_the_remedy(store: Sto
         period_from_args(week="2026-W47", month="2026-11")
     assert "--" not in err.value.message and err.value.remedy is Remedy.ONE_PERIOD
     assert cli_sentence(err.value) == \
-        "Give exactly one period: --week, --month, or --from with --to."
+        "Give exactly one period: --week, --month, --quarter, --year, or --from with --to."
     with pytest.raises(BadInput) as err:
         period_from_args(start="2026-11-01")
     assert "--" not in err.value.message
