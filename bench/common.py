@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from carelog.core.domain.history import Via  # noqa: E402
 from carelog.core.domain.models import Entry  # noqa: E402
 from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week  # noqa: E402
 from carelog.core.domain.timeutil import local_to_utc  # noqa: E402
@@ -55,7 +56,7 @@ def build_log(path: Path, years: int, end: date | None = None, seed: int = 7) ->
                 entries.append(Entry(category=category, start=a, end=a + length * 60,
                                      source="demo"))
         day += timedelta(days=1)
-    store.add_entries(entries, label="benchmark data")
+    store.add_entries(entries, label="benchmark data", via=Via.DEMO)
     store.close()
     return len(entries)
 

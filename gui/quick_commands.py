@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from carelog.core.domain.categories import CategoryInfo
 from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import MAX_ENTRY_MINUTES, Entry
 from carelog.core.domain.quick import QuickEntry, last_minutes, parse_quick
 from carelog.core.domain.timeutil import MINUTE, fmt_minutes, format_local, to_local
@@ -101,7 +102,7 @@ class QuickCommands(QObject):
 
     def _add(self, drafts: list[Entry], label: str, summary: str | None) -> Logged:
         store = self.state.store
-        added = store.add_entries(drafts, trim=True, label=label)
+        added = store.add_entries(drafts, trim=True, label=label, via=Via.QUICK)
         sentence = "Logged " + self.describe(drafts, added, summary) + UNDO_HINT
         self._after_change(added, sentence)
         return Logged(added, sentence)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.schedule import ScheduleVersion, parse_schedule_toml
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
@@ -92,7 +93,7 @@ def add(store: Store) -> Add:
         a = parse_local(start, store.tz)
         end_text = end if len(end) > 5 else f"{start[:10]} {end}"
         b = parse_local(end_text, store.tz)
-        return [int(e.id or 0) for e in store.add_entry(category, a, b, note=note)]
+        return [int(e.id or 0) for e in store.add_entry(category, a, b, note=note, via=Via.CLI)]
 
     return _add
 

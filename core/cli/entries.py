@@ -13,6 +13,7 @@ from typing import Any
 
 from carelog.core.cli.common import entry_line, out, warn_note
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.history import Via, parse_reason
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import (
     day_start_utc,
@@ -43,7 +44,8 @@ def cmd_add(store: Store, a: argparse.Namespace) -> int:
     category = store.categories.resolve(a.category) or a.category
     start, end = _span(store, a.start, a.end, a.minutes)
     warn_note(a.note)
-    added = store.add_entry(category, start, end, note=a.note or "", trim=a.trim)
+    added = store.add_entry(category, start, end, note=a.note or "", trim=a.trim, via=Via.CLI,
+                            reason=parse_reason(a.reason))
     for e in added:
         out(f"Added {entry_line(store, e)}")
     return 0
@@ -65,14 +67,15 @@ def cmd_edit(store: Store, a: argparse.Namespace) -> int:
             raise BadInput("Give either --end or --minutes, not both.", field="end")
         end = end_after(start if start is not None else old.start, a.minutes)
     warn_note(a.note)
-    new = store.edit_entry(a.id, category=category, start=start, end=end, note=a.note)
+    new = store.edit_entry(a.id, category=category, start=start, end=end, note=a.note,
+                           via=Via.CLI, reason=parse_reason(a.reason))
     out(f"Changed {entry_line(store, new)}")
     return 0
 
 
 def cmd_delete(store: Store, a: argparse.Namespace) -> int:
     """Delete an entry."""
-    gone = store.delete_entry(a.id)
+    gone = store.delete_entry(a.id, via=Via.CLI, reason=parse_reason(a.reason))
     out(f"Deleted {entry_line(store, gone)} (carelog undo brings it back)")
     return 0
 

@@ -117,6 +117,14 @@ def _period_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--to", dest="to_date", help="last date, YYYY-MM-DD")
 
 
+def _reason_option(sp: argparse.ArgumentParser) -> None:
+    """--reason, which a change to a week sealed by a committee export needs."""
+    sp.add_argument("--reason", metavar="TEXT",
+                    help="why a sealed week changes: correction, missed, mistaken or other, "
+                    "optionally followed by ': ' and private words, e.g. "
+                    "\"correction: wrong end time\"")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     p = _Parser(prog="carelog", description="Log therapy sessions and indirect patient care, "
@@ -138,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--note")
     sp.add_argument("--trim", action="store_true",
                     help="fit the entry around existing ones instead of refusing an overlap")
+    _reason_option(sp)
 
     sp = cmd("list", "entries:cmd_list", "show entries (personal: includes notes)")
     sp.add_argument("--from", dest="from_date")
@@ -151,9 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--end")
     sp.add_argument("--minutes", type=int)
     sp.add_argument("--note")
+    _reason_option(sp)
 
     sp = cmd("delete", "entries:cmd_delete", "delete an entry")
     sp.add_argument("id", type=int)
+    _reason_option(sp)
     cmd("undo", "entries:cmd_undo", "reverse the newest change")
     cmd("redo", "entries:cmd_redo", "re-apply what undo reversed")
 

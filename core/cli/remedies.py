@@ -39,6 +39,10 @@ def cli_sentence(exc: CarelogError) -> str:
     if remedy is Remedy.INCLUDE_CURRENT:
         return (f"{exc.message} Export up to that week, or add --include-current to export the "
                 "weeks so far, marked as in progress.")
+    if remedy is Remedy.GIVE_REASON:
+        return (f"{base}; give one with --reason, e.g. --reason \"correction: wrong end "
+                "time\" (correction, missed, mistaken or other; the words after the colon "
+                "stay private).")
     if remedy is Remedy.EMPTY_DATABASE:
         return f"{base} (use --db with a new file)."
     return exc.message

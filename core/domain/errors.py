@@ -37,6 +37,8 @@ class Remedy(StrEnum):
     """Use a new, empty database."""
     INCLUDE_CURRENT = "include_current"
     """Report up to the last complete week, or ask for the weeks so far (marked in progress)."""
+    GIVE_REASON = "give_reason"
+    """Say why a sealed week changes (the weeks are in `about`)."""
 
 
 class CarelogError(Exception):
@@ -68,6 +70,10 @@ class BadInput(CarelogError):
 
 class IncompletePeriod(BadInput):
     """A committee report was asked for a period that is not over; the weeks so far may be."""
+
+
+class ReasonNeeded(BadInput):
+    """A change to a week that a committee export sealed was asked for without a reason."""
 
 
 class DateOrderNeeded(BadInput):

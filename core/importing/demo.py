@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from carelog.core.domain.errors import BadInput, Remedy
 from carelog.core.domain.formatting import clock
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import (
     AccessObservation,
     BlockTag,
@@ -145,7 +146,7 @@ def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: in
         day += timedelta(days=1)
     # Sample data is what already happened: nothing planned for later today.
     entries = [e for e in entries if e.end <= now]
-    store.add_entries(entries, label=f"demo data, {len(entries)} entries")
+    store.add_entries(entries, label=f"demo data, {len(entries)} entries", via=Via.DEMO)
     for tag in tags:
         store.save_block_tag(tag)
     return len(entries)

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Literal
 
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.history import Reason, ReasonCode
 from carelog.core.domain.models import Entry, Source, fit_between
 from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE, format_local, iso_now
 from carelog.core.importing.text_files import bulk_work
@@ -33,6 +34,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 OnConflict = Literal["skip", "trim"]
 ImportKind = Literal["ics", "csv"]
 KIND_WORDS: dict[str, str] = {"ics": "calendar", "csv": "spreadsheet"}
+# What a change an import makes to a sealed week is recorded as (DESIGN §2.6).
+KIND_REASONS: dict[str, Reason] = {"ics": Reason(ReasonCode.CALENDAR_IMPORT),
+                                   "csv": Reason(ReasonCode.SPREADSHEET_IMPORT)}
 
 
 class RowAction(StrEnum):
@@ -435,7 +439,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
                 parts = pieces.get(r.index)
                 if parts is None:
                     continue
-                saved = _write_row(store, grp, label, r, parts, now)
+                saved = _write_row(store, grp, label, r, parts, now, KIND_REASONS[plan.kind])
                 written.extend(int(e.id or 0) for e in saved)
                 if r.draft.key is not None:
                     d = r.draft
@@ -456,20 +460,23 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
 
 
 def _write_row(store: Store, grp: int, label: str, r: PlanRow, parts: list[Entry],
-               now: str) -> list[Entry]:
-    """Write one row's pieces: insert them, or update (or replace) the entries it links to."""
+               now: str, reason: Reason) -> list[Entry]:
+    """Write one row's pieces: insert them, or update (or replace) the entries it links to.
+
+    A row that changes a sealed week is recorded as an amendment with the import's reason.
+    """
     if r.action is RowAction.ADD:
-        return [db.insert_entry(store, grp, label, p) for p in parts]
+        return [db.insert_entry(store, grp, label, p, reason) for p in parts]
     if len(r.previous) == 1 and len(parts) == 1:
         old = r.previous[0]
         p = parts[0]
         new = old.model_copy(update={"category": p.category, "start": p.start, "end": p.end,
                                      "updated": now})
-        return [db.update_entry(store, grp, label, old, new)]
+        return [db.update_entry(store, grp, label, old, new, reason)]
     for old in r.previous:
-        db.delete_entry(store, grp, label, old)
+        db.delete_entry(store, grp, label, old, reason)
     fresh = [p.model_copy(update={"id": None, "created": "", "updated": ""}) for p in parts]
-    return [db.insert_entry(store, grp, label, p) for p in fresh]
+    return [db.insert_entry(store, grp, label, p, reason) for p in fresh]
 
 
 # ----------------------------------------------------------------------------- showing

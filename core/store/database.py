@@ -2,7 +2,8 @@
 
 A thin facade. Opening, pragmas and the write transaction live in `connection`; each table
 group has a module of its own that takes a connection (`settings`, `categories`, `entries`,
-`journal`, `timer`, `calendar_days`, `schedules`, `imports`), and `check`, `backup` and
+`journal`, `history`, `seals`, `timer`, `calendar_days`, `schedules`, `imports`), and
+`check`, `backup` and
 `migrations` do what they say. All of Carelog's SQL is in this package. The Store adds what the
 modules share: the path, the user's zone and the category registry (read once, refreshed after
 a change), and wraps every change in `transaction()`.
@@ -25,6 +26,7 @@ from carelog.core.domain.errors import (
     EnvironmentFailure,
     Remedy,
 )
+from carelog.core.domain.history import HistoryEvent, Reason, Via
 from carelog.core.domain.models import (
     AccessObservation,
     BlockTag,
@@ -36,9 +38,19 @@ from carelog.core.domain.models import (
     make_entry,
 )
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, check_block
+from carelog.core.domain.seal import Seal, SealedEntry
 from carelog.core.domain.timeutil import MINUTE, format_local, system_zone_name, utc_now, zone
 from carelog.core.store import backup as backups
-from carelog.core.store import calendar_days, connection, entries, journal, schedules, timer
+from carelog.core.store import (
+    calendar_days,
+    connection,
+    entries,
+    history,
+    journal,
+    schedules,
+    seals,
+    timer,
+)
 from carelog.core.store import categories as category_rows
 from carelog.core.store import check as checks
 from carelog.core.store import settings as kv
@@ -283,34 +295,93 @@ class Store:
         return describe_entry(e, self.categories, self.tz)
 
     def add_entry(self, category: str, start: int, end: int, note: str = "",
-                  source: Source | str = Source.MANUAL, trim: bool = False) -> list[Entry]:
-        """Add one entry (or, with trim, the pieces of it that fit between existing entries)."""
+                  source: Source | str = Source.MANUAL, trim: bool = False, *, via: Via,
+                  reason: Reason | None = None) -> list[Entry]:
+        """Add one entry (or, with trim, the pieces of it that fit between existing entries).
+
+        `via` says which front end asked; `reason` is needed when the entry falls in a sealed
+        week (ReasonNeeded otherwise), and recorded then.
+        """
         e = make_entry(category=category, start=start, end=end, note=note, source=source)
-        return self.add_entries([e], trim=trim, label=f"add {self.describe(e)}")
+        return self.add_entries([e], trim=trim, label=f"add {self.describe(e)}", via=via,
+                                reason=reason)
 
     def add_entries(self, drafts: list[Entry], trim: bool = False,
-                    label: str | None = None) -> list[Entry]:
+                    label: str | None = None, *, via: Via,
+                    reason: Reason | None = None) -> list[Entry]:
         """Add several entries as one change (one undo step), all or nothing."""
         if not drafts:
             return []
         with self.transaction() as c:
-            return journal.add(c, drafts, self.categories, self.tz, trim=trim, label=label)
+            return journal.add(c, drafts, self.categories, self.tz, trim=trim, label=label,
+                               via=via, reason=reason)
 
-    def edit_entry(self, entry_id: int, *, category: str | None = None, start: int | None = None,
-                   end: int | None = None, note: str | None = None) -> Entry:
-        """Change some fields of an entry; the result is validated like a new one."""
+    def edit_entry(self, entry_id: int, *, via: Via, category: str | None = None,
+                   start: int | None = None, end: int | None = None, note: str | None = None,
+                   reason: Reason | None = None) -> Entry:
+        """Change some fields of an entry; the result is validated like a new one.
+
+        A change of times or category in a sealed week needs a reason (ReasonNeeded otherwise).
+        """
         with self.transaction() as c:
             return journal.edit(c, entry_id, self.categories, self.tz, category=category,
-                                start=start, end=end, note=note)
+                                start=start, end=end, note=note, via=via, reason=reason)
 
-    def delete_entry(self, entry_id: int) -> Entry:
+    def delete_entry(self, entry_id: int, *, via: Via, reason: Reason | None = None) -> Entry:
         """Delete an entry (undo brings it back with the same id)."""
-        return self.delete_entries([entry_id])[0]
+        return self.delete_entries([entry_id], via=via, reason=reason)[0]
 
-    def delete_entries(self, ids: list[int]) -> list[Entry]:
+    def delete_entries(self, ids: list[int], *, via: Via,
+                       reason: Reason | None = None) -> list[Entry]:
         """Delete several entries as one change."""
         with self.transaction() as c:
-            return journal.delete(c, ids, self.categories, self.tz)
+            return journal.delete(c, ids, self.categories, self.tz, via=via, reason=reason)
+
+    # ----------------------------------------------------------------- history and seals
+
+    def history(self, entry_id: int) -> list[HistoryEvent]:
+        """Every event of an entry, oldest first; BadInput for an id that never existed."""
+        if not 0 < entry_id < 2**63:
+            raise BadInput(f"There is no entry with id {entry_id}.", field="id")
+        events = history.events_of(self.conn, entry_id)
+        if not events:
+            raise BadInput(f"There is no entry with id {entry_id}, now or in its history.",
+                           field="id")
+        return events
+
+    def sealed_weeks(self, *spans: tuple[int, int]) -> list[str]:
+        """The sealed weeks any of the spans [start, end) touches (empty when none)."""
+        return seals.weeks_touching(self.conn, spans)
+
+    def seal_weeks(self, weeks: list[tuple[str, int, int]]) -> list[tuple[Seal, bool]]:
+        """Seal weeks given as (label, start, end), all in one transaction.
+
+        Each comes back with True when a new seal was made, False when its newest seal still
+        matched and was kept.
+        """
+        with self.transaction() as c:
+            return [seals.seal_week(c, week, a, b) for week, a, b in weeks]
+
+    def seal_by_digest(self, digest: str) -> Seal | None:
+        """The seal with this digest, when this log made it."""
+        return seals.by_digest(self.conn, digest)
+
+    def sealed_entries(self, seal_id: int) -> list[SealedEntry]:
+        """The entries a seal covered when it was made."""
+        return seals.entries_of(self.conn, seal_id)
+
+    def current_sealable(self, start: int, end: int) -> list[SealedEntry]:
+        """The log's entries overlapping [start, end), as a seal covers them."""
+        return seals.current_entries(self.conn, start, end)
+
+    def record_export(self, period: str, digest: str) -> None:
+        """Remember the digest of a committee JSON as it was written."""
+        with self.transaction() as c:
+            seals.record_export(c, period, digest)
+
+    def export_known(self, digest: str) -> bool:
+        """True when this log wrote a committee JSON with this digest."""
+        return seals.export_known(self.conn, digest)
 
     # ----------------------------------------------------------------- undo and redo
 
@@ -369,7 +440,8 @@ class Store:
             e = make_entry(category=running.category, start=running.started,
                            end=min(end, running.started + _LONGEST_ENTRY), note=running.note,
                            source=Source.TIMER)
-            return self.add_entries([e], trim=trim, label=f"timer {self.describe(e)}")
+            return self.add_entries([e], trim=trim, label=f"timer {self.describe(e)}",
+                                    via=Via.TIMER)
 
     def timer_cancel(self) -> None:
         """Discard a running timer without logging anything."""

@@ -42,6 +42,12 @@ def get(conn: sqlite3.Connection, entry_id: int) -> Entry:
     return entry_from_row(row)
 
 
+def find(conn: sqlite3.Connection, entry_id: int) -> Entry | None:
+    """The entry with this id, or None when there is none."""
+    row = conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
+    return None if row is None else entry_from_row(row)
+
+
 def between(conn: sqlite3.Connection, start: int, end: int) -> list[Entry]:
     """Entries overlapping [start, end), in time order."""
     rows = conn.execute(f"{_SELECT} WHERE e.start_utc >= ? AND e.start_utc < ? "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from carelog.core.domain.history import Reason, Via
 from carelog.core.domain.models import Entry
 from carelog.core.store import entries, journal
 from carelog.core.store.database import Store
@@ -118,19 +119,21 @@ def begin_import(store: Store) -> int:
     return journal.begin_change(store.conn)
 
 
-def insert_entry(store: Store, grp: int, label: str, draft: Entry) -> Entry:
-    """Insert a new entry and journal it."""
-    return journal.insert_entry(store.conn, grp, label, draft)
+def insert_entry(store: Store, grp: int, label: str, draft: Entry, reason: Reason) -> Entry:
+    """Insert a new entry and journal it; `reason` is recorded if it falls in a sealed week."""
+    return journal.insert_entry(store.conn, grp, label, draft, via=Via.IMPORT, reason=reason)
 
 
-def update_entry(store: Store, grp: int, label: str, old: Entry, new: Entry) -> Entry:
-    """Change an entry's category and times and journal it."""
-    return journal.update_entry(store.conn, grp, label, old, new)
+def update_entry(store: Store, grp: int, label: str, old: Entry, new: Entry,
+                 reason: Reason) -> Entry:
+    """Change an entry's category and times and journal it (an amendment in a sealed week)."""
+    return journal.update_entry(store.conn, grp, label, old, new, via=Via.IMPORT,
+                                reason=reason)
 
 
-def delete_entry(store: Store, grp: int, label: str, old: Entry) -> None:
-    """Delete an entry and journal it."""
-    journal.delete_entry(store.conn, grp, label, old)
+def delete_entry(store: Store, grp: int, label: str, old: Entry, reason: Reason) -> None:
+    """Delete an entry and journal it (an amendment in a sealed week)."""
+    journal.delete_entry(store.conn, grp, label, old, via=Via.IMPORT, reason=reason)
 
 
 def overlaps_between(store: Store, start: int, end: int) -> int:

@@ -5,6 +5,12 @@ redo stack) and hands out a new group number, and each entry written in the chan
 with its state before and after. The functions that change entries (`add`, `edit`, `delete`,
 and the row-level `insert_entry`, `update_entry`, `delete_entry` that an import uses) must run
 inside the store's `transaction()`.
+
+The journal is also the one door to an entry's history (carelog.core.store.history): `record`
+appends a history event for every row it journals, saying how the change came (`Via`), and an
+undo or a redo is a new event of its own, never an erasure. The journal may drop undone groups;
+the history keeps everything. A change that moves minutes in a week a committee export sealed
+needs a reason; without one it is refused (`ReasonNeeded`) and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import CategoryRegistry
-from carelog.core.domain.errors import NothingToUndo, OverlapError
+from carelog.core.domain.errors import NothingToUndo, OverlapError, ReasonNeeded, Remedy
+from carelog.core.domain.history import Action, Reason, ReasonCode, Via
 from carelog.core.domain.models import Entry, describe_entry, fit_between, make_entry
 from carelog.core.domain.timeutil import format_local, iso_now
-from carelog.core.store import entries
+from carelog.core.store import entries, history, seals
 from carelog.core.store import settings as kv
 from carelog.core.store.settings import Setting
 
@@ -50,14 +57,67 @@ def begin_change(conn: sqlite3.Connection) -> int:
     return _next_group(conn)
 
 
+def _action(via: Via, before: Entry | None, after: Entry | None) -> Action:
+    if via is Via.IMPORT:
+        return Action.IMPORT
+    if via is Via.UNDO:
+        return Action.UNDO
+    if via is Via.REDO:
+        return Action.REDO
+    if before is None:
+        return Action.ADD
+    return Action.DELETE if after is None else Action.EDIT
+
+
+def _sealed_content(e: Entry | None) -> tuple[str, int, int] | None:
+    return None if e is None else (e.category, e.start, e.end)
+
+
+def sealed_weeks(conn: sqlite3.Connection, *changed: Entry | None) -> list[str]:
+    """The sealed weeks that the given entries' times touch (in order)."""
+    return seals.weeks_touching(conn, [(e.start, e.end) for e in changed if e is not None])
+
+
+def reason_needed(weeks: list[str]) -> ReasonNeeded:
+    """The refusal of a change to sealed weeks that came without a reason."""
+    named = weeks[0] if len(weeks) == 1 else ", ".join(weeks[:-1]) + f" and {weeks[-1]}"
+    verb = "was" if len(weeks) == 1 else "were"
+    return ReasonNeeded(f"Week {named} {verb} sealed by a committee export; changing it needs "
+                        "a reason.", field="reason", remedy=Remedy.GIVE_REASON,
+                        about=tuple(weeks))
+
+
+def amendment(conn: sqlite3.Connection, before: Entry | None, after: Entry | None,
+              reason: Reason | None) -> Reason | None:
+    """The reason to record when the change amends a sealed week, or None when it does not.
+
+    A change amends a sealed week when it moves minutes there: a new entry, a deleted one, or
+    other times or another category (a note is not sealed). Without a reason it is refused.
+    """
+    if _sealed_content(before) == _sealed_content(after):
+        return None
+    weeks = sealed_weeks(conn, before, after)
+    if not weeks:
+        return None
+    if reason is None:
+        raise reason_needed(weeks)
+    return reason
+
+
 def record(conn: sqlite3.Connection, grp: int, label: str, entry_id: int,
-           before: Entry | None, after: Entry | None) -> None:
-    """Record one entry's state before and after, as part of group grp."""
+           before: Entry | None, after: Entry | None, *, via: Via,
+           reason: Reason | None = None) -> None:
+    """Record one entry's state before and after, as part of group grp, and its history event.
+
+    `reason` is recorded only when the change amends a sealed week, and is required then.
+    """
+    why = amendment(conn, before, after, reason)
     conn.execute(
         "INSERT INTO journal(grp, at, label, entry_id, before, after) VALUES (?,?,?,?,?,?)",
         (grp, iso_now(), label, entry_id,
          before.model_dump_json() if before else None,
          after.model_dump_json() if after else None))
+    history.append(conn, entry_id, _action(via, before, after), via, before, after, why, grp)
 
 
 def undo_group(conn: sqlite3.Connection) -> int | None:
@@ -99,25 +159,31 @@ def redo_label(conn: sqlite3.Connection) -> str | None:
 
 # ----------------------------------------------------------------------------- journaled rows
 
-def insert_entry(conn: sqlite3.Connection, grp: int, label: str, draft: Entry) -> Entry:
-    """Insert a new entry and journal it."""
+def insert_entry(conn: sqlite3.Connection, grp: int, label: str, draft: Entry, *, via: Via,
+                 reason: Reason | None = None) -> Entry:
+    """Insert a new entry and journal it (a new entry gets an id no entry ever had)."""
+    if draft.id is None:
+        draft = draft.model_copy(update={"id": history.next_entry_id(conn)})
     saved = entries.insert(conn, draft)
-    record(conn, grp, label, int(saved.id or 0), None, saved)
+    record(conn, grp, label, int(saved.id or 0), None, saved, via=via, reason=reason)
     return saved
 
 
 def update_entry(conn: sqlite3.Connection, grp: int, label: str, old: Entry, new: Entry,
-                 *, note: bool = False) -> Entry:
+                 *, via: Via, reason: Reason | None = None, note: bool = False) -> Entry:
     """Change an entry's category and times (and, with note, its note) and journal it."""
+    if not note:
+        new = new.model_copy(update={"note": old.note})
     entries.update(conn, int(old.id or 0), new, note=note)
-    record(conn, grp, label, int(old.id or 0), old, new)
+    record(conn, grp, label, int(old.id or 0), old, new, via=via, reason=reason)
     return new
 
 
-def delete_entry(conn: sqlite3.Connection, grp: int, label: str, old: Entry) -> None:
+def delete_entry(conn: sqlite3.Connection, grp: int, label: str, old: Entry, *, via: Via,
+                 reason: Reason | None = None) -> None:
     """Delete an entry and journal it."""
     entries.delete(conn, int(old.id or 0))
-    record(conn, grp, label, int(old.id or 0), old, None)
+    record(conn, grp, label, int(old.id or 0), old, None, via=via, reason=reason)
 
 
 # ----------------------------------------------------------------------------- changes
@@ -131,7 +197,8 @@ def _overlap_error(e: Entry, clash: Entry, categories: CategoryRegistry,
 
 
 def add(conn: sqlite3.Connection, drafts: list[Entry], categories: CategoryRegistry,
-        tz: ZoneInfo, *, trim: bool = False, label: str | None = None) -> list[Entry]:
+        tz: ZoneInfo, *, via: Via, trim: bool = False, label: str | None = None,
+        reason: Reason | None = None) -> list[Entry]:
     """Add entries as one change: an overlap is refused, or with trim fitted around."""
     added: list[Entry] = []
     grp = begin_change(conn)
@@ -149,13 +216,14 @@ def add(conn: sqlite3.Connection, drafts: list[Entry], categories: CategoryRegis
                     f"{format_local(e.start, tz)}–{format_local(e.end, tz)[11:]}"
                     " is already fully logged; nothing is left to add after trimming.",
                     field="start")
-        added.extend(insert_entry(conn, grp, text, p) for p in pieces)
+        added.extend(insert_entry(conn, grp, text, p, via=via, reason=reason) for p in pieces)
     return added
 
 
 def edit(conn: sqlite3.Connection, entry_id: int, categories: CategoryRegistry, tz: ZoneInfo,
-         *, category: str | None = None, start: int | None = None, end: int | None = None,
-         note: str | None = None) -> Entry:
+         *, via: Via, category: str | None = None, start: int | None = None,
+         end: int | None = None, note: str | None = None,
+         reason: Reason | None = None) -> Entry:
     """Change some fields of an entry as one change; the result is validated like a new one."""
     old = entries.get(conn, entry_id)
     fields = old.model_dump()
@@ -170,11 +238,11 @@ def edit(conn: sqlite3.Connection, entry_id: int, categories: CategoryRegistry, 
         raise _overlap_error(new, clashes[0], categories, tz)
     grp = begin_change(conn)
     return update_entry(conn, grp, f"edit {describe_entry(new, categories, tz)}", old, new,
-                        note=True)
+                        via=via, reason=reason, note=True)
 
 
 def delete(conn: sqlite3.Connection, ids: Iterable[int], categories: CategoryRegistry,
-           tz: ZoneInfo) -> list[Entry]:
+           tz: ZoneInfo, *, via: Via, reason: Reason | None = None) -> list[Entry]:
     """Delete entries as one change (undo brings them back with the same ids)."""
     ids = list(ids)
     gone: list[Entry] = []
@@ -183,32 +251,39 @@ def delete(conn: sqlite3.Connection, ids: Iterable[int], categories: CategoryReg
         old = entries.get(conn, entry_id)
         label = f"delete {describe_entry(old, categories, tz)}" if len(ids) == 1 \
             else f"delete {len(ids)} entries"
-        delete_entry(conn, grp, label, old)
+        delete_entry(conn, grp, label, old, via=via, reason=reason)
         gone.append(old)
     return gone
 
 
-def _apply_state(conn: sqlite3.Connection, entry_id: int, state: str | None) -> Entry | None:
+def _apply_state(conn: sqlite3.Connection, grp: int, entry_id: int, state: str | None,
+                 back: bool) -> Entry | None:
+    current = entries.find(conn, entry_id)
     entries.delete(conn, entry_id)
-    if state is None:
-        return None
-    e = Entry.model_validate_json(state)
-    clashes = entries.overlapping(conn, e.start, e.end, exclude=[entry_id])
-    if clashes:
-        raise OverlapError("This step cannot be undone because entry "
-                           f"{clashes[0].id} now covers the same time.")
-    return entries.insert(conn, e)
+    restored = None if state is None else Entry.model_validate_json(state)
+    if restored is not None:
+        clashes = entries.overlapping(conn, restored.start, restored.end, exclude=[entry_id])
+        if clashes:
+            raise OverlapError("This step cannot be undone because entry "
+                               f"{clashes[0].id} now covers the same time.")
+        restored = entries.insert(conn, restored)
+    via, code = (Via.UNDO, ReasonCode.UNDO) if back else (Via.REDO, ReasonCode.REDO)
+    why = amendment(conn, current, restored, Reason(code))
+    history.append(conn, entry_id, _action(via, current, restored), via, current, restored,
+                   why, grp)
+    return restored
 
 
 def _step(conn: sqlite3.Connection, grp: int, *, back: bool) -> UndoResult:
     # Undo puts back each entry's state before the change, newest row first; redo its state
-    # after, oldest first.
+    # after, oldest first. Either way the history gains new events; nothing is erased there.
     state, order = ("before", "DESC") if back else ("after", "ASC")
     rows = conn.execute(f"SELECT id, label, entry_id, {state} FROM journal WHERE grp = ? "
                         f"ORDER BY id {order}", (grp,)).fetchall()
-    restored = [_apply_state(conn, r[2], r[3]) for r in rows]
+    label = str(rows[0][1])
+    restored = [_apply_state(conn, grp, r[2], r[3], back) for r in rows]
     conn.execute("UPDATE journal SET undone = ? WHERE grp = ?", (int(back), grp))
-    return UndoResult(str(rows[0][1]), [e for e in restored if e is not None])
+    return UndoResult(label, [e for e in restored if e is not None])
 
 
 def undo(conn: sqlite3.Connection) -> UndoResult:

@@ -163,6 +163,89 @@ def m003(db: Database) -> None:
                [secrets.token_hex(32)])
 
 
+# The history and seal tables accept new rows only: these triggers abort any change or removal,
+# so neither the window, the command line nor a stray statement can rewrite the record.
+_APPEND_ONLY_M004 = ("history", "seals", "seal_entries", "exports")
+
+
+@migrations(name="m004_entry_history_and_seals")
+def m004(db: Database) -> None:
+    """The record (DESIGN §2.6): every entry's history, and the seals of exported weeks.
+
+    `history` holds one row per event: the entry's category and times after it (NULL after a
+    delete), whether the note changed (never the note), how it came and what it was, and for a
+    change to a sealed week the reason's category. The free text of a reason is private and
+    lives apart in `history_reasons`, so it can be erased like a note. `seals` is the chain of
+    week seals, `seal_entries` the entries each seal covered (times and category only), and
+    `exports` the digest of every committee JSON written, so `verify` knows a file as written.
+    Every entry already in the log gets one event, "recorded before history was kept", dated by
+    its own `created` stamp: the history starts there and invents no earlier past.
+    """
+    db.execute("""
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete', 'import', 'undo',
+                                                   'redo', 'before_history')),
+            via TEXT NOT NULL,
+            category TEXT,
+            start_utc INTEGER,
+            end_utc INTEGER,
+            note_changed INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            grp INTEGER,
+            CHECK ((category IS NULL) = (start_utc IS NULL)
+                   AND (start_utc IS NULL) = (end_utc IS NULL))
+        )""")
+    db.execute("CREATE INDEX history_entry ON history(entry_id, id)")
+    db.execute("""
+        CREATE TABLE history_reasons (
+            history_id INTEGER PRIMARY KEY REFERENCES history(id),
+            text TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE seals (
+            id INTEGER PRIMARY KEY,
+            week TEXT NOT NULL,
+            start_utc INTEGER NOT NULL,
+            end_utc INTEGER NOT NULL CHECK (end_utc > start_utc),
+            sealed_at TEXT NOT NULL,
+            previous TEXT NOT NULL,
+            digest TEXT NOT NULL UNIQUE
+        )""")
+    db.execute("CREATE INDEX seals_week ON seals(week, id)")
+    db.execute("CREATE INDEX seals_start ON seals(start_utc)")
+    db.execute("""
+        CREATE TABLE seal_entries (
+            seal_id INTEGER NOT NULL REFERENCES seals(id),
+            entry_id INTEGER NOT NULL,
+            start_utc INTEGER NOT NULL,
+            end_utc INTEGER NOT NULL,
+            category TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX seal_entries_seal ON seal_entries(seal_id)")
+    db.execute("""
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            period TEXT NOT NULL,
+            digest TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX exports_digest ON exports(digest)")
+    for table in _APPEND_ONLY_M004:
+        for verb in ("UPDATE", "DELETE"):
+            db.execute(f"""
+                CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""")
+    db.execute("""
+        INSERT INTO history(entry_id, at, action, via, category, start_utc, end_utc,
+                            note_changed)
+        SELECT id, created, 'before_history', 'unknown', category, start_utc, end_utc,
+               note != ''
+        FROM entries ORDER BY id""")
+
+
 def registered_names() -> list[str]:
     """The names of the registered migrations, in order (store.schema must match them)."""
     return [m.name for m in migrations._migrations]

@@ -9,6 +9,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m001_entries_journal_settings",
     "m002_schedule_leave_blocks_access",
     "m003_import_rules_and_uids",
+    "m004_entry_history_and_seals",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 MIGRATIONS_TABLE = "_sqlite_migrations"

@@ -12,6 +12,7 @@ from typing import Literal
 
 from carelog.core.domain.categories import CategoryClass
 from carelog.core.domain.errors import BadInput, CarelogError, OverlapError
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry
 from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
@@ -419,7 +420,7 @@ class EntryForm(QGroupBox):
             start, end = self._span()
             added = store.add_entry(self.category_code(), start, end,
                                     note=self.note_edit.text().strip(),
-                                    trim=self.trim_check.isChecked())
+                                    trim=self.trim_check.isChecked(), via=Via.WINDOW)
         except CarelogError as exc:
             self._show_error(exc)
             return
@@ -453,7 +454,8 @@ class EntryForm(QGroupBox):
         try:
             start, end = self._span()
             new = store.edit_entry(self._editing.id, category=self.category_code(),
-                                   start=start, end=end, note=self.note_edit.text().strip())
+                                   start=start, end=end, note=self.note_edit.text().strip(),
+                                   via=Via.WINDOW)
         except CarelogError as exc:
             self._show_error(exc)
             return
@@ -483,7 +485,7 @@ class EntryForm(QGroupBox):
             return False
         store = self.state.store
         try:
-            gone = store.delete_entry(self._editing.id)
+            gone = store.delete_entry(self._editing.id, via=Via.WINDOW)
         except CarelogError as exc:
             self._show_error(exc)
             return False

@@ -14,6 +14,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import fmt_minutes
 from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
 from carelog.core.ledger.load import load_day
@@ -377,9 +378,9 @@ class DayTimeline(QWidget):
         instant = minute_to_instant(self._layout.day, drag.minute, self._tz)
         try:
             if drag.edge == "start":
-                saved = self.state.store.edit_entry(drag.entry_id, start=instant)
+                saved = self.state.store.edit_entry(drag.entry_id, start=instant, via=Via.TIMELINE)
             else:
-                saved = self.state.store.edit_entry(drag.entry_id, end=instant)
+                saved = self.state.store.edit_entry(drag.entry_id, end=instant, via=Via.TIMELINE)
         except CarelogError as exc:
             self.last_message = exc.message
             self.update()

@@ -20,6 +20,7 @@ BATCH = 12
 CHILD = r"""
 import sys
 sys.path.insert(0, ROOT)
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry
 from carelog.core.store.database import Store
 store = Store.open(DB, daily_backup=False)
@@ -34,9 +35,9 @@ while True:
         drafts = [Entry(category="documentation", start=start + k * 600,
                         end=start + k * 600 + 300, note=f"batch-{n}-{i}", source="import-csv")
                   for k in range(BATCH)]
-        store.add_entries(drafts, label=f"batch {n}-{i}")
+        store.add_entries(drafts, label=f"batch {n}-{i}", via=Via.CLI)
     else:
-        store.add_entry("messages", start, start + 300, note=f"single-{n}-{i}")
+        store.add_entry("messages", start, start + 300, note=f"single-{n}-{i}", via=Via.CLI)
     print(f"committed {i}", flush=True)
     i += 1
 """

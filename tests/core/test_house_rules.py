@@ -16,6 +16,7 @@ from carelog.core.cli.main import Command, build_parser
 from carelog.core.cli.remedies import cli_sentence, in_cli_words
 from carelog.core.domain.errors import BadInput, CarelogError, Remedy
 from carelog.core.domain.formatting import clock, fmt_minutes, hm, percent, status_word
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry, Leave, Source, leave_minutes
 from carelog.core.domain.schedule import PRESETS, ScheduleSet, check_block, standard_week
 from carelog.core.domain.timeutil import end_after, period_from_args
@@ -89,7 +90,7 @@ def test_one_formatter_for_durations_percentages_and_statuses() -> None:
 
 
 def test_entries_carry_their_source_as_the_enum(store: Store) -> None:
-    store.add_entry("messages", 1794848400, 1794848400 + 600)
+    store.add_entry("messages", 1794848400, 1794848400 + 600, via=Via.CLI)
     (e,) = store.all_entries()
     assert e.source is Source.MANUAL
     assert store.conn.execute("SELECT source FROM entries").fetchone()[0] == "manual"
@@ -100,7 +101,7 @@ def test_entries_carry_their_source_as_the_enum(store: Store) -> None:
 
 def test_core_says_what_is_wrong_and_the_command_line_adds_the_remedy(store: Store) -> None:
     with pytest.raises(BadInput) as err:
-        store.add_entry("therapy", 1794848400, 1794848400 + 600)
+        store.add_entry("therapy", 1794848400, 1794848400 + 600, via=Via.CLI)
     assert err.value.message == "Unknown category 'therapy'."
     assert err.value.remedy is Remedy.LIST_CATEGORIES
     assert cli_sentence(err.value) == \

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from carelog.core.domain.categories import BUILTIN
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry, Source
 from carelog.core.domain.timeutil import MINUTE, format_local, parse_local
 from carelog.core.importing.csv_table import CARELOG_COLUMNS, ColumnMapping, plan_csv, read_table
@@ -93,7 +94,7 @@ def test_importing_the_same_spreadsheet_twice_adds_nothing(store: Store) -> None
 
 def test_overlapping_rows_are_skipped_or_trimmed_and_one_undo_removes_all(store: Store) -> None:
     store.add_entry("admin", parse_local("2026-03-03 09:30", store.tz),
-                    parse_local("2026-03-03 10:00", store.tz))
+                    parse_local("2026-03-03 10:00", store.tz), via=Via.CLI)
     plan = plan_csv(store, FIXTURES / "semicolon_dmy_cp1252.csv")
     assert [(c.where, c.entry_ids) for c in plan.conflicts] == [("row 2", (1,))]
     result = apply_plan(store, plan, on_conflict="trim")
@@ -254,7 +255,7 @@ def test_list_then_import_gives_back_the_same_log(tmp_path: Path, original: list
         with Store.open(db, daily_backup=False) as s:
             s.set_timezone("America/Los_Angeles")
     with Store.open(first, daily_backup=False) as s:
-        s.add_entries(original)
+        s.add_entries(original, via=Via.CLI)
     exported = tmp_path / f"list{n}.csv"
     exported.write_text(list_csv(first), encoding="utf-8", newline="")
     with Store.open(second, daily_backup=False) as s:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from carelog.core.cli.importing import add_import_parser
 from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import format_local, parse_local
 from carelog.core.importing.calendar import default_period, plan_ics
 from carelog.core.importing.plan import RowAction, apply_plan, preview_lines
@@ -213,7 +214,7 @@ def test_one_undo_reverses_the_whole_import_and_it_can_be_imported_again(
         scheduled_store: Store) -> None:
     store = scheduled_store
     store.add_entry("documentation", parse_local("2026-03-02 10:00", store.tz),
-                    parse_local("2026-03-02 10:20", store.tz))
+                    parse_local("2026-03-02 10:20", store.tz), via=Via.CLI)
     import_file(store, "outlook_weekly.ics")
     assert store.count_entries() == 8
     assert store.undo().label == "import calendar: 7 added"
@@ -237,7 +238,7 @@ def test_undoing_an_update_lets_the_next_import_update_again(store: Store) -> No
 def test_a_change_made_in_carelog_is_kept_when_the_event_did_not_change(store: Store) -> None:
     import_file(store, "update_v1.ics")
     first = store.all_entries()[0]
-    store.edit_entry(int(first.id or 0), category="intake")
+    store.edit_entry(int(first.id or 0), category="intake", via=Via.CLI)
     plan = plan_ics(store, FIXTURES / "update_v1.ics", *MARCH)
     assert plan.count(RowAction.UPDATE) == 0
     assert "keeps your changes" in plan.rows[0].reason
@@ -250,7 +251,7 @@ def test_a_change_made_in_carelog_is_kept_when_the_event_did_not_change(store: S
 def test_overlaps_are_listed_then_skipped_or_trimmed(scheduled_store: Store) -> None:
     store = scheduled_store
     [mine] = store.add_entry("documentation", parse_local("2026-03-02 09:30", store.tz),
-                             parse_local("2026-03-02 10:00", store.tz))
+                             parse_local("2026-03-02 10:00", store.tz), via=Via.CLI)
     plan = plan_ics(store, FIXTURES / "outlook_weekly.ics", *MARCH)
     [conflict] = plan.conflicts
     assert conflict.entry_ids == (mine.id,) and conflict.where == "line 20"

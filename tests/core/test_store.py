@@ -23,6 +23,7 @@ from carelog.core.domain.errors import (
     NothingToUndo,
     OverlapError,
 )
+from carelog.core.domain.history import Reason, ReasonCode, Via
 from carelog.core.domain.timeutil import format_local, parse_local
 from carelog.core.store import backup as backups
 from carelog.core.store.database import Store
@@ -39,7 +40,7 @@ def t(store: Store, text: str) -> int:
 
 def test_add_and_read_back_in_local_time(store: Store) -> None:
     [e] = store.add_entry("documentation", t(store, "2026-11-16 09:00"),
-                          t(store, "2026-11-16 09:50"), note="notes after intake")
+                          t(store, "2026-11-16 09:50"), note="notes after intake", via=Via.CLI)
     again = store.get_entry(int(e.id or 0))
     assert again.minutes == 50
     assert format_local(again.start, store.tz) == "2026-11-16 09:00"
@@ -50,18 +51,21 @@ def test_add_and_read_back_in_local_time(store: Store) -> None:
 
 
 def test_overlap_is_refused_with_a_sentence_and_nothing_changes(store: Store) -> None:
-    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
+    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                    via=Via.CLI)
     with pytest.raises(OverlapError) as err:
-        store.add_entry("messages", t(store, "2026-11-16 09:40"), t(store, "2026-11-16 10:00"))
+        store.add_entry("messages", t(store, "2026-11-16 09:40"), t(store, "2026-11-16 10:00"),
+                        via=Via.CLI)
     assert "overlaps entry 1" in err.value.message
     assert err.value.message.count(".") == 1 or err.value.message.endswith("trim.")
     assert store.count_entries() == 1
 
 
 def test_trim_fills_the_gaps_around_existing_entries(store: Store) -> None:
-    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
+    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                    via=Via.CLI)
     pieces = store.add_entry("messages", t(store, "2026-11-16 08:30"),
-                             t(store, "2026-11-16 10:10"), trim=True)
+                             t(store, "2026-11-16 10:10"), trim=True, via=Via.CLI)
     spans = [(format_local(p.start, store.tz)[11:], format_local(p.end, store.tz)[11:])
              for p in pieces]
     assert spans == [("08:30", "09:00"), ("09:50", "10:10")]
@@ -71,15 +75,18 @@ def test_trim_fills_the_gaps_around_existing_entries(store: Store) -> None:
 
 
 def test_trim_with_nothing_left_is_refused(store: Store) -> None:
-    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 10:00"))
+    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 10:00"),
+                    via=Via.CLI)
     with pytest.raises(OverlapError, match="already fully logged"):
         store.add_entry("messages", t(store, "2026-11-16 09:10"), t(store, "2026-11-16 09:20"),
-                        trim=True)
+                        trim=True, via=Via.CLI)
 
 
 def test_adjacent_entries_do_not_overlap(store: Store) -> None:
-    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
-    store.add_entry("documentation", t(store, "2026-11-16 09:50"), t(store, "2026-11-16 10:00"))
+    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                    via=Via.CLI)
+    store.add_entry("documentation", t(store, "2026-11-16 09:50"), t(store, "2026-11-16 10:00"),
+                    via=Via.CLI)
     assert store.count_entries() == 2
 
 
@@ -91,50 +98,54 @@ def test_adjacent_entries_do_not_overlap(store: Store) -> None:
 ])
 def test_bad_spans(store: Store, start: str, end: str, message: str) -> None:
     with pytest.raises(BadInput) as err:
-        store.add_entry("documentation", t(store, start), t(store, end))
+        store.add_entry("documentation", t(store, start), t(store, end), via=Via.CLI)
     assert err.value.message == message
     assert store.count_entries() == 0
 
 
 def test_unknown_category(store: Store) -> None:
     with pytest.raises(BadInput, match="Unknown category 'therapy'"):
-        store.add_entry("therapy", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
+        store.add_entry("therapy", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                        via=Via.CLI)
 
 
 def test_seconds_are_refused(store: Store) -> None:
     with pytest.raises(BadInput, match="whole minute"):
         store.add_entry("documentation", t(store, "2026-11-16 09:00") + 30,
-                        t(store, "2026-11-16 09:50"))
+                        t(store, "2026-11-16 09:50"), via=Via.CLI)
 
 
 def test_entry_across_midnight_is_allowed(store: Store) -> None:
     [e] = store.add_entry("documentation", t(store, "2026-11-16 23:30"),
-                          t(store, "2026-11-17 00:40"))
+                          t(store, "2026-11-17 00:40"), via=Via.CLI)
     assert e.minutes == 70
 
 
 def test_entry_across_fall_back_has_real_minutes(store: Store) -> None:
     # 00:30 to 02:30 on 2026-11-01 in Los Angeles lasts three real hours.
     [e] = store.add_entry("documentation", t(store, "2026-11-01 00:30"),
-                          t(store, "2026-11-01 02:30"))
+                          t(store, "2026-11-01 02:30"), via=Via.CLI)
     assert e.minutes == 180
 
 
 def test_edit_validates_like_add(store: Store) -> None:
-    [a] = store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
-    [b] = store.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:10"))
+    [a] = store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                          via=Via.CLI)
+    [b] = store.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:10"),
+                          via=Via.CLI)
     with pytest.raises(OverlapError):
-        store.edit_entry(int(b.id or 0), start=t(store, "2026-11-16 09:45"))
-    edited = store.edit_entry(int(b.id or 0), category="documentation", note="x")
+        store.edit_entry(int(b.id or 0), start=t(store, "2026-11-16 09:45"), via=Via.CLI)
+    edited = store.edit_entry(int(b.id or 0), category="documentation", note="x", via=Via.CLI)
     assert (edited.category, edited.note) == ("documentation", "x")
     assert store.get_entry(int(a.id or 0)).category == "individual"
 
 
 def test_undo_redo_walks_the_journal(store: Store) -> None:
-    [a] = store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
+    [a] = store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                          via=Via.CLI)
     aid = int(a.id or 0)
-    store.edit_entry(aid, note="changed")
-    store.delete_entry(aid)
+    store.edit_entry(aid, note="changed", via=Via.CLI)
+    store.delete_entry(aid, via=Via.CLI)
     assert store.count_entries() == 0
     assert store.undo().label.startswith("delete")
     assert store.get_entry(aid).note == "changed"
@@ -148,14 +159,16 @@ def test_undo_redo_walks_the_journal(store: Store) -> None:
     store.redo()
     assert store.get_entry(aid).note == "changed"
     # A new change clears what could be redone.
-    store.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:05"))
+    store.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:05"),
+                    via=Via.CLI)
     assert store.redo_label() is None
     with pytest.raises(NothingToUndo):
         store.redo()
 
 
 def test_undo_survives_reopening(db_path: Path, store: Store) -> None:
-    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"))
+    store.add_entry("individual", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:50"),
+                    via=Via.CLI)
     store.close()
     with Store.open(db_path) as again:
         again.undo()
@@ -179,7 +192,7 @@ def test_timer_survives_closing_and_logs_on_stop(db_path: Path, store: Store) ->
 def test_files_are_private(tmp_path: Path) -> None:
     path = tmp_path / "new-folder" / "carelog.db"
     s = Store.open(path)
-    s.add_entry("admin", 1794848400, 1794848400 + 600)
+    s.add_entry("admin", 1794848400, 1794848400 + 600, via=Via.CLI)
     s.backup()
     s.close()
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -211,7 +224,8 @@ def test_flipped_byte_is_kept_as_corrupt_and_the_newest_backup_offered(db_path: 
     s = Store.open(db_path)
     s.set_timezone("America/Los_Angeles")
     for i in range(200):
-        s.add_entry("messages", 1794848400 + i * 600, 1794848400 + i * 600 + 300, note="x" * 50)
+        s.add_entry("messages", 1794848400 + i * 600, 1794848400 + i * 600 + 300, note="x" * 50,
+                    via=Via.CLI)
     good = s.backup()
     s.close()
     _flip_byte_in_a_btree_page(db_path)
@@ -251,7 +265,7 @@ def test_save_waits_for_a_lock_held_two_seconds(db_path: Path, store: Store) -> 
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
         [e] = store.add_entry("messages", t(store, "2026-11-16 09:00"),
-                              t(store, "2026-11-16 09:10"))
+                              t(store, "2026-11-16 09:10"), via=Via.CLI)
         assert store.get_entry(int(e.id or 0)).minutes == 10
     finally:
         holder.wait(timeout=30)
@@ -293,7 +307,8 @@ def test_backup_rotation_keeps_14_daily_and_8_weekly(tmp_path: Path) -> None:
 
 
 def test_daily_backup_on_first_open_of_the_day(db_path: Path, store: Store) -> None:
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
     store.close()
     Store.open(db_path).close()
     Store.open(db_path).close()
@@ -304,7 +319,8 @@ def test_daily_backup_on_first_open_of_the_day(db_path: Path, store: Store) -> N
 
 def test_unwritable_backup_folder_warns_and_opening_still_works(
         db_path: Path, store: Store) -> None:
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
     store.close()
     # A plain file where the backup folder should be: no backup can be written there.
     backups.backup_dir(db_path).write_bytes(b"")
@@ -315,7 +331,8 @@ def test_unwritable_backup_folder_warns_and_opening_still_works(
 
 def test_full_disk_during_backup_leaves_no_partial_file(
         db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
 
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -328,7 +345,8 @@ def test_full_disk_during_backup_leaves_no_partial_file(
 
 
 def test_check_reports_in_plain_lines(store: Store) -> None:
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
     report = store.check()
     assert report.ok
     assert "Integrity: ok" in report.lines
@@ -344,7 +362,7 @@ def test_the_log_never_holds_overlaps(store: Store, spans: list[tuple[int, int]]
     for offset, length in spans:
         a = base + offset * 60
         with contextlib.suppress(OverlapError):
-            store.add_entry("messages", a, a + length * 60, trim=bool(offset % 2))
+            store.add_entry("messages", a, a + length * 60, trim=bool(offset % 2), via=Via.CLI)
     rows = sorted(store.conn.execute("SELECT start_utc, end_utc FROM entries").fetchall())
     for (_, end), (start, _) in itertools.pairwise(rows):
         assert start >= end
@@ -360,7 +378,8 @@ def test_schema_names_match_the_registered_migrations() -> None:
 def test_truncated_file_is_kept_and_refused(db_path: Path) -> None:
     s = Store.open(db_path)
     for i in range(300):
-        s.add_entry("messages", 1794848400 + i * 600, 1794848400 + i * 600 + 300, note="n" * 80)
+        s.add_entry("messages", 1794848400 + i * 600, 1794848400 + i * 600 + 300, note="n" * 80,
+                    via=Via.CLI)
     good = s.backup()
     s.close()
     data = db_path.read_bytes()
@@ -373,7 +392,7 @@ def test_truncated_file_is_kept_and_refused(db_path: Path) -> None:
 
 def test_missing_wal_with_a_present_shm_opens_and_says_so(db_path: Path) -> None:
     s = Store.open(db_path)
-    s.add_entry("messages", 1794848400, 1794848400 + 300)
+    s.add_entry("messages", 1794848400, 1794848400 + 300, via=Via.CLI)
     shm = Path(str(db_path) + "-shm")
     saved_shm = shm.read_bytes()
     s.close()  # the last close checkpoints and removes the WAL and SHM
@@ -461,7 +480,8 @@ def test_second_schema_fixture_migrates_with_ledger_data_intact(tmp_path: Path) 
 def test_backup_file_uses_its_own_connection(db_path: Path, store: Store) -> None:
     import threading
 
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
     made: list[Path] = []
     worker = threading.Thread(target=lambda: made.append(backups.backup_file(db_path)))
     worker.start()
@@ -492,10 +512,12 @@ def test_every_schema_fixture_opens_at_the_current_schema(tmp_path: Path, fixtur
 
 
 def test_a_worker_connection_sees_the_same_log_without_checks(db_path: Path, store: Store) -> None:
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
     with Store.open_for_worker(db_path) as worker:
         assert worker.count_entries() == 1
-        worker.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:05"))
+        worker.add_entry("messages", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:05"),
+                         via=Via.CLI)
     assert store.count_entries() == 2
     store.conn.execute("PRAGMA user_version = 1")
     with pytest.raises(EnvironmentFailure, match="reopen it in Carelog first"):
@@ -503,11 +525,14 @@ def test_a_worker_connection_sees_the_same_log_without_checks(db_path: Path, sto
 
 
 def test_journal_groups_are_never_reused(store: Store) -> None:
-    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"))
-    store.add_entry("admin", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:10"))
+    store.add_entry("admin", t(store, "2026-11-16 09:00"), t(store, "2026-11-16 09:10"),
+                    via=Via.CLI)
+    store.add_entry("admin", t(store, "2026-11-16 10:00"), t(store, "2026-11-16 10:10"),
+                    via=Via.CLI)
     last = store.conn.execute("SELECT MAX(grp) FROM journal").fetchone()[0]
     store.undo()
-    store.add_entry("messages", t(store, "2026-11-16 11:00"), t(store, "2026-11-16 11:05"))
+    store.add_entry("messages", t(store, "2026-11-16 11:00"), t(store, "2026-11-16 11:05"),
+                    via=Via.CLI)
     assert store.conn.execute("SELECT MAX(grp) FROM journal").fetchone()[0] == last + 1
     assert store.undo_label() is not None and store.undo_label().startswith("add Messages")
     assert store.redo_label() is None
@@ -526,5 +551,7 @@ def test_every_builtin_category_has_a_row_after_migrating_old_fixtures(
         rows = {r[0] for r in s.conn.execute("SELECT code FROM categories WHERE builtin = 1")}
         assert {c.code for c in BUILTIN} <= rows
         for c in BUILTIN:
-            s.add_entry(c.code, t(s, "2026-11-16 06:00"), t(s, "2026-11-16 06:01"))
+            # A week of the newest fixture is sealed, so each change there gives a reason.
+            s.add_entry(c.code, t(s, "2026-11-16 06:00"), t(s, "2026-11-16 06:01"), via=Via.CLI,
+                        reason=Reason(ReasonCode.OTHER, "category check"))
             s.undo()

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
@@ -75,7 +76,7 @@ def add_entry(gui_store: Store) -> AddEntry:
     def _add(category: str, start: str, end: str, note: str = "") -> int:
         a = parse_local(start, gui_store.tz)
         b = parse_local(end if len(end) > 5 else f"{start[:10]} {end}", gui_store.tz)
-        return int(gui_store.add_entry(category, a, b, note=note)[0].id or 0)
+        return int(gui_store.add_entry(category, a, b, note=note, via=Via.CLI)[0].id or 0)
 
     return _add
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from carelog.core.domain.errors import OverlapError
+from carelog.core.domain.history import Via
 from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import Period, parse_local
 from carelog.core.ledger.load import load_ledger
@@ -113,7 +114,7 @@ def test_an_overlap_is_explained_next_to_the_start_and_nothing_changes(
     before = _rows(view)
     with pytest.raises(OverlapError) as refused:
         gui_store.add_entry("messages", parse_local("2026-11-17 09:30", gui_store.tz),
-                            parse_local("2026-11-17 10:00", gui_store.tz))
+                            parse_local("2026-11-17 10:00", gui_store.tz), via=Via.CLI)
 
     _fill(qtbot, form, "Messages", "09:30", minutes="30")
     _click(qtbot, form.add_button)

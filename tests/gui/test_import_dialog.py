@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import format_local, parse_local
 from carelog.core.importing.calendar import plan_ics, read_calendar
 from carelog.core.importing.csv_table import read_table
@@ -52,7 +53,7 @@ def logged(store: Store) -> list[tuple[str, str, str]]:
 
 
 def add(store: Store, category: str, start: str, end: str) -> None:
-    store.add_entry(category, parse_local(start, store.tz), parse_local(end, store.tz))
+    store.add_entry(category, parse_local(start, store.tz), parse_local(end, store.tz), via=Via.CLI)
 
 
 @pytest.fixture

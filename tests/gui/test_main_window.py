@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.ledger.load import reminder
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import load_preferences, save_preferences
@@ -94,7 +95,7 @@ def test_undo_and_redo_are_labelled_and_disabled_when_empty(
 def test_undo_of_a_change_on_another_day_shows_that_day(
         window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
     entry_id = add_entry("training", "2026-11-12 13:00", "14:00")
-    gui_store.delete_entry(entry_id)
+    gui_store.delete_entry(entry_id, via=Via.CLI)
     window.state.notify_changed()
     window.undo_action.trigger()
     assert window.state.day == date(2026, 11, 12)

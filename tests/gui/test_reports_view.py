@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import parse_local, period_from_args
 from carelog.core.exporting.committee import PRIVACY_STATEMENT, committee_data, csv_rows
 from carelog.core.store.database import Store
@@ -222,7 +223,7 @@ def test_a_log_changed_after_the_preview_is_shown_again_before_saving(
     assert _column(view, "ipc_in_hours_min") == ["0", "0"]
     # Written by another program (the carelog command), so the window was not told.
     gui_store.add_entry("documentation", parse_local("2026-11-16 09:00", gui_store.tz),
-                        parse_local("2026-11-16 10:00", gui_store.tz))
+                        parse_local("2026-11-16 10:00", gui_store.tz), via=Via.CLI)
     view.select_format("json")
     view.choose_path = lambda suggested, fmt: tmp_path / "report.json"
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.schedule import parse_schedule
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
@@ -56,7 +57,7 @@ def make_view(qtbot: QtBot) -> Iterator[MakeView]:
 
 def _log(store: Store, category: str, day: str, start: str, end: str) -> None:
     store.add_entry(category, parse_local(f"{day} {start}", store.tz),
-                    parse_local(f"{day} {end}", store.tz))
+                    parse_local(f"{day} {end}", store.tz), via=Via.CLI)
 
 
 @pytest.fixture

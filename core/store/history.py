@@ -1,0 +1,125 @@
+"""The history table: one appended event per change of an entry, never rewritten.
+
+Only the journal writes here (carelog.core.store.journal calls `append` for every row it
+changes), so no change to an entry can bypass its history. Triggers made by the migration
+abort any UPDATE or DELETE of a history row. Notes are never stored: an event says only
+whether the note changed. A reason's free text is private and lives in `history_reasons`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from carelog.core.domain.history import (
+    Action,
+    EntryState,
+    HistoryEvent,
+    Reason,
+    ReasonCode,
+    Via,
+)
+from carelog.core.domain.models import Entry
+from carelog.core.domain.timeutil import iso_now
+
+_SELECT = ("SELECT h.id, h.entry_id, h.at, h.action, h.via, h.category, h.start_utc, "
+           "h.end_utc, h.note_changed, h.reason, r.text FROM history h "
+           "LEFT JOIN history_reasons r ON r.history_id = h.id")
+
+
+def instant_of(stamp: str) -> int:
+    """The epoch seconds of a stored UTC stamp such as 2026-11-16T17:00:00Z."""
+    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
+
+
+def _event(row: tuple[Any, ...]) -> HistoryEvent:
+    state = None if row[5] is None else EntryState(str(row[5]), int(row[6]), int(row[7]))
+    reason = None if row[9] is None else Reason(ReasonCode(str(row[9])), str(row[10] or ""))
+    return HistoryEvent(id=int(row[0]), entry_id=int(row[1]), at=instant_of(str(row[2])),
+                        action=Action(str(row[3])), via=Via(str(row[4])), state=state,
+                        note_changed=bool(row[8]), reason=reason)
+
+
+def append(conn: sqlite3.Connection, entry_id: int, action: Action, via: Via,
+           before: Entry | None, after: Entry | None, reason: Reason | None,
+           grp: int | None) -> int:
+    """Append the event that took the entry from before to after; returns its id."""
+    note_changed = (before.note if before else "") != (after.note if after else "")
+    cur = conn.execute(
+        "INSERT INTO history(entry_id, at, action, via, category, start_utc, end_utc, "
+        "note_changed, reason, grp) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (entry_id, iso_now(), action.value, via.value,
+         after.category if after else None, after.start if after else None,
+         after.end if after else None, int(note_changed and after is not None),
+         reason.code.value if reason else None, grp))
+    event_id = int(cur.lastrowid or 0)
+    if reason is not None and reason.text:
+        conn.execute("INSERT INTO history_reasons(history_id, text) VALUES (?, ?)",
+                     (event_id, reason.text))
+    return event_id
+
+
+def next_entry_id(conn: sqlite3.Connection) -> int:
+    """The id for a new entry: never one that an entry, present or deleted, has had."""
+    row = conn.execute("SELECT MAX(id) FROM entries").fetchone()
+    hist = conn.execute("SELECT MAX(entry_id) FROM history").fetchone()
+    return max(int(row[0] or 0), int(hist[0] or 0)) + 1
+
+
+def events_of(conn: sqlite3.Connection, entry_id: int) -> list[HistoryEvent]:
+    """Every event of one entry, oldest first."""
+    rows = conn.execute(f"{_SELECT} WHERE h.entry_id = ? ORDER BY h.id", (entry_id,))
+    return [_event(r) for r in rows]
+
+
+def has_events(conn: sqlite3.Connection, entry_id: int) -> bool:
+    """True when the entry id has any history at all."""
+    return conn.execute("SELECT 1 FROM history WHERE entry_id = ? LIMIT 1",
+                        (entry_id,)).fetchone() is not None
+
+
+def events_of_entries(conn: sqlite3.Connection,
+                      entry_ids: Iterable[int]) -> dict[int, list[HistoryEvent]]:
+    """The events of several entries, oldest first, by entry id."""
+    out: dict[int, list[HistoryEvent]] = {}
+    ids = sorted(set(entry_ids))
+    # SQLite limits the variables of one statement; ask in slices.
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        rows = conn.execute(f"{_SELECT} WHERE h.entry_id IN ({marks}) ORDER BY h.id", part)
+        for r in rows:
+            e = _event(r)
+            out.setdefault(e.entry_id, []).append(e)
+    return out
+
+
+def events_between(conn: sqlite3.Connection, start: int, end: int,
+                   longest: int = 86_400) -> dict[int, list[HistoryEvent]]:
+    """The events of every entry that now overlaps [start, end), by entry id."""
+    rows = conn.execute(
+        f"{_SELECT} JOIN entries e ON e.id = h.entry_id WHERE e.start_utc >= ? "
+        "AND e.start_utc < ? AND e.end_utc > ? ORDER BY h.id", (start - longest, end, start))
+    out: dict[int, list[HistoryEvent]] = {}
+    for r in rows:
+        e = _event(r)
+        out.setdefault(e.entry_id, []).append(e)
+    return out
+
+
+def latest_states(conn: sqlite3.Connection) -> Iterator[tuple[int, EntryState | None]]:
+    """Each entry id in the history with the state its newest event left it in."""
+    rows = conn.execute(
+        "SELECT h.entry_id, h.category, h.start_utc, h.end_utc FROM history h "
+        "JOIN (SELECT entry_id, MAX(id) AS last FROM history GROUP BY entry_id) m "
+        "ON m.last = h.id ORDER BY h.entry_id")
+    for entry_id, category, start, end in rows:
+        yield int(entry_id), (None if category is None
+                              else EntryState(str(category), int(start), int(end)))
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """How many events the history holds."""
+    return int(conn.execute("SELECT COUNT(*) FROM history").fetchone()[0])
