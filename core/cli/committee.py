@@ -12,7 +12,7 @@ from carelog.core.exporting.committee import (
     check_destination,
     committee_data,
     infer_format,
-    render,
+    write_export,
     write_output,
 )
 from carelog.core.exporting.merge import clinic_format, merge, render_clinic, shown_sentence
@@ -26,9 +26,10 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
     period = period_from_args(a.week, a.month, a.from_date, a.to_date, a.quarter, a.year)
     check_destination(target)
     data, ledger = committee_data(store, period, include_current=a.include_current)
-    written = write_output(target, render(data, fmt))
-    out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks). It holds: "
-        f"{PRIVACY_STATEMENT}")
+    written = write_export(store, data, ledger, fmt, target, period.title)
+    sealed = sum(1 for w in ledger.weeks if w.complete)
+    out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks, {sealed} sealed). It "
+        f"holds: {PRIVACY_STATEMENT}")
     return 0
 
 

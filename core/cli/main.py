@@ -2,7 +2,7 @@
 
 This module holds the grammar and `main()`. Each command group's handlers live in a module of
 their own (`entries`, `timer`, `categories`, `schedule`, `calendar_days`, `reports`,
-`committee`, `backup`, `importing`); a subcommand names its handler as 'module:function',
+`committee`, `record`, `backup`, `importing`); a subcommand names its handler as 'module:function',
 imported only when that command runs, so `carelog add` never loads the PDF or the calendar code.
 
 Errors go to stderr as one plain sentence, with core's remedy worded as a flag or a command
@@ -168,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     cmd("undo", "entries:cmd_undo", "reverse the newest change")
     cmd("redo", "entries:cmd_redo", "re-apply what undo reversed")
 
+    sp = cmd("history", "record:cmd_history", "every version of an entry: when, how, what "
+             "changed and why")
+    sp.add_argument("id", type=int)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
     sp = cmd("timer", "timer:cmd_timer", "start, stop or show the timer")
     sp.add_argument("action", choices=["start", "stop", "status", "cancel"])
     sp.add_argument("category", nargs="?")
@@ -220,6 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "progress, left out of the totals)")
     sp.add_argument("--format", choices=["pdf", "csv", "json"])
     sp.add_argument("--out", required=True)
+
+    sp = cmd("seal", "record:cmd_seal", "seal the weeks of a period that are over, without "
+             "exporting them")
+    _period_options(sp)
+
+    sp = cmd("verify", "record:cmd_verify", "recompute the seals of a committee JSON export "
+             "from this log: exit 0 when every week matches, 1 when any changed")
+    sp.add_argument("file")
 
     sp = sub.add_parser("merge", help="merge clinicians' summary JSON files into a clinic "
                         "roll-up (.json or .pdf)")

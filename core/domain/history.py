@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.timeutil import format_local
 
 
 class Via(StrEnum):
@@ -170,3 +172,63 @@ class HistoryEvent:
     state: EntryState | None
     note_changed: bool
     reason: Reason | None = None
+
+
+FIELDS = ("category", "start", "end")
+
+
+def changes_of(previous: EntryState | None, event: HistoryEvent,
+               tz: ZoneInfo) -> dict[str, dict[str, str | None] | str]:
+    """What an event changed, field by field: {"end": {"old": …, "new": …}, "note": "changed"}.
+
+    Times are local 'YYYY-MM-DD HH:MM' in tz. A note is never shown, only that it changed.
+    """
+    old = previous
+    new = event.state
+    out: dict[str, dict[str, str | None] | str] = {}
+    for name in FIELDS:
+        a = _field(old, name, tz)
+        b = _field(new, name, tz)
+        if a != b:
+            out[name] = {"old": a, "new": b}
+    if event.note_changed:
+        out["note"] = "changed"
+    return out
+
+
+def _field(state: EntryState | None, name: str, tz: ZoneInfo) -> str | None:
+    if state is None:
+        return None
+    if name == "category":
+        return state.category
+    return format_local(state.start if name == "start" else state.end, tz)
+
+
+def changes_text(changes: dict[str, dict[str, str | None] | str]) -> str:
+    """The changes in words: 'end 2026-11-16 09:50 → 10:20; note changed'."""
+    parts = []
+    for name, change in changes.items():
+        if isinstance(change, str):
+            parts.append(f"{name} {change}")
+            continue
+        old, new = change["old"], change["new"]
+        if old is not None and new is not None and old[:10] == new[:10] and name != "category":
+            new = new[11:]
+        if old is None:
+            parts.append(f"{name} {new}")
+        elif new is None:
+            parts.append(f"{name} was {old}")
+        else:
+            parts.append(f"{name} {old} → {new}")
+    return "; ".join(parts)
+
+
+def with_changes(events: list[HistoryEvent],
+                 tz: ZoneInfo) -> list[tuple[HistoryEvent, dict[str, dict[str, str | None] | str]]]:
+    """Each event with what it changed from the state the event before it left."""
+    out = []
+    previous: EntryState | None = None
+    for ev in events:
+        out.append((ev, changes_of(previous, ev, tz)))
+        previous = ev.state
+    return out

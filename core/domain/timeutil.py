@@ -184,6 +184,11 @@ def iso_now() -> str:
     return datetime.fromtimestamp(now_instant(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def instant_of_stamp(stamp: str) -> int:
+    """The epoch seconds of a stored UTC stamp such as 2026-11-16T17:00:00Z."""
+    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
+
+
 def week_monday(d: date) -> date:
     """The Monday of the ISO week holding d."""
     return d - timedelta(days=d.weekday())

@@ -2,7 +2,9 @@
 
 Nothing here reads a note or an entry's time: every figure comes from the ledger's week records.
 Counts of patient-related events between 1 and 10 are written as "<11". Files are written to a
-temporary name in the target folder and renamed, readable by the user alone.
+temporary name in the target folder and renamed, readable by the user alone. Writing an export
+seals its complete weeks (carelog.core.exporting.record) in the same transaction: a file that
+could not be written leaves no seal behind.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ from carelog.core.domain.timeutil import (
     week_label,
     week_monday,
 )
+from carelog.core.exporting.record import VERIFY_ADVICE, add_seals, export_digest, seal_ledger
 from carelog.core.ledger.compute import Ledger, summary_dict
 from carelog.core.ledger.load import contributor_id, load_ledger
+from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.store.database import Store
 from carelog.core.store.files import write_private_atomic
 from carelog.core.store.settings import Setting
@@ -73,8 +77,12 @@ def committee_summary(ledger: Ledger, contributor: str, display_name: str | None
     done = [r for r in ledger.weeks if r.complete]
     data["totals"]["direct_sessions"] = suppress_total([r.direct_sessions for r in done])
     data["totals"]["safety_events"] = suppress_total([r.safety_events for r in done])
+    data["timeliness"] = timeliness_sentence(ledger.totals.recorded)
+    data["amendments"] = amended_sentence(ledger.totals.amended)
+    data["verification"] = VERIFY_ADVICE
     data["privacy"] = PRIVACY_STATEMENT
     return data
+
 
 
 # ----------------------------------------------------------------------------- CSV
@@ -98,6 +106,13 @@ def csv_unescape(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
+RECORD_COLUMNS: list[tuple[str, str, str]] = [
+    ("recorded", "same_day_min", "recorded_same_day_min"),
+    ("recorded", "within_7_days_min", "recorded_within_7_days_min"),
+    ("recorded", "later_min", "recorded_later_min"),
+    ("amended", "entries", "amended_entries"),
+    ("amended", "minutes", "amended_min"),
+]
 CSV_COLUMNS: list[tuple[str, str]] = [
     ("week", "week"), ("start", "week_start"),
     ("scheduled_min", "scheduled_min"), ("leave_min", "leave_min"),
@@ -118,6 +133,7 @@ def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
               + [f"blocks_{c}" for c in BLOCK_COLUMNS]
               + [f"blocks_reason_{r.value}" for r in ErosionReason]
               + ["access_days", "direct_sessions", "safety_events"]
+              + [h for _, _, h in RECORD_COLUMNS] + ["seal"]
               + [f"category_{c}_min" for c in categories])
     rows = []
     totals = dict(data["totals"], week="total", start="")
@@ -128,6 +144,8 @@ def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         row += [w["blocks"]["reasons"].get(r.value, 0) for r in ErosionReason]
         row += ["" if w.get("access_days") is None else w["access_days"],
                 w.get("direct_sessions", ""), w.get("safety_events", "")]
+        row += [(w.get(group) or {}).get(key, "") for group, key, _ in RECORD_COLUMNS]
+        row += [w.get("seal") or ""]
         row += [w["by_category_min"].get(c, 0) for c in categories]
         rows.append([csv_safe(v) for v in row])
     return [csv_safe(h) for h in header], rows
@@ -205,6 +223,21 @@ def render(data: dict[str, Any], fmt: Format) -> bytes:
     from carelog.core.exporting.pdf import personal_pdf  # noqa: PLC0415
 
     return personal_pdf(data)
+
+
+def write_export(store: Store, data: dict[str, Any], ledger: Ledger, fmt: Format, out: Path,
+                 period: str) -> Path:
+    """Seal the export's complete weeks and write it, all or nothing.
+
+    The seals go into the data (a JSON week's `seal`, the CSV's column, the PDF's footer and
+    verification section); a JSON's digest is remembered so `verify` knows it as written.
+    """
+    with store.transaction():
+        add_seals(data, seal_ledger(store, ledger))
+        payload = render(data, fmt)
+        if fmt == "json":
+            store.record_export(period, export_digest(json.loads(payload)))
+        return write_output(out, payload)
 
 
 def committee_ledger(store: Store, period: Period, include_current: bool = False,

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from carelog.core.domain.formatting import STATUS_WORDS, hm, percent, status_word
+from carelog.core.domain.formatting import STATUS_WORDS, hm, percent, plural, status_word
+from carelog.core.domain.history import REASON_WORDS, ReasonCode
 from carelog.core.domain.models import ACCESS_STANDARD_DAYS, REASON_LABELS, ErosionReason
 from carelog.core.domain.privacy import PRIVACY_STATEMENT
 from carelog.core.exporting.charts import (
@@ -23,6 +24,7 @@ from carelog.core.exporting.charts import (
 )
 from carelog.core.exporting.text import clinic_headline, headline
 from carelog.core.ledger.compute import DEFAULT_PARTLY_MET_AT, status_of
+from carelog.core.ledger.record import record_statements
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -71,10 +73,30 @@ def _font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
+SEAL_EXPLAINED = (
+    "Each week that was over when this report was made is sealed: its seal is a SHA-256 digest "
+    "of the week's entries (start, end and category of each; never a note), chained to the "
+    "seal made before it, and kept in the clinician's log. Any later change to a sealed week "
+    "shows: the clinician's log then no longer gives the same digest, and a report made after "
+    "it says the week was amended, how much and why (by category; the reasons' wording stays "
+    "private).")
+
+
+def seal_range(weeks: list[dict[str, Any]]) -> str | None:
+    """'Sealed weeks 2026-W45–2026-W48, last seal sha256:60ab5063…' or None when none is."""
+    sealed = [w for w in weeks if w.get("seal")]
+    if not sealed:
+        return None
+    first, last = sealed[0]["week"], sealed[-1]["week"]
+    span = first if first == last else f"{first}–{last}"
+    return f"Sealed {span}; last seal {sealed[-1]['seal'][:23]}…"
+
+
 class _Doc(FPDF):
     """A Letter page with Carelog's footer."""
 
     footer_text = PRIVACY_STATEMENT
+    seal_text: str | None = None
 
     def __init__(self, title: str) -> None:
         super().__init__(orientation="P", unit="mm", format="Letter")
@@ -91,8 +113,12 @@ class _Doc(FPDF):
         self.alias_nb_pages()
 
     def footer(self) -> None:
-        self.set_y(-13)
+        self.set_y(-13 if self.seal_text is None else -16)
         self.set_font("Sans", "", 7)
+        if self.seal_text is not None:
+            self.set_text_color(*MUTED)
+            self.cell(0, 3.5, f"{self.seal_text} — check it with carelog verify and the "
+                      "clinician's log.", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*MUTED)
         width = self.w - self.l_margin - self.r_margin
         self.cell(width - 24, 4, f"Carelog — {self.footer_text}", align="L")
@@ -184,6 +210,7 @@ def _period(data: dict[str, Any]) -> str:
 def personal_pdf(data: dict[str, Any]) -> bytes:
     """The clinician's committee report: one to three pages of weekly aggregates."""
     pdf = _Doc("Protected time report")
+    pdf.seal_text = seal_range(data["weeks"])
     pdf.add_page()
     pdf.set_font("Sans", "B", 18)
     pdf.cell(0, 9, "Protected time report", new_x="LMARGIN", new_y="NEXT")
@@ -208,6 +235,9 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
         ("shortfall", hm(t["shortfall_min"])),
         ("all work after hours", hm(t["after_hours_min"])),
     ])
+    if t.get("weeks"):
+        timeliness, amended = record_statements(t)
+        pdf.para(timeliness + (f" {amended}" if amended else ""), 9)
     if t.get("weeks_left_out"):
         pdf.para(f"Weeks marked “so far” are not over: they are measured against the target due "
                  f"by the moment of export and left out of the headline and totals "
@@ -262,8 +292,47 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
         pdf.para(f"Direct-care sessions logged: {sessions}; safety and mandated events: "
                  f"{safety}.", 9)
 
+    record_section(pdf, data)
     pdf.definitions(DEFINITIONS)
     return bytes(pdf.output())
+
+
+def record_section(pdf: _Doc, data: dict[str, Any]) -> None:
+    """How the log was kept: timeliness, amendments after sealing, and each week's seal."""
+    t = data["totals"]
+    pdf.heading("How the log was kept, and how to verify this report", keep_with=50)
+    amended: str | None = None
+    if t.get("weeks"):
+        timeliness, amended = record_statements(t)
+        pdf.para(f"{timeliness} Minutes count by the first recording of their entry; a "
+                 "change of times or category made more than 7 days after the minutes it moves "
+                 "makes those minutes late. An entry recorded before it happened (a planned "
+                 "block, an appointment imported from the calendar) counts as recorded the "
+                 "same day.", 9)
+    amended_weeks = [w for w in data["weeks"] if (w.get("amended") or {}).get("entries")]
+    if amended_weeks:
+        pdf.ln(1)
+        pdf.para(f"{amended or ''} {plural(len(amended_weeks), 'week')} changed after an "
+                 "earlier export sealed it. The clinician gave a reason for every change; the "
+                 "categories are counted here, the wording stays private.".strip(), 9)
+        rows = []
+        for w in amended_weeks:
+            a = w["amended"]
+            reasons = ", ".join(f"{REASON_WORDS[ReasonCode(k)].lower()} {v}"
+                                for k, v in sorted(a.get("reasons", {}).items()))
+            rows.append([w["week"], str(a["entries"]), hm(a["minutes"]), reasons or "—"])
+        pdf.ln(1)
+        pdf.grid(["Week", "Entries", "Minutes (h:mm)", "Reasons given (category and count)"],
+                 rows, [22, 18, 26, 112], ["LEFT", "RIGHT", "RIGHT", "LEFT"])
+    sealed = [w for w in data["weeks"] if w.get("seal")]
+    pdf.ln(1)
+    pdf.para(SEAL_EXPLAINED, 9)
+    if sealed:
+        pdf.ln(1)
+        pdf.grid(["Week", "Seal"], [[w["week"], w["seal"]] for w in sealed], [22, 156],
+                 ["LEFT", "LEFT"], size=6.8)
+    pdf.ln(1)
+    pdf.para(str(data.get("verification") or ""), 9)
 
 
 def _withheld_or(minutes: float | None) -> str:

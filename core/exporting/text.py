@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from carelog.core.domain.formatting import fmt_minutes, hm, percent, plural, status_word
+from carelog.core.ledger.record import record_statements
 
 
 def headline(totals: dict[str, Any], minutes: Callable[[int], str] | None = None) -> str:
@@ -95,6 +96,11 @@ def summary_text(data: dict[str, Any], timezone: str) -> str:
         if b["reasons"]:
             reasons = ", ".join(f"{k} {v}" for k, v in b["reasons"].items())
             lines.append(f"Reasons recorded: {reasons}.")
+    if t["weeks"]:
+        timeliness, amended = record_statements(t)
+        lines.append(timeliness)
+        if amended:
+            lines.append(amended)
     lines.append("Received is indirect patient care inside paid hours; attainment is received "
                  "divided by target; after hours counts work outside the schedule or on leave.")
     return "\n".join(lines)

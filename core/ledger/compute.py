@@ -22,6 +22,14 @@ from carelog.core.domain.models import ACCESS_STANDARD_DAYS as ACCESS_STANDARD_D
 from carelog.core.domain.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
 from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
+from carelog.core.ledger.record import (
+    Amended,
+    Recorded,
+    RecordInputs,
+    add_timeliness,
+    amended_week,
+    record_of,
+)
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
@@ -115,6 +123,8 @@ class WeekRecord(BaseModel):
     by_category_min: dict[str, int] = Field(default_factory=dict)
     blocks: BlockSummary = Field(default_factory=BlockSummary)
     access_days: int | None = None
+    recorded: Recorded = Field(default_factory=Recorded)
+    amended: Amended = Field(default_factory=Amended)
     # Detail for the window; never part of the summary JSON or a committee export.
     occurrences: list[BlockOccurrence] = Field(default_factory=list, exclude=True)
     leave_days: list[Leave] = Field(default_factory=list, exclude=True)
@@ -163,6 +173,8 @@ class Totals(BaseModel):
     by_category_min: dict[str, int] = Field(default_factory=dict)
     blocks: BlockSummary = Field(default_factory=BlockSummary)
     access_days: int | None = None
+    recorded: Recorded = Field(default_factory=Recorded)
+    amended: Amended = Field(default_factory=Amended)
 
 
 class Ledger(BaseModel):
@@ -284,14 +296,20 @@ def _elapsed_seconds(ranges: list[tuple[int, int]], now: int) -> int:
 def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
                  leave: dict[date, Leave], tags: dict[tuple[date, int], BlockTag],
                  access: list[AccessObservation], registry: CategoryRegistry,
-                 default_tz: ZoneInfo, now: int) -> WeekRecord:
+                 default_tz: ZoneInfo, now: int,
+                 record: RecordInputs | None = None) -> WeekRecord:
     """The ledger record of the ISO week starting on monday, as it stands at the instant now.
 
     Minutes after now count nowhere (DESIGN §2.3.1): an entry planned for later is clipped at
     now, a block not yet reached is upcoming, and only a week whose last minute has passed gets
     a verdict. A week under way is measured against the target due by now: each day's expected
     minutes pro-rated by the share of its working hours that has passed.
+
+    `record` (from the history and the seals) says when each minute was recorded and what
+    changed after the week was sealed (carelog.core.ledger.record); without it, each entry's
+    created stamp stands for its first recording and nothing counts as amended.
     """
+    inputs = record or RecordInputs()
     days = [_resolve_day(monday + timedelta(days=i), schedules, default_tz,
                          leave.get(monday + timedelta(days=i))) for i in range(7)]
     week_start, week_end = days[0].start, days[-1].end
@@ -338,10 +356,15 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     horizon = min(week_end, now)
     by_cat: dict[str, int] = defaultdict(int)
     clipped: list[tuple[int, int, str, CategoryClass]] = []
+    day_spans = [(d.start, d.end) for d in days]
+    entries = list(entries)
     for e in entries:
         a, b = max(e.start, week_start), min(e.end, horizon)
         if b <= a:
             continue
+        entry_record = record_of(e, inputs.entries)
+        if entry_record is not None:
+            add_timeliness(rec.recorded, entry_record, a, b, day_spans)
         minutes = (b - a) // MINUTE
         cls = registry.class_of(e.category)
         if e.start >= week_start:
@@ -427,6 +450,10 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     in_week = [a for a in access if monday <= a.day <= monday + timedelta(days=6)]
     if in_week:
         rec.access_days = max(in_week, key=lambda a: a.day).days
+    sealed = inputs.sealed.get(rec.week)
+    if sealed is not None:
+        rec.amended, _ = amended_week(sealed, entries, registry,
+                                      inputs.reasons.get(rec.week, {}))
     return rec
 
 
@@ -449,6 +476,8 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
             t.weeks_met += w.status == "met"
         if w.access_days is not None:
             t.access_days = w.access_days
+        t.recorded.add(w.recorded)
+        t.amended.add(w.amended)
     t.by_category_min = dict(sorted(cats.items()))
     if t.target_min > 0:
         ratio = t.ipc_in_hours_min / t.target_min
@@ -460,7 +489,8 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
 def compute_ledger(period: Period, entries: Iterable[Entry], schedules: ScheduleSet,
                    leave: Iterable[Leave], tags: Iterable[BlockTag],
                    access: Iterable[AccessObservation], registry: CategoryRegistry,
-                   default_tz: ZoneInfo, now: int) -> Ledger:
+                   default_tz: ZoneInfo, now: int,
+                   record: RecordInputs | None = None) -> Ledger:
     """The ledger of every ISO week in the period, as it stands at the instant now.
 
     The one function behind every number; see compute_week for what "now" changes.
@@ -479,7 +509,7 @@ def compute_ledger(period: Period, entries: Iterable[Entry], schedules: Schedule
         lo = bisect.bisect_left(starts, lo_day.start - 86_400)
         hi = bisect.bisect_left(starts, hi_day.end)
         weeks.append(compute_week(monday, ordered[lo:hi], schedules, leave_by_day, tags_by_key,
-                                  access_list, registry, default_tz, now))
+                                  access_list, registry, default_tz, now, record))
     latest = schedules.on(period.last) or schedules.latest
     partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
     return Ledger(first=period.first, last=period.last, weeks=weeks,

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
+from carelog.core.domain.seal import SealedWeek
 from carelog.core.domain.timeutil import Period, day_start_utc, now_instant
 from carelog.core.ledger.compute import Ledger, compute_ledger, summary_dict
 from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
+from carelog.core.ledger.record import EntryRecord, RecordInputs, entry_record
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
@@ -32,7 +34,23 @@ def load_ledger(store: Store, period: Period, now: int | None = None) -> Ledger:
         store.categories,
         tz,
         now_instant() if now is None else now,
+        record_inputs(store, start, end),
     )
+
+
+def record_inputs(store: Store, start: int, end: int) -> RecordInputs:
+    """What the ledger needs from the history and the seals for entries in [start, end)."""
+    records: dict[int, EntryRecord] = {}
+    for entry_id, events in store.history_between(start, end).items():
+        found = entry_record(events)
+        if found is not None:
+            records[entry_id] = found
+    sealed: dict[str, SealedWeek] = {}
+    reasons: dict[str, dict[str, int]] = {}
+    for week, seal in store.first_seals_between(start, end).items():
+        sealed[week] = SealedWeek(seal, tuple(store.sealed_entries(seal.id)))
+        reasons[week] = store.amendment_reasons(week)
+    return RecordInputs(records, sealed, reasons)
 
 
 def contributor_id(store: Store) -> str:

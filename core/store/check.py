@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from carelog.core.domain.timeutil import to_local
+from carelog.core.domain.history import EntryState
+from carelog.core.domain.seal import NO_PREVIOUS
+from carelog.core.domain.timeutil import format_local, instant_of_stamp, to_local
 from carelog.core.store import backup as backups
-from carelog.core.store import entries
+from carelog.core.store import entries, history, seals
 from carelog.core.store.connection import user_version
 from carelog.core.store.schema import SCHEMA_VERSION
 
@@ -51,6 +53,18 @@ def check(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> CheckReport:
     if bad or overlaps:
         ok = False
     lines.append(f"Entry times: {bad} invalid, {overlaps} overlapping")
+    record = record_breaks(conn, tz)
+    ok = ok and not record
+    lines.append(f"History: {history.count(conn)} events; "
+                 + ("every entry is as its history says" if not record
+                    else f"{len(record)} problem{'s' if len(record) != 1 else ''}"))
+    lines.extend(record)
+    chain = seal_breaks(conn, tz)
+    ok = ok and not chain
+    n = seals.count(conn)
+    lines.append(f"Seals: {n}" + ("" if not n else ", the chain is intact" if not chain
+                                   else f", {len(chain)} break{'s' if len(chain) != 1 else ''}"))
+    lines.extend(chain)
     lines.append(f"Time zone: {tz.key}")
     found = backups.list_backups(path)
     if found:
@@ -60,3 +74,58 @@ def check(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> CheckReport:
         lines.append("Backups: none yet")
     lines.append(f"File: {path}")
     return CheckReport(ok, lines)
+
+
+MAX_SENTENCES = 10
+
+
+def _state_text(s: EntryState, tz: ZoneInfo) -> str:
+    start, end = format_local(s.start, tz), format_local(s.end, tz)
+    return f"{s.category} {start}–{end[11:] if end[:10] == start[:10] else end}"
+
+
+def record_breaks(conn: sqlite3.Connection, tz: ZoneInfo) -> list[str]:
+    """One sentence for each entry whose history does not end in the entry as it is."""
+    out: list[str] = []
+    more = 0
+    for entry_id, held, told, has_history in history.mismatches(conn):
+        if len(out) >= MAX_SENTENCES:
+            more += 1
+            continue
+        if not has_history:
+            out.append(f"Entry {entry_id} has no history: it was written without going "
+                       "through Carelog.")
+        elif held is None:
+            out.append(f"Entry {entry_id} is missing from the log, but its history never "
+                       "deleted it.")
+        elif told is None:
+            out.append(f"Entry {entry_id} is in the log, but its history says it was "
+                       "deleted.")
+        else:
+            out.append(f"Entry {entry_id} reads {_state_text(held, tz)}, but its history ends "
+                       f"at {_state_text(told, tz)}: it was changed without going through "
+                       "Carelog.")
+    if more:
+        out.append(f"{more} more entr{'y differs' if more == 1 else 'ies differ'} from their "
+                   "history.")
+    missing = history.missing_guards(conn)
+    if missing:
+        out.append(f"The guard that keeps the record from being rewritten is missing "
+                   f"({', '.join(missing)}).")
+    return out
+
+
+def seal_breaks(conn: sqlite3.Connection, tz: ZoneInfo) -> list[str]:
+    """One sentence for each seal that does not match what it covered or breaks the chain."""
+    out: list[str] = []
+    expected = NO_PREVIOUS
+    for seal in seals.every(conn):
+        made = to_local(instant_of_stamp(seal.sealed_at), tz).date()
+        if seal.previous != expected:
+            out.append(f"The seal of {seal.week} made {made} does not follow the seal before "
+                       "it: the chain of seals is broken there.")
+        elif seal.recompute(seals.entries_of(conn, seal.id)) != seal.digest:
+            out.append(f"The seal of {seal.week} made {made} does not match the entries it "
+                       "recorded: the seal's record was altered.")
+        expected = seal.digest
+    return out

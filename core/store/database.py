@@ -274,6 +274,10 @@ class Store:
         """The entry with this id, or BadInput."""
         return entries.get(self.conn, entry_id)
 
+    def find_entry(self, entry_id: int) -> Entry | None:
+        """The entry with this id, or None (it was deleted, or never existed)."""
+        return entries.find(self.conn, entry_id) if 0 < entry_id < 2**63 else None
+
     def entries_between(self, start: int, end: int) -> list[Entry]:
         """Entries overlapping [start, end), in time order."""
         return entries.between(self.conn, start, end)
@@ -348,6 +352,18 @@ class Store:
             raise BadInput(f"There is no entry with id {entry_id}, now or in its history.",
                            field="id")
         return events
+
+    def history_between(self, start: int, end: int) -> dict[int, list[HistoryEvent]]:
+        """The events of every entry now overlapping [start, end), by entry id."""
+        return history.events_between(self.conn, start, end)
+
+    def amendment_reasons(self, week: str) -> dict[str, int]:
+        """How many changes amended a sealed week, by reason category."""
+        return history.amendment_reasons(self.conn, week)
+
+    def first_seals_between(self, start: int, end: int) -> dict[str, Seal]:
+        """The first seal of each week starting in [start, end), by week."""
+        return seals.first_seals_between(self.conn, start, end)
 
     def sealed_weeks(self, *spans: tuple[int, int]) -> list[str]:
         """The sealed weeks any of the spans [start, end) touches (empty when none)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
 
 from carelog.core.domain.history import (
@@ -22,30 +21,28 @@ from carelog.core.domain.history import (
     Via,
 )
 from carelog.core.domain.models import Entry
-from carelog.core.domain.timeutil import iso_now
+from carelog.core.domain.timeutil import instant_of_stamp, iso_now
 
 _SELECT = ("SELECT h.id, h.entry_id, h.at, h.action, h.via, h.category, h.start_utc, "
            "h.end_utc, h.note_changed, h.reason, r.text FROM history h "
            "LEFT JOIN history_reasons r ON r.history_id = h.id")
 
 
-def instant_of(stamp: str) -> int:
-    """The epoch seconds of a stored UTC stamp such as 2026-11-16T17:00:00Z."""
-    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
-
-
 def _event(row: tuple[Any, ...]) -> HistoryEvent:
     state = None if row[5] is None else EntryState(str(row[5]), int(row[6]), int(row[7]))
     reason = None if row[9] is None else Reason(ReasonCode(str(row[9])), str(row[10] or ""))
-    return HistoryEvent(id=int(row[0]), entry_id=int(row[1]), at=instant_of(str(row[2])),
+    return HistoryEvent(id=int(row[0]), entry_id=int(row[1]), at=instant_of_stamp(str(row[2])),
                         action=Action(str(row[3])), via=Via(str(row[4])), state=state,
                         note_changed=bool(row[8]), reason=reason)
 
 
 def append(conn: sqlite3.Connection, entry_id: int, action: Action, via: Via,
            before: Entry | None, after: Entry | None, reason: Reason | None,
-           grp: int | None) -> int:
-    """Append the event that took the entry from before to after; returns its id."""
+           grp: int | None, amends: Iterable[str] = ()) -> int:
+    """Append the event that took the entry from before to after; returns its id.
+
+    `amends` names the sealed weeks the change amended (it then carries a reason).
+    """
     note_changed = (before.note if before else "") != (after.note if after else "")
     cur = conn.execute(
         "INSERT INTO history(entry_id, at, action, via, category, start_utc, end_utc, "
@@ -58,7 +55,17 @@ def append(conn: sqlite3.Connection, entry_id: int, action: Action, via: Via,
     if reason is not None and reason.text:
         conn.execute("INSERT INTO history_reasons(history_id, text) VALUES (?, ?)",
                      (event_id, reason.text))
+    conn.executemany("INSERT INTO amendments(history_id, week) VALUES (?, ?)",
+                     [(event_id, week) for week in amends])
     return event_id
+
+
+def amendment_reasons(conn: sqlite3.Connection, week: str) -> dict[str, int]:
+    """How many changes amended a sealed week, by reason category."""
+    rows = conn.execute("SELECT h.reason, COUNT(*) FROM amendments a JOIN history h "
+                        "ON h.id = a.history_id WHERE a.week = ? GROUP BY h.reason "
+                        "ORDER BY h.reason", (week,))
+    return {str(r[0]): int(r[1]) for r in rows}
 
 
 def next_entry_id(conn: sqlite3.Connection) -> int:
@@ -123,3 +130,37 @@ def latest_states(conn: sqlite3.Connection) -> Iterator[tuple[int, EntryState | 
 def count(conn: sqlite3.Connection) -> int:
     """How many events the history holds."""
     return int(conn.execute("SELECT COUNT(*) FROM history").fetchone()[0])
+
+
+def mismatches(conn: sqlite3.Connection) -> Iterator[tuple[int, EntryState | None,
+                                                           EntryState | None, bool]]:
+    """Entries whose newest history event does not leave them as the log holds them.
+
+    Yields (id, the entry as the log holds it or None, the state its history ends in or None,
+    whether it has any history at all), in id order.
+    """
+    newest = ("(SELECT entry_id, MAX(id) AS last FROM history GROUP BY entry_id) m")
+    rows = conn.execute(
+        "SELECT e.id, e.category, e.start_utc, e.end_utc, h.id, h.category, h.start_utc, "
+        f"h.end_utc FROM entries e LEFT JOIN {newest} ON m.entry_id = e.id "
+        "LEFT JOIN history h ON h.id = m.last WHERE h.id IS NULL OR h.category IS NULL "
+        "OR h.category != e.category OR h.start_utc != e.start_utc OR h.end_utc != e.end_utc "
+        "UNION ALL "
+        "SELECT m.entry_id, NULL, NULL, NULL, h.id, h.category, h.start_utc, h.end_utc "
+        f"FROM {newest} JOIN history h ON h.id = m.last WHERE h.category IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM entries x WHERE x.id = m.entry_id) ORDER BY 1")
+    for r in rows:
+        held = None if r[1] is None else EntryState(str(r[1]), int(r[2]), int(r[3]))
+        told = None if r[5] is None else EntryState(str(r[5]), int(r[6]), int(r[7]))
+        yield int(r[0]), held, told, r[4] is not None
+
+
+APPEND_ONLY_TABLES = ("history", "amendments", "seals", "seal_entries", "exports")
+
+
+def missing_guards(conn: sqlite3.Connection) -> list[str]:
+    """The triggers that keep the record append-only and are missing from the file."""
+    have = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                            "'trigger'")}
+    return [f"{t}_no_{verb}" for t in APPEND_ONLY_TABLES for verb in ("update", "delete")
+            if f"{t}_no_{verb}" not in have]

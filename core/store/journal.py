@@ -88,20 +88,20 @@ def reason_needed(weeks: list[str]) -> ReasonNeeded:
 
 
 def amendment(conn: sqlite3.Connection, before: Entry | None, after: Entry | None,
-              reason: Reason | None) -> Reason | None:
-    """The reason to record when the change amends a sealed week, or None when it does not.
+              reason: Reason | None) -> tuple[Reason | None, list[str]]:
+    """The reason to record and the sealed weeks the change amends (None and [] for none).
 
     A change amends a sealed week when it moves minutes there: a new entry, a deleted one, or
     other times or another category (a note is not sealed). Without a reason it is refused.
     """
     if _sealed_content(before) == _sealed_content(after):
-        return None
+        return None, []
     weeks = sealed_weeks(conn, before, after)
     if not weeks:
-        return None
+        return None, []
     if reason is None:
         raise reason_needed(weeks)
-    return reason
+    return reason, weeks
 
 
 def record(conn: sqlite3.Connection, grp: int, label: str, entry_id: int,
@@ -111,13 +111,14 @@ def record(conn: sqlite3.Connection, grp: int, label: str, entry_id: int,
 
     `reason` is recorded only when the change amends a sealed week, and is required then.
     """
-    why = amendment(conn, before, after, reason)
+    why, weeks = amendment(conn, before, after, reason)
     conn.execute(
         "INSERT INTO journal(grp, at, label, entry_id, before, after) VALUES (?,?,?,?,?,?)",
         (grp, iso_now(), label, entry_id,
          before.model_dump_json() if before else None,
          after.model_dump_json() if after else None))
-    history.append(conn, entry_id, _action(via, before, after), via, before, after, why, grp)
+    history.append(conn, entry_id, _action(via, before, after), via, before, after, why, grp,
+                   weeks)
 
 
 def undo_group(conn: sqlite3.Connection) -> int | None:
@@ -268,9 +269,9 @@ def _apply_state(conn: sqlite3.Connection, grp: int, entry_id: int, state: str |
                                f"{clashes[0].id} now covers the same time.")
         restored = entries.insert(conn, restored)
     via, code = (Via.UNDO, ReasonCode.UNDO) if back else (Via.REDO, ReasonCode.REDO)
-    why = amendment(conn, current, restored, Reason(code))
+    why, weeks = amendment(conn, current, restored, Reason(code))
     history.append(conn, entry_id, _action(via, current, restored), via, current, restored,
-                   why, grp)
+                   why, grp, weeks)
     return restored
 
 

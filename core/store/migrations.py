@@ -165,7 +165,7 @@ def m003(db: Database) -> None:
 
 # The history and seal tables accept new rows only: these triggers abort any change or removal,
 # so neither the window, the command line nor a stray statement can rewrite the record.
-_APPEND_ONLY_M004 = ("history", "seals", "seal_entries", "exports")
+_APPEND_ONLY_M004 = ("history", "amendments", "seals", "seal_entries", "exports")
 
 
 @migrations(name="m004_entry_history_and_seals")
@@ -174,8 +174,9 @@ def m004(db: Database) -> None:
 
     `history` holds one row per event: the entry's category and times after it (NULL after a
     delete), whether the note changed (never the note), how it came and what it was, and for a
-    change to a sealed week the reason's category. The free text of a reason is private and
-    lives apart in `history_reasons`, so it can be erased like a note. `seals` is the chain of
+    change to a sealed week the reason's category, and `amendments` which sealed weeks that
+    change amended. The free text of a reason is private and lives apart in `history_reasons`,
+    so it can be erased like a note. `seals` is the chain of
     week seals, `seal_entries` the entries each seal covered (times and category only), and
     `exports` the digest of every committee JSON written, so `verify` knows a file as written.
     Every entry already in the log gets one event, "recorded before history was kept", dated by
@@ -204,6 +205,12 @@ def m004(db: Database) -> None:
             history_id INTEGER PRIMARY KEY REFERENCES history(id),
             text TEXT NOT NULL
         )""")
+    db.execute("""
+        CREATE TABLE amendments (
+            history_id INTEGER NOT NULL REFERENCES history(id),
+            week TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX amendments_week ON amendments(week)")
     db.execute("""
         CREATE TABLE seals (
             id INTEGER PRIMARY KEY,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from carelog.core.domain.errors import BadInput, CarelogError
 from carelog.core.domain.history import Action, EntryState, Via
-from carelog.core.domain.timeutil import parse_local
+from carelog.core.domain.timeutil import instant_of_stamp, parse_local
 from carelog.core.store import history
 from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
@@ -112,7 +112,7 @@ def test_migration_starts_history_at_each_entrys_created_stamp(tmp_path: Path) -
         for e in s.all_entries():
             [ev] = s.history(int(e.id or 0))
             assert ev.action is Action.BEFORE_HISTORY and ev.via is Via.UNKNOWN
-            assert ev.at == history.instant_of(e.created)
+            assert ev.at == instant_of_stamp(e.created)
             assert ev.state == EntryState(e.category, e.start, e.end)
             assert ev.note_changed == bool(e.note)
 

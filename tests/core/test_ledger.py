@@ -51,6 +51,9 @@ def test_kaiser_published_example_week(scheduled_store: Store, add: Add) -> None
                    "diverted_min": 0, "break_min": 0, "unlogged_min": 0, "upcoming_min": 0,
                    "reasons": {}, "escalated": 0},
         "access_days": None,
+        # Logged on 1 December (the tests' now), more than 7 days after each day of W47.
+        "recorded": {"same_day_min": 0, "within_7_days_min": 0, "later_min": 560},
+        "amended": {"entries": 0, "minutes": 0, "reasons": {}},
     }
     assert w.status_sentence() == "Protected time not met: 3 h 30 m of 7 h 30 m, 47 %"
 
