@@ -135,7 +135,8 @@ def _load(path: Path) -> Any:
         raise BadInput(f"The file {name} is not a Carelog export: it is nested too deeply.",
                        field="file") from None
     except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip())
+        # A file cut inside a string reports where that string began; it still ends too soon.
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
         what = "is cut short, so it is not a whole Carelog export" if cut \
             else "is not a Carelog export: it is not valid JSON"
         raise BadInput(f"The file {name} {what} (line {exc.lineno}, column {exc.colno}).",
