@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from carelog.core.domain.categories import BREAK_CODE, CategoryRegistry
 
@@ -42,9 +42,15 @@ class SealedEntry:
     entry_id: int = field(default=0, compare=False)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def utc_text(instant: int) -> str:
     """An instant as the canonical form writes it: 2026-11-16T17:00:00Z."""
-    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Formatted by hand: strftime is the slowest part of recomputing a year of seals.
+    t = _EPOCH + timedelta(seconds=instant)
+    return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:"
+            f"{t.second:02d}Z")
 
 
 def canonical_form(week: str, start: int, end: int, previous: str | None,
@@ -138,6 +144,8 @@ def compare_week(sealed: Iterable[SealedEntry], current: Iterable[SealedEntry], 
     """
     old = {e.entry_id: e for e in sealed if e.end > start and e.start < end}
     new = {e.entry_id: e for e in current if e.end > start and e.start < end}
+    if old == new:
+        return WeekChange()
     added = removed = moved = minutes = 0
     delta = dict.fromkeys(CLASSES, 0)
     for e in old.values():

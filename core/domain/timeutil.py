@@ -6,6 +6,7 @@ whole minute. The user's IANA zone decides what a "day" and a "week" are.
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 import time as time_module
@@ -186,6 +187,14 @@ def iso_now() -> str:
 
 def instant_of_stamp(stamp: str) -> int:
     """The epoch seconds of a stored UTC stamp such as 2026-11-16T17:00:00Z."""
+    # The history holds one stamp per event and a year's ledger reads thousands: the stamps
+    # Carelog writes are read by arithmetic, anything else by the ISO parser.
+    if len(stamp) == 20 and stamp[4] == "-" and stamp[10] == "T" and stamp[19] == "Z":
+        try:
+            return calendar.timegm((int(stamp[0:4]), int(stamp[5:7]), int(stamp[8:10]),
+                                    int(stamp[11:13]), int(stamp[14:16]), int(stamp[17:19])))
+        except ValueError:
+            pass
     return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
 
 

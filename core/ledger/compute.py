@@ -357,6 +357,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     by_cat: dict[str, int] = defaultdict(int)
     clipped: list[tuple[int, int, str, CategoryClass]] = []
     day_spans = [(d.start, d.end) for d in days]
+    recorded = [0, 0, 0]
     entries = list(entries)
     for e in entries:
         a, b = max(e.start, week_start), min(e.end, horizon)
@@ -364,7 +365,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             continue
         entry_record = record_of(e, inputs.entries)
         if entry_record is not None:
-            add_timeliness(rec.recorded, entry_record, a, b, day_spans)
+            add_timeliness(recorded, entry_record, a, b, day_spans)
         minutes = (b - a) // MINUTE
         cls = registry.class_of(e.category)
         if e.start >= week_start:
@@ -386,6 +387,8 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
         else:
             rec.other_min += minutes
     rec.by_category_min = dict(sorted(by_cat.items()))
+    rec.recorded = Recorded(same_day_min=recorded[0], within_7_days_min=recorded[1],
+                            later_min=recorded[2])
 
     if phase == "complete":
         if rec.target_min > 0:

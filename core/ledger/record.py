@@ -172,25 +172,22 @@ def classify(first: int, moved: int | None, day_end: int) -> int:
     return 1 if first <= late else 2
 
 
-def add_timeliness(into: Recorded, record: EntryRecord, start: int, end: int,
+def add_timeliness(into: list[int], record: EntryRecord, start: int, end: int,
                    day_ends: list[tuple[int, int]]) -> None:
     """Count the minutes of [start, end) of an entry into `into`, split by the local days.
 
-    `day_ends` lists the (first instant, instant after the last) of each local day.
+    `into` holds the minutes recorded the same day, within 7 days and later (a plain list: a
+    year's ledger adds to it thousands of times). `day_ends` lists the (first instant, instant
+    after the last) of each local day.
     """
-    for p in _clip(record.pieces, start, end):
+    for p in record.pieces:
+        p0, p1 = max(p.start, start), min(p.end, end)
+        if p1 <= p0:
+            continue
         for d0, d1 in day_ends:
-            a, b = max(p.start, d0), min(p.end, d1)
-            if b <= a:
-                continue
-            minutes = (b - a) // 60
-            kind = classify(record.first, p.moved, d1)
-            if kind == 0:
-                into.same_day_min += minutes
-            elif kind == 1:
-                into.within_7_days_min += minutes
-            else:
-                into.later_min += minutes
+            a, b = max(p0, d0), min(p1, d1)
+            if b > a:
+                into[classify(record.first, p.moved, d1)] += (b - a) // 60
 
 
 def amended_week(sealed: SealedWeek, current: Iterable[Entry], registry: CategoryRegistry,

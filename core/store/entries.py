@@ -56,6 +56,14 @@ def between(conn: sqlite3.Connection, start: int, end: int) -> list[Entry]:
     return [entry_from_row(r) for r in rows]
 
 
+def spans_between(conn: sqlite3.Connection, start: int, end: int
+                  ) -> list[tuple[int, int, str, int]]:
+    """(start, end, category, id) of the entries overlapping [start, end), in time order."""
+    return conn.execute("SELECT start_utc, end_utc, category, id FROM entries "
+                        "WHERE start_utc >= ? AND start_utc < ? AND end_utc > ? "
+                        "ORDER BY start_utc", (start - _LONGEST, end, start)).fetchall()
+
+
 def overlapping(conn: sqlite3.Connection, start: int, end: int,
                 exclude: Iterable[int] = ()) -> list[Entry]:
     """Entries overlapping [start, end), leaving out the ids in exclude."""

@@ -28,12 +28,15 @@ _SELECT = ("SELECT h.id, h.entry_id, h.at, h.action, h.via, h.category, h.start_
            "LEFT JOIN history_reasons r ON r.history_id = h.id")
 
 
+_ACTIONS = {a.value: a for a in Action}
+_VIAS = {v.value: v for v in Via}
+
+
 def _event(row: tuple[Any, ...]) -> HistoryEvent:
-    state = None if row[5] is None else EntryState(str(row[5]), int(row[6]), int(row[7]))
-    reason = None if row[9] is None else Reason(ReasonCode(str(row[9])), str(row[10] or ""))
-    return HistoryEvent(id=int(row[0]), entry_id=int(row[1]), at=instant_of_stamp(str(row[2])),
-                        action=Action(str(row[3])), via=Via(str(row[4])), state=state,
-                        note_changed=bool(row[8]), reason=reason)
+    state = None if row[5] is None else EntryState(row[5], row[6], row[7])
+    reason = None if row[9] is None else Reason(ReasonCode(row[9]), row[10] or "")
+    return HistoryEvent(row[0], row[1], instant_of_stamp(row[2]), _ACTIONS[row[3]],
+                        _VIAS[row[4]], state, bool(row[8]), reason)
 
 
 def append(conn: sqlite3.Connection, entry_id: int, action: Action, via: Via,

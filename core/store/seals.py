@@ -112,8 +112,8 @@ def export_known(conn: sqlite3.Connection, digest: str) -> bool:
 
 def current_entries(conn: sqlite3.Connection, start: int, end: int) -> list[SealedEntry]:
     """The log's entries overlapping [start, end) as a seal covers them."""
-    return [SealedEntry(e.start, e.end, e.category, int(e.id or 0))
-            for e in entries.between(conn, start, end)]
+    return [SealedEntry(int(a), int(b), str(c), int(i))
+            for a, b, c, i in entries.spans_between(conn, start, end)]
 
 
 def seal_week(conn: sqlite3.Connection, week: str, start: int, end: int) -> tuple[Seal, bool]:
