@@ -23,12 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import build_log, machine, time_command
-
 from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import local_to_utc
 from carelog.core.store import journal
 from carelog.core.store.database import Store
+from common import build_log, machine, time_command
 
 NOW = "2026-11-25T12:00:00-08:00"
 
@@ -59,9 +58,8 @@ def time_adds(db: Path, runs: int, hooks: bool) -> float:
 
 def schema3_log(path: Path, n: int) -> None:
     """A schema-3 database (before history) holding n entries, written directly."""
-    from sqlite_utils import Database
-
     from carelog.core.store.migrations import migrations
+    from sqlite_utils import Database
 
     if path.exists():
         path.unlink()
