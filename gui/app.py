@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                    "folder)")
     p.add_argument("--screenshot", metavar="DIR",
                    help="write a PNG of every view and dialog (today.png, week.png, trends.png, "
-                   "reports.png, merge.png, settings.png, welcome.png) into DIR, then exit")
+                   "reports.png, merge.png, settings.png, history.png, welcome.png) into DIR, "
+                   "then exit")
     p.add_argument("--install-desktop-entry", action="store_true",
                    help="add Carelog and its icon to your applications menu (Linux), then exit")
     p.add_argument("--view", choices=VIEW_NAMES, help="open on this view")
@@ -302,6 +303,7 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
     from carelog.core.domain.errors import CarelogError
     from carelog.core.store.database import Store
     from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
+    from carelog.gui.views.history_dialog import HistoryDialog
     from PySide6.QtCore import Qt
 
     try:
@@ -341,6 +343,12 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
         if settings is not None:
             written.append(_save(_over(window, settings, app), folder / "settings.png"))
             settings.close()
+        window.tabs.setCurrentIndex(TAB_TODAY)
+        if window.day_view.model.rowCount():
+            entry_id = int(window.day_view.model.entry_at(0).id or 0)
+            history = HistoryDialog(state, entry_id, window)
+            written.append(_save(_over(window, history, app), folder / "history.png"))
+            history.close()
         welcome = window.show_welcome(show=False)
         written.append(_save(_over(window, welcome, app), folder / "welcome.png"))
         welcome.close()

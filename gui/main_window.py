@@ -21,6 +21,7 @@ from carelog.gui.quick_commands import QUICK_KEYS, QuickCommands
 from carelog.gui.state import AppState
 from carelog.gui.tray import Tray
 from carelog.gui.views.day_view import DayView
+from carelog.gui.views.history_dialog import HistoryDialog
 from carelog.gui.views.lazy_tab import LazyTab
 from carelog.resources import icon_path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -265,6 +266,9 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action("&Delete entry", self._on_delete_action_triggered,
                                           [key(Qt.Key.Key_Delete)],
                                           tip="Delete the selected entry (undo brings it back).")
+        self.history_action = self._action(
+            "&History of entry…", self._on_history_action_triggered, [key(ctrl | Qt.Key.Key_H)],
+            tip="Every version of the selected entry: when, how and what changed.")
         self.settings_action = self._action(
             "&Settings…", self._on_settings_action_triggered, [key(ctrl | Qt.Key.Key_Comma)],
             tip="Schedule, reminder, quick presets, backups and the display name.",
@@ -338,6 +342,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.delete_action)
+        edit_menu.addAction(self.history_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
         view_menu = bar.addMenu("&View")
@@ -800,6 +805,21 @@ class MainWindow(QMainWindow):
 
     def _on_redo_action_triggered(self) -> None:
         self._undo_or_redo(redo=True)
+
+    def show_history(self, entry_id: int | None = None) -> HistoryDialog | None:
+        """Open the History dialog of an entry (the selected one by default)."""
+        entry_id = entry_id if entry_id is not None else self.day_view.selected_entry_id()
+        if entry_id is None:
+            self.state.say("Select an entry first; its history opens with Ctrl+H.")
+            return None
+        dialog = HistoryDialog(self.state, entry_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    def _on_history_action_triggered(self) -> None:
+        self.show_history()
 
     def _on_delete_action_triggered(self) -> None:
         if self.tabs.currentIndex() == TAB_TODAY:

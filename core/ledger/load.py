@@ -7,11 +7,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
+from carelog.core.domain.models import Entry
 from carelog.core.domain.seal import SealedWeek
-from carelog.core.domain.timeutil import Period, day_start_utc, now_instant
+from carelog.core.domain.timeutil import Period, day_start_utc, now_instant, to_local
 from carelog.core.ledger.compute import Ledger, compute_ledger, summary_dict
 from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
-from carelog.core.ledger.record import EntryRecord, RecordInputs, entry_record
+from carelog.core.ledger.record import (
+    EntryRecord,
+    RecordInputs,
+    RecordMark,
+    entry_record,
+    record_mark,
+)
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
@@ -67,6 +74,21 @@ def summary(store: Store, period: Period, now: int | None = None) -> dict[str, A
     ledger = load_ledger(store, period, now)
     name = store.setting(Setting.DISPLAY_NAME) or None
     return summary_dict(ledger, contributor_id(store), name)
+
+
+def record_marks(store: Store, entries: list[Entry]) -> dict[int, RecordMark]:
+    """For each entry, whether it was recorded late or changed after its day (by id)."""
+    tz = store.tz
+    events = store.history_of_entries([int(e.id or 0) for e in entries])
+    marks: dict[int, RecordMark] = {}
+    for e in entries:
+        first = to_local(e.start, tz).date()
+        last = to_local(e.end - 1, tz).date()
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        spans = [(day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)) for d in days]
+        marks[int(e.id or 0)] = record_mark(e, entry_record(events.get(int(e.id or 0), [])),
+                                            spans)
+    return marks
 
 
 def load_day(store: Store, day: date) -> DayLayout:

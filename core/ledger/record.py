@@ -80,12 +80,14 @@ class Piece:
 class EntryRecord:
     """When an entry was first recorded, and which stretches of it later changes brought in.
 
-    `state` is the version the history ends in (None when its last event removed the entry).
+    `state` is the version the history ends in (None when its last event removed the entry);
+    `changed` when its times or category last changed after it was first recorded.
     """
 
     first: int
     pieces: tuple[Piece, ...]
     state: EntryState | None = None
+    changed: int | None = None
 
 
 @dataclass(slots=True)
@@ -129,6 +131,7 @@ def entry_record(events: list[HistoryEvent]) -> EntryRecord | None:
     versions: list[tuple[EntryState, tuple[Piece, ...]]] = []
     state: EntryState | None = None
     pieces: tuple[Piece, ...] = ()
+    changed: int | None = None
     for ev in events:
         new = ev.state
         if new is None:
@@ -136,6 +139,8 @@ def entry_record(events: list[HistoryEvent]) -> EntryRecord | None:
             continue
         if new == state:
             continue
+        if ev is not events[0]:
+            changed = ev.at
         earlier = None
         if ev.action in (Action.UNDO, Action.REDO):
             earlier = next((p for s, p in reversed(versions) if s == new), None)
@@ -147,7 +152,7 @@ def entry_record(events: list[HistoryEvent]) -> EntryRecord | None:
             pieces = _reshaped(pieces, state, new, ev.at)
         state = new
         versions.append((new, pieces))
-    return EntryRecord(first, pieces, state)
+    return EntryRecord(first, pieces, state, changed)
 
 
 def record_of(entry: Entry, records: Mapping[int, EntryRecord]) -> EntryRecord | None:
@@ -236,3 +241,39 @@ def record_statements(totals: dict[str, Any]) -> tuple[str, str | None]:
     recorded = Recorded.model_validate(totals.get("recorded") or {})
     amended = Amended.model_validate(totals.get("amended") or {})
     return timeliness_sentence(recorded), amended_sentence(amended)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordMark:
+    """How an entry shows in the day's table: recorded late, changed after its day, or both."""
+
+    late: bool = False
+    changed_later: bool = False
+
+    @property
+    def text(self) -> str:
+        """'late', 'changed', 'late, changed' or ''."""
+        return ", ".join(m for m, on in (("late", self.late), ("changed", self.changed_later))
+                         if on)
+
+    @property
+    def tip(self) -> str:
+        """The marks in words."""
+        parts = []
+        if self.late:
+            parts.append("Late: recorded after the day it happened.")
+        if self.changed_later:
+            parts.append("Changed: its times or category were changed after its day.")
+        return " ".join(parts)
+
+
+def record_mark(entry: Entry, record: EntryRecord | None,
+                day_ends: list[tuple[int, int]]) -> RecordMark:
+    """The marks of an entry, given the local days (start, end) its time falls on."""
+    if record is None or record.state != EntryState(entry.category, entry.start, entry.end):
+        return RecordMark()
+    counts = [0, 0, 0]
+    add_timeliness(counts, record, entry.start, entry.end, day_ends)
+    last_day_end = max((d1 for d0, d1 in day_ends if d0 < entry.end), default=entry.end)
+    changed = record.changed is not None and record.changed > last_day_end
+    return RecordMark(late=bool(counts[1] or counts[2]), changed_later=changed)

@@ -353,6 +353,10 @@ class Store:
                            field="id")
         return events
 
+    def history_of_entries(self, ids: list[int]) -> dict[int, list[HistoryEvent]]:
+        """The events of several entries, oldest first, by entry id."""
+        return history.events_of_entries(self.conn, ids)
+
     def history_between(self, start: int, end: int) -> dict[int, list[HistoryEvent]]:
         """The events of every entry now overlapping [start, end), by entry id."""
         return history.events_between(self.conn, start, end)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,14 +11,15 @@ from zoneinfo import ZoneInfo
 from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import to_local
+from carelog.core.ledger.record import RecordMark
 from carelog.gui.formatting import class_text, class_tip
 from carelog.gui.models.row_table_model import RowTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE = range(6)
+COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE, COL_RECORD = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_HEADERS = ("Start", "End", "Min", "Category", "Counts as", "Note")
+_HEADERS = ("Start", "End", "Min", "Category", "Counts as", "Note", "Record")
 _HEADER_TIPS = (
     "When the entry began (local time); the date is shown when it is not the day shown.",
     "When the entry ended (local time); the date is shown when it ends on another day.",
@@ -26,6 +27,8 @@ _HEADER_TIPS = (
     "The activity category.",
     "What the category counts toward in the weekly ledger.",
     "Your private note; it never leaves this computer in an export.",
+    "late: recorded after the day it happened; changed: its times or category were changed "
+    "after its day. Edit ▸ History of entry (Ctrl+H) shows every version.",
 )
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -41,6 +44,7 @@ class _Row:
     meaning: str
     class_text: str
     class_tip: str
+    mark: RecordMark
 
 
 def _time_text(moment: datetime, day: date) -> str:
@@ -58,8 +62,11 @@ class EntryTableModel(RowTableModel[_Row]):
     header_tips = _HEADER_TIPS
 
     def set_rows(self, entries: Sequence[Entry], registry: CategoryRegistry, tz: ZoneInfo,
-                 day: date | None = None) -> None:
-        """Replace every row; times are shown in tz, with dates when off the given day."""
+                 day: date | None = None, marks: Mapping[int, RecordMark] | None = None) -> None:
+        """Replace every row; times are shown in tz, with dates when off the given day.
+
+        `marks` says, by entry id, which entries were recorded late or changed after their day.
+        """
         rows: list[_Row] = []
         for e in entries:
             start, end = to_local(e.start, tz), to_local(e.end, tz)
@@ -75,6 +82,7 @@ class EntryTableModel(RowTableModel[_Row]):
                 meaning=info.meaning if info else f"Category code '{e.category}'",
                 class_text=class_text(info, cls),
                 class_tip=class_tip(info, cls),
+                mark=(marks or {}).get(int(e.id or 0), RecordMark()),
             ))
         self.beginResetModel()
         self._rows = rows
@@ -130,6 +138,8 @@ class EntryTableModel(RowTableModel[_Row]):
             return r.class_text
         if col == COL_NOTE:
             return r.entry.note
+        if col == COL_RECORD:
+            return r.mark.text
         return None
 
     @staticmethod
@@ -146,6 +156,8 @@ class EntryTableModel(RowTableModel[_Row]):
             return r.class_text.casefold()
         if col == COL_NOTE:
             return r.entry.note.casefold()
+        if col == COL_RECORD:
+            return r.mark.text
         return None
 
     @staticmethod
@@ -158,4 +170,6 @@ class EntryTableModel(RowTableModel[_Row]):
             return r.class_tip
         if col == COL_NOTE:
             return r.entry.note or None
+        if col == COL_RECORD:
+            return r.mark.tip or None
         return None

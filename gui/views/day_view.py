@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from carelog.core.domain.timeutil import day_start_utc, fmt_minutes, week_label
 from carelog.core.ledger.compute import WeekRecord
 from carelog.core.ledger.day import day_total_sentence, minutes_by_class
+from carelog.core.ledger.load import record_marks
 from carelog.gui.formatting import hhmm, long_day
 from carelog.gui.models.entry_table_model import (
     COL_CATEGORY,
@@ -15,6 +16,7 @@ from carelog.gui.models.entry_table_model import (
     COL_END,
     COL_MINUTES,
     COL_NOTE,
+    COL_RECORD,
     COL_START,
     SORT_ROLE,
     EntryTableModel,
@@ -94,6 +96,7 @@ class DayView(QWidget):
         for col in (COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_RECORD, QHeaderView.ResizeMode.ResizeToContents)
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setAccessibleName("No entries")
         self.empty_label.setWordWrap(True)
@@ -157,7 +160,7 @@ class DayView(QWidget):
         tz = store.tz
         start, end = day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)
         entries = store.entries_between(start, end)
-        self.model.set_rows(entries, store.categories, tz, d)
+        self.model.set_rows(entries, store.categories, tz, d, record_marks(store, entries))
         self.empty_label.setVisible(not entries)
         self.totals_label.setVisible(bool(entries))  # the empty line says it already
 

@@ -7,12 +7,13 @@ form keeps what was typed so it can be corrected.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Literal
 
 from carelog.core.domain.categories import CategoryClass
-from carelog.core.domain.errors import BadInput, CarelogError, OverlapError
-from carelog.core.domain.history import Via
+from carelog.core.domain.errors import BadInput, CarelogError, OverlapError, ReasonNeeded
+from carelog.core.domain.history import CHOSEN_REASONS, REASON_WORDS, Reason, ReasonCode, Via
 from carelog.core.domain.models import Entry
 from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
@@ -36,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-FIELDS = ("category", "date", "start", "end", "minutes", "note")
+FIELDS = ("category", "date", "start", "end", "minutes", "note", "reason")
+REASON_PLACEHOLDER = "Choose why this sealed week changes…"
 _GROUPS: tuple[tuple[CategoryClass, str], ...] = (
     (CategoryClass.IPC, "Indirect patient care"),
     (CategoryClass.DIRECT, "Direct care"),
@@ -91,6 +93,22 @@ class EntryForm(QGroupBox):
         self.note_warning.setWordWrap(True)
         self.note_warning.setAccessibleName("Note warning")
         self.note_warning.hide()
+        self.reason_hint = QLabel()
+        self.reason_hint.setWordWrap(True)
+        self.reason_hint.setAccessibleName("Sealed week")
+        self.reason_combo = QComboBox()
+        self.reason_combo.setAccessibleName("Reason")
+        self.reason_combo.setToolTip("A week a committee export sealed can still be corrected; "
+                                     "the change is recorded as an amendment with its reason. "
+                                     "Exports count the reasons' categories.")
+        self.reason_combo.addItem(REASON_PLACEHOLDER, None)
+        for code in CHOSEN_REASONS:
+            self.reason_combo.addItem(REASON_WORDS[code], code.value)
+        self.reason_edit = self._line("Reason in your words", "Your words (optional; they stay "
+                                      "on this computer)", "Private words about the change. "
+                                      "They are never exported.")
+        self.reason_label = QLabel("Reason (wh&y)")
+        self.reason_label.setBuddy(self.reason_combo)
         self.trim_check = QCheckBox(TRIM_TEXT)
         self.trim_check.setAccessibleName(TRIM_TEXT)
         self.trim_check.setToolTip("When the new entry overlaps entries already in the log, "
@@ -196,6 +214,15 @@ class EntryForm(QGroupBox):
                 r += 1
         grid.addWidget(self.note_warning, r, 1)
         r += 1
+        grid.addWidget(self.reason_hint, r, 0, 1, 2)
+        r += 1
+        grid.addWidget(self.reason_label, r, 0)
+        grid.addWidget(self.reason_combo, r, 1)
+        r += 1
+        grid.addWidget(self.reason_edit, r, 1)
+        r += 1
+        grid.addWidget(self._errors["reason"], r, 1)
+        r += 1
         grid.addWidget(self.trim_check, r, 1)
         r += 1
         buttons = QHBoxLayout()
@@ -214,6 +241,7 @@ class EntryForm(QGroupBox):
         self.end_edit.textEdited.connect(self._on_end_edit_text_edited)
         self.minutes_edit.textEdited.connect(self._on_minutes_edit_text_edited)
         self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
+        self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
         self._undo_filter = UndoFallsThrough(self)
         for edit in (self.start_edit, self.end_edit, self.minutes_edit, self.note_edit):
             edit.returnPressed.connect(self._on_return_pressed)
@@ -277,6 +305,7 @@ class EntryForm(QGroupBox):
         self._clear_errors()
         self._update_end_hint()
         self._update_mode()
+        self._reset_reason()
 
     def clear(self) -> None:
         """Leave editing and empty the times and the note, ready to log new time."""
@@ -289,6 +318,7 @@ class EntryForm(QGroupBox):
         self._clear_errors()
         self._update_end_hint()
         self._update_mode()
+        self._reset_reason()
         if was_editing:
             self.cleared.emit()
 
@@ -330,10 +360,14 @@ class EntryForm(QGroupBox):
         text = exc.message
         if isinstance(exc, OverlapError) and self._editing is None:
             text += f" To add only the free minutes, tick “{TRIM_TEXT}”."
+        if isinstance(exc, ReasonNeeded):
+            self._update_reason_row()
+            text = f"{exc.message.removesuffix('.')}: choose one above."
         label.setText(text)
         label.show()
         target = {"category": self.category, "date": self.date_edit, "start": self.start_edit,
-                  "end": self.end_edit, "minutes": self.minutes_edit}.get(field or "")
+                  "end": self.end_edit, "minutes": self.minutes_edit,
+                  "reason": self.reason_combo}.get(field or "")
         if target is not None:
             target.setFocus()
         self.state.say(exc.message)
@@ -344,12 +378,51 @@ class EntryForm(QGroupBox):
             start, end = self._span()
         except BadInput:
             self._update_end_hint()
+            self._update_reason_row()
             return
         if self._source == "minutes":
             self.end_edit.setText(f"{to_local(end, self.state.store.tz):%H:%M}")
         elif end > start:
             self.minutes_edit.setText(str((end - start) // MINUTE))
         self._update_end_hint()
+        self._update_reason_row()
+
+    # ------------------------------------------------------------------ the reason row
+
+    def reason(self) -> Reason | None:
+        """The reason chosen for a change to a sealed week, or None."""
+        code = self.reason_combo.currentData()
+        if code is None:
+            return None
+        return Reason(ReasonCode(code), " ".join(self.reason_edit.text().split()))
+
+    def sealed_weeks(self) -> list[str]:
+        """The sealed weeks the entry being edited and the form's times touch."""
+        spans: list[tuple[int, int]] = []
+        if self._editing is not None:
+            spans.append((self._editing.start, self._editing.end))
+        with contextlib.suppress(BadInput):  # times still being typed: only the old ones
+            spans.append(self._span())
+        return self.state.store.sealed_weeks(*spans) if spans else []
+
+    def _reset_reason(self) -> None:
+        self.reason_combo.setCurrentIndex(0)
+        self.reason_edit.setText("")
+        self._update_reason_row()
+
+    def _update_reason_row(self) -> None:
+        weeks = self.sealed_weeks()
+        shown = bool(weeks)
+        if shown:
+            named = ", ".join(weeks)
+            self.reason_hint.setText(f"Week {named} was sealed by a committee export: a change "
+                                     "there is recorded as an amendment and needs a reason.")
+            self.reason_hint.setStyleSheet(
+                f"color: {css_colour(warning_colour(self.palette()))};")
+        for w in (self.reason_hint, self.reason_label, self.reason_combo, self.reason_edit):
+            w.setVisible(shown)
+        if not shown:
+            self._errors["reason"].hide()
 
     def _update_end_hint(self) -> None:
         try:
@@ -407,6 +480,9 @@ class EntryForm(QGroupBox):
             f"color: {css_colour(warning_colour(self.palette()))};")
         self.note_warning.setVisible(bool(warning))
 
+    def _on_reason_combo_current_index_changed(self, index: int) -> None:
+        self._field_edited("reason")
+
     def _on_return_pressed(self) -> None:
         if self._editing is not None:
             self._on_save_button_clicked()
@@ -420,7 +496,8 @@ class EntryForm(QGroupBox):
             start, end = self._span()
             added = store.add_entry(self.category_code(), start, end,
                                     note=self.note_edit.text().strip(),
-                                    trim=self.trim_check.isChecked(), via=Via.WINDOW)
+                                    trim=self.trim_check.isChecked(), via=Via.WINDOW,
+                                    reason=self.reason())
         except CarelogError as exc:
             self._show_error(exc)
             return
@@ -439,6 +516,7 @@ class EntryForm(QGroupBox):
         self.note_edit.setText("")
         self._source = "minutes"
         self._sync()
+        self._reset_reason()
         self.state.notify_changed()
         first_day = to_local(added[0].start, store.tz).date()
         if first_day != self.state.day:
@@ -455,7 +533,7 @@ class EntryForm(QGroupBox):
             start, end = self._span()
             new = store.edit_entry(self._editing.id, category=self.category_code(),
                                    start=start, end=end, note=self.note_edit.text().strip(),
-                                   via=Via.WINDOW)
+                                   via=Via.WINDOW, reason=self.reason())
         except CarelogError as exc:
             self._show_error(exc)
             return
@@ -485,7 +563,7 @@ class EntryForm(QGroupBox):
             return False
         store = self.state.store
         try:
-            gone = store.delete_entry(self._editing.id, via=Via.WINDOW)
+            gone = store.delete_entry(self._editing.id, via=Via.WINDOW, reason=self.reason())
         except CarelogError as exc:
             self._show_error(exc)
             return False

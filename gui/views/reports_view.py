@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.errors import BadInput, CarelogError
 from carelog.core.domain.timeutil import Period, period_from_args, week_label, week_monday
 from carelog.core.exporting.committee import (
     PRIVACY_STATEMENT,
@@ -21,9 +21,9 @@ from carelog.core.exporting.committee import (
     check_destination,
     committee_data,
     csv_rows,
-    render,
-    write_output,
+    write_export,
 )
+from carelog.core.store.database import Store
 from carelog.gui.file_dialogs import ask_save_path, default_folder, path_for_format
 from carelog.gui.formatting import week_span
 from carelog.gui.models.export_preview_model import ExportPreviewModel
@@ -66,6 +66,7 @@ FORMAT_NOTES: dict[str, str] = {
 }
 CHANGED_TEXT = ("Your log changed after this preview was made; the preview now shows what "
                 "would be written, so check it and save again.")
+SEALED_ON_SAVE = "sealed when saved"
 UNEXPECTED_TEXT = "The export failed because of an unexpected error; nothing was written."
 
 ChoosePath = Callable[[Path, str], Path | None]
@@ -175,6 +176,7 @@ class ReportsView(QWidget):
         self.period_label = _value("Weeks in the export")
         self.attribution_label = _value("Attributed to")
         self.contract_label = _value("Contract rule")
+        self.record_label = _value("How the log was kept")
         self.privacy_label = _value("What the export never holds")
         self.privacy_label.setText(PRIVACY_STATEMENT)
         facts = QFormLayout()
@@ -182,6 +184,7 @@ class ReportsView(QWidget):
         facts.addRow(_caption("Weeks:"), self.period_label)
         facts.addRow(_caption("Attributed to:"), self.attribution_label)
         facts.addRow(_caption("Contract rule:"), self.contract_label)
+        facts.addRow(_caption("Record:"), self.record_label)
         facts.addRow(_caption("Privacy:"), self.privacy_label)
 
         self.preview_model = ExportPreviewModel(self)
@@ -322,13 +325,18 @@ class ReportsView(QWidget):
         if data is None:
             self.preview_model.set_rows([], [])
             for label in (self.headline_label, self.period_label, self.attribution_label,
-                          self.contract_label):
+                          self.contract_label, self.record_label):
                 label.setText("")
             self.save_button.setEnabled(False)
             return
         from carelog.core.exporting.text import headline
 
         header, rows = csv_rows(data)
+        # Seals are made when the file is written; the preview says which weeks get one.
+        seal_col = header.index("seal")
+        for row, week in zip(rows, [*data["weeks"], None], strict=True):
+            if week is not None and week.get("complete", True):
+                row[seal_col] = SEALED_ON_SAVE
         self.preview_model.set_rows(header, rows)
         self._fit_table_height()
         self.headline_label.setText(headline(data["totals"]) + ".")
@@ -350,6 +358,12 @@ class ReportsView(QWidget):
         self.contract_label.setText(
             f"{contract['description']} (full time {contract['full_time_h']:g} h)" if contract
             else "No schedule is set for this period, so no target can be computed.")
+        done = sum(1 for w in weeks if w.get("complete", True))
+        record = [data.get("timeliness") or "", data.get("amendments") or "",
+                  f"Saving seals the {done} week{'' if done == 1 else 's'} that "
+                  f"{'is' if done == 1 else 'are'} over: a digest of each week's entries that "
+                  "shows whether they change later."]
+        self.record_label.setText(" ".join(t for t in record if t))
         self.save_button.setEnabled(not self.busy)
 
     def _fit_table_height(self) -> None:
@@ -387,8 +401,16 @@ class ReportsView(QWidget):
         return data
 
     def _start_save(self, out: Path, fmt: str, data: dict[str, Any]) -> None:
+        path, period = self.state.store.path, self.period()
+
         def work() -> Path:
-            return write_output(out, render(data, cast("Format", fmt)))
+            # Writing seals the weeks in the log, so the worker opens a connection of its own.
+            with Store.open_for_worker(path) as worker:
+                fresh, ledger = committee_data(worker, period)
+                if _without_stamp(fresh) != _without_stamp(data):
+                    raise BadInput(CHANGED_TEXT)
+                return write_export(worker, fresh, ledger, cast("Format", fmt), out,
+                                    period.title)
 
         self.save_button.setEnabled(False)
         self.progress.show()
@@ -445,6 +467,8 @@ class ReportsView(QWidget):
         self._start_save(out, fmt, data)
 
     def _on_save_succeeded(self, written: object) -> None:
+        # The weeks are sealed now: every view that shows seals reads them again.
+        self.state.notify_changed()
         fmt, weeks = self._saving
         text = f"Saved {written} ({fmt.upper()}, {weeks} week{'' if weeks == 1 else 's'})."
         self._show_message(text)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.errors import CarelogError, ReasonNeeded
 from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import fmt_minutes
 from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
@@ -382,10 +382,15 @@ class DayTimeline(QWidget):
             else:
                 saved = self.state.store.edit_entry(drag.entry_id, end=instant, via=Via.TIMELINE)
         except CarelogError as exc:
-            self.last_message = exc.message
+            text = exc.message
+            if isinstance(exc, ReasonNeeded):
+                # A drag has nowhere to ask why; the form does, so the entry opens there.
+                text = f"{text.removesuffix('.')}: change it in the form, which asks for one."
+                self._click(drag.entry_id)
+            self.last_message = text
             self.update()
-            QToolTip.showText(self.mapToGlobal(pos), exc.message, self)
-            self.state.say(exc.message)
+            QToolTip.showText(self.mapToGlobal(pos), text, self)
+            self.state.say(text)
             return
         label = self._labels.get(saved.category, saved.category)
         which = "starts" if drag.edge == "start" else "ends"

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from carelog.core.domain.errors import CarelogError
 from carelog.core.domain.models import REASON_LABELS, BlockTag, ErosionReason
 from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS, standard_week
-from carelog.core.domain.timeutil import fmt_minutes, week_label, week_monday
+from carelog.core.domain.timeutil import day_start_utc, fmt_minutes, week_label, week_monday
 from carelog.core.ledger.compute import ACCESS_STANDARD_DAYS, BlockOccurrence, WeekRecord
+from carelog.core.ledger.record import amended_sentence, timeliness_sentence
+from carelog.core.store.database import Store
 from carelog.gui.formatting import hhmm, short_day, week_span
 from carelog.gui.models import block_table_model as blocks_m
 from carelog.gui.models import category_minutes_model as mix_m
@@ -85,6 +87,18 @@ def _metric_label(text: str, tip: str, value: bool = False) -> QLabel:
     return label
 
 
+def record_line(store: Store, week: WeekRecord, monday: date) -> str:
+    """The week's timeliness line, whether it is sealed, and its amendments."""
+    parts = [timeliness_sentence(week.recorded) if week.recorded.total
+             else "Nothing logged yet, so nothing to say about when it was recorded."]
+    tz = store.tz
+    if store.sealed_weeks((day_start_utc(monday, tz),
+                           day_start_utc(monday + timedelta(days=7), tz))):
+        parts.append(amended_sentence(week.amended) or
+                     "Sealed by a committee export, and unchanged since.")
+    return " ".join(parts)
+
+
 class WeekView(QWidget):
     """Status, shortfall and after-hours work of a week, its blocks (taggable) and IPC mix."""
 
@@ -156,10 +170,19 @@ class WeekView(QWidget):
         self.rule_label = QLabel()
         self.rule_label.setAccessibleName("Target rule")
         self.rule_label.setWordWrap(True)
+        self.record_label = QLabel()
+        self.record_label.setAccessibleName("How the week was recorded")
+        self.record_label.setWordWrap(True)
+        self.record_label.setToolTip(
+            "When this week's logged minutes were first recorded: the same day, within 7 days, "
+            "or later. A change of times or category more than 7 days later counts as late "
+            "for the minutes it moves; an entry recorded before it happened counts as the same "
+            "day. Once a committee export seals the week, later changes are amendments.")
         status_box = QVBoxLayout(self.status_frame)
         status_box.addWidget(self.status_label)
         status_box.addWidget(self.shortfall_label)
         status_box.addWidget(self.rule_label)
+        status_box.addWidget(self.record_label)
 
         numbers = QGroupBox("This week in numbers")
         grid = QGridLayout(numbers)
@@ -393,6 +416,8 @@ class WeekView(QWidget):
         else:
             self.rule_label.setText(f"Target rule: {version.target.describe()}.")
         self.rule_label.setStyleSheet(f"color: {muted};")
+        self.record_label.setText(record_line(self.state.store, week, monday))
+        self.record_label.setStyleSheet(f"color: {muted};")
 
     def _show_numbers(self, week: WeekRecord) -> None:
         v = self.values

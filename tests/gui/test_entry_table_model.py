@@ -59,9 +59,9 @@ def test_cells_show_local_times_labels_classes_and_notes(entries: list[Entry]) -
     model = EntryTableModel()
     model.set_rows(entries, CategoryRegistry(), TZ, DAY)
     assert model.rowCount() == 5
-    assert model.columnCount() == 6
-    assert [_text(model, 0, c) for c in range(6)] == \
-        ["09:00", "09:50", "50", "Session", "Direct care", ""]
+    assert model.columnCount() == 7
+    assert [_text(model, 0, c) for c in range(7)] == \
+        ["09:00", "09:50", "50", "Session", "Direct care", "", ""]
     assert [_text(model, 1, c) for c in (COL_CATEGORY, COL_CLASS, COL_NOTE)] == \
         ["Charting", "IPC", "progress note"]
     assert _text(model, 2, COL_CLASS) == "Break"
@@ -120,3 +120,15 @@ def test_set_rows_resets_the_model(qtbot, entries: list[Entry]) -> None:
     model = EntryTableModel()
     with qtbot.waitSignals([model.modelAboutToBeReset, model.modelReset]):
         model.set_rows(entries, CategoryRegistry(), TZ, DAY)
+
+
+def test_the_record_column_marks_late_and_changed_entries(entries: list[Entry]) -> None:
+    from carelog.core.ledger.record import RecordMark
+    from carelog.gui.models.entry_table_model import COL_RECORD
+
+    model = EntryTableModel()
+    marks = {int(entries[0].id or 0): RecordMark(late=True),
+             int(entries[1].id or 0): RecordMark(late=True, changed_later=True)}
+    model.set_rows(entries, CategoryRegistry(), TZ, DAY, marks)
+    assert [_text(model, r, COL_RECORD) for r in range(3)] == ["late", "late, changed", ""]
+    assert "changed after its day" in _text(model, 1, COL_RECORD, Qt.ItemDataRole.ToolTipRole)

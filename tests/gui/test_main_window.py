@@ -30,7 +30,7 @@ def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> Non
     presets = [f"Last {m} minutes of the chosen category" for m in (5, 10, 15, 30, 50)]
     assert _menu_texts(window) == {
         "&File": ["&Import calendar or spreadsheet…", "&Back up now", "&Quit"],
-        "&Edit": ["&Undo", "&Redo", "&Delete entry", "&Settings…"],
+        "&Edit": ["&Undo", "&Redo", "&Delete entry", "&History of entry…", "&Settings…"],
         "&View": ["&Today", "&Week", "&Trends", "&Reports", "&Merge", "&Previous day",
                   "&Next day", "Go to t&oday", "&Refresh"],
         "&Log": ["&Quick line", "Messages", "Charting", "Treatment planning",
@@ -43,6 +43,7 @@ def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> Non
     assert shortcuts["&Undo"] == ["Ctrl+Z"]
     assert shortcuts["&Redo"] == ["Ctrl+Shift+Z", "Ctrl+Y"]
     assert shortcuts["&Delete entry"] == ["Del"]
+    assert shortcuts["&History of entry…"] == ["Ctrl+H"]
     assert shortcuts["&Settings…"] == ["Ctrl+,"]
     assert shortcuts["&Import calendar or spreadsheet…"] == ["Ctrl+I"]
     for n, name in enumerate(("&Today", "&Week", "&Trends", "&Reports", "&Merge"), start=1):

@@ -88,7 +88,11 @@ def test_preview_is_one_row_per_week_and_a_total_with_the_ledgers_numbers(
     data, _ = committee_data(gui_store, W47)
     header, rows = csv_rows(data)
     assert view.preview_model.header() == header
+    # The one cell core cannot know before writing: the complete week is sealed on save.
+    rows[0][header.index("seal")] = "sealed when saved"
     assert view.preview_model.cells() == rows
+    assert "recorded the same day" in view.record_label.text()
+    assert "Saving seals the 1 week that is over" in view.record_label.text()
     assert view.privacy_label.text() == PRIVACY_STATEMENT == (
         "No patient information, no notes, no individual entries; counts from 1 to 10 shown "
         "as <11.")
@@ -156,7 +160,13 @@ def test_no_patient_information_in_the_preview_or_the_files(
         for secret in SECRETS:
             assert secret not in text, (fmt, secret)
     written = list(csv.reader(io.StringIO((tmp_path / "committee.csv").read_text("utf-8-sig"))))
-    assert written == [model.header(), *model.cells()]
+    # What was previewed is what was written, except that the file carries each complete
+    # week's seal where the preview said it would be sealed.
+    seal = model.header().index("seal")
+    assert [r[seal] for r in model.cells()] == ["sealed when saved", ""]
+    assert written[1][seal].startswith("sha256:") and written[2][seal] == ""
+    assert [r[:seal] + r[seal + 1:] for r in written] == \
+        [r[:seal] + r[seal + 1:] for r in [model.header(), *model.cells()]]
     assert json.loads((tmp_path / "committee.json").read_text("utf-8"))["privacy"] == \
         PRIVACY_STATEMENT
 
