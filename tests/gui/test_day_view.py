@@ -84,6 +84,8 @@ def test_an_entry_added_through_the_form_appears_in_the_table(
     assert _rows(view) == [("09:00", "09:50", "50", "Session")]
     assert not view.empty_label.isVisible()
     assert gui_store.count_entries() == 1
+    [event] = gui_store.history(int(gui_store.all_entries()[0].id or 0))
+    assert event.via is Via.WINDOW
     assert view.totals_label.text() == "Logged 50 m: IPC 0 m, direct 50 m, other 0 m"
     assert window.undo_action.isEnabled()
     assert window.undo_action.text() == "&Undo add Session 2026-11-17 09:00, 50 m"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from carelog.core.domain.history import Action, Via
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.quick import parse_quick
 from carelog.core.store.database import Store
@@ -56,6 +57,8 @@ def test_a_category_then_a_preset_logs_the_last_minutes_ending_now(
     assert _rows(window.day_view) == [("14:50", "15:00", "10", "Messages")]
     entry = gui_store.all_entries()[0]
     assert (entry.end, entry.source) == (NOW, "quick")
+    [event] = gui_store.history(int(entry.id or 0))
+    assert (event.action, event.via) == (Action.ADD, Via.QUICK)
     sentence = "Logged Messages 10 m, 14:50–15:00" + UNDO_HINT
     assert window.statusBar().currentMessage() == sentence
     assert bar.feedback_text() == sentence
@@ -216,6 +219,8 @@ def test_the_timer_starts_ticks_and_stops_into_an_entry(
     assert gui_store.timer() is None
     assert _rows(window.day_view) == [("14:20", "14:45", "25", "Charting")]
     assert gui_store.all_entries()[0].source == "timer"
+    [event] = gui_store.history(int(gui_store.all_entries()[0].id or 0))
+    assert (event.action, event.via) == (Action.ADD, Via.TIMER)
     assert window.statusBar().currentMessage() == \
         "Logged Charting 25 m, 14:20–14:45 from the timer" + UNDO_HINT
     assert bar.timer_label.text() == "No timer running"

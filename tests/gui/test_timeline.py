@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Leave
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
@@ -136,6 +137,7 @@ def test_dragging_the_right_edge_changes_the_end_in_five_minute_steps(
     assert _minutes(gui_store, entry_id) == (9 * 60, 10 * 60 + 5)
     assert (10 * 60 + 5) % SNAP_MIN == 0
     assert "10:05" in timeline.last_message
+    assert gui_store.history(entry_id)[-1].via is Via.TIMELINE
 
 
 def test_dragging_the_left_edge_changes_the_start(
