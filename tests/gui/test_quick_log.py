@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from carelog.core.domain.history import Action, Via
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.history import Action, Via
 from carelog.core.domain.quick import parse_quick
 from carelog.core.store.database import Store
 from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
