@@ -52,41 +52,103 @@ class ProtectedBlock(BaseModel):
     label: str = "IPC"
 
 
+RuleShape = Literal["hours", "percent", "floor", "per_appointment"]
+RULE_SHAPES: tuple[str, ...] = ("hours", "percent", "floor", "per_appointment")
+EXAMPLE_APPOINTMENTS = 30
+"""Appointments in the example week a per-appointment rule is previewed with (Kaiser's October
+2022 example of a 40-hour week had 30 patients)."""
+
+
 class TargetRule(BaseModel):
-    """How a week's protected-time target is computed from its expected minutes."""
+    """How a week's protected-time target is computed (DESIGN §2.4.1).
+
+    - `hours`: H hours per full-time week, prorated by the day's expected minutes;
+    - `percent`: rate × expected × (1 − meeting allowance / full time);
+    - `floor`: H hours of which `protected_hours` P are protected; the target is the protected
+      part, prorated like `hours`, and the rest (H − P) is the flexible part;
+    - `per_appointment`: `minutes_per_appointment` for every direct-care appointment held.
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    rule: Literal["hours", "percent"]
+    rule: RuleShape
     hours: float | None = None
     rate: float | None = None
+    protected_hours: float | None = None
+    minutes_per_appointment: float | None = None
     meeting_allowance_h: float = 0.0
     full_time_h: float = 40.0
     partly_met_at: float = 0.75
 
-    def day_target(self, expected_min: float) -> float:
-        """The unrounded target minutes for a day with this many expected minutes."""
+    def day_target(self, expected_min: float, appointments: int = 0) -> float:
+        """The unrounded target minutes of a day with these expected minutes and appointments.
+
+        `appointments` matters only to `per_appointment`; the other shapes read only the
+        expected minutes.
+        """
         if self.rule == "hours":
             return (self.hours or 0.0) * expected_min / self.full_time_h
+        if self.rule == "floor":
+            return (self.protected_hours or 0.0) * expected_min / self.full_time_h
+        if self.rule == "per_appointment":
+            return (self.minutes_per_appointment or 0.0) * appointments
         share = 1.0 - self.meeting_allowance_h / self.full_time_h
         return (self.rate or 0.0) * expected_min * share
 
+    def day_flexible(self, expected_min: float) -> float:
+        """The unrounded flexible minutes of a day (the unprotected part of a `floor`)."""
+        if self.rule != "floor":
+            return 0.0
+        flexible = (self.hours or 0.0) - (self.protected_hours or 0.0)
+        return flexible * expected_min / self.full_time_h
+
     def describe(self) -> str:
         """The rule in words, e.g. '20 % of expected hours after a 2.5 h meeting allowance'."""
+        full = _num(self.full_time_h)
         if self.rule == "hours":
-            hours, full = _num(self.hours or 0), _num(self.full_time_h)
-            return f"{hours} h of protected time per {full} h week"
+            return f"{_num(self.hours or 0)} h of protected time per {full} h week"
+        if self.rule == "floor":
+            return (f"{_num(self.hours or 0)} h per {full} h week, of which "
+                    f"{_num(self.protected_hours or 0)} h protected")
+        if self.rule == "per_appointment":
+            return (f"{_num(self.minutes_per_appointment or 0)} min of protected time for each "
+                    "direct-care appointment held")
         text = f"{_num((self.rate or 0) * 100)} % of expected hours"
         if self.meeting_allowance_h:
             text += (f" after a {_num(self.meeting_allowance_h)} h meeting allowance per "
-                     f"{_num(self.full_time_h)} h")
+                     f"{full} h")
         return text
 
     def preview(self, weekly_hours: float | None = None) -> str:
-        """'For a 40-hour week this means 7 h 30 m.'"""
+        """'For a 40-hour week this means 7 h 30 m.' (per appointment: for 30 appointments)."""
+        if self.rule == "per_appointment":
+            minutes = round(self.day_target(0, EXAMPLE_APPOINTMENTS))
+            return (f"For {EXAMPLE_APPOINTMENTS} appointments in a week this means "
+                    f"{fmt_minutes(minutes)}.")
         hours = self.full_time_h if weekly_hours is None else weekly_hours
-        minutes = round(self.day_target(round(hours * 60)))
+        expected = round(hours * 60)
+        minutes = round(self.day_target(expected))
+        if self.rule == "floor":
+            flexible = round(self.day_flexible(expected))
+            return (f"For a {_num(hours)}-hour week this means {fmt_minutes(minutes)} protected "
+                    f"and {fmt_minutes(flexible)} flexible.")
         return f"For a {_num(hours)}-hour week this means {fmt_minutes(minutes)}."
+
+    def toml_lines(self) -> list[str]:
+        """The [target] table's lines, with the keys this shape uses."""
+        out = [f'rule = "{self.rule}"']
+        if self.rule in ("hours", "floor"):
+            out.append(f"hours = {_num(self.hours or 0)}")
+        if self.rule == "floor":
+            out.append(f"protected_hours = {_num(self.protected_hours or 0)}")
+        if self.rule == "per_appointment":
+            out.append(f"minutes_per_appointment = {_num(self.minutes_per_appointment or 0)}")
+        if self.rule == "percent":
+            out.append(f"rate = {_num(self.rate or 0)}")
+        out += [f"meeting_allowance_h = {_num(self.meeting_allowance_h)}",
+                f"full_time_h = {_num(self.full_time_h)}",
+                f"partly_met_at = {_num(self.partly_met_at)}"]
+        return out
 
 
 class ScheduleVersion(BaseModel):
@@ -126,15 +188,7 @@ class ScheduleVersion(BaseModel):
             out += ["", "[[protected]]", f'day = "{b.day}"', f'time = "{b.span.text()}"']
             if b.label != "IPC":
                 out.append(f"label = {json.dumps(b.label)}")
-        t = self.target
-        out += ["", "[target]", f'rule = "{t.rule}"']
-        if t.rule == "hours":
-            out.append(f"hours = {_num(t.hours or 0)}")
-        else:
-            out.append(f"rate = {_num(t.rate or 0)}")
-        out += [f"meeting_allowance_h = {_num(t.meeting_allowance_h)}",
-                f"full_time_h = {_num(t.full_time_h)}",
-                f"partly_met_at = {_num(t.partly_met_at)}"]
+        out += ["", "[target]", *self.target.toml_lines()]
         return "\n".join(out) + "\n"
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -161,29 +215,67 @@ def _num(x: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Preset:
-    """A named target rule, always shown as an example to check against one's own contract."""
+    """A named target rule, always shown as an example to check against one's own contract.
+
+    `key` is permanent (schedule files name it as `preset = "…"`): a preset may be relabelled,
+    but a key never comes to mean another rule. `source` says in words where the numbers come
+    from and `links` are the public pages that say so.
+    """
 
     key: str
     name: str
     rule: TargetRule
     source: str
+    links: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         """The name with its caution, as every screen shows it."""
         return f"{self.name} ({EXAMPLE_NOTE})"
 
+    @property
+    def tooltip(self) -> str:
+        """What the window shows on hovering a preset: the rule, where it comes from, links."""
+        lines = [f"{self.rule.describe()}. {self.rule.preview()}", self.source,
+                 *(f"Source: {link}" for link in self.links),
+                 f"This is an {EXAMPLE_NOTE}."]
+        return "\n".join(lines)
+
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("kaiser-norcal-2022", "Kaiser NorCal 2022 example",
+    Preset("kaiser-norcal-2022", "Kaiser NorCal 2021–2025 contract (expired Sept 2025)",
            TargetRule(rule="percent", rate=0.20, meeting_allowance_h=2.5, full_time_h=40),
-           "Kaiser's October 2022 worked example: 7.5 h of IPC in a 40-hour week."),
+           "Kaiser's October 2022 worked example for the Northern California contract: 20 % "
+           "of a 40-hour week after 2.5 h of meetings, 7.5 h of indirect patient care. That "
+           "contract ran from 2021 and expired at the end of September 2025; its successor "
+           "was still being bargained.",
+           ("https://fortherecord.kaiserpermanente.org/kp-nuhw-bargaining-update-week-of-oct-10",
+            "https://about.kaiserpermanente.org/who-we-are/labor-relations/nuhw-bargaining/"
+            "nuhw-bargaining-begins-in-northern-california")),
     Preset("7h-per-40h", "About 7 h per 40 h",
            TargetRule(rule="hours", hours=7.0, full_time_h=40),
-           "NUHW describes Northern California clinicians as averaging about 7 hours."),
-    Preset("kaiser-socal-2024", "Kaiser SoCal Sept 2024 offer",
+           "The union describes Northern California clinicians as averaging about 7 hours a "
+           "week that management cannot book into.",
+           ("https://nuhw.org/clinicians-continue-fight-to-preserve-patient-management-time/",)),
+    # This key named Kaiser's September 2024 SoCal offer (also 5 h per 40 h); the contract
+    # ratified in May 2025 kept the same number, so the key keeps its rule under a new label.
+    Preset("kaiser-socal-2024", "Kaiser SoCal 2024–2028 contract: 5 h guaranteed",
            TargetRule(rule="hours", hours=5.0, full_time_h=40),
-           "Kaiser's September 2024 Southern California offer: 5 hours per 40-hour week."),
+           "Southern California's contract, ratified in May 2025 and running from September "
+           "2024 to 2028, guarantees full-time therapists five hours of Patient Management "
+           "Time a week. Whether management may book into them, and how part time is "
+           "prorated, was not found in public sources; prorating by hours is assumed.",
+           ("https://home.nuhw.org/2025/05/08/"
+            "kaiser-mental-health-workers-ratify-contract-after-196-day-strike",
+            "https://www.kpbs.org/news/health/2025/05/08/"
+            "kaiser-mental-health-workers-return-after-historic-strike-citing-gains-and-gaps")),
+    Preset("kaiser-socal-oct-2024-offer", "Kaiser SoCal Oct 2024 offer: 6 h, 4 protected",
+           TargetRule(rule="floor", hours=6.0, protected_hours=4.0, full_time_h=40),
+           "Kaiser's October 2024 offer in Southern California: 6 hours a week for planning, "
+           "preparation and care coordination, of which 4 protected. It was not the contract "
+           "signed; it shows a rule with a protected and a flexible part.",
+           ("https://about.kaiserpermanente.org/who-we-are/labor-relations/nuhw-bargaining/"
+            "we-continue-good-faith-efforts-to-reach-a-new-agreement",)),
 )
 
 PRESETS_BY_KEY = {p.key: p for p in PRESETS}
@@ -195,6 +287,11 @@ def preset(key: str) -> Preset:
         raise BadInput(f"Unknown preset '{key}'; choose one of "
                        f"{', '.join(PRESETS_BY_KEY)}.", field="preset")
     return PRESETS_BY_KEY[key]
+
+
+def preset_of(rule: TargetRule) -> Preset | None:
+    """The preset whose rule this is, or None for a rule of one's own."""
+    return next((p for p in PRESETS if p.rule == rule), None)
 
 
 def standard_week(effective_from: date, timezone: str, rule: TargetRule,
@@ -221,8 +318,9 @@ def standard_week(effective_from: date, timezone: str, rule: TargetRule,
 # ------------------------------------------------------------------------- parsing
 
 _TOP_KEYS = {"effective_from", "timezone", "hours", "protected", "target"}
-_TARGET_KEYS = {"rule", "hours", "rate", "meeting_allowance_h", "full_time_h", "partly_met_at",
-                "preset"}
+_TARGET_KEYS = {"rule", "hours", "rate", "protected_hours", "minutes_per_appointment",
+                "meeting_allowance_h", "full_time_h", "partly_met_at", "preset"}
+MAX_MINUTES_PER_APPOINTMENT = 120
 
 
 def _fail(key: str, value: object, why: str) -> BadInput:
@@ -259,6 +357,13 @@ def _number(key: str, value: object, low: float, high: float, *, low_open: bool 
     return x
 
 
+def _required(raw: dict[str, Any], key: str, rule: str) -> object:
+    if raw.get(key) is None:
+        raise BadInput(f"The key target.{key} is missing; rule \"{rule}\" needs it.",
+                       field=f"target.{key}")
+    return raw[key]
+
+
 def parse_target(raw: object) -> TargetRule:
     """Validate a [target] table (or a preset name) into a TargetRule."""
     if raw is None:
@@ -270,31 +375,49 @@ def parse_target(raw: object) -> TargetRule:
         if k not in _TARGET_KEYS:
             raise _fail(f"target.{k}", raw[k], "is not a known key")
     if "preset" in raw:
-        base = preset(str(raw["preset"])).rule.model_dump()
+        base = preset(str(raw["preset"])).rule.model_dump(exclude_none=True)
         base.update({k: v for k, v in raw.items() if k != "preset"})
         raw = base
     rule = raw.get("rule")
-    if rule not in ("hours", "percent"):
-        raise _fail("target.rule", rule, "must be \"hours\" or \"percent\"")
+    if rule not in RULE_SHAPES:
+        raise _fail("target.rule", rule, "must be \"hours\", \"percent\", \"floor\" or "
+                    "\"per_appointment\"")
     full = _number("target.full_time_h", raw.get("full_time_h", 40), 0, 80, low_open=True)
     allowance = _number("target.meeting_allowance_h", raw.get("meeting_allowance_h", 0), 0, full)
     if allowance >= full:
         raise _fail("target.meeting_allowance_h", raw.get("meeting_allowance_h"),
                     "must be less than full_time_h")
     partly = _number("target.partly_met_at", raw.get("partly_met_at", 0.75), 0, 1, low_open=True)
+    common: dict[str, Any] = {"meeting_allowance_h": allowance, "full_time_h": full,
+                              "partly_met_at": partly}
     if rule == "hours":
-        if raw.get("hours") is None:
-            raise BadInput("The key target.hours is missing; rule \"hours\" needs it.",
-                           field="target.hours")
-        hours = _number("target.hours", raw["hours"], 0, full)
-        return TargetRule(rule="hours", hours=hours, meeting_allowance_h=allowance,
-                          full_time_h=full, partly_met_at=partly)
-    if raw.get("rate") is None:
-        raise BadInput("The key target.rate is missing; rule \"percent\" needs it.",
-                       field="target.rate")
-    rate = _number("target.rate", raw["rate"], 0, 1)
-    return TargetRule(rule="percent", rate=rate, meeting_allowance_h=allowance,
-                      full_time_h=full, partly_met_at=partly)
+        hours = _number("target.hours", _required(raw, "hours", rule), 0, full)
+        return TargetRule(rule="hours", hours=hours, **common)
+    if rule == "floor":
+        hours = _number("target.hours", _required(raw, "hours", rule), 0, full)
+        shown = _required(raw, "protected_hours", rule)
+        protected = _number("target.protected_hours", shown, 0, full)
+        if protected > hours:
+            raise _fail("target.protected_hours", shown,
+                        f"is more than target.hours ({_num(hours)}); the protected part "
+                        "cannot exceed the whole")
+        return TargetRule(rule="floor", hours=hours, protected_hours=protected, **common)
+    if rule == "per_appointment":
+        minutes = _number("target.minutes_per_appointment",
+                          _required(raw, "minutes_per_appointment", rule), 0,
+                          MAX_MINUTES_PER_APPOINTMENT)
+        return TargetRule(rule="per_appointment", minutes_per_appointment=minutes, **common)
+    rate = _number("target.rate", _required(raw, "rate", rule), 0, 1)
+    return TargetRule(rule="percent", rate=rate, **common)
+
+
+def parse_target_toml(text: str) -> TargetRule:
+    """A rule from TOML text: a [target] table (a whole schedule file will do) or its keys."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput(f"The rule file is not valid TOML: {exc}.", field="rule") from exc
+    return parse_target(data.get("target", data))
 
 
 def parse_schedule(data: dict[str, Any]) -> ScheduleVersion:
@@ -411,6 +534,10 @@ class ScheduleSet:
 
     def __bool__(self) -> bool:
         return bool(self.versions)
+
+    def with_target(self, rule: TargetRule) -> ScheduleSet:
+        """The same versions (hours, blocks, zones) under another target rule: a what-if."""
+        return ScheduleSet([v.model_copy(update={"target": rule}) for v in self.versions])
 
 
 def block_exists(schedules: ScheduleSet, day: date, start_minute: int) -> bool:
