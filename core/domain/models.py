@@ -1,8 +1,11 @@
-"""Pydantic models for everything Carelog stores: entries, leave, block tags, access, the timer."""
+"""Pydantic models for everything Carelog stores.
+
+Entries, leave, block tags, access, the timer, escalations and capacity counts.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -208,3 +211,171 @@ class TimerState(BaseModel):
     category: str
     started: int
     note: str = ""
+
+
+# ----------------------------------------------------------------------------- escalations
+
+MAX_ROLE_CHARS = 80
+MAX_ASKED_CHARS = 120
+DEFAULT_ROLE = "manager"
+
+
+class EscalationHow(StrEnum):
+    """How the manager was told."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    EMAIL = "email"
+    MESSAGE = "message"
+    FORM = "form"
+
+
+class EscalationAsk(StrEnum):
+    """What the therapist asked for (the asked field may also hold the therapist's own words)."""
+
+    RESTORE_BLOCK = "restore_block"
+    MOVE_BOOKING = "move_booking"
+    COVERAGE = "coverage"
+    FEWER_BOOKINGS = "fewer_bookings"
+    OTHER = "other"
+
+
+class EscalationResponse(StrEnum):
+    """The manager's answer."""
+
+    NONE = "none"
+    GRANTED = "granted"
+    PARTLY = "partly"
+    REFUSED = "refused"
+
+
+HOW_LABELS: dict[EscalationHow, str] = {
+    EscalationHow.IN_PERSON: "in person",
+    EscalationHow.PHONE: "by phone",
+    EscalationHow.EMAIL: "by email",
+    EscalationHow.MESSAGE: "by message",
+    EscalationHow.FORM: "on a form",
+}
+ASK_LABELS: dict[EscalationAsk, str] = {
+    EscalationAsk.RESTORE_BLOCK: "restore the block",
+    EscalationAsk.MOVE_BOOKING: "move the booking",
+    EscalationAsk.COVERAGE: "coverage",
+    EscalationAsk.FEWER_BOOKINGS: "fewer bookings",
+    EscalationAsk.OTHER: "other",
+}
+RESPONSE_LABELS: dict[EscalationResponse, str] = {
+    EscalationResponse.NONE: "none yet",
+    EscalationResponse.GRANTED: "granted",
+    EscalationResponse.PARTLY: "partly granted",
+    EscalationResponse.REFUSED: "refused",
+}
+
+
+def asked_code(text: str) -> str:
+    """The asked field as stored: a known code (from its code or its words) or the words given."""
+    cleaned = " ".join(text.split())
+    for ask, words in ASK_LABELS.items():
+        if cleaned.lower() in (ask.value, words, ask.value.replace("_", " ")):
+            return ask.value
+    return cleaned
+
+
+def asked_words(asked: str) -> str:
+    """The asked field in words: 'restore the block', or the therapist's own words."""
+    try:
+        return ASK_LABELS[EscalationAsk(asked)]
+    except ValueError:
+        return asked
+
+
+class Escalation(BaseModel):
+    """The record of telling a manager that protected time was lost (DESIGN §2.5).
+
+    It concerns one protected block (`start_minute`) or a whole day (`start_minute` None). The
+    note is private: it is never exported.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    day: date
+    start_minute: int | None = Field(default=None, ge=0, lt=24 * 60)
+    told_at: int = Field(description="UTC instant the manager was told, whole minute")
+    to_role: str = Field(min_length=1, max_length=MAX_ROLE_CHARS)
+    how: EscalationHow | None = None  # None: not recorded (a block tagged "escalated")
+    asked: str = Field(min_length=1, max_length=MAX_ASKED_CHARS)
+    response: EscalationResponse = EscalationResponse.NONE
+    response_on: date | None = None
+    resolved: bool = False
+    note: str = ""
+
+    @property
+    def responded(self) -> bool:
+        """True once the manager's answer is recorded."""
+        return self.response is not EscalationResponse.NONE
+
+    def how_words(self) -> str:
+        """'in person', or 'not recorded'."""
+        return "not recorded" if self.how is None else HOW_LABELS[self.how]
+
+    def response_words(self) -> str:
+        """'refused on 2026-11-20', 'none yet'."""
+        words = RESPONSE_LABELS[self.response]
+        if self.response_on is not None and self.responded:
+            words += f" on {self.response_on}"
+        return words
+
+
+def check_escalation(esc: Escalation, now: int, tz: ZoneInfo) -> None:
+    """Refuse an escalation whose dates cannot be true: BadInput naming the field.
+
+    The manager cannot have been told before the day the record concerns, nor after now; a
+    response cannot come before the escalation or after today.
+    """
+    told = datetime.fromtimestamp(esc.told_at, tz)
+    shown = told.strftime("%Y-%m-%d %H:%M")
+    if esc.told_at > now:
+        raise BadInput(f"The escalation time {shown} is in the future.", field="at")
+    if told.date() < esc.day:
+        what = "block" if esc.start_minute is not None else "day"
+        raise BadInput(f"The escalation time {shown} is before the {what} it concerns "
+                       f"({esc.day}).", field="at")
+    if esc.response_on is not None:
+        today = datetime.fromtimestamp(now, tz).date()
+        if esc.response_on < told.date():
+            raise BadInput(f"The response date {esc.response_on} is before the escalation "
+                           f"({told.date()}).", field="on")
+        if esc.response_on > today:
+            raise BadInput(f"The response date {esc.response_on} is in the future.", field="on")
+
+
+# ----------------------------------------------------------------------------- capacity
+
+MAX_CASELOAD = 2_000
+
+
+class CapacityObservation(BaseModel):
+    """The therapist's own capacity counts on one date: numbers only, nothing about a patient.
+
+    `caseload` is the number of open patients; `return_not_offered` how many could not be
+    offered a return within the clinically indicated interval, counted on that date (a week adds
+    up its dates; None when not counted).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    caseload: int = Field(ge=0, le=MAX_CASELOAD)
+    return_not_offered: int | None = Field(default=None, ge=0, le=MAX_CASELOAD)
+
+
+def check_count(value: int | None, field: str) -> None:
+    """Refuse a negative or absurd capacity count: one sentence naming the field."""
+    if value is None:
+        return
+    if value < 0:
+        raise BadInput(f"The {field.replace('_', ' ')} must be zero or more, not {value}.",
+                       field=field)
+    if value > MAX_CASELOAD:
+        raise BadInput(f"The {field.replace('_', ' ')} must be at most {MAX_CASELOAD:,}, not "
+                       f"{value:,}.", field=field)

@@ -1,7 +1,8 @@
-"""Warnings for notes that look like they hold a patient identifier.
+"""Warnings for text that looks like it holds a patient identifier.
 
-Notes are private and never exported, but they should still not name patients; these patterns are
-deliberately cautious and only warn — they never block saving.
+Notes, and an escalation's role and request, are checked. Notes are private and never
+exported, but they should still not name patients; these patterns are deliberately cautious and
+only warn — they never block saving.
 """
 
 from __future__ import annotations
@@ -20,19 +21,45 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def identifier_warnings(note: str) -> list[str]:
-    """Describe each kind of identifier-like text found in a note, in reading order."""
+# Words of job titles: a capitalised pair made only of these ("Clinic Manager") is a role, not
+# a person's name.
+ROLE_WORDS = frozenset({
+    "manager", "supervisor", "director", "administrator", "lead", "chief", "head", "clinic",
+    "clinical", "department", "team", "program", "service", "services", "area", "regional",
+    "medical", "assistant", "associate", "deputy", "senior", "coordinator", "scheduler",
+    "scheduling", "office", "operations", "unit", "charge", "nurse", "steward", "union",
+    "committee", "chair", "practice", "behavioral", "health", "mental", "psychiatry", "hr",
+})
+
+
+def _is_role_pair(text: str) -> bool:
+    return all(word.lower() in ROLE_WORDS for word in text.split())
+
+
+def identifier_warnings(note: str, *, roles_allowed: bool = False) -> list[str]:
+    """Describe each kind of identifier-like text found in a note, in reading order.
+
+    With `roles_allowed`, a capitalised pair of job-title words ("Clinic Manager") is not taken
+    for a name: the escalation's role field holds such words by design.
+    """
     found: list[str] = []
     for pattern, what in _PATTERNS:
-        if pattern.search(note or "") and what not in found:
+        matches = [m.group(0) for m in pattern.finditer(note or "")]
+        if roles_allowed and what.startswith("a name"):
+            matches = [m for m in matches if not _is_role_pair(m)]
+        if matches and what not in found:
             found.append(what)
     return found
 
 
-def warning_sentence(note: str) -> str | None:
-    """One sentence warning about identifier-like text, or None when the note looks clean."""
-    found = identifier_warnings(note)
+def warning_sentence(note: str, subject: str = "This note", *,
+                     roles_allowed: bool = False) -> str | None:
+    """One sentence warning about identifier-like text, or None when the text looks clean.
+
+    `subject` names what is warned about ("The role", "What was asked").
+    """
+    found = identifier_warnings(note, roles_allowed=roles_allowed)
     if not found:
         return None
-    return ("This note seems to contain " + ", ".join(found)
+    return (f"{subject} seems to contain " + ", ".join(found)
             + "; keep patient identifiers out of Carelog.")

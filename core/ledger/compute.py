@@ -1,8 +1,8 @@
 """The weekly ledger (DESIGN §2.3): is the protected non-appointment time being received?
 
-`compute_ledger` is a pure function from entries, schedule versions, leave, block tags and access
-observations to one record per ISO week. The window, the command line and every export call it;
-no other code computes these numbers.
+`compute_ledger` is a pure function from entries, schedule versions, leave, block tags, access
+observations, escalations and capacity counts to one record per ISO week. The window, the command
+line and every export call it; no other code computes these numbers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from zoneinfo import ZoneInfo
 from carelog.core.domain.categories import BREAK_CODE, Category, CategoryClass, CategoryRegistry
 from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percent
 from carelog.core.domain.models import ACCESS_STANDARD_DAYS as ACCESS_STANDARD_DAYS
-from carelog.core.domain.models import AccessObservation, BlockTag, Entry, ErosionReason, Leave
+from carelog.core.domain.models import (
+    AccessObservation,
+    BlockTag,
+    CapacityObservation,
+    Entry,
+    ErosionReason,
+    Escalation,
+    Leave,
+)
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
 from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
 from carelog.core.ledger.record import (
@@ -37,6 +45,8 @@ Phase = Literal["complete", "in_progress", "upcoming"]
 DEFAULT_PARTLY_MET_AT = 0.75
 SUMMARY_VERSION = 2
 SAFETY_CODE = Category.SAFETY_MANDATED.value
+INTAKE_CODE = Category.INTAKE.value
+DEFAULT_MEAL_BREAK_MIN = 30
 
 
 class BlockSummary(BaseModel):
@@ -61,6 +71,67 @@ class BlockSummary(BaseModel):
         merged = Counter(self.reasons)
         merged.update(other.reasons)
         self.reasons = dict(sorted(merged.items()))
+
+
+class Flexible(BaseModel):
+    """Where the flexible (unprotected) part of a `floor` rule went, in minutes.
+
+    The parts add up to what was due: the whole week's flexible minutes, or for a week under
+    way the part due by now (`so_far_min`). Indirect patient care in paid hours beyond the
+    protected target fills it first (`ipc_min`); the rest was displaced, shared out between the
+    direct care and the other work done in paid hours in proportion to their minutes, and what
+    those cannot account for is `unlogged_min`.
+    """
+
+    so_far_min: int = 0
+    ipc_min: int = 0
+    direct_min: int = 0
+    other_min: int = 0
+    unlogged_min: int = 0
+
+    @property
+    def displaced_min(self) -> int:
+        """Flexible minutes that did not go to indirect patient care."""
+        return self.direct_min + self.other_min + self.unlogged_min
+
+    def add(self, other: Flexible) -> None:
+        """Add another week's parts into this one."""
+        for name in ("so_far_min", "ipc_min", "direct_min", "other_min", "unlogged_min"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class EscalationCounts(BaseModel):
+    """How many escalations a week's blocks and days had, were answered, were resolved."""
+
+    count: int = 0
+    responded: int = 0
+    resolved: int = 0
+
+    def add(self, other: EscalationCounts) -> None:
+        """Add another week's counts into this one."""
+        self.count += other.count
+        self.responded += other.responded
+        self.resolved += other.resolved
+
+
+class Capacity(BaseModel):
+    """A week's capacity counts: the latest caseload, returns not offered, new and return visits.
+
+    `new_visits` are the intakes held that week and `return_visits` the other direct-care
+    appointments held; `return_not_offered` adds up the week's dates (None when none counted
+    it). Committee exports show each count from 1 to 10 as "<11".
+    """
+
+    caseload: int
+    return_not_offered: int | None = None
+    new_visits: int = 0
+    return_visits: int = 0
+
+
+class CapacityTotals(Capacity):
+    """Capacity over the weeks that recorded it: the latest caseload, the counts summed."""
+
+    weeks: int = 0
 
 
 class BlockOccurrence(BaseModel):
@@ -125,12 +196,21 @@ class WeekRecord(BaseModel):
     access_days: int | None = None
     recorded: Recorded = Field(default_factory=Recorded)
     amended: Amended = Field(default_factory=Amended)
+    flexible_min: int = 0
+    flexible: Flexible = Field(default_factory=Flexible)
+    days_without_break: int = 0
+    escalations: EscalationCounts = Field(default_factory=EscalationCounts)
+    capacity: Capacity | None = None
     # Detail for the window; never part of the summary JSON or a committee export.
     occurrences: list[BlockOccurrence] = Field(default_factory=list, exclude=True)
     leave_days: list[Leave] = Field(default_factory=list, exclude=True)
+    dates_without_break: list[date] = Field(default_factory=list, exclude=True)
+    escalation_records: list[Escalation] = Field(default_factory=list, exclude=True)
     # Counts of patient-related events starting in the week (committee exports suppress 1–10).
+    # Direct-care sessions that have started are the appointments held.
     direct_sessions: int = Field(default=0, exclude=True)
     safety_events: int = Field(default=0, exclude=True)
+    intake_sessions: int = Field(default=0, exclude=True)
 
     @property
     def logged_min(self) -> int:
@@ -175,6 +255,11 @@ class Totals(BaseModel):
     access_days: int | None = None
     recorded: Recorded = Field(default_factory=Recorded)
     amended: Amended = Field(default_factory=Amended)
+    flexible_min: int = 0
+    flexible: Flexible = Field(default_factory=Flexible)
+    days_without_break: int = 0
+    escalations: EscalationCounts = Field(default_factory=EscalationCounts)
+    capacity: CapacityTotals | None = None
 
 
 class Ledger(BaseModel):
@@ -196,7 +281,7 @@ class Ledger(BaseModel):
 
 _SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
            "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min", "break_min",
-           "shortfall_min")
+           "shortfall_min", "flexible_min", "days_without_break")
 
 
 def progress_sentence(received_min: int, due_min: int) -> str:
@@ -293,36 +378,100 @@ def _elapsed_seconds(ranges: list[tuple[int, int]], now: int) -> int:
     return sum(max(0, min(b, now) - a) for a, b in ranges)
 
 
+@dataclass(frozen=True, slots=True)
+class WeekExtras:
+    """What a week needs besides entries, schedule, leave, tags and access."""
+
+    escalations: tuple[Escalation, ...] = ()
+    capacity: tuple[CapacityObservation, ...] = ()
+    meal_break_min: int = DEFAULT_MEAL_BREAK_MIN
+
+
+def _day_index(instant: int, day_starts: list[int]) -> int:
+    """The index (0–6) of the week's day holding an instant inside the week."""
+    return bisect.bisect_right(day_starts, instant) - 1
+
+
+def _longest_run(pieces: list[tuple[int, int]]) -> int:
+    """The longest stretch, in seconds, of intervals joined where they touch or overlap."""
+    longest = 0
+    run_start = run_end = None
+    for a, b in sorted(pieces):
+        if run_end is None or a > run_end:
+            run_start, run_end = a, b
+        else:
+            run_end = max(run_end, b)
+        assert run_start is not None
+        longest = max(longest, run_end - run_start)
+    return longest
+
+
+def _share_out(displaced: int, direct: int, other: int) -> tuple[int, int, int]:
+    """Displaced flexible minutes as (direct, other, unlogged).
+
+    Shared between direct care and other work in proportion to their minutes in paid hours;
+    what those minutes cannot cover is unlogged.
+    """
+    pool = direct + other
+    if displaced <= 0:
+        return 0, 0, 0
+    if pool < displaced:
+        return direct, other, displaced - pool
+    by_direct = _round_half_up(displaced * direct / pool)
+    return by_direct, displaced - by_direct, 0
+
+
 def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
                  leave: dict[date, Leave], tags: dict[tuple[date, int], BlockTag],
                  access: list[AccessObservation], registry: CategoryRegistry,
-                 default_tz: ZoneInfo, now: int,
-                 record: RecordInputs | None = None) -> WeekRecord:
+                 default_tz: ZoneInfo, now: int, record: RecordInputs | None = None,
+                 extras: WeekExtras | None = None) -> WeekRecord:
     """The ledger record of the ISO week starting on monday, as it stands at the instant now.
 
     Minutes after now count nowhere (DESIGN §2.3.1): an entry planned for later is clipped at
     now, a block not yet reached is upcoming, and only a week whose last minute has passed gets
     a verdict. A week under way is measured against the target due by now: each day's expected
-    minutes pro-rated by the share of its working hours that has passed.
+    minutes pro-rated by the share of its working hours that has passed, and under a
+    per-appointment rule the appointments held so far.
+
+    An appointment held is a direct-care entry whose start has passed; it counts once, on the
+    day it starts. The week's whole target (`target_min`) of a week under way also counts the
+    appointments planned for later in it.
 
     `record` (from the history and the seals) says when each minute was recorded and what
     changed after the week was sealed (carelog.core.ledger.record); without it, each entry's
-    created stamp stands for its first recording and nothing counts as amended.
+    created stamp stands for its first recording and nothing counts as amended. `extras` holds
+    the escalations, capacity counts and meal-break length.
     """
     inputs = record or RecordInputs()
+    extras = extras or WeekExtras()
     days = [_resolve_day(monday + timedelta(days=i), schedules, default_tz,
                          leave.get(monday + timedelta(days=i))) for i in range(7)]
     week_start, week_end = days[0].start, days[-1].end
+    day_starts = [d.start for d in days]
     phase = phase_of(week_start, week_end, now)
     rec = WeekRecord(week=week_label(monday), start=monday, complete=phase == "complete")
+    entries = list(entries)
+
+    # Appointments per day: every direct-care entry starting that day, and those held by now.
+    booked = [0] * 7
+    held = [0] * 7
+    for e in entries:
+        if week_start <= e.start < week_end and registry.class_of(e.category) \
+                is CategoryClass.DIRECT:
+            i = _day_index(e.start, day_starts)
+            booked[i] += 1
+            held[i] += e.start < now
 
     # Scheduled, leave, expected and target, day by day; and what of them is due by now.
     target = 0.0
     target_so_far = 0.0
+    flexible = 0.0
+    flexible_so_far = 0.0
     expected_so_far = 0.0
     paid: list[tuple[int, int]] = []  # in-hours intervals: working ranges of non-leave days
     partly_met_at = DEFAULT_PARTLY_MET_AT
-    for d in days:
+    for i, d in enumerate(days):
         s = d.scheduled
         lv = 0
         if d.leave is not None:
@@ -340,9 +489,12 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
         rec.expected_min += expected
         expected_so_far += due
         if d.version is not None:
-            target += d.version.target.day_target(expected)
-            target_so_far += d.version.target.day_target(due)
-            partly_met_at = d.version.target.partly_met_at
+            rule = d.version.target
+            target += rule.day_target(expected, booked[i])
+            target_so_far += rule.day_target(due, held[i])
+            flexible += rule.day_flexible(expected)
+            flexible_so_far += rule.day_flexible(due)
+            partly_met_at = rule.partly_met_at
         if d.leave is None or not d.leave.whole_day:
             paid.extend(d.ranges)
     paid.sort()
@@ -350,6 +502,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     rec.target_min = _round_half_up(target)
     rec.expected_so_far_min = _round_half_up(expected_so_far)
     rec.target_so_far_min = _round_half_up(target_so_far)
+    rec.flexible_min = _round_half_up(flexible)
 
     # Every logged minute before now lands in exactly one class bucket; IPC is split in/after
     # hours.
@@ -358,7 +511,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     clipped: list[tuple[int, int, str, CategoryClass]] = []
     day_spans = [(d.start, d.end) for d in days]
     recorded = [0, 0, 0]
-    entries = list(entries)
+    direct_in_hours = other_in_hours = 0
     for e in entries:
         a, b = max(e.start, week_start), min(e.end, horizon)
         if b <= a:
@@ -370,6 +523,7 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
         cls = registry.class_of(e.category)
         if e.start >= week_start:
             rec.direct_sessions += cls is CategoryClass.DIRECT
+            rec.intake_sessions += e.category == INTAKE_CODE
             rec.safety_events += e.category == SAFETY_CODE
         clipped.append((a, b, e.category, cls))
         by_cat[e.category] += minutes
@@ -384,8 +538,10 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             rec.ipc_after_hours_min += outside
         elif cls is CategoryClass.DIRECT:
             rec.direct_min += minutes
+            direct_in_hours += inside
         else:
             rec.other_min += minutes
+            other_in_hours += inside
     rec.by_category_min = dict(sorted(by_cat.items()))
     rec.recorded = Recorded(same_day_min=recorded[0], within_7_days_min=recorded[1],
                             later_min=recorded[2])
@@ -403,6 +559,46 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             rec.shortfall_min = max(0, rec.target_so_far_min - rec.ipc_in_hours_min)
     else:
         rec.status = "upcoming"
+
+    # The flexible part of a floor rule: IPC beyond the protected part fills it, the rest was
+    # displaced. A week under way is measured against what is due by now, like its target.
+    if phase != "upcoming" and flexible > 0:
+        complete = phase == "complete"
+        due_flex = rec.flexible_min if complete else _round_half_up(flexible_so_far)
+        due_protected = rec.target_min if complete else rec.target_so_far_min
+        ipc = min(due_flex, max(0, rec.ipc_in_hours_min - due_protected))
+        direct, other, unlogged = _share_out(due_flex - ipc, direct_in_hours, other_in_hours)
+        rec.flexible = Flexible(so_far_min=due_flex, ipc_min=ipc, direct_min=direct,
+                                other_min=other, unlogged_min=unlogged)
+
+    # Meal breaks: a working day that is over, with work logged and no break of the minimum
+    # length (break entries that touch are one break).
+    for d in days:
+        if not d.scheduled or (d.leave is not None and d.leave.whole_day) or d.end > now:
+            continue
+        worked = False
+        breaks: list[tuple[int, int]] = []
+        for a, b, code, _ in clipped:
+            a, b = max(a, d.start), min(b, d.end)
+            if b <= a:
+                continue
+            if code == BREAK_CODE:
+                breaks.append((a, b))
+            else:
+                worked = True
+        if worked and _longest_run(breaks) < extras.meal_break_min * MINUTE:
+            rec.dates_without_break.append(d.day)
+    rec.days_without_break = len(rec.dates_without_break)
+
+    # Escalations about the week's blocks and days.
+    sunday = monday + timedelta(days=6)
+    rec.escalation_records = [x for x in extras.escalations if monday <= x.day <= sunday]
+    for x in rec.escalation_records:
+        rec.escalations.count += 1
+        rec.escalations.responded += x.responded
+        rec.escalations.resolved += x.resolved
+    escalated_blocks = {(x.day, x.start_minute) for x in rec.escalation_records
+                        if x.start_minute is not None}
 
     # Protected blocks on days without leave; the minutes not reached yet are upcoming.
     for d in days:
@@ -428,13 +624,15 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             upcoming = max(0, be - max(bs, now)) // MINUTE
             mins = {k: v // MINUTE for k, v in split.items()}
             tag = tags.get((d.day, block.span.start))
+            escalated = bool(tag and tag.escalated) \
+                or (d.day, block.span.start) in escalated_blocks
             occ = BlockOccurrence(
                 day=d.day, start_minute=block.span.start, end_minute=block.span.end,
                 label=block.label, honored_min=mins["honored"],
                 booked_over_min=mins["booked_over"], diverted_min=mins["diverted"],
                 break_min=mins["break"], unlogged_min=total - upcoming - sum(mins.values()),
                 upcoming_min=upcoming, reason=tag.reason if tag else None,
-                escalated=bool(tag and tag.escalated))
+                escalated=escalated)
             rec.occurrences.append(occ)
             bl = rec.blocks
             bl.count += 1
@@ -445,19 +643,41 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
             bl.break_min += occ.break_min
             bl.unlogged_min += occ.unlogged_min
             bl.upcoming_min += occ.upcoming_min
+            bl.escalated += int(escalated)
             if tag:
                 bl.reasons[tag.reason.value] = bl.reasons.get(tag.reason.value, 0) + 1
-                bl.escalated += int(tag.escalated)
     rec.blocks.reasons = dict(sorted(rec.blocks.reasons.items()))
 
-    in_week = [a for a in access if monday <= a.day <= monday + timedelta(days=6)]
+    in_week = [a for a in access if monday <= a.day <= sunday]
     if in_week:
         rec.access_days = max(in_week, key=lambda a: a.day).days
     sealed = inputs.sealed.get(rec.week)
     if sealed is not None:
         rec.amended, _ = amended_week(sealed, entries, registry,
                                       inputs.reasons.get(rec.week, {}))
+
+    counts = [c for c in extras.capacity if monday <= c.day <= sunday]
+    if counts:
+        given = [c.return_not_offered for c in counts if c.return_not_offered is not None]
+        rec.capacity = Capacity(
+            caseload=max(counts, key=lambda c: c.day).caseload,
+            return_not_offered=sum(given) if given else None,
+            new_visits=rec.intake_sessions,
+            return_visits=rec.direct_sessions - rec.intake_sessions)
     return rec
+
+
+def _add_capacity(total: CapacityTotals | None, week: Capacity) -> CapacityTotals:
+    """Capacity totals with one more week: its caseload is the latest, its counts are added."""
+    if total is None:
+        return CapacityTotals(**week.model_dump(), weeks=1)
+    not_offered = total.return_not_offered
+    if week.return_not_offered is not None:
+        not_offered = (not_offered or 0) + week.return_not_offered
+    return CapacityTotals(caseload=week.caseload, return_not_offered=not_offered,
+                          new_visits=total.new_visits + week.new_visits,
+                          return_visits=total.return_visits + week.return_visits,
+                          weeks=total.weeks + 1)
 
 
 def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET_AT) -> Totals:
@@ -474,6 +694,8 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
             setattr(t, name, getattr(t, name) + getattr(w, name))
         cats.update(w.by_category_min)
         t.blocks.add(w.blocks)
+        t.flexible.add(w.flexible)
+        t.escalations.add(w.escalations)
         if w.status != "no_target":
             t.weeks_with_target += 1
             t.weeks_met += w.status == "met"
@@ -481,6 +703,8 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
             t.access_days = w.access_days
         t.recorded.add(w.recorded)
         t.amended.add(w.amended)
+        if w.capacity is not None:
+            t.capacity = _add_capacity(t.capacity, w.capacity)
     t.by_category_min = dict(sorted(cats.items()))
     if t.target_min > 0:
         ratio = t.ipc_in_hours_min / t.target_min
@@ -492,8 +716,8 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
 def compute_ledger(period: Period, entries: Iterable[Entry], schedules: ScheduleSet,
                    leave: Iterable[Leave], tags: Iterable[BlockTag],
                    access: Iterable[AccessObservation], registry: CategoryRegistry,
-                   default_tz: ZoneInfo, now: int,
-                   record: RecordInputs | None = None) -> Ledger:
+                   default_tz: ZoneInfo, now: int, record: RecordInputs | None = None,
+                   extras: WeekExtras | None = None) -> Ledger:
     """The ledger of every ISO week in the period, as it stands at the instant now.
 
     The one function behind every number; see compute_week for what "now" changes.
@@ -512,7 +736,8 @@ def compute_ledger(period: Period, entries: Iterable[Entry], schedules: Schedule
         lo = bisect.bisect_left(starts, lo_day.start - 86_400)
         hi = bisect.bisect_left(starts, hi_day.end)
         weeks.append(compute_week(monday, ordered[lo:hi], schedules, leave_by_day, tags_by_key,
-                                  access_list, registry, default_tz, now, record))
+                                  access_list, registry, default_tz, now, record,
+                                  extras))
     latest = schedules.on(period.last) or schedules.latest
     partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
     return Ledger(first=period.first, last=period.last, weeks=weeks,

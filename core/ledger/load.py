@@ -8,9 +8,10 @@ from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.models import Entry
+from carelog.core.domain.schedule import TargetRule
 from carelog.core.domain.seal import SealedWeek
 from carelog.core.domain.timeutil import Period, day_start_utc, now_instant, to_local
-from carelog.core.ledger.compute import Ledger, compute_ledger, summary_dict
+from carelog.core.ledger.compute import Ledger, WeekExtras, compute_ledger, summary_dict
 from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
 from carelog.core.ledger.record import (
     EntryRecord,
@@ -23,18 +24,26 @@ from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
 
-def load_ledger(store: Store, period: Period, now: int | None = None) -> Ledger:
+def load_ledger(store: Store, period: Period, now: int | None = None,
+                rule: TargetRule | None = None) -> Ledger:
     """Read only what the period needs from the store and compute its ledger as of now.
 
-    `now` defaults to the clock every front end shares (timeutil.now_instant).
+    `now` defaults to the clock every front end shares (timeutil.now_instant). With `rule`, the
+    same weeks are computed as if every schedule version had that target rule (a what-if).
     """
     tz = store.tz
     start = day_start_utc(period.first, tz) - 86_400
     end = day_start_utc(period.last + timedelta(days=1), tz) + 86_400
+    schedules = store.schedules()
+    if rule is not None:
+        schedules = schedules.with_target(rule)
+    extras = WeekExtras(escalations=tuple(store.escalations_between(period.first, period.last)),
+                        capacity=tuple(store.capacity_between(period.first, period.last)),
+                        meal_break_min=store.meal_break_min)
     return compute_ledger(
         period,
         store.entries_between(start, end),
-        store.schedules(),
+        schedules,
         store.leave_between(period.first, period.last),
         store.block_tags_between(period.first, period.last),
         store.access_between(period.first, period.last),
@@ -42,6 +51,7 @@ def load_ledger(store: Store, period: Period, now: int | None = None) -> Ledger:
         tz,
         now_instant() if now is None else now,
         record_inputs(store, start, end),
+        extras,
     )
 
 

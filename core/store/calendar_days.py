@@ -1,4 +1,7 @@
-"""The tables kept per date: leave, block tags (why a protected block was lost) and access."""
+"""The tables kept per date: leave, block tags, access and capacity counts.
+
+A block tag says why a protected block was lost.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,14 @@ from datetime import date
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.formatting import clock
-from carelog.core.domain.models import AccessObservation, BlockTag, ErosionReason, Leave, LeaveType
+from carelog.core.domain.models import (
+    AccessObservation,
+    BlockTag,
+    CapacityObservation,
+    ErosionReason,
+    Leave,
+    LeaveType,
+)
 
 # ----------------------------------------------------------------------------- leave
 
@@ -79,3 +89,23 @@ def access_between(conn: sqlite3.Connection, first: date, last: date) -> list[Ac
     rows = conn.execute("SELECT day, days FROM access WHERE day BETWEEN ? AND ? ORDER BY day",
                         (first.isoformat(), last.isoformat()))
     return [AccessObservation(day=date.fromisoformat(r[0]), days=r[1]) for r in rows]
+
+
+# ----------------------------------------------------------------------------- capacity
+
+def log_capacity(conn: sqlite3.Connection, obs: CapacityObservation) -> None:
+    """Record (or replace) the capacity counts of a date."""
+    conn.execute("INSERT INTO capacity(day, caseload, return_not_offered) VALUES (?, ?, ?) "
+                 "ON CONFLICT(day) DO UPDATE SET caseload = excluded.caseload, "
+                 "return_not_offered = excluded.return_not_offered",
+                 (obs.day.isoformat(), obs.caseload, obs.return_not_offered))
+
+
+def capacity_between(conn: sqlite3.Connection, first: date,
+                     last: date) -> list[CapacityObservation]:
+    """Capacity counts on dates from first to last inclusive."""
+    rows = conn.execute("SELECT day, caseload, return_not_offered FROM capacity "
+                        "WHERE day BETWEEN ? AND ? ORDER BY day",
+                        (first.isoformat(), last.isoformat()))
+    return [CapacityObservation(day=date.fromisoformat(r[0]), caseload=r[1],
+                                return_not_offered=r[2]) for r in rows]

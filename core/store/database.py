@@ -2,11 +2,10 @@
 
 A thin facade. Opening, pragmas and the write transaction live in `connection`; each table
 group has a module of its own that takes a connection (`settings`, `categories`, `entries`,
-`journal`, `history`, `seals`, `timer`, `calendar_days`, `schedules`, `imports`), and
-`check`, `backup` and
-`migrations` do what they say. All of Carelog's SQL is in this package. The Store adds what the
-modules share: the path, the user's zone and the category registry (read once, refreshed after
-a change), and wraps every change in `transaction()`.
+`journal`, `history`, `seals`, `timer`, `calendar_days`, `escalations`, `schedules`,
+`imports`), and `check`, `backup` and `migrations` do what they say. All of Carelog's SQL is in
+this package. The Store adds what the modules share: the path, the user's zone and the category
+registry (read once, refreshed after a change), and wraps every change in `transaction()`.
 """
 
 from __future__ import annotations
@@ -30,21 +29,33 @@ from carelog.core.domain.history import HistoryEvent, Reason, Via
 from carelog.core.domain.models import (
     AccessObservation,
     BlockTag,
+    CapacityObservation,
     Entry,
+    Escalation,
+    EscalationResponse,
     Leave,
     Source,
     TimerState,
+    check_escalation,
     describe_entry,
     make_entry,
 )
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, check_block
 from carelog.core.domain.seal import Seal, SealedEntry
-from carelog.core.domain.timeutil import MINUTE, format_local, system_zone_name, utc_now, zone
+from carelog.core.domain.timeutil import (
+    MINUTE,
+    format_local,
+    now_instant,
+    system_zone_name,
+    utc_now,
+    zone,
+)
 from carelog.core.store import backup as backups
 from carelog.core.store import (
     calendar_days,
     connection,
     entries,
+    escalations,
     history,
     journal,
     schedules,
@@ -70,6 +81,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 _LONGEST_ENTRY = 24 * 3600
+DEFAULT_MEAL_BREAK_MIN = 30
 
 
 class Store:
@@ -492,11 +504,21 @@ class Store:
                     on_leave=tagging and bool(self.leave_between(day, day)),
                     shown_time=shown_time)
 
-    def save_block_tag(self, tag: BlockTag) -> BlockTag:
-        """Record (or replace) the erosion reason of one block occurrence."""
+    def save_block_tag(self, tag: BlockTag,
+                       escalation: Escalation | None = None) -> Escalation | None:
+        """Record (or replace) the erosion reason of one block occurrence.
+
+        With `escalation` (the shortcut `block tag … --escalated`), the escalation is recorded
+        in the same change unless the block already has one; returns the escalation recorded,
+        or None.
+        """
+        if escalation is not None:
+            self.check_escalation(escalation)
         with self.transaction() as c:
             calendar_days.save_block_tag(c, tag)
-        return tag
+            if escalation is None or escalations.for_block(c, tag.day, tag.start_minute):
+                return None
+            return escalations.add(c, escalation)
 
     def remove_block_tag(self, day: date, start_minute: int) -> None:
         """Remove the tag of one block occurrence."""
@@ -516,6 +538,63 @@ class Store:
     def access_between(self, first: date, last: date) -> list[AccessObservation]:
         """Access observations on dates from first to last inclusive."""
         return calendar_days.access_between(self.conn, first, last)
+
+    def log_capacity(self, obs: CapacityObservation) -> CapacityObservation:
+        """Record (or replace) the capacity counts of a date."""
+        with self.transaction() as c:
+            calendar_days.log_capacity(c, obs)
+        return obs
+
+    def capacity_between(self, first: date, last: date) -> list[CapacityObservation]:
+        """Capacity counts on dates from first to last inclusive."""
+        return calendar_days.capacity_between(self.conn, first, last)
+
+    @property
+    def meal_break_min(self) -> int:
+        """The shortest break that counts as a meal break (minutes)."""
+        text = kv.get(self.conn, Setting.MEAL_BREAK_MIN)
+        return int(text) if text is not None and text.isdigit() else DEFAULT_MEAL_BREAK_MIN
+
+    # ----------------------------------------------------------------- escalations
+
+    def check_escalation(self, esc: Escalation, now: int | None = None) -> None:
+        """Refuse an escalation that cannot be true: BadInput naming the field.
+
+        Its block must be scheduled and not on leave; it cannot be dated before the day it
+        concerns or in the future, nor answered before it was made.
+        """
+        if esc.start_minute is not None:
+            self.check_block(esc.day, esc.start_minute, tagging=True)
+        check_escalation(esc, now_instant() if now is None else now, self.tz)
+
+    def add_escalation(self, esc: Escalation, now: int | None = None) -> Escalation:
+        """Record an escalation (checked first); returns it with its id."""
+        self.check_escalation(esc, now)
+        with self.transaction() as c:
+            return escalations.add(c, esc)
+
+    def respond_escalation(self, escalation_id: int, response: EscalationResponse,
+                           on: date, resolved: bool, now: int | None = None) -> Escalation:
+        """Record the manager's response to an escalation, its date and whether it is resolved."""
+        with self.transaction() as c:
+            esc = escalations.get(c, escalation_id).model_copy(
+                update={"response": response, "response_on": on,
+                        "resolved": resolved})
+            check_escalation(esc, now_instant() if now is None else now, self.tz)
+            escalations.update_response(c, esc)
+        return esc
+
+    def get_escalation(self, escalation_id: int) -> Escalation:
+        """The escalation with this id, or BadInput."""
+        return escalations.get(self.conn, escalation_id)
+
+    def escalations_between(self, first: date, last: date) -> list[Escalation]:
+        """Escalations about dates from first to last inclusive."""
+        return escalations.between(self.conn, first, last)
+
+    def escalations_for_block(self, day: date, start_minute: int) -> list[Escalation]:
+        """The escalations about one protected block occurrence."""
+        return escalations.for_block(self.conn, day, start_minute)
 
     # ----------------------------------------------------------------- schedules
 

@@ -253,6 +253,41 @@ def m004(db: Database) -> None:
         FROM entries ORDER BY id""")
 
 
+@migrations(name="m005_escalations_and_capacity")
+def m005(db: Database) -> None:
+    """What a committee hears besides the ledger: escalations to a manager and capacity counts.
+
+    An escalation concerns one protected block (start_minute) or a whole day (NULL); its note
+    is private and never exported. Capacity holds the therapist's own counts per date, nothing
+    about any patient.
+    """
+    db.execute("""
+        CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            start_minute INTEGER CHECK (start_minute IS NULL
+                                        OR (start_minute >= 0 AND start_minute < 1440)),
+            told_utc INTEGER NOT NULL,
+            to_role TEXT NOT NULL,
+            how TEXT,
+            asked TEXT NOT NULL,
+            response TEXT NOT NULL DEFAULT 'none'
+                CHECK (response IN ('none', 'granted', 'partly', 'refused')),
+            response_on TEXT,
+            resolved INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX escalations_day ON escalations(day)")
+    db.execute("""
+        CREATE TABLE capacity (
+            day TEXT PRIMARY KEY,
+            caseload INTEGER NOT NULL CHECK (caseload BETWEEN 0 AND 2000),
+            return_not_offered INTEGER
+                CHECK (return_not_offered IS NULL OR return_not_offered BETWEEN 0 AND 2000)
+        )""")
+
+
 def registered_names() -> list[str]:
     """The names of the registered migrations, in order (store.schema must match them)."""
     return [m.name for m in migrations._migrations]

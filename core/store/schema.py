@@ -10,6 +10,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_schedule_leave_blocks_access",
     "m003_import_rules_and_uids",
     "m004_entry_history_and_seals",
+    "m005_escalations_and_capacity",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 MIGRATIONS_TABLE = "_sqlite_migrations"

@@ -25,6 +25,8 @@ class Setting(StrEnum):
     REMINDER_TIME = "reminder_time"
     WELCOME_DONE = "welcome_done"
     QUICK_PRESETS = "quick_presets"
+    MEAL_BREAK_MIN = "meal_break_min"
+    """The shortest break that counts as a meal break, in minutes (30 unless set)."""
 
 
 def get(conn: sqlite3.Connection, key: str) -> str | None:

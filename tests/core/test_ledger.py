@@ -54,7 +54,17 @@ def test_kaiser_published_example_week(scheduled_store: Store, add: Add) -> None
         # Logged on 1 December (the tests' now), more than 7 days after each day of W47.
         "recorded": {"same_day_min": 0, "within_7_days_min": 0, "later_min": 560},
         "amended": {"entries": 0, "minutes": 0, "reasons": {}},
+        # Not a floor rule: nothing flexible.
+        "flexible_min": 0,
+        "flexible": {"so_far_min": 0, "ipc_min": 0, "direct_min": 0, "other_min": 0,
+                     "unlogged_min": 0},
+        # Monday's 30-minute lunch is a meal break; Tuesday, Wednesday and Thursday had work
+        # and no break; Friday had nothing logged.
+        "days_without_break": 3,
+        "escalations": {"count": 0, "responded": 0, "resolved": 0},
+        "capacity": None,
     }
+    assert w.dates_without_break == [date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 19)]
     assert w.status_sentence() == "Protected time not met: 3 h 30 m of 7 h 30 m, 47 %"
 
 
@@ -241,3 +251,130 @@ def test_totals_are_sums_with_attainment_recomputed(scheduled_store: Store, add:
     assert t.attainment == 0.7
     assert t.shortfall_min == w46.shortfall_min + w47.shortfall_min
     assert (t.weeks, t.weeks_with_target, t.weeks_met) == (2, 2, 0)
+
+
+# ----------------------------------------------------------------------------- rule shapes
+
+FLOOR_TOML = STANDARD_TOML.replace(
+    'rule = "percent"\nrate = 0.20\nmeeting_allowance_h = 2.5',
+    'rule = "floor"\nhours = 6.0\nprotected_hours = 4.0')
+PER_APPOINTMENT_TOML = STANDARD_TOML.replace(
+    'rule = "percent"\nrate = 0.20\nmeeting_allowance_h = 2.5',
+    'rule = "per_appointment"\nminutes_per_appointment = 10')
+
+
+def test_floor_week_judged_on_the_protected_part(store: Store, add: Add) -> None:
+    """Kaiser's SoCal Oct 2024 offer shape: 6 h per 40 h, of which 4 h protected."""
+    store.save_schedule(parse_schedule_toml(FLOOR_TOML))
+    kaiser_week(add)
+    add("documentation", "2026-11-20 08:30", "10:00")    # 90 more IPC in hours (Friday)
+    w = week(store, "2026-W47")
+    # Protected part 4 h × 2400 / 2400 = 240; flexible part (6 − 4) h × 2400 / 2400 = 120.
+    assert (w.target_min, w.flexible_min) == (240, 120)
+    # IPC in paid hours: 30 + 60 + 60 + 60 + 90 = 300 of 240 → met, 125 %.
+    assert (w.ipc_in_hours_min, w.attainment, w.status, w.shortfall_min) == \
+        (300, 1.25, "met", 0)
+    # The 60 minutes beyond the protected part went to the flexible part; the other 60 were
+    # displaced. In paid hours there were 170 min of direct care (Monday's session) and 60 of
+    # other work (Wednesday's meeting): 60 × 170 / 230 = 44.3 → 44 direct, 16 other.
+    assert w.flexible.model_dump() == {"so_far_min": 120, "ipc_min": 60, "direct_min": 44,
+                                       "other_min": 16, "unlogged_min": 0}
+    assert w.flexible.displaced_min == 60
+
+
+def test_floor_week_short_of_the_protected_part(store: Store, add: Add) -> None:
+    store.save_schedule(parse_schedule_toml(FLOOR_TOML))
+    kaiser_week(add)
+    w = week(store, "2026-W47")
+    # 210 of 240: partly met (87.5 %); nothing left over for the flexible part, which was all
+    # displaced: 120 × 170 / 230 = 88.7 → 89 direct, 31 other.
+    assert (w.attainment, w.status, w.shortfall_min) == (0.875, "partly_met", 30)
+    assert w.flexible.model_dump() == {"so_far_min": 120, "ipc_min": 0, "direct_min": 89,
+                                       "other_min": 31, "unlogged_min": 0}
+
+
+def test_floor_with_little_logged_leaves_the_flexible_part_unlogged(store: Store,
+                                                                    add: Add) -> None:
+    store.save_schedule(parse_schedule_toml(FLOOR_TOML))
+    store.add_leave(Leave(day=date(2026, 11, 20), minutes=480, type=LeaveType.PTO))
+    add("individual", "2026-11-16 09:00", "09:50")       # 50 direct in hours
+    add("admin", "2026-11-16 10:00", "10:20")            # 20 other in hours
+    w = week(store, "2026-W47")
+    # Expected 1920: protected 4 × 1920 / 2400 = 192, flexible 2 × 1920 / 2400 = 96; only 70
+    # minutes of other work to account for the 96 displaced, so 26 are unlogged.
+    assert (w.target_min, w.flexible_min, w.status) == (192, 96, "not_met")
+    assert w.flexible.model_dump() == {"so_far_min": 96, "ipc_min": 0, "direct_min": 50,
+                                       "other_min": 20, "unlogged_min": 26}
+
+
+def per_appointment_week(add: Add) -> None:
+    """2026-W47: six appointments held, one of them on Saturday, and 50 minutes of IPC."""
+    add("individual", "2026-11-16 09:00", "09:50")
+    add("documentation", "2026-11-16 09:50", "10:00")     # 10 IPC in hours
+    add("individual", "2026-11-16 10:00", "10:50")
+    add("documentation", "2026-11-16 10:50", "11:00")     # 10 IPC in hours
+    add("intake", "2026-11-16 11:00", "11:50")
+    add("group", "2026-11-18 13:00", "14:30")
+    add("urgent", "2026-11-19 15:00", "15:30")
+    add("messages", "2026-11-19 16:00", "16:30")          # 30 IPC in hours
+    add("urgent", "2026-11-21 10:00", "10:30")            # Saturday: held, after hours
+
+
+def test_per_appointment_week(store: Store, add: Add) -> None:
+    """10 minutes of protected time for each direct-care appointment held."""
+    store.save_schedule(parse_schedule_toml(PER_APPOINTMENT_TOML))
+    per_appointment_week(add)
+    w = week(store, "2026-W47")
+    # Six appointments held × 10 = 60; 50 received in paid hours: 83 %, partly met.
+    assert w.direct_sessions == 6
+    assert (w.target_min, w.target_so_far_min) == (60, 60)
+    assert (w.ipc_in_hours_min, w.attainment, w.status, w.shortfall_min) == \
+        (50, 0.833, "partly_met", 10)
+    # The expected hours play no part in this rule.
+    store.add_leave(Leave(day=date(2026, 11, 17), type=LeaveType.PTO))
+    assert week(store, "2026-W47").target_min == 60
+
+
+def test_per_appointment_week_in_progress_counts_appointments_held_so_far(
+        store: Store, add: Add) -> None:
+    # Now is Tuesday 1 December 2026, noon (W49).
+    store.save_schedule(parse_schedule_toml(PER_APPOINTMENT_TOML))
+    add("individual", "2026-11-30 09:00", "09:50")
+    add("documentation", "2026-11-30 09:50", "10:00")     # 10 IPC
+    add("individual", "2026-11-30 10:00", "10:50")
+    add("individual", "2026-12-01 09:00", "09:50")
+    add("messages", "2026-12-01 10:00", "10:20")          # 20 IPC
+    add("individual", "2026-12-01 11:30", "12:20")        # started before noon: held
+    add("individual", "2026-12-01 14:00", "14:50")        # planned for the afternoon
+    w = week(store, "2026-W49")
+    # Held by now: 4 → 40 due; the week's whole target counts the planned one too: 50.
+    assert (w.status, w.direct_sessions) == ("in_progress", 4)
+    assert (w.target_min, w.target_so_far_min) == (50, 40)
+    assert (w.ipc_in_hours_min, w.attainment, w.shortfall_min) == (30, 0.75, 10)
+
+
+def test_floor_week_in_progress_prorates_both_parts(store: Store, add: Add) -> None:
+    # Now is Tuesday 1 December 2026, noon: Monday's 480 minutes and 210 of Tuesday's are due.
+    store.save_schedule(parse_schedule_toml(FLOOR_TOML))
+    add("documentation", "2026-11-30 09:00", "10:00")     # 60 IPC
+    add("individual", "2026-11-30 10:00", "10:50")        # 50 direct
+    add("messages", "2026-12-01 08:30", "08:45")          # 15 IPC
+    w = week(store, "2026-W49")
+    # Due by now: protected 4 × 690 / 2400 h = 69, flexible 2 × 690 / 2400 h = 34.5 → 35.
+    assert (w.expected_so_far_min, w.target_so_far_min) == (690, 69)
+    assert (w.target_min, w.flexible_min) == (240, 120)
+    assert (w.ipc_in_hours_min, w.attainment, w.shortfall_min) == (75, 1.087, 0)
+    # 6 minutes beyond the protected part so far; 29 displaced, all by the 50 of direct care.
+    assert w.flexible.model_dump() == {"so_far_min": 35, "ipc_min": 6, "direct_min": 29,
+                                       "other_min": 0, "unlogged_min": 0}
+
+
+def test_totals_add_the_flexible_parts(store: Store, add: Add) -> None:
+    store.save_schedule(parse_schedule_toml(FLOOR_TOML))
+    kaiser_week(add)
+    ledger = load_ledger(store, Period.covering(date(2026, 11, 9), date(2026, 11, 22)))
+    t = ledger.totals
+    # W46 logged nothing: its 120 flexible minutes are all unlogged; W47 as above.
+    assert t.flexible_min == 240
+    assert t.flexible.model_dump() == {"so_far_min": 240, "ipc_min": 0, "direct_min": 89,
+                                       "other_min": 31, "unlogged_min": 120}
