@@ -1,23 +1,29 @@
-"""`carelog leave | block | access`: what is recorded per date besides the entries."""
+"""`carelog leave | block | access | capacity`: what is recorded per date besides the entries."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 
-from carelog.core.cli.common import out
+from carelog.core.cli.common import out, warn
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.formatting import fmt_minutes
 from carelog.core.domain.models import (
     ACCESS_STANDARD_DAYS,
+    DEFAULT_ROLE,
     AccessObservation,
     BlockTag,
+    CapacityObservation,
     ErosionReason,
+    EscalationAsk,
     Leave,
     LeaveType,
+    check_count,
     leave_minutes,
+    new_escalation,
 )
-from carelog.core.domain.timeutil import parse_date, parse_hhmm_minutes
+from carelog.core.domain.privacy import escalation_warnings
+from carelog.core.domain.timeutil import parse_date, parse_hhmm_minutes, parse_local, utc_now
 from carelog.core.store.database import Store
 
 
@@ -59,10 +65,26 @@ def cmd_block(store: Store, a: argparse.Namespace) -> int:
     except ValueError:
         raise BadInput(f"Unknown reason '{a.reason}'; choose one of "
                        f"{', '.join(r.value for r in ErosionReason)}.", field="reason") from None
-    store.save_block_tag(BlockTag(day=day, start_minute=start, reason=reason,
-                                  escalated=a.escalated))
+    if not a.escalated and (a.to or a.how or a.at):
+        raise BadInput("--to, --how and --at describe an escalation; add --escalated.",
+                       field="escalated")
+    escalation = None
+    if a.escalated:
+        told = utc_now() if a.at is None else parse_local(a.at, store.tz, "at")
+        escalation = new_escalation(day, start, told, a.to or DEFAULT_ROLE, a.how,
+                                    EscalationAsk.RESTORE_BLOCK.value)
+        for warning in escalation_warnings(escalation.to_role, escalation.asked):
+            warn(warning)
+    recorded = store.save_block_tag(BlockTag(day=day, start_minute=start, reason=reason,
+                                             escalated=a.escalated), escalation)
     esc = ", escalated" if a.escalated else ""
     out(f"Tagged the {a.time} block on {day}: {reason.value}{esc}.")
+    if recorded is not None:
+        out(f"Recorded escalation {recorded.id} (told {recorded.to_role}, "
+            f"{recorded.how_words()}); add the response with: carelog escalation respond "
+            f"{recorded.id} --response granted|partly|refused.")
+    elif a.escalated:
+        out("The block already has an escalation; see carelog escalation list.")
     return 0
 
 
@@ -77,4 +99,19 @@ def cmd_access(store: Store, a: argparse.Namespace) -> int:
     standard = "within" if obs.within_standard else "beyond"
     out(f"Access on {day}: next return appointment in {a.days} business days "
         f"({standard} the {ACCESS_STANDARD_DAYS}-business-day standard).")
+    return 0
+
+
+def cmd_capacity(store: Store, a: argparse.Namespace) -> int:
+    """Record the caseload and the returns that could not be offered in time, on a date."""
+    day = parse_date(a.date)
+    check_count(a.caseload, "caseload")
+    check_count(a.return_not_offered, "return_not_offered")
+    obs = store.log_capacity(CapacityObservation(day=day, caseload=a.caseload,
+                                                 return_not_offered=a.return_not_offered))
+    extra = "" if obs.return_not_offered is None else \
+        (f"; {obs.return_not_offered} could not be offered a return within the clinically "
+         "indicated interval")
+    out(f"Capacity on {day}: caseload {obs.caseload}{extra}. Numbers only: nothing about any "
+        "patient is recorded.")
     return 0

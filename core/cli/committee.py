@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from carelog.core.cli.common import out
+from carelog.core.domain.errors import BadInput
 from carelog.core.domain.timeutil import period_from_args
 from carelog.core.exporting.committee import (
     PRIVACY_STATEMENT,
@@ -16,6 +17,7 @@ from carelog.core.exporting.committee import (
     write_output,
 )
 from carelog.core.exporting.merge import clinic_format, merge, render_clinic, shown_sentence
+from carelog.core.exporting.workload import render_workload, workload_data
 from carelog.core.store.database import Store
 
 
@@ -25,6 +27,15 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
     fmt = infer_format(target, a.format)
     period = period_from_args(a.week, a.month, a.from_date, a.to_date, a.quarter, a.year)
     check_destination(target)
+    if a.report == "workload":
+        if fmt != "pdf":
+            raise BadInput(f"The workload report is a PDF, not {fmt.upper()}; use --format pdf "
+                           "or a file name ending in .pdf.", field="format")
+        data = workload_data(store, period, include_current=a.include_current)
+        written = write_output(target, render_workload(data))
+        out(f"Wrote {written} (workload report, {len(data['weeks'])} weeks, one page each). It "
+            f"holds: {PRIVACY_STATEMENT}")
+        return 0
     data, ledger = committee_data(store, period, include_current=a.include_current)
     written = write_export(store, data, ledger, fmt, target, period.title)
     sealed = sum(1 for w in ledger.weeks if w.complete)

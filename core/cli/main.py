@@ -1,9 +1,10 @@
 """The `carelog` command (DESIGN §4): a public contract that users script.
 
 This module holds the grammar and `main()`. Each command group's handlers live in a module of
-their own (`entries`, `timer`, `categories`, `schedule`, `calendar_days`, `reports`,
-`committee`, `record`, `backup`, `importing`); a subcommand names its handler as 'module:function',
-imported only when that command runs, so `carelog add` never loads the PDF or the calendar code.
+their own (`entries`, `timer`, `categories`, `schedule`, `calendar_days`, `escalations`,
+`reports`, `committee`, `record`, `backup`, `importing`); a subcommand names its handler as
+'module:function', imported only when that command runs, so `carelog add` never loads the PDF or
+the calendar code.
 
 Errors go to stderr as one plain sentence, with core's remedy worded as a flag or a command
 (carelog.core.cli.remedies); the exit status is 2 for bad input, 1 for other failures and 0 on
@@ -22,6 +23,7 @@ from typing import Any, NoReturn
 
 from carelog.core.cli.remedies import cli_sentence, in_cli_words
 from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.models import EscalationAsk, EscalationHow, EscalationResponse
 from carelog.core.store.database import Store
 from carelog.core.store.files import default_db_path
 
@@ -103,6 +105,45 @@ def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argument
                        help="how dates like 03/04/2026 are written: day first or month first")
     csv_p.add_argument("--column", action="append", default=[], metavar="FIELD=HEADER",
                        help="which column holds a field (date, start, end, minutes, category)")
+    return p
+
+
+def add_escalation_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
+    """Add `escalation add|respond|list` to the subparsers of the carelog parser."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "escalation", help="record that a manager was told protected time was lost, and the "
+        "answer", description="The record of telling a manager that a protected block or a "
+        "day was lost: when, to whom (a role), how, what was asked, the response. The note "
+        "is private and never exported.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
+    actions.required = True
+
+    add = actions.add_parser("add", help="record an escalation about a block or a day")
+    add.set_defaults(handler=Command(_group("escalations:cmd_add")))
+    add.add_argument("date", help="the date of the lost block or day, YYYY-MM-DD")
+    add.add_argument("time", nargs="?", help="the block's start, HH:MM (leave out for the day)")
+    add.add_argument("--to", required=True, help='the role told, e.g. "clinic manager"')
+    add.add_argument("--how", required=True, choices=[h.value for h in EscalationHow])
+    add.add_argument("--asked", required=True,
+                     help=f"what was asked: {', '.join(a.value for a in EscalationAsk)}, or "
+                     "a few words")
+    add.add_argument("--at", help='when the manager was told, local "YYYY-MM-DD HH:MM" '
+                     "(default: now)")
+    add.add_argument("--note", help="a private note, never exported")
+
+    respond = actions.add_parser("respond", help="record the manager's response")
+    respond.set_defaults(handler=Command(_group("escalations:cmd_respond")))
+    respond.add_argument("id", type=int)
+    respond.add_argument("--response", required=True,
+                         choices=[r.value for r in EscalationResponse if r.value != "none"])
+    respond.add_argument("--on", help="the date of the response, YYYY-MM-DD (default: today)")
+    respond.add_argument("--resolved", action="store_true",
+                         help="the lost time was made good or the matter is settled")
+
+    listing = actions.add_parser("list", help="list escalations (personal: includes notes)")
+    listing.set_defaults(handler=Command(_group("escalations:cmd_list")))
+    _period_options(listing)
+    listing.add_argument("--format", choices=["text", "json"], default="text")
     return p
 
 
@@ -205,7 +246,24 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("date")
     sp.add_argument("time", help="the block's start, HH:MM")
     sp.add_argument("--reason", default="other")
-    sp.add_argument("--escalated", action="store_true")
+    sp.add_argument("--escalated", action="store_true",
+                    help="a manager was told: also records an escalation for the block")
+    sp.add_argument("--to", help="with --escalated: the role told (default: manager)")
+    sp.add_argument("--how", choices=[h.value for h in EscalationHow],
+                    help="with --escalated: how the manager was told")
+    sp.add_argument("--at", help='with --escalated: when, local "YYYY-MM-DD HH:MM" '
+                    "(default: now)")
+
+    add_escalation_parser(sub)
+
+    sp = cmd("capacity", "calendar_days:cmd_capacity",
+             "record caseload size and returns not offered in time (numbers only)")
+    sp.add_argument("action", choices=["log"])
+    sp.add_argument("date")
+    sp.add_argument("--caseload", type=int, required=True, help="open patients on the caseload")
+    sp.add_argument("--return-not-offered", type=int, dest="return_not_offered",
+                    help="patients who could not be offered a return within the clinically "
+                    "indicated interval")
 
     sp = cmd("access", "calendar_days:cmd_access",
              "record the next available return appointment")
@@ -216,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("summary", "reports:cmd_summary", "the weekly ledger of a period")
     _period_options(sp)
     sp.add_argument("--format", choices=["text", "json"], default="text")
+    sp.add_argument("--rule", help="also show the same weeks under another contract rule: a "
+                    "preset (see carelog schedule presets) or a .toml file with a [target] "
+                    "table")
 
     sp = cmd("export", "committee:cmd_export", "write a committee export: weekly aggregates, no "
              "patient information")
@@ -224,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="export the weeks so far of a period that is not over (marked as in "
                     "progress, left out of the totals)")
     sp.add_argument("--format", choices=["pdf", "csv", "json"])
+    sp.add_argument("--report", choices=["committee", "workload"], default="committee",
+                    help="committee (default): the protected-time report; workload (PDF "
+                    "only): one page per week in the style of a workload report form")
     sp.add_argument("--out", required=True)
 
     sp = cmd("seal", "record:cmd_seal", "seal the weeks of a period that are over, without "

@@ -28,8 +28,12 @@ def cmd_schedule(store: Store, a: argparse.Namespace) -> int:
             f"blocks, target {version.target.describe()}. {version.target.preview()}")
         return 0
     if a.action == "presets":
+        width = max(len(p.key) for p in PRESETS)
         for p in PRESETS:
-            out(f"{p.key:20} {p.label}: {p.rule.describe()}. {p.rule.preview()}")
+            out(f"{p.key:{width}}  {p.label}: {p.rule.describe()}. {p.rule.preview()}")
+            out(f"{'':{width}}  {p.source}")
+            for link in p.links:
+                out(f"{'':{width}}  Source: {link}")
         return 0
     versions = store.schedules().versions
     if not versions:

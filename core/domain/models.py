@@ -326,6 +326,41 @@ class Escalation(BaseModel):
         return words
 
 
+def new_escalation(day: date, start_minute: int | None, told_at: int, to_role: str,
+                   how: EscalationHow | str | None, asked: str, note: str = "") -> Escalation:
+    """Build an escalation from what a person typed, or BadInput naming the field.
+
+    The role and the request are trimmed; a request in the words of a known one ("restore the
+    block") is stored as its code.
+    """
+    role = " ".join(to_role.split())
+    if not role:
+        raise BadInput("Give the role of the person told, such as clinic manager.", field="to")
+    if len(role) > MAX_ROLE_CHARS:
+        raise BadInput(f"The role is {len(role)} characters long; keep it to "
+                       f"{MAX_ROLE_CHARS}, a role rather than a story.", field="to")
+    request = asked_code(asked)
+    if not request:
+        raise BadInput("Say what was asked, such as restore_block or move_booking.",
+                       field="asked")
+    if len(request) > MAX_ASKED_CHARS:
+        raise BadInput(f"What was asked is {len(request)} characters long; keep it to "
+                       f"{MAX_ASKED_CHARS} (the private note holds the rest).", field="asked")
+    if isinstance(how, str):
+        try:
+            how = EscalationHow(how)
+        except ValueError:
+            raise BadInput(f"Unknown way '{how}'; choose one of "
+                           f"{', '.join(h.value for h in EscalationHow)}.", field="how") from None
+    if told_at % MINUTE:
+        told_at -= told_at % MINUTE
+    try:
+        return Escalation(day=day, start_minute=start_minute, told_at=told_at, to_role=role,
+                          how=how, asked=request, note=note)
+    except ValidationError as exc:
+        raise plain_error(exc) from None
+
+
 def check_escalation(esc: Escalation, now: int, tz: ZoneInfo) -> None:
     """Refuse an escalation whose dates cannot be true: BadInput naming the field.
 

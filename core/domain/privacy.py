@@ -63,3 +63,11 @@ def warning_sentence(note: str, subject: str = "This note", *,
         return None
     return (f"{subject} seems to contain " + ", ".join(found)
             + "; keep patient identifiers out of Carelog.")
+
+
+def escalation_warnings(role: str, asked: str, note: str = "") -> list[str]:
+    """The warnings an escalation's free text earns: its role, its request and its note."""
+    found = [warning_sentence(role, "The role", roles_allowed=True),
+             warning_sentence(asked, "What was asked"),
+             warning_sentence(note)]
+    return [w for w in found if w]

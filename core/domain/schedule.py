@@ -289,6 +289,20 @@ def preset(key: str) -> Preset:
     return PRESETS_BY_KEY[key]
 
 
+@dataclass(frozen=True, slots=True)
+class NamedRule:
+    """A rule to compare the log against, with the name it is shown under."""
+
+    name: str
+    rule: TargetRule
+
+    @classmethod
+    def of_preset(cls, key: str) -> NamedRule:
+        """The preset with this key (BadInput naming the presets when there is none)."""
+        p = preset(key)
+        return cls(p.name, p.rule)
+
+
 def preset_of(rule: TargetRule) -> Preset | None:
     """The preset whose rule this is, or None for a rule of one's own."""
     return next((p for p in PRESETS if p.rule == rule), None)

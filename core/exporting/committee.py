@@ -31,7 +31,7 @@ from carelog.core.domain.timeutil import (
     week_monday,
 )
 from carelog.core.exporting.record import VERIFY_ADVICE, add_seals, export_digest, seal_ledger
-from carelog.core.ledger.compute import Ledger, summary_dict
+from carelog.core.ledger.compute import Capacity, Ledger, WeekRecord, summary_dict
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.store.database import Store
@@ -62,6 +62,34 @@ def suppress_total(counts: list[int]) -> int | str:
     return suppress(sum(counts))
 
 
+CAPACITY_COUNTS = ("caseload", "return_not_offered", "new_visits", "return_visits")
+
+
+def suppressed_capacity(capacity: Capacity | None) -> dict[str, int | str | None] | None:
+    """A week's capacity counts as a committee may see them: each from 1 to 10 as '<11'."""
+    if capacity is None:
+        return None
+    counts = capacity.model_dump()
+    return {k: None if counts[k] is None else suppress(counts[k]) for k in CAPACITY_COUNTS}
+
+
+def suppressed_capacity_totals(weeks: list[WeekRecord]) -> dict[str, Any] | None:
+    """Capacity totals over the weeks that recorded it, with complementary suppression.
+
+    The caseload is the latest week's (shown by the same rule as a week); each summed count is
+    withheld when any of its weeks is shown as '<11', so no week can be recovered by
+    subtraction.
+    """
+    recorded = [w.capacity for w in weeks if w.capacity is not None]
+    if not recorded:
+        return None
+    out: dict[str, Any] = {"weeks": len(recorded), "caseload": suppress(recorded[-1].caseload)}
+    for name in CAPACITY_COUNTS[1:]:
+        values = [getattr(c, name) for c in recorded if getattr(c, name) is not None]
+        out[name] = suppress_total(values) if values else None
+    return out
+
+
 def committee_summary(ledger: Ledger, contributor: str, display_name: str | None,
                       rule: TargetRule | None, timezone: str) -> dict[str, Any]:
     """The summary JSON plus what a committee needs to read it, and suppressed event counts."""
@@ -73,10 +101,12 @@ def committee_summary(ledger: Ledger, contributor: str, display_name: str | None
     for w, rec in zip(data["weeks"], ledger.weeks, strict=True):
         w["direct_sessions"] = suppress(rec.direct_sessions)
         w["safety_events"] = suppress(rec.safety_events)
+        w["capacity"] = suppressed_capacity(rec.capacity)
     # Totals speak of complete weeks only, like every other total.
     done = [r for r in ledger.weeks if r.complete]
     data["totals"]["direct_sessions"] = suppress_total([r.direct_sessions for r in done])
     data["totals"]["safety_events"] = suppress_total([r.safety_events for r in done])
+    data["totals"]["capacity"] = suppressed_capacity_totals(done)
     data["timeliness"] = timeliness_sentence(ledger.totals.recorded)
     data["amendments"] = amended_sentence(ledger.totals.amended)
     data["verification"] = VERIFY_ADVICE
@@ -124,6 +154,8 @@ CSV_COLUMNS: list[tuple[str, str]] = [
 ]
 BLOCK_COLUMNS = ["count", "scheduled_min", "honored_min", "booked_over_min", "diverted_min",
                  "break_min", "unlogged_min", "escalated"]
+FLEXIBLE_COLUMNS = ["ipc_min", "direct_min", "other_min", "unlogged_min"]
+ESCALATION_COLUMNS = ["count", "responded", "resolved"]
 
 
 def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
@@ -134,6 +166,9 @@ def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
               + [f"blocks_reason_{r.value}" for r in ErosionReason]
               + ["access_days", "direct_sessions", "safety_events"]
               + [h for _, _, h in RECORD_COLUMNS] + ["seal"]
+              + ["flexible_min"] + [f"flexible_{c}" for c in FLEXIBLE_COLUMNS]
+              + ["days_without_break"] + [f"escalations_{c}" for c in ESCALATION_COLUMNS]
+              + [f"capacity_{c}" for c in CAPACITY_COUNTS]
               + [f"category_{c}_min" for c in categories])
     rows = []
     totals = dict(data["totals"], week="total", start="")
@@ -146,6 +181,13 @@ def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                 w.get("direct_sessions", ""), w.get("safety_events", "")]
         row += [(w.get(group) or {}).get(key, "") for group, key, _ in RECORD_COLUMNS]
         row += [w.get("seal") or ""]
+        flexible = w.get("flexible") or {}
+        row += [w.get("flexible_min", "")] + [flexible.get(c, "") for c in FLEXIBLE_COLUMNS]
+        escalations = w.get("escalations") or {}
+        row += [w.get("days_without_break", "")]
+        row += [escalations.get(c, "") for c in ESCALATION_COLUMNS]
+        capacity = w.get("capacity") or {}
+        row += ["" if capacity.get(c) is None else capacity[c] for c in CAPACITY_COUNTS]
         row += [w["by_category_min"].get(c, 0) for c in categories]
         rows.append([csv_safe(v) for v in row])
     return [csv_safe(h) for h in header], rows

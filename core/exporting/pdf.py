@@ -22,6 +22,7 @@ from carelog.core.exporting.charts import (
     points_from_weeks,
     protected_time_figure,
 )
+from carelog.core.exporting.committee import WITHHELD
 from carelog.core.exporting.text import clinic_headline, headline
 from carelog.core.ledger.compute import DEFAULT_PARTLY_MET_AT, status_of
 from carelog.core.ledger.record import record_statements
@@ -62,6 +63,17 @@ DEFINITIONS: list[tuple[str, str]] = [
     ("Access", "The clinician's own next available return appointment, in business days, "
                f"against California's {ACCESS_STANDARD_DAYS}-business-day standard for "
                "non-urgent follow-ups."),
+    ("Flexible time", "Under a rule with a protected and a flexible part, the flexible part "
+                      "is filled by indirect patient care in paid hours beyond the protected "
+                      "part; the rest was displaced, shared between the direct care and the "
+                      "other work done in paid hours in proportion to their minutes."),
+    ("No break", "Working days that are over, with work logged and no break of the set "
+                 "length (30 minutes unless changed); touching breaks count as one."),
+    ("Escalations", "Times the clinician told a manager that protected time was lost, how "
+                    "many were answered and how many resolved."),
+    ("Capacity", "The clinician's own counts: the latest caseload of the period, patients who "
+                 "could not be offered a return within the clinically indicated interval, "
+                 "and new (intake) and return visits held. Numbers only."),
     ("Counts", "Counts of patient-related events between 1 and 10 are shown as <11."),
 ]
 
@@ -245,7 +257,7 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
 
     pdf.heading("Week by week")
     header = ["Week", "Expected", "Target", "Received", "Attain.", "Status", "IPC after",
-              "After hrs", "Booked over", "Diverted", "Access"]
+              "After hrs", "Booked over", "Diverted", "Access", "No break"]
     rows = []
     for w in [*data["weeks"], dict(t, week="Total")]:
         b = w["blocks"]
@@ -257,12 +269,12 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
                      hm(w["ipc_in_hours_min"]), percent(w["attainment"]),
                      marked_status(w["status"]), hm(w["ipc_after_hours_min"]),
                      hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
-                     access])
-    pdf.grid(header, rows, [20, 15, 13, 15, 13, 17, 15, 15, 17, 15, 13],
-             ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 5], status_col=5)
+                     access, str(w.get("days_without_break", 0))])
+    pdf.grid(header, rows, [19, 15, 13, 15, 13, 17, 14, 14, 16, 14, 12, 14],
+             ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 6], status_col=5)
     pdf.para("All times are hours and minutes (h:mm). Access is the next available return "
-             f"appointment in business days (standard: {ACCESS_STANDARD_DAYS}).", 7.5,
-             colour=MUTED)
+             f"appointment in business days (standard: {ACCESS_STANDARD_DAYS}). No break "
+             "counts working days without a meal break.", 7.5, colour=MUTED)
 
     points = points_from_weeks(data["weeks"])  # the week under way is drawn apart
     partly = contract["partly_met_at"] if contract else DEFAULT_PARTLY_MET_AT
@@ -291,6 +303,7 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
         pdf.ln(1)
         pdf.para(f"Direct-care sessions logged: {sessions}; safety and mandated events: "
                  f"{safety}.", 9)
+    _more_than_minutes(pdf, t)
 
     record_section(pdf, data)
     pdf.definitions(DEFINITIONS)
@@ -333,6 +346,42 @@ def record_section(pdf: _Doc, data: dict[str, Any]) -> None:
                  ["LEFT", "LEFT"], size=6.8)
     pdf.ln(1)
     pdf.para(str(data.get("verification") or ""), 9)
+def _more_than_minutes(pdf: _Doc, t: dict[str, Any]) -> None:
+    """Flexible time, meal breaks, escalations and capacity over the period's weeks."""
+    lines = []
+    if t.get("flexible_min"):
+        f = t["flexible"]
+        lines.append(f"Flexible time {hm(t['flexible_min'])}: to indirect patient care "
+                     f"{hm(f['ipc_min'])}; displaced by direct care {hm(f['direct_min'])}, by "
+                     f"other work {hm(f['other_min'])}, not logged {hm(f['unlogged_min'])}.")
+    lines.append(f"Working days without a meal break: {t.get('days_without_break', 0)}.")
+    esc = t.get("escalations") or {"count": 0, "responded": 0, "resolved": 0}
+    lines.append(f"Escalations to a manager: {esc['count']}; answered {esc['responded']}; "
+                 f"resolved {esc['resolved']}.")
+    lines.append(capacity_sentence(t.get("capacity")))
+    pdf.heading("Also recorded", keep_with=20)
+    for line in lines:
+        pdf.para(line, 9)
+
+
+def _shown_count(value: object) -> str:
+    if value is None:
+        return "not counted"
+    return "withheld (a week was <11)" if value == WITHHELD else str(value)
+
+
+def capacity_sentence(capacity: dict[str, Any] | None, head: str = "Capacity") -> str:
+    """'Capacity (4 weeks recorded): latest caseload 112; …' in a committee's suppressed counts."""
+    if not capacity:
+        return f"{head}: not recorded."
+    shown = _shown_count
+    weeks = capacity.get("weeks")
+    if weeks is not None:
+        head += f" ({weeks} week{'s' if weeks != 1 else ''} recorded)"
+    return (f"{head}: latest caseload {shown(capacity['caseload'])}; patients not offered a "
+            f"return within the indicated interval {shown(capacity['return_not_offered'])}; "
+            f"new visits {shown(capacity['new_visits'])}, return visits "
+            f"{shown(capacity['return_visits'])}.")
 
 
 def _withheld_or(minutes: float | None) -> str:
@@ -408,3 +457,126 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
     ])
     return bytes(pdf.output())
 
+
+
+# ----------------------------------------------------------------------------- workload report
+
+def _flexible_actual(w: dict[str, Any]) -> str:
+    f = w["flexible"]
+    return (f"to IPC {hm(f['ipc_min'])}; displaced by direct care {hm(f['direct_min'])}, "
+            f"other work {hm(f['other_min'])}, not logged {hm(f['unlogged_min'])}")
+
+
+def _escalation_text(e: dict[str, Any]) -> str:
+    state = "resolved" if e["resolved"] else "open"
+    return (f"Told {e['to']} {e['how']}, {e['told_at']}. Asked: {e['asked']}. Response: "
+            f"{e['response']}; {state}.")
+
+
+def _lost_text(b: dict[str, Any]) -> str:
+    parts = [(b["booked_over_min"], "booked over by patient care"),
+             (b["diverted_min"], "taken by other work"), (b["break_min"], "break"),
+             (b["unlogged_min"], "not logged")]
+    return "; ".join(f"{w} {hm(m)}" for m, w in parts if m)
+
+
+def _workload_week(pdf: _Doc, data: dict[str, Any], w: dict[str, Any]) -> None:
+    pdf.add_page()
+    start = date.fromisoformat(w["start"])
+    end = start.fromordinal(start.toordinal() + 6)
+    pdf.set_font("Sans", "B", 16)
+    pdf.cell(0, 8, "Workload report", new_x="LMARGIN", new_y="NEXT")
+    who = data.get("display_name") or f"anonymous contributor {data['contributor']}"
+    so_far = w["status"] == "in_progress"
+    mark = "  ·  week not over: figures so far" if so_far else ""
+    pdf.para(f"Week {w['week']}, {start:%a %-d %b} – {end:%a %-d %b %Y}  ·  {who}{mark}", 9.5,
+             colour=MUTED)
+    contract = data.get("contract")
+    rule = f"Contract rule: {contract['description']}." if contract else \
+        "No schedule was set for this week, so no target could be computed."
+    pdf.para(f"{rule} Times in {data.get('timezone')}; durations in hours and minutes (h:mm).",
+             8.5, colour=MUTED)
+    pdf.ln(1)
+    pdf.para(_week_headline(w), 11.5, "B", height=5.8)
+
+    pdf.heading("Planned and actual", size=11, keep_with=40)
+    target = w["target_so_far_min"] if so_far else w["target_min"]
+    expected = w["expected_so_far_min"] if so_far else w["expected_min"]
+    b = w["blocks"]
+    rows = [
+        ["Scheduled hours", hm(w["scheduled_min"]),
+         f"{hm(expected)} expected after {hm(w['leave_min'])} of leave"
+         + (" (due by now)" if so_far else "")],
+        ["Protected time", f"{hm(target)} due",
+         f"{hm(w['ipc_in_hours_min'])} received in paid hours ({percent(w['attainment'])}, "
+         f"{status_word(w['status'])})"],
+    ]
+    if w.get("flexible_min"):
+        rows.append(["Flexible time", hm(w["flexible"]["so_far_min"]), _flexible_actual(w)])
+    rows += [
+        ["Protected blocks", f"{b['count']} ({hm(b['scheduled_min'])})",
+         f"kept {hm(b['honored_min'])}; booked over {hm(b['booked_over_min'])}; diverted "
+         f"{hm(b['diverted_min'])}; not logged {hm(b['unlogged_min'])}"],
+        ["Direct patient care", "—",
+         f"{hm(w['direct_min'])}; sessions {w.get('direct_sessions', '—')}"],
+        ["Work after hours", "0:00",
+         f"{hm(w['after_hours_min'])}, of which indirect patient care "
+         f"{hm(w['ipc_after_hours_min'])}"],
+        ["Meal breaks", f"a {data.get('meal_break_min', 30)} m break each working day",
+         _break_text(w)],
+    ]
+    pdf.grid(["", "Planned", "Actual"], rows, [38, 38, 107], ["LEFT", "LEFT", "LEFT"],
+             size=8.5)
+
+    pdf.heading("Protected blocks lost, and what was done", size=11, keep_with=25)
+    if not w["lost_blocks"]:
+        pdf.para("No protected block was lost this week.", 9, colour=MUTED)
+    else:
+        lost_rows = []
+        for blk in w["lost_blocks"]:
+            reason = REASON_LABELS[ErosionReason(blk["reason"])] if blk["reason"] \
+                else "No reason recorded"
+            told = " ".join(_escalation_text(e) for e in blk["escalations"]) \
+                or "Not escalated."
+            lost_rows.append([f"{blk['weekday']} {blk['date']}\n{blk['time']}",
+                              _lost_text(blk), reason, told])
+        pdf.grid(["Block", "Lost", "Reason recorded", "Escalation"], lost_rows,
+                 [28, 38, 40, 77], ["LEFT"] * 4, size=8)
+    if w["day_escalations"]:
+        pdf.heading("Escalations about a whole day", size=11, keep_with=20)
+        pdf.grid(["Day", "Escalation"],
+                 [[f"{e['weekday']} {e['date']}", _escalation_text(e)]
+                  for e in w["day_escalations"]], [28, 155], ["LEFT", "LEFT"], size=8)
+
+    pdf.heading("Capacity (numbers only)", size=11, keep_with=12)
+    pdf.para(capacity_sentence(w.get("capacity"), head="Recorded this week"), 9)
+
+
+def _week_headline(w: dict[str, Any]) -> str:
+    if w["status"] == "in_progress":
+        return (f"So far: {hm(w['ipc_in_hours_min'])} of {hm(w['target_so_far_min'])} protected "
+                "time due by now.")
+    if w["status"] == "no_target":
+        return "No protected-time target this week."
+    return (f"Protected time {status_word(w['status'])}: {hm(w['ipc_in_hours_min'])} of "
+            f"{hm(w['target_min'])} ({percent(w['attainment'])}); "
+            f"{hm(w['ipc_after_hours_min'])} of indirect patient care after hours.")
+
+
+def _break_text(w: dict[str, Any]) -> str:
+    dates = w.get("dates_without_break") or []
+    if not dates:
+        return "a break every working day"
+    shown = ", ".join(f"{date.fromisoformat(d):%a %-d %b}" for d in dates)
+    return f"{len(dates)} working day{'s' if len(dates) != 1 else ''} without: {shown}"
+
+
+def workload_pdf(data: dict[str, Any]) -> bytes:
+    """The workload report: one page per week (a long week may run onto a second)."""
+    pdf = _Doc("Workload report")
+    for w in data["weeks"]:
+        _workload_week(pdf, data, w)
+    if not data["weeks"]:
+        pdf.add_page()
+        pdf.para("The period holds no week to report.", 10)
+    return bytes(pdf.output())

@@ -45,28 +45,57 @@ def clinic_headline(clinic: dict[str, Any]) -> str:
     return head + f"; {fmt_minutes(sum(totals))} of IPC done outside paid hours"
 
 
+def what_if_sentence(name: str, totals: dict[str, Any]) -> str:
+    """'Under Kaiser SoCal 2024–2028 contract: 5 h guaranteed: met in 9 of 12 weeks'."""
+    if totals["weeks_with_target"] == 0:
+        return f"Under {name}: no week over with a target"
+    return (f"Under {name}: met in {totals['weeks_met']} of "
+            f"{plural(totals['weeks_with_target'], 'week')}")
+
+
+def _target_cell(w: dict[str, Any]) -> str:
+    # A week under way is measured against what is due by now (marked *).
+    if w.get("status") == "in_progress":
+        return hm(w["target_so_far_min"]) + "*"
+    return hm(w["target_min"])
+
+
 def summary_text(data: dict[str, Any], timezone: str) -> str:
-    """The summary dict rendered as a table with a totals line and a few sentences."""
-    head = ("Week", "Expected", "Target", "Received", "Attain", "Status", "IPC after",
-            "After hrs", "Blocks kept/lost", "Access")
+    """The summary dict rendered as a table with a totals line and a few sentences.
+
+    A what-if (`compare` in the dict) adds three columns: the target, attainment and status of
+    the same weeks under the other rule.
+    """
+    head: tuple[str, ...] = ("Week", "Expected", "Target", "Received", "Attain", "Status",
+                             "IPC after", "After hrs", "Blocks kept/lost", "Access",
+                             "No break")
+    compare = data.get("compare")
+    if compare:
+        head += ("If: target", "If: attain", "If: status")
+    other = ([*compare["weeks"], compare["totals"]] if compare else [])
     rows: list[tuple[str, ...]] = []
-    for w in data["weeks"] + [dict(data["totals"], week="Total")]:
+    for i, w in enumerate(data["weeks"] + [dict(data["totals"], week="Total")]):
         b = w["blocks"]
         lost = b["booked_over_min"] + b["diverted_min"] + b["break_min"] + b["unlogged_min"]
         access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
-        # A week under way is measured against what is due by now (marked *).
         so_far = w.get("status") == "in_progress"
         expected = hm(w["expected_so_far_min"]) + "*" if so_far else hm(w["expected_min"])
-        target = hm(w["target_so_far_min"]) + "*" if so_far else hm(w["target_min"])
-        rows.append((w["week"], expected, target,
-                     hm(w["ipc_in_hours_min"]), percent(w["attainment"]), status_word(w["status"]),
-                     hm(w["ipc_after_hours_min"]), hm(w["after_hours_min"]),
-                     f"{hm(b['honored_min'])}/{hm(lost)}", access))
+        row: tuple[str, ...] = (
+            w["week"], expected, _target_cell(w), hm(w["ipc_in_hours_min"]),
+            percent(w["attainment"]), status_word(w["status"]), hm(w["ipc_after_hours_min"]),
+            hm(w["after_hours_min"]), f"{hm(b['honored_min'])}/{hm(lost)}", access,
+            str(w.get("days_without_break", 0)))
+        if other:
+            o = other[i]
+            row += (_target_cell(o), percent(o["attainment"]),
+                    status_word(o.get("status", "no_target")))
+        rows.append(row)
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    left = {0, 5, 13}
 
     def fmt(r: tuple[str, ...]) -> str:
-        cells = [r[0].ljust(widths[0])] + [c.rjust(widths[i]) if i != 5 else c.ljust(widths[i])
-                                           for i, c in enumerate(r) if i]
+        cells = [c.ljust(widths[i]) if i in left else c.rjust(widths[i])
+                 for i, c in enumerate(r)]
         return "  ".join(cells).rstrip()
 
     lines = [f"Carelog summary, {data['from']} to {data['to']} (times in {timezone}; "
@@ -101,6 +130,31 @@ def summary_text(data: dict[str, Any], timezone: str) -> str:
         lines.append(timeliness)
         if amended:
             lines.append(amended)
+    if t.get("flexible_min"):
+        f = t["flexible"]
+        lines.append(f"Flexible time: {hm(t['flexible_min'])}; went to IPC {hm(f['ipc_min'])}, "
+                     f"displaced by direct care {hm(f['direct_min'])}, by other work "
+                     f"{hm(f['other_min'])}, not logged {hm(f['unlogged_min'])}.")
+    if t.get("days_without_break"):
+        lines.append(f"Working days without a meal break: {t['days_without_break']}.")
+    esc = t.get("escalations")
+    if esc and esc["count"]:
+        lines.append(f"Escalations to a manager: {esc['count']}, {esc['responded']} answered, "
+                     f"{esc['resolved']} resolved.")
+    cap = t.get("capacity")
+    if cap:
+        not_offered = "not counted" if cap["return_not_offered"] is None \
+            else str(cap["return_not_offered"])
+        lines.append(f"Capacity ({plural(cap['weeks'], 'week')} recorded): latest caseload "
+                     f"{cap['caseload']}; returns not offered in time {not_offered}; new visits "
+                     f"{cap['new_visits']}, return visits {cap['return_visits']}.")
+    if compare:
+        rule = compare["rule"]
+        lines.append(f"If (the same weeks under another rule): "
+                     f"{what_if_sentence(rule['name'], compare['totals'])} "
+                     f"({rule['description']}); under your own rule: met in {t['weeks_met']} "
+                     f"of {plural(t['weeks_with_target'], 'week')}.")
     lines.append("Received is indirect patient care inside paid hours; attainment is received "
-                 "divided by target; after hours counts work outside the schedule or on leave.")
+                 "divided by target; after hours counts work outside the schedule or on leave; "
+                 "no break counts working days without a meal break.")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.models import Entry
-from carelog.core.domain.schedule import TargetRule
+from carelog.core.domain.schedule import NamedRule, TargetRule
 from carelog.core.domain.seal import SealedWeek
 from carelog.core.domain.timeutil import Period, day_start_utc, now_instant, to_local
 from carelog.core.ledger.compute import Ledger, WeekExtras, compute_ledger, summary_dict
@@ -79,11 +79,26 @@ def contributor_id(store: Store) -> str:
     return cid
 
 
-def summary(store: Store, period: Period, now: int | None = None) -> dict[str, Any]:
-    """The summary JSON of a period for this database, as of now."""
+def summary(store: Store, period: Period, now: int | None = None,
+            compare: NamedRule | None = None) -> dict[str, Any]:
+    """The summary JSON of a period for this database, as of now.
+
+    With `compare`, a `compare` block holds the same weeks under that rule (a what-if): the
+    same week fields and totals, and the rule in words.
+    """
+    now = now_instant() if now is None else now
     ledger = load_ledger(store, period, now)
     name = store.setting(Setting.DISPLAY_NAME) or None
-    return summary_dict(ledger, contributor_id(store), name)
+    data = summary_dict(ledger, contributor_id(store), name)
+    if compare is not None:
+        other = load_ledger(store, period, now, compare.rule)
+        data["compare"] = {
+            "rule": {"name": compare.name, "description": compare.rule.describe(),
+                     **compare.rule.model_dump(exclude_none=True)},
+            "weeks": [w.model_dump(mode="json") for w in other.weeks],
+            "totals": other.totals.model_dump(mode="json"),
+        }
+    return data
 
 
 def record_marks(store: Store, entries: list[Entry]) -> dict[int, RecordMark]:
