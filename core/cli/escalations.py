@@ -102,3 +102,9 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         if e.note:
             out(f"    note: {e.note}")
     return 0
+
+
+def cmd_escalation(store: Store, a: argparse.Namespace) -> int:
+    """Run `escalation add`, `respond` or `list`."""
+    handlers = {"add": cmd_add, "respond": cmd_respond, "list": cmd_list}
+    return handlers[a.action](store, a)

@@ -115,11 +115,11 @@ def add_escalation_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argu
         "answer", description="The record of telling a manager that a protected block or a "
         "day was lost: when, to whom (a role), how, what was asked, the response. The note "
         "is private and never exported.")
+    p.set_defaults(handler=Command(_group("escalations:cmd_escalation")))
     actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     actions.required = True
 
     add = actions.add_parser("add", help="record an escalation about a block or a day")
-    add.set_defaults(handler=Command(_group("escalations:cmd_add")))
     add.add_argument("date", help="the date of the lost block or day, YYYY-MM-DD")
     add.add_argument("time", nargs="?", help="the block's start, HH:MM (leave out for the day)")
     add.add_argument("--to", required=True, help='the role told, e.g. "clinic manager"')
@@ -132,7 +132,6 @@ def add_escalation_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argu
     add.add_argument("--note", help="a private note, never exported")
 
     respond = actions.add_parser("respond", help="record the manager's response")
-    respond.set_defaults(handler=Command(_group("escalations:cmd_respond")))
     respond.add_argument("id", type=int)
     respond.add_argument("--response", required=True,
                          choices=[r.value for r in EscalationResponse if r.value != "none"])
@@ -141,7 +140,6 @@ def add_escalation_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argu
                          help="the lost time was made good or the matter is settled")
 
     listing = actions.add_parser("list", help="list escalations (personal: includes notes)")
-    listing.set_defaults(handler=Command(_group("escalations:cmd_list")))
     _period_options(listing)
     listing.add_argument("--format", choices=["text", "json"], default="text")
     return p

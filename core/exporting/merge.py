@@ -6,7 +6,9 @@ free text from a file reaches the output. A week shows figures only when at leas
 number of clinicians (5 by default) contribute a complete week with a target; files without data
 for a week do not count. Within a shown week, a total that one clinician makes up most of (more
 than 80 %) is withheld, so a group of clinicians who logged nothing cannot expose the one who
-did; and the roll-up's headline leaves out what its rows withhold.
+did; and the roll-up's headline leaves out what its rows withhold. Capacity counts are reported
+as medians, only where at least the minimum number of clinicians recorded them, and a median
+from 1 to 10 is shown as "<11" like every count about patients.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import ErosionReason
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 SUMMARY_FORMAT = "carelog-summary"
 SUMMARY_VERSION = 2  # the newest summary version merge reads (it reads every older one)
@@ -57,6 +66,56 @@ class _Blocks(_Strict):
         return value
 
 
+SUPPRESSED: Literal["<11"] = "<11"
+MAX_CASELOAD = 2_000  # the most a clinician's caseload may be (as when it is entered)
+MAX_VISITS = 1_000  # appointments in one week: far above any real week
+Count = int | Literal["<11"]
+
+
+def _count_in(value: Count, high: int) -> Count:
+    if isinstance(value, int) and not 0 <= value <= high:
+        raise ValueError(f"must be from 0 to {high} or \"<11\"")
+    return value
+
+
+class _Flexible(_Strict):
+    so_far_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
+    ipc_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
+    direct_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
+    other_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
+    unlogged_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
+
+
+class _Escalations(_Strict):
+    count: int = Field(ge=0, le=MAX_COUNT)
+    responded: int = Field(ge=0, le=MAX_COUNT)
+    resolved: int = Field(ge=0, le=MAX_COUNT)
+
+    @field_validator("responded", "resolved")
+    @classmethod
+    def _within_count(cls, value: int, info: ValidationInfo) -> int:
+        if value > info.data.get("count", MAX_COUNT):
+            raise ValueError("cannot exceed the count of escalations")
+        return value
+
+
+class _Capacity(_Strict):
+    caseload: Count
+    return_not_offered: Count | None = None
+    new_visits: Count = 0
+    return_visits: Count = 0
+
+    @field_validator("caseload", "return_not_offered")
+    @classmethod
+    def _patients(cls, value: Count | None) -> Count | None:
+        return None if value is None else _count_in(value, MAX_CASELOAD)
+
+    @field_validator("new_visits", "return_visits")
+    @classmethod
+    def _visits(cls, value: Count) -> Count:
+        return _count_in(value, MAX_VISITS)
+
+
 class _Week(_Strict):
     week: str = Field(pattern=r"^\d{4}-W\d{2}$")
     start: date
@@ -69,6 +128,12 @@ class _Week(_Strict):
     attainment: float | None = Field(default=None, ge=0, le=MAX_ATTAINMENT)
     status: Literal["met", "partly_met", "not_met", "no_target", "in_progress", "upcoming"]
     blocks: _Blocks
+    # Version 2 fields; a version 1 file has none of them.
+    flexible_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
+    flexible: _Flexible | None = None
+    days_without_break: int = Field(default=0, ge=0, le=7)
+    escalations: _Escalations | None = None
+    capacity: _Capacity | None = None
 
     @property
     def counts(self) -> bool:
@@ -202,8 +267,39 @@ def _summed(name: str, parts: Sequence[float], withheld: list[str]) -> float | N
     return sum(parts)
 
 
-def _week_figures(label: str, start: str,
-                  items: list[tuple[SummaryFile, _Week]]) -> dict[str, Any]:
+def _order(value: Count) -> float:
+    """Where a count sorts: '<11' (1 to 10) lies between 0 and 11."""
+    return 5.5 if value == SUPPRESSED else float(value)
+
+
+def count_median(values: Sequence[Count]) -> Count:
+    """The middle clinician's count (the lower middle when even), shown as '<11' from 1 to 10.
+
+    A count written as '<11' sorts between 0 and 11, so the median is exact whenever the
+    middle clinician's own count is.
+    """
+    middle = sorted(values, key=_order)[(len(values) - 1) // 2]
+    return SUPPRESSED if isinstance(middle, int) and 1 <= middle <= 10 else middle
+
+
+def _capacity_figures(weeks: list[_Week], min_clinicians: int) -> dict[str, Any] | None:
+    """Median capacity counts of a week, where at least the minimum of clinicians recorded them."""
+    recorded = [w.capacity for w in weeks if w.capacity is not None]
+    if len(recorded) < min_clinicians:
+        return None
+    not_offered = [c.return_not_offered for c in recorded if c.return_not_offered is not None]
+    return {
+        "clinicians": len(recorded),
+        "caseload_median": count_median([c.caseload for c in recorded]),
+        "return_not_offered_median": count_median(not_offered)
+        if len(not_offered) >= min_clinicians else None,
+        "new_visits_median": count_median([c.new_visits for c in recorded]),
+        "return_visits_median": count_median([c.return_visits for c in recorded]),
+    }
+
+
+def _week_figures(label: str, start: str, items: list[tuple[SummaryFile, _Week]],
+                  min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
     """The figures of one shown week, from the clinicians who contribute to it."""
     weeks = [w for _, w in items]
     attain = sorted(w.attainment for w in weeks if w.attainment is not None)
@@ -235,6 +331,7 @@ def _week_figures(label: str, start: str,
         "ipc_after_hours_per_fte_median_min": round(statistics.median(per_fte), 1),
         "booked_over_min": None if booked is None else int(booked),
         "reasons": reasons,
+        "capacity": _capacity_figures(weeks, min_clinicians),
         "withheld": withheld,
     }
 
@@ -286,7 +383,7 @@ def merge_files(files: list[tuple[Path, SummaryFile]],
             weeks_out.append({"week": label, "start": start, "suppressed": True,
                               "clinicians": None})
             continue
-        weeks_out.append(_week_figures(label, start, items))
+        weeks_out.append(_week_figures(label, start, items, min_clinicians))
     empty = sum(f.contributor not in contributors for _, f in files)
     if empty:
         notes.append(f"{empty} of the {len(files)} files held no complete week with a target; "

@@ -270,7 +270,7 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
                      marked_status(w["status"]), hm(w["ipc_after_hours_min"]),
                      hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
                      access, str(w.get("days_without_break", 0))])
-    pdf.grid(header, rows, [19, 15, 13, 15, 13, 17, 14, 14, 16, 14, 12, 14],
+    pdf.grid(header, rows, [18, 15, 13, 15, 13, 20, 14, 14, 16, 16, 12, 14],
              ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 6], status_col=5)
     pdf.para("All times are hours and minutes (h:mm). Access is the next available return "
              f"appointment in business days (standard: {ACCESS_STANDARD_DAYS}). No break "
@@ -442,6 +442,16 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
                      [[REASON_LABELS[ErosionReason(k)], "withheld" if v is None else str(v)]
                       for k, v in sorted(reasons.items(), key=lambda kv: -(kv[1] or 0))],
                      [120, 30], ["LEFT", "RIGHT"])
+    capacity = [(w["week"], w["capacity"]) for w in shown if w.get("capacity")]
+    if capacity:
+        pdf.heading("Capacity (medians of the clinicians who recorded it)")
+        pdf.grid(["Week", "Clinicians", "Caseload", "Returns not offered", "New visits",
+                  "Return visits"],
+                 [[week, str(c["clinicians"]), _shown_count(c["caseload_median"]),
+                   _shown_count(c["return_not_offered_median"]),
+                   _shown_count(c["new_visits_median"]), _shown_count(c["return_visits_median"])]
+                  for week, c in capacity],
+                 [24, 22, 24, 36, 24, 24], ["LEFT", *["RIGHT"] * 5])
     pdf.definitions([
         ("Clinicians", "Summaries contributing to the week (anonymous unless a clinician chose "
                        "to show a name)."),
@@ -454,6 +464,10 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
                                     "total and median."),
         ("Suppressed", "A week with fewer clinicians than the minimum shows no figures, so no "
                        "one can be singled out."),
+        ("Capacity", "The middle clinician's caseload, patients not offered a return within the "
+                     "indicated interval, new and return visits (the lower middle when even), "
+                     "shown only where at least the minimum of clinicians recorded them; a "
+                     "median from 1 to 10 is shown as <11."),
     ])
     return bytes(pdf.output())
 

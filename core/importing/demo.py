@@ -2,8 +2,9 @@
 
 Sessions start on the hour, notes and messages fill the minutes between them, a weekly staff
 meeting, a group on Wednesdays, lunch (sometimes skipped for messages), protected blocks that are
-often kept and sometimes booked over, the odd evening of charting, some leave, and a weekly
-access observation. Deterministic for a given seed.
+often kept and sometimes booked over (and now and then escalated to the clinic manager), the odd
+evening of charting, some leave, and weekly access and capacity counts. Deterministic for a given
+seed.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ from carelog.core.domain.history import Via
 from carelog.core.domain.models import (
     AccessObservation,
     BlockTag,
+    CapacityObservation,
     Entry,
     ErosionReason,
+    Escalation,
+    EscalationAsk,
+    EscalationHow,
+    EscalationResponse,
     Leave,
     LeaveType,
     Source,
@@ -147,6 +153,33 @@ def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: in
     # Sample data is what already happened: nothing planned for later today.
     entries = [e for e in entries if e.end <= now]
     store.add_entries(entries, label=f"demo data, {len(entries)} entries", via=Via.DEMO)
+    # Escalations and capacity come from a second generator, so the entries stay as they were.
+    extra = random.Random(seed + 1)
     for tag in tags:
-        store.save_block_tag(tag)
+        store.save_block_tag(tag, _escalation(store, tag, extra, now))
+    day = first + timedelta(days=3)
+    while day <= today:
+        store.log_capacity(CapacityObservation(day=day, caseload=extra.randint(96, 128),
+                                               return_not_offered=extra.randint(0, 16)))
+        day += timedelta(days=7)
     return len(entries)
+
+
+def _escalation(store: Store, tag: BlockTag, rng: random.Random, now: int) -> Escalation | None:
+    """The escalation of a block tagged escalated: told after the block, often answered."""
+    told = local_to_utc(tag.day, 17 * 60 + 5, store.tz)
+    if not tag.escalated or told > now:
+        return None
+    asked = EscalationAsk.MOVE_BOOKING if tag.reason is ErosionReason.BOOKED_ROUTINE \
+        else EscalationAsk.RESTORE_BLOCK
+    esc = Escalation(day=tag.day, start_minute=tag.start_minute, told_at=told,
+                     to_role="clinic manager", asked=asked.value,
+                     how=rng.choice([EscalationHow.IN_PERSON, EscalationHow.EMAIL,
+                                     EscalationHow.MESSAGE]))
+    answered = tag.day + timedelta(days=rng.randint(1, 4))
+    if rng.random() < 0.7 and local_to_utc(answered, 9 * 60, store.tz) <= now:
+        response = rng.choice([EscalationResponse.GRANTED, EscalationResponse.PARTLY,
+                               EscalationResponse.REFUSED, EscalationResponse.REFUSED])
+        esc = esc.model_copy(update={"response": response, "response_on": answered,
+                                     "resolved": response is EscalationResponse.GRANTED})
+    return esc

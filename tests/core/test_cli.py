@@ -243,10 +243,13 @@ def test_summary_text_and_json_show_the_same_numbers(cli: Cli) -> None:
     assert w["blocks"]["booked_over_min"] == 60 and w["blocks"]["reasons"] == \
         {"urgent_overflow": 1}
     assert w["access_days"] == 14
+    # Monday and Tuesday had work and no break; tagging the block escalated recorded one.
+    assert w["days_without_break"] == 2
+    assert w["escalations"] == {"count": 1, "responded": 0, "resolved": 0}
     text = cli("summary", "--week", "2026-W47").out
     row = next(line for line in text.splitlines() if line.startswith("2026-W47"))
     assert row.split() == ["2026-W47", "40:00", "7:30", "4:30", "60", "%", "not", "met",
-                           "2:00", "2:00", "0:00/1:00", "14", "d"]
+                           "2:00", "2:00", "0:00/1:00", "14", "d", "2"]
 
 
 def test_demo_fills_an_empty_database_only(cli: Cli, tmp_path: Path) -> None:
