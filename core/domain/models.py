@@ -20,6 +20,8 @@ _MIN_INSTANT = -2_208_988_800  # 1900-01-01 UTC
 _MAX_INSTANT = 7_258_118_400  # 2200-01-01 UTC
 ACCESS_STANDARD_DAYS = 10
 """California's standard for a non-urgent return appointment, in business days."""
+DEFAULT_MEAL_BREAK_MIN = 30
+"""The shortest break that counts as a meal break, unless the therapist sets another."""
 
 
 class Source(StrEnum):

@@ -20,6 +20,7 @@ from carelog.core.domain.categories import BREAK_CODE, Category, CategoryClass, 
 from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percent
 from carelog.core.domain.models import ACCESS_STANDARD_DAYS as ACCESS_STANDARD_DAYS
 from carelog.core.domain.models import (
+    DEFAULT_MEAL_BREAK_MIN,
     AccessObservation,
     BlockTag,
     CapacityObservation,
@@ -46,7 +47,6 @@ DEFAULT_PARTLY_MET_AT = 0.75
 SUMMARY_VERSION = 2
 SAFETY_CODE = Category.SAFETY_MANDATED.value
 INTAKE_CODE = Category.INTAKE.value
-DEFAULT_MEAL_BREAK_MIN = 30
 
 
 class BlockSummary(BaseModel):

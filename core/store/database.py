@@ -27,6 +27,7 @@ from carelog.core.domain.errors import (
 )
 from carelog.core.domain.history import HistoryEvent, Reason, Via
 from carelog.core.domain.models import (
+    DEFAULT_MEAL_BREAK_MIN,
     AccessObservation,
     BlockTag,
     CapacityObservation,
@@ -81,7 +82,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 _LONGEST_ENTRY = 24 * 3600
-DEFAULT_MEAL_BREAK_MIN = 30
 
 
 class Store:
@@ -504,8 +504,8 @@ class Store:
                     on_leave=tagging and bool(self.leave_between(day, day)),
                     shown_time=shown_time)
 
-    def save_block_tag(self, tag: BlockTag,
-                       escalation: Escalation | None = None) -> Escalation | None:
+    def save_block_tag(self, tag: BlockTag, escalation: Escalation | None = None,
+                       now: int | None = None) -> Escalation | None:
         """Record (or replace) the erosion reason of one block occurrence.
 
         With `escalation` (the shortcut `block tag … --escalated`), the escalation is recorded
@@ -513,7 +513,7 @@ class Store:
         or None.
         """
         if escalation is not None:
-            self.check_escalation(escalation)
+            self.check_escalation(escalation, now)
         with self.transaction() as c:
             calendar_days.save_block_tag(c, tag)
             if escalation is None or escalations.for_block(c, tag.day, tag.start_minute):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from carelog.core.domain.models import plain_error
+from carelog.core.domain.models import DEFAULT_MEAL_BREAK_MIN, plain_error
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -26,6 +26,8 @@ class Preferences(BaseModel):
                               description="shown in committee exports only when not empty")
     welcome_done: bool = False
     quick_presets: tuple[int, ...] = (5, 10, 15, 30, 50)
+    meal_break_min: int = Field(default=DEFAULT_MEAL_BREAK_MIN, ge=10, le=120,
+                                description="the shortest break that counts as a meal break")
 
     @field_validator("reminder_time")
     @classmethod
@@ -42,7 +44,7 @@ class Preferences(BaseModel):
 
 _KEYS = {"reminder_enabled": Setting.REMINDER_ENABLED, "reminder_time": Setting.REMINDER_TIME,
          "display_name": Setting.DISPLAY_NAME, "welcome_done": Setting.WELCOME_DONE,
-         "quick_presets": Setting.QUICK_PRESETS}
+         "quick_presets": Setting.QUICK_PRESETS, "meal_break_min": Setting.MEAL_BREAK_MIN}
 
 
 def load_preferences(store: Store) -> Preferences:
@@ -56,6 +58,8 @@ def load_preferences(store: Store) -> Preferences:
             raw[field] = value == "1"
         elif field == "quick_presets":
             raw[field] = tuple(int(x) for x in value.split(",") if x.strip().isdigit())
+        elif field == "meal_break_min":
+            raw[field] = int(value) if value.isdigit() else DEFAULT_MEAL_BREAK_MIN
         else:
             raw[field] = value
     try:
