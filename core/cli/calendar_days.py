@@ -10,17 +10,15 @@ from carelog.core.domain.errors import BadInput
 from carelog.core.domain.formatting import fmt_minutes
 from carelog.core.domain.models import (
     ACCESS_STANDARD_DAYS,
-    DEFAULT_ROLE,
     AccessObservation,
     BlockTag,
     CapacityObservation,
     ErosionReason,
-    EscalationAsk,
     Leave,
     LeaveType,
     check_count,
     leave_minutes,
-    new_escalation,
+    tag_escalation,
 )
 from carelog.core.domain.privacy import escalation_warnings
 from carelog.core.domain.timeutil import parse_date, parse_hhmm_minutes, parse_local, utc_now
@@ -68,15 +66,14 @@ def cmd_block(store: Store, a: argparse.Namespace) -> int:
     if not a.escalated and (a.to or a.how or a.at):
         raise BadInput("--to, --how and --at describe an escalation; add --escalated.",
                        field="escalated")
+    tag = BlockTag(day=day, start_minute=start, reason=reason, escalated=a.escalated)
     escalation = None
     if a.escalated:
         told = utc_now() if a.at is None else parse_local(a.at, store.tz, "at")
-        escalation = new_escalation(day, start, told, a.to or DEFAULT_ROLE, a.how,
-                                    EscalationAsk.RESTORE_BLOCK.value)
+        escalation = tag_escalation(tag, told, a.to, a.how)
         for warning in escalation_warnings(escalation.to_role, escalation.asked):
             warn(warning)
-    recorded = store.save_block_tag(BlockTag(day=day, start_minute=start, reason=reason,
-                                             escalated=a.escalated), escalation)
+    recorded = store.save_block_tag(tag, escalation)
     esc = ", escalated" if a.escalated else ""
     out(f"Tagged the {a.time} block on {day}: {reason.value}{esc}.")
     if recorded is not None:

@@ -363,6 +363,17 @@ def new_escalation(day: date, start_minute: int | None, told_at: int, to_role: s
         raise plain_error(exc) from None
 
 
+def tag_escalation(tag: BlockTag, told_at: int, to_role: str | None = None,
+                   how: EscalationHow | str | None = None) -> Escalation:
+    """The escalation that tagging a block "escalated" records.
+
+    It is told to a manager unless another role is given, and asks to restore the block (the
+    tag holds the reason).
+    """
+    return new_escalation(tag.day, tag.start_minute, told_at, to_role or DEFAULT_ROLE, how,
+                          EscalationAsk.RESTORE_BLOCK.value)
+
+
 def check_escalation(esc: Escalation, now: int, tz: ZoneInfo) -> None:
     """Refuse an escalation whose dates cannot be true: BadInput naming the field.
 

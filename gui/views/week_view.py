@@ -1,23 +1,42 @@
-"""The week view: the ledger of the ISO week holding the selected day, and block tagging."""
+"""The week view: the ledger of the ISO week holding the selected day, block tagging, the
+escalation record, capacity counts, and the same weeks under another contract."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from carelog.core.domain.errors import CarelogError
-from carelog.core.domain.models import REASON_LABELS, BlockTag, ErosionReason
+from carelog.core.domain.models import (
+    REASON_LABELS,
+    BlockTag,
+    CapacityObservation,
+    ErosionReason,
+    Escalation,
+    tag_escalation,
+)
 from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS, standard_week
-from carelog.core.domain.timeutil import day_start_utc, fmt_minutes, week_label, week_monday
+from carelog.core.domain.timeutil import (
+    Period,
+    day_start_utc,
+    fmt_minutes,
+    week_label,
+    week_monday,
+)
+from carelog.core.exporting.text import what_if_sentence
 from carelog.core.ledger.compute import ACCESS_STANDARD_DAYS, BlockOccurrence, WeekRecord
+from carelog.core.ledger.load import load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.store.database import Store
 from carelog.gui.formatting import hhmm, short_day, week_span
 from carelog.gui.models import block_table_model as blocks_m
 from carelog.gui.models import category_minutes_model as mix_m
+from carelog.gui.models import escalation_table_model as esc_m
 from carelog.gui.models.block_table_model import BlockTableModel
 from carelog.gui.models.category_minutes_model import CategoryMinutesModel
+from carelog.gui.models.escalation_table_model import EscalationTableModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
+from carelog.gui.views.escalation_dialog import EscalationDialog, RespondDialog
 from carelog.gui.views.tables import read_only_table
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -33,6 +52,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +64,11 @@ NO_SCHEDULE_TEXT = (
     "like the example below (change it to match your own contract), then run:"
 )
 SCHEDULE_COMMAND = "carelog schedule set FILE.toml"
+WHAT_IF_WEEKS = 12
+NO_COMPARISON = "—"
+CAPACITY_NOTE = ("Numbers only: how many patients are on your caseload, and how many could not "
+                 "be offered a return within the clinically indicated interval. Nothing about "
+                 "any patient is recorded.")
 
 # How each number is worked out, in the words the tooltips use.
 TIPS: dict[str, str] = {
@@ -74,6 +99,17 @@ TIPS: dict[str, str] = {
               "latest one recorded this week), against the 10-business-day standard for "
               "non-urgent follow-ups. It says nothing about any patient.",
     "leave_days": "Leave recorded on days of this week.",
+    "flexible": "Under a rule with a protected and a flexible part: how the flexible part was "
+                "used. Indirect patient care in paid hours beyond the protected part fills it; "
+                "the rest was displaced, shared between direct care and other work in "
+                "proportion to their minutes in paid hours.",
+    "no_break": "Working days that are over, with work logged and no break of the meal-break "
+                "length (set in Settings); breaks that touch count as one.",
+    "escalations": "Times this week's blocks or days were raised with a manager, how many were "
+                   "answered and how many resolved.",
+    "capacity": "The latest caseload you recorded this week, the returns you could not offer "
+                "in time (added up over the week), and the new (intake) and return visits "
+                "held. Numbers only.",
 }
 
 
@@ -147,6 +183,14 @@ class WeekView(QWidget):
         self.save_tag_button.clicked.connect(self._on_save_tag_button_clicked)
         self.remove_tag_button.clicked.connect(self._on_remove_tag_button_clicked)
         self.check_again_button.clicked.connect(self._on_check_again_button_clicked)
+        self.escalate_block_button.clicked.connect(self._on_escalate_block_button_clicked)
+        self.escalate_day_button.clicked.connect(self._on_escalate_day_button_clicked)
+        self.respond_button.clicked.connect(self._on_respond_button_clicked)
+        self.escalation_table.selectionModel().selectionChanged.connect(
+            self._on_escalation_selection_changed)
+        self.log_capacity_button.clicked.connect(self._on_log_capacity_button_clicked)
+        self.what_if_combo.currentIndexChanged.connect(self._on_what_if_combo_changed)
+        self.dialog: EscalationDialog | RespondDialog | None = None
         state.day_changed.connect(self._on_day_changed)
         state.data_changed.connect(self.refresh)
         self.refresh()
@@ -178,11 +222,29 @@ class WeekView(QWidget):
             "or later. A change of times or category more than 7 days later counts as late "
             "for the minutes it moves; an entry recorded before it happened counts as the same "
             "day. Once a committee export seals the week, later changes are amendments.")
+        self.what_if_combo = QComboBox()
+        self.what_if_combo.setAccessibleName("Compare with another contract")
+        self.what_if_combo.setToolTip("See the same log under another contract rule: the same "
+                                      "hours, blocks and entries, only the target differs. "
+                                      f"Every preset is an {EXAMPLE_NOTE}.")
+        self.what_if_combo.addItem(NO_COMPARISON, "")
+        for p in PRESETS:
+            self.what_if_combo.addItem(p.name, p.key)
+            self.what_if_combo.setItemData(self.what_if_combo.count() - 1, p.tooltip,
+                                           Qt.ItemDataRole.ToolTipRole)
+        self.what_if_label = QLabel()
+        self.what_if_label.setAccessibleName("Under another contract")
+        self.what_if_label.setWordWrap(True)
+        what_if_row = QHBoxLayout()
+        what_if_row.addWidget(QLabel("Compare with:"))
+        what_if_row.addWidget(self.what_if_combo)
+        what_if_row.addWidget(self.what_if_label, 1)
         status_box = QVBoxLayout(self.status_frame)
         status_box.addWidget(self.status_label)
         status_box.addWidget(self.shortfall_label)
         status_box.addWidget(self.rule_label)
         status_box.addWidget(self.record_label)
+        status_box.addLayout(what_if_row)
 
         numbers = QGroupBox("This week in numbers")
         grid = QGridLayout(numbers)
@@ -194,12 +256,15 @@ class WeekView(QWidget):
                 ("scheduled", "Scheduled"), ("leave", "Leave"), ("expected", "Expected"),
                 ("direct", "Direct care"), ("other", "Other work"), ("break", "Break"),
                 ("blocks", "Protected blocks honored"), ("access", "Next return appointment"),
-                ("leave_days", "Leave days")]
+                ("leave_days", "Leave days"), ("flexible", "Flexible time"),
+                ("no_break", "Days without a meal break"), ("escalations", "Escalations"),
+                ("capacity", "Capacity")]
         for r, (key, text) in enumerate(rows):
             grid.addWidget(_metric_label(text, TIPS[key]), r, 0)
             value = _metric_label("", TIPS[key], value=True)
             value.setAccessibleName(f"{text} value")
-            value.setWordWrap(key in ("leave_days", "access"))
+            value.setWordWrap(key in ("leave_days", "access", "flexible", "no_break",
+                                      "capacity"))
             self.values[key] = value
             grid.addWidget(value, r, 1)
         grid.setRowStretch(len(rows), 1)
@@ -239,16 +304,81 @@ class WeekView(QWidget):
         self.save_tag_button.setAccessibleName("Save tag")
         self.remove_tag_button = QPushButton("Remove tag")
         self.remove_tag_button.setAccessibleName("Remove tag")
+        self.escalate_block_button = QPushButton("Escalate…")
+        self.escalate_block_button.setAccessibleName("Escalate the selected block")
+        self.escalate_block_button.setToolTip("Record when you told a manager this block was "
+                                              "lost: to whom, how, and what you asked.")
         tag_row = QHBoxLayout()
         tag_row.addWidget(self.reason_combo, 1)
         tag_row.addWidget(self.escalated_check)
         tag_row.addWidget(self.save_tag_button)
         tag_row.addWidget(self.remove_tag_button)
+        tag_row.addWidget(self.escalate_block_button)
         block_box = QVBoxLayout(blocks)
         block_box.addWidget(self.block_table, 1)
         block_box.addWidget(self.no_blocks_label)
         block_box.addWidget(self.selected_block_label)
         block_box.addLayout(tag_row)
+
+        escalations = QGroupBox("Escalations to a manager")
+        self.escalation_model = EscalationTableModel(self)
+        self.escalation_proxy = QSortFilterProxyModel(self)
+        self.escalation_proxy.setSourceModel(self.escalation_model)
+        self.escalation_proxy.setSortRole(esc_m.SORT_ROLE)
+        self.escalation_table = read_only_table("Escalations of the week")
+        self.escalation_table.setModel(self.escalation_proxy)
+        self.escalation_table.setSortingEnabled(True)
+        self.escalation_table.sortByColumn(esc_m.COL_ABOUT, Qt.SortOrder.AscendingOrder)
+        eh = self.escalation_table.horizontalHeader()
+        for col in range(self.escalation_model.columnCount()):
+            eh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        eh.setSectionResizeMode(esc_m.COL_ASKED, QHeaderView.ResizeMode.Stretch)
+        self.escalate_day_button = QPushButton("Escalate a day…")
+        self.escalate_day_button.setAccessibleName("Escalate a day")
+        self.escalate_day_button.setToolTip("Record when you told a manager that a whole day "
+                                            "of this week went wrong (no block of its own).")
+        self.respond_button = QPushButton("Record the response…")
+        self.respond_button.setAccessibleName("Record the response")
+        self.respond_button.setToolTip("The manager's answer to the selected escalation, its "
+                                       "date, and whether the matter is resolved.")
+        escalation_row = QHBoxLayout()
+        escalation_row.addWidget(self.escalate_day_button)
+        escalation_row.addWidget(self.respond_button)
+        escalation_row.addStretch(1)
+        escalation_box = QVBoxLayout(escalations)
+        escalation_box.addWidget(self.escalation_table, 1)
+        escalation_box.addLayout(escalation_row)
+
+        capacity = QGroupBox("Capacity")
+        capacity_note = QLabel(CAPACITY_NOTE)
+        capacity_note.setAccessibleName("Capacity is numbers only")
+        capacity_note.setWordWrap(True)
+        self.capacity_day_combo = QComboBox()
+        self.capacity_day_combo.setAccessibleName("Capacity date")
+        self.caseload_spin = QSpinBox()
+        self.caseload_spin.setAccessibleName("Caseload")
+        self.caseload_spin.setRange(0, 2000)
+        self.caseload_spin.setToolTip("Patients on your caseload that day.")
+        self.not_offered_spin = QSpinBox()
+        self.not_offered_spin.setAccessibleName("Returns not offered in time")
+        self.not_offered_spin.setRange(-1, 2000)
+        self.not_offered_spin.setSpecialValueText("not counted")
+        self.not_offered_spin.setValue(-1)
+        self.not_offered_spin.setToolTip("How many patients could not be offered a return "
+                                         "within the clinically indicated interval that day.")
+        self.log_capacity_button = QPushButton("Record")
+        self.log_capacity_button.setAccessibleName("Record capacity")
+        capacity_row = QHBoxLayout()
+        capacity_row.addWidget(self.capacity_day_combo)
+        capacity_row.addWidget(QLabel("Caseload"))
+        capacity_row.addWidget(self.caseload_spin)
+        capacity_row.addWidget(QLabel("Returns not offered in time"))
+        capacity_row.addWidget(self.not_offered_spin)
+        capacity_row.addWidget(self.log_capacity_button)
+        capacity_row.addStretch(1)
+        capacity_box = QVBoxLayout(capacity)
+        capacity_box.addWidget(capacity_note)
+        capacity_box.addLayout(capacity_row)
 
         mix = QGroupBox("Indirect patient care by category")
         self.category_model = CategoryMinutesModel(self)
@@ -270,7 +400,9 @@ class WeekView(QWidget):
 
         right = QVBoxLayout()
         right.addWidget(blocks, 1)
+        right.addWidget(escalations, 1)
         right.addWidget(mix, 1)
+        right.addWidget(capacity)
         columns = QHBoxLayout()
         columns.addWidget(numbers, 1)
         columns.addLayout(right, 2)
@@ -347,6 +479,29 @@ class WeekView(QWidget):
             return None
         return self.block_model.occurrence_at(self.block_proxy.mapToSource(rows[0]).row())
 
+    def selected_escalation(self) -> Escalation | None:
+        """The escalation selected in its table, or None."""
+        rows = self.escalation_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.escalation_model.row_at(self.escalation_proxy.mapToSource(rows[0]).row())
+
+    def select_escalation(self, escalation_id: int) -> bool:
+        """Select the row of an escalation; False when it is not in this week."""
+        row = self.escalation_model.row_of(escalation_id)
+        if row is None:
+            self.escalation_table.clearSelection()
+            return False
+        index = self.escalation_proxy.mapFromSource(
+            self.escalation_model.index(row, esc_m.COL_ABOUT))
+        self.escalation_table.selectRow(index.row())
+        return True
+
+    def days_so_far(self) -> list[date]:
+        """The days of the week shown that have begun (today included)."""
+        today = self.state.today()
+        return [d for d in (self.monday + timedelta(days=i) for i in range(7)) if d <= today]
+
     def refresh(self) -> None:
         """Compute the week again and redraw everything."""
         monday = self.monday
@@ -361,12 +516,18 @@ class WeekView(QWidget):
             return
         self.stack.setCurrentWidget(self.ledger_page)
         kept = self.selected_block()
+        kept_escalation = self.selected_escalation()
         week = self.state.week(monday)
         self.record = week
         self._show_status(week, monday)
         self._show_numbers(week)
         self.block_model.set_rows(week.occurrences)
         self._show_no_blocks(week)
+        self.escalation_model.set_rows(week.escalation_records, store.tz)
+        if kept_escalation is None or not self.select_escalation(int(kept_escalation.id or 0)):
+            self.respond_button.setEnabled(False)
+        self._show_days(self.days_so_far())
+        self._show_what_if()
         self.category_model.set_rows(week.by_category_min, store.categories)
         ipc_total = self.category_model.total_minutes()
         self.category_total_label.setText(f"All IPC this week: {fmt_minutes(ipc_total)} "
@@ -443,6 +604,30 @@ class WeekView(QWidget):
             side = "within" if week.access_days <= ACCESS_STANDARD_DAYS else "beyond"
             v["access"].setText(f"{week.access_days} business days ({side} the "
                                 f"{ACCESS_STANDARD_DAYS}-day standard)")
+        if week.flexible_min:
+            f = week.flexible
+            v["flexible"].setText(f"{fmt_minutes(f.so_far_min)}: to IPC "
+                                  f"{fmt_minutes(f.ipc_min)}, displaced by direct care "
+                                  f"{fmt_minutes(f.direct_min)}, other work "
+                                  f"{fmt_minutes(f.other_min)}, not logged "
+                                  f"{fmt_minutes(f.unlogged_min)}")
+        else:
+            v["flexible"].setText("none under this rule")
+        v["no_break"].setText(f"{week.days_without_break}" + (
+            f" ({', '.join(short_day(d) for d in week.dates_without_break)})"
+            if week.dates_without_break else ""))
+        e = week.escalations
+        v["escalations"].setText(f"{e.count}, {e.responded} answered, {e.resolved} resolved"
+                                 if e.count else "none")
+        c = week.capacity
+        if c is None:
+            v["capacity"].setText("not recorded")
+        else:
+            not_offered = "not counted" if c.return_not_offered is None \
+                else str(c.return_not_offered)
+            v["capacity"].setText(f"caseload {c.caseload}; not offered a return in time "
+                                  f"{not_offered}; {c.new_visits} new, {c.return_visits} "
+                                  "return visits")
         if week.leave_days:
             v["leave_days"].setText(", ".join(
                 f"{short_day(lv.day)} ({lv.type.value}, "
@@ -471,9 +656,38 @@ class WeekView(QWidget):
                 return True
         return False
 
+    def _show_days(self, days: list[date]) -> None:
+        kept = self.capacity_day_combo.currentData()
+        self.capacity_day_combo.clear()
+        for d in days:
+            self.capacity_day_combo.addItem(short_day(d), d.isoformat())
+        index = self.capacity_day_combo.findData(kept)
+        self.capacity_day_combo.setCurrentIndex(index if index >= 0 else len(days) - 1)
+        for w in (self.escalate_day_button, self.capacity_day_combo, self.caseload_spin,
+                  self.not_offered_spin, self.log_capacity_button):
+            w.setEnabled(bool(days))
+
+    def _show_what_if(self) -> None:
+        key = self.what_if_combo.currentData()
+        preset = next((p for p in PRESETS if p.key == key), None)
+        if preset is None:
+            self.what_if_label.setText("")
+            return
+        sunday = self.monday + timedelta(days=6)
+        first = self.monday - timedelta(weeks=WHAT_IF_WEEKS - 1)
+        ledger = load_ledger(self.state.store, Period(first, sunday), self.state.now_minute(),
+                             preset.rule)
+        week = ledger.weeks[-1]
+        self.what_if_label.setText(
+            f"{what_if_sentence(preset.name, ledger.totals.model_dump())} up to this one. "
+            f"This week under it: {week.status_sentence()}.")
+        self.what_if_label.setToolTip(preset.tooltip)
+
     def _show_tag_controls(self, occ: BlockOccurrence | None) -> None:
         for w in (self.reason_combo, self.escalated_check, self.save_tag_button):
             w.setEnabled(occ is not None)
+        lost = occ is not None and occ.honored_min + occ.upcoming_min < occ.scheduled_min
+        self.escalate_block_button.setEnabled(lost)
         if occ is None:
             self.selected_block_label.setText("Select a block to record why it was lost.")
             self.reason_combo.setCurrentIndex(-1)
@@ -508,7 +722,56 @@ class WeekView(QWidget):
 
     def _on_block_selection_changed(self, selected: QItemSelection,
                                     deselected: QItemSelection) -> None:
-        self._show_tag_controls(self.selected_block())
+        occ = self.selected_block()
+        self._show_tag_controls(occ)
+        if occ is None or self.record is None:
+            return
+        about = [e for e in self.record.escalation_records
+                 if e.day == occ.day and e.start_minute == occ.start_minute]
+        if about:
+            self.select_escalation(int(about[-1].id or 0))
+
+    def _on_escalation_selection_changed(self, selected: QItemSelection,
+                                         deselected: QItemSelection) -> None:
+        self.respond_button.setEnabled(self.selected_escalation() is not None)
+
+    def _on_escalate_block_button_clicked(self) -> None:
+        occ = self.selected_block()
+        if occ is None:
+            return
+        self.dialog = EscalationDialog(self.state, block=(occ.day, occ.start_minute,
+                                                          occ.end_minute), parent=self)
+        self.dialog.open()
+
+    def _on_escalate_day_button_clicked(self) -> None:
+        self.dialog = EscalationDialog(self.state, days=self.days_so_far(), parent=self)
+        self.dialog.open()
+
+    def _on_respond_button_clicked(self) -> None:
+        escalation = self.selected_escalation()
+        if escalation is None:
+            return
+        self.dialog = RespondDialog(self.state, escalation, parent=self)
+        self.dialog.open()
+
+    def _on_log_capacity_button_clicked(self) -> None:
+        value = self.capacity_day_combo.currentData()
+        if value is None:
+            return
+        day = date.fromisoformat(str(value))
+        not_offered = self.not_offered_spin.value()
+        try:
+            obs = self.state.store.log_capacity(CapacityObservation(
+                day=day, caseload=self.caseload_spin.value(),
+                return_not_offered=None if not_offered < 0 else not_offered))
+        except CarelogError as exc:
+            self.state.say(exc.message)
+            return
+        self.state.say(f"Recorded capacity on {short_day(obs.day)}: caseload {obs.caseload}.")
+        self.state.notify_changed()
+
+    def _on_what_if_combo_changed(self, index: int) -> None:
+        self._show_what_if()
 
     def _on_reason_combo_current_index_changed(self, index: int) -> None:
         self.save_tag_button.setEnabled(index >= 0 and self.selected_block() is not None)
@@ -521,7 +784,11 @@ class WeekView(QWidget):
         tag = BlockTag(day=occ.day, start_minute=occ.start_minute,
                        reason=ErosionReason(value), escalated=self.escalated_check.isChecked())
         try:
-            self.state.store.save_block_tag(tag)
+            # Ticking "escalated" records an escalation (to a manager, now) unless the block
+            # has one; the Escalate… form records who, how and what was asked.
+            escalation = tag_escalation(tag, self.state.now_minute()) if tag.escalated \
+                else None
+            self.state.store.save_block_tag(tag, escalation, now=self.state.now())
         except CarelogError as exc:
             self.state.say(exc.message)
             return

@@ -1,0 +1,260 @@
+"""Small forms for the escalation record: telling a manager, and the manager's answer.
+
+They hold no rules of their own: core builds and checks the escalation (`new_escalation`,
+`Store.add_escalation`, `Store.respond_escalation`) and words every refusal; the forms show the
+sentence beside the fields and keep what was typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.models import (
+    ASK_LABELS,
+    DEFAULT_ROLE,
+    HOW_LABELS,
+    RESPONSE_LABELS,
+    Escalation,
+    EscalationHow,
+    EscalationResponse,
+    new_escalation,
+)
+from carelog.core.domain.privacy import escalation_warnings
+from carelog.core.domain.timeutil import local_to_utc, to_local
+from carelog.gui.formatting import hhmm, short_day
+from carelog.gui.models.escalation_table_model import about_text
+from carelog.gui.state import AppState
+from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+ESCALATE_INTRO = ("A record of telling a manager that protected time was lost, made at the "
+                  "time: to whom (a role, not a name), how, and what you asked. The note is "
+                  "private and never exported.")
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def _message_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class EscalationDialog(QDialog):
+    """Record that a manager was told about a lost block, or about a day of the week."""
+
+    def __init__(self, state: AppState, *, block: tuple[date, int, int] | None = None,
+                 days: list[date] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.block = block
+        self.saved: Escalation | None = None
+        self.setWindowTitle("Escalate to a manager")
+        self.setAccessibleName("Escalate to a manager")
+
+        intro = QLabel(ESCALATE_INTRO)
+        intro.setWordWrap(True)
+        self.about_label = QLabel()
+        self.about_label.setAccessibleName("What the escalation is about")
+        self.day_combo = QComboBox()
+        self.day_combo.setAccessibleName("Day")
+        if block is not None:
+            day, start, end = block
+            self.about_label.setText(f"The protected block {short_day(day)} "
+                                     f"{hhmm(start)}–{hhmm(end)}")
+            self.day_combo.hide()
+        else:
+            self.about_label.setText("A whole day:")
+            for d in days or []:
+                self.day_combo.addItem(short_day(d), d.isoformat())
+            self.day_combo.setCurrentIndex(self.day_combo.count() - 1)  # the latest day
+        self.to_edit = QLineEdit(DEFAULT_ROLE)
+        self.to_edit.setAccessibleName("Told whom (a role)")
+        self.to_edit.setPlaceholderText("a role, e.g. clinic manager")
+        self.to_edit.setToolTip("The role of the person you told, such as clinic manager or "
+                                "supervisor; not a name.")
+        self.how_combo = QComboBox()
+        self.how_combo.setAccessibleName("How")
+        for how, words in HOW_LABELS.items():
+            self.how_combo.addItem(words, how.value)
+        self.asked_combo = QComboBox()
+        self.asked_combo.setAccessibleName("What was asked")
+        self.asked_combo.setEditable(True)
+        self.asked_combo.setToolTip("What you asked for; choose one or write a few words.")
+        for words in ASK_LABELS.values():
+            self.asked_combo.addItem(words)
+        self.told_edit = QDateTimeEdit()
+        self.told_edit.setAccessibleName("When you told them")
+        self.told_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.told_edit.setCalendarPopup(True)
+        local = to_local(state.now_minute(), state.store.tz)
+        self.told_edit.setDateTime(QDateTime(_qdate(local.date()),
+                                             QTime(local.hour, local.minute)))
+        self.note_edit = QLineEdit()
+        self.note_edit.setAccessibleName("Private note")
+        self.note_edit.setPlaceholderText("private, never exported")
+        self.warning_label = _message_label("Privacy warning")
+        self.warning_label.setStyleSheet(f"color: {css_colour(warning_colour(self.palette()))};")
+        self.error_label = _message_label("Problem with the escalation")
+        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+
+        form = QFormLayout()
+        form.addRow(self.about_label, self.day_combo)
+        form.addRow("&Told (a role)", self.to_edit)
+        form.addRow("&How", self.how_combo)
+        form.addRow("&Asked", self.asked_combo)
+        form.addRow("&When", self.told_edit)
+        form.addRow("&Note", self.note_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addLayout(form)
+        box.addWidget(self.warning_label)
+        box.addWidget(self.error_label)
+        box.addWidget(self.buttons)
+
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.to_edit.textChanged.connect(self._on_text_changed)
+        self.asked_combo.editTextChanged.connect(self._on_text_changed)
+        self.note_edit.textChanged.connect(self._on_text_changed)
+
+    def day(self) -> date:
+        """The date the escalation is about."""
+        if self.block is not None:
+            return self.block[0]
+        return date.fromisoformat(str(self.day_combo.currentData()))
+
+    def save(self) -> Escalation | None:
+        """Build, check and record the escalation; None (with the sentence shown) if refused."""
+        tz = self.state.store.tz
+        qdt = self.told_edit.dateTime()
+        told_day = _pydate(qdt.date())
+        minute = qdt.time().hour() * 60 + qdt.time().minute()
+        try:
+            told = local_to_utc(told_day, minute, tz, "time told")
+            esc = new_escalation(self.day(), None if self.block is None else self.block[1],
+                                 told, self.to_edit.text(),
+                                 EscalationHow(self.how_combo.currentData()),
+                                 self.asked_combo.currentText(), self.note_edit.text().strip())
+            saved = self.state.store.add_escalation(esc, now=self.state.now())
+        except CarelogError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.saved = saved
+        return saved
+
+    def _on_buttons_accepted(self) -> None:
+        saved = self.save()
+        if saved is None:
+            return
+        self.state.say(f"Recorded the escalation about {about_text(saved)}: told "
+                       f"{saved.to_role} {saved.how_words()}.")
+        self.state.notify_changed()
+        self.accept()
+
+    def _on_text_changed(self, *args: object) -> None:
+        warnings = escalation_warnings(self.to_edit.text(), self.asked_combo.currentText(),
+                                       self.note_edit.text())
+        self.warning_label.setText(" ".join(warnings))
+        self.warning_label.setVisible(bool(warnings))
+
+
+class RespondDialog(QDialog):
+    """Record the manager's answer to an escalation, its date, and whether it is resolved."""
+
+    def __init__(self, state: AppState, escalation: Escalation,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.escalation = escalation
+        self.saved: Escalation | None = None
+        self.setWindowTitle("The manager's response")
+        self.setAccessibleName("The manager's response")
+        tz = state.store.tz
+        told = to_local(escalation.told_at, tz)
+        summary = QLabel(f"About {about_text(escalation)}: told {escalation.to_role} "
+                         f"{escalation.how_words()} on {told:%a %d %b %H:%M}.")
+        summary.setWordWrap(True)
+        summary.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        self.response_combo = QComboBox()
+        self.response_combo.setAccessibleName("Response")
+        for response, words in RESPONSE_LABELS.items():
+            if response is not EscalationResponse.NONE:
+                self.response_combo.addItem(words, response.value)
+        if escalation.responded:
+            self.response_combo.setCurrentIndex(
+                self.response_combo.findData(escalation.response.value))
+        self.on_edit = QDateEdit()
+        self.on_edit.setAccessibleName("Date of the response")
+        self.on_edit.setDisplayFormat("yyyy-MM-dd")
+        self.on_edit.setCalendarPopup(True)
+        self.on_edit.setDate(_qdate(escalation.response_on or self.state.today()))
+        self.resolved_check = QCheckBox("Resolved")
+        self.resolved_check.setAccessibleName("Resolved")
+        self.resolved_check.setToolTip("The lost time was made good, or the matter is settled.")
+        self.resolved_check.setChecked(escalation.resolved)
+        self.error_label = _message_label("Problem with the response")
+        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        form = QFormLayout()
+        form.addRow("&Response", self.response_combo)
+        form.addRow("&On", self.on_edit)
+        form.addRow("", self.resolved_check)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        box = QVBoxLayout(self)
+        box.addWidget(summary)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> Escalation | None:
+        """Record the response; None (with the sentence shown) if refused."""
+        try:
+            saved = self.state.store.respond_escalation(
+                int(self.escalation.id or 0),
+                EscalationResponse(self.response_combo.currentData()),
+                _pydate(self.on_edit.date()), self.resolved_check.isChecked(),
+                now=self.state.now())
+        except CarelogError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.saved = saved
+        return saved
+
+    def _on_buttons_accepted(self) -> None:
+        saved = self.save()
+        if saved is None:
+            return
+        state = "resolved" if saved.resolved else "still open"
+        self.state.say(f"Recorded the response to the escalation about {about_text(saved)}: "
+                       f"{saved.response_words()}, {state}.")
+        self.state.notify_changed()
+        self.accept()
