@@ -22,7 +22,9 @@ from carelog.core.exporting.committee import (
     committee_data,
     csv_rows,
     write_export,
+    write_output,
 )
+from carelog.core.exporting.workload import render_workload, workload_data
 from carelog.core.store.database import Store
 from carelog.gui.file_dialogs import ask_save_path, default_folder, path_for_format
 from carelog.gui.formatting import week_span
@@ -68,6 +70,10 @@ CHANGED_TEXT = ("Your log changed after this preview was made; the preview now s
                 "would be written, so check it and save again.")
 SEALED_ON_SAVE = "sealed when saved"
 UNEXPECTED_TEXT = "The export failed because of an unexpected error; nothing was written."
+WORKLOAD_TIP = ("One page per week of the same period, in the style of a union workload report: "
+                "planned and actual hours, protected time due and received, each lost block "
+                "with its reason and what you did about it (to whom, when, how, the response), "
+                "and days without a meal break. No patient information and no note text.")
 
 ChoosePath = Callable[[Path, str], Path | None]
 
@@ -207,6 +213,9 @@ class ReportsView(QWidget):
         self.save_button.setAccessibleName("Save the export")
         self.save_button.setToolTip("Choose where to save the file; it is written in the "
                                     "background, readable by you only.")
+        self.workload_button = QPushButton("Workload report (PDF)…")
+        self.workload_button.setAccessibleName("Save the workload report")
+        self.workload_button.setToolTip(WORKLOAD_TIP)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Writing the export")
         self.progress.setRange(0, 0)
@@ -216,6 +225,7 @@ class ReportsView(QWidget):
         self.message_label = _value("Export status")
         bottom = QHBoxLayout()
         bottom.addWidget(self.save_button)
+        bottom.addWidget(self.workload_button)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.message_label, 1)
 
@@ -240,10 +250,12 @@ class ReportsView(QWidget):
         self.to_edit.dateChanged.connect(self._on_to_edit_date_changed)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_current_index_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.workload_button.clicked.connect(self._on_workload_button_clicked)
         state.data_changed.connect(self._on_data_changed)
         self._show_period_controls()
         self._show_format_note()
         self.save_button.setEnabled(False)
+        self.workload_button.setEnabled(False)
 
     # ------------------------------------------------------------------ public
 
@@ -328,6 +340,7 @@ class ReportsView(QWidget):
                           self.contract_label, self.record_label):
                 label.setText("")
             self.save_button.setEnabled(False)
+            self.workload_button.setEnabled(False)
             return
         from carelog.core.exporting.text import headline
 
@@ -365,6 +378,7 @@ class ReportsView(QWidget):
                   "shows whether they change later."]
         self.record_label.setText(" ".join(t for t in record if t))
         self.save_button.setEnabled(not self.busy)
+        self.workload_button.setEnabled(not self.busy)
 
     def _fit_table_height(self) -> None:
         t = self.preview_table
@@ -400,7 +414,8 @@ class ReportsView(QWidget):
             return None
         return data
 
-    def _start_save(self, out: Path, fmt: str, data: dict[str, Any]) -> None:
+    def _start_save(self, out: Path, fmt: str, data: dict[str, Any],
+                    workload: bool = False) -> None:
         path, period = self.state.store.path, self.period()
 
         def work() -> Path:
@@ -409,13 +424,17 @@ class ReportsView(QWidget):
                 fresh, ledger = committee_data(worker, period)
                 if _without_stamp(fresh) != _without_stamp(data):
                     raise BadInput(CHANGED_TEXT)
+                if workload:
+                    return write_output(out, render_workload(workload_data(worker, period)))
                 return write_export(worker, fresh, ledger, cast("Format", fmt), out,
                                     period.title)
 
         self.save_button.setEnabled(False)
+        self.workload_button.setEnabled(False)
         self.progress.show()
-        self._show_message(f"Writing the {fmt.upper()} to {out}…")
-        self._saving = (fmt, len(data["weeks"]))
+        what = "workload report" if workload else fmt.upper()
+        self._show_message(f"Writing the {what} to {out}…")
+        self._saving = ("workload report" if workload else fmt.upper(), len(data["weeks"]))
         self.operation = run_in_background(self, work, self._on_save_succeeded,
                                            self._on_save_failed)
 
@@ -466,14 +485,33 @@ class ReportsView(QWidget):
         self._folder = out.parent
         self._start_save(out, fmt, data)
 
+    def _on_workload_button_clicked(self) -> None:
+        if self.data is None or self.busy:
+            return
+        name = self._suggested_name("pdf").replace("carelog-committee", "carelog-workload")
+        chosen = self.choose_path(self._folder / name, "pdf")
+        if chosen is None:
+            return
+        try:
+            out = check_destination(path_for_format(chosen.expanduser(), "pdf"))
+            data = self._fresh_data()
+        except CarelogError as exc:
+            self._show_message(exc.message, error=True)
+            return
+        if data is None:
+            return
+        self._folder = out.parent
+        self._start_save(out, "pdf", data, workload=True)
+
     def _on_save_succeeded(self, written: object) -> None:
         # The weeks are sealed now: every view that shows seals reads them again.
         self.state.notify_changed()
-        fmt, weeks = self._saving
-        text = f"Saved {written} ({fmt.upper()}, {weeks} week{'' if weeks == 1 else 's'})."
+        what, weeks = self._saving
+        text = f"Saved {written} ({what}, {weeks} week{'' if weeks == 1 else 's'})."
         self._show_message(text)
         self.progress.hide()
         self.save_button.setEnabled(self.data is not None)
+        self.workload_button.setEnabled(self.data is not None)
         self.state.say(text)
 
     def _on_save_failed(self, exc: BaseException) -> None:
@@ -485,3 +523,4 @@ class ReportsView(QWidget):
         self._show_message(text, error=True)
         self.progress.hide()
         self.save_button.setEnabled(self.data is not None)
+        self.workload_button.setEnabled(self.data is not None)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS
 from carelog.core.domain.timeutil import Period, fmt_minutes, week_label, week_monday
 from carelog.core.exporting.charts import WeekPoint, points_from_weeks
+from carelog.core.exporting.text import what_if_sentence
 from carelog.core.ledger.compute import Ledger
 from carelog.core.ledger.load import load_ledger
 from carelog.gui.state import AppState
@@ -20,6 +22,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -124,6 +127,24 @@ class TrendsView(QWidget):
         self.detail_label.setToolTip("Sums over the weeks shown; the share is received ÷ target "
                                      "over all of them together.")
 
+        self.what_if_combo = QComboBox()
+        self.what_if_combo.setAccessibleName("Compare with another contract")
+        self.what_if_combo.setToolTip("The same weeks under another contract rule: the same "
+                                      "hours, blocks and entries, only the target differs. "
+                                      f"Every preset is an {EXAMPLE_NOTE}.")
+        self.what_if_combo.addItem("—", "")
+        for p in PRESETS:
+            self.what_if_combo.addItem(p.name, p.key)
+            self.what_if_combo.setItemData(self.what_if_combo.count() - 1, p.tooltip,
+                                           Qt.ItemDataRole.ToolTipRole)
+        self.what_if_label = QLabel()
+        self.what_if_label.setAccessibleName("Under another contract")
+        self.what_if_label.setWordWrap(True)
+        what_if_row = QHBoxLayout()
+        what_if_row.addWidget(QLabel("Compare with:"))
+        what_if_row.addWidget(self.what_if_combo)
+        what_if_row.addWidget(self.what_if_label, 1)
+
         self.stack = QStackedWidget()
         self.charts_page = self._build_charts_page()
         self.message_page = QWidget()
@@ -150,9 +171,11 @@ class TrendsView(QWidget):
         outer.addLayout(top)
         outer.addWidget(self.headline_label)
         outer.addWidget(self.detail_label)
+        outer.addLayout(what_if_row)
         outer.addWidget(self.stack, 1)
 
         self.span_group.idClicked.connect(self._on_span_group_id_clicked)
+        self.what_if_combo.currentIndexChanged.connect(self._on_what_if_combo_changed)
         state.data_changed.connect(self._on_data_changed)
         state.day_changed.connect(self._on_day_changed)
 
@@ -244,9 +267,27 @@ class TrendsView(QWidget):
             f"{fmt_minutes(totals.after_hours_min)}." + _no_target_note(ledger))
         version = schedules.on(period.last) or schedules.latest
         partly = version.target.partly_met_at if version else DEFAULT_PARTLY_MET_AT
+        self._show_what_if()
         self._draw(partly)
 
+    def what_if_text(self) -> str:
+        """The line that shows the weeks under another contract ('' when none is chosen)."""
+        return self.what_if_label.text()
+
     # ------------------------------------------------------------------ drawing
+
+    def _show_what_if(self) -> None:
+        key = self.what_if_combo.currentData()
+        preset = next((p for p in PRESETS if p.key == key), None)
+        if preset is None or self.ledger is None:
+            self.what_if_label.setText("")
+            return
+        other = load_ledger(self.state.store, self.period(), rule=preset.rule)
+        mine = self.ledger.totals
+        self.what_if_label.setText(
+            f"{what_if_sentence(preset.name, other.totals.model_dump())}; under your own "
+            f"rule: met in {mine.weeks_met} of {mine.weeks_with_target}.")
+        self.what_if_label.setToolTip(preset.tooltip)
 
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)
@@ -310,6 +351,9 @@ class TrendsView(QWidget):
             font = button.font()
             font.setBold(button.isChecked())
             button.setFont(font)
+
+    def _on_what_if_combo_changed(self, index: int) -> None:
+        self._show_what_if()
 
     def _on_span_group_id_clicked(self, weeks: int) -> None:
         self.set_span(weeks)

@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -253,3 +254,32 @@ def test_the_preview_model_passes_the_qt_model_tester(
     qtmodeltester.check(model)
     assert model.data(model.index(1, model.column_of("week")),
                       Qt.ItemDataRole.FontRole).bold()
+
+
+def test_the_workload_report_button_writes_one_page_per_week(
+        qtbot: QtBot, view: ReportsView, gui_store: Store, add_entry: AddEntry,
+        tmp_path: Path) -> None:
+    _build_week(add_entry)
+    add_entry("messages", "2026-11-18 13:00", "13:10", note="Maria Gonzalez 415-555-0199")
+    view.select_period(PERIOD_LAST_4_WEEKS)
+    view.state.notify_changed()
+    assert view.workload_button.isEnabled()
+    out = tmp_path / "workload.pdf"
+    suggested: list[Path] = []
+
+    def choose(path: Path, fmt: str) -> Path:
+        suggested.append(path)
+        return out
+
+    view.choose_path = choose
+    qtbot.mouseClick(view.workload_button, Qt.MouseButton.LeftButton)
+    assert view.operation is not None
+    with qtbot.waitSignal(view.operation.finished, timeout=20_000):
+        pass
+    assert suggested[0].name == "carelog-workload-2026-W44-to-2026-W47.pdf"
+    raw = out.read_bytes()
+    assert raw.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b", raw)) == 4  # one page per week
+    for secret in SECRETS:
+        assert secret.encode() not in raw
+    assert view.message().startswith(f"Saved {out} (workload report, 4 weeks)")

@@ -173,3 +173,19 @@ def test_matplotlib_is_imported_only_when_the_view_is_first_refreshed(
                           env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "lazy ok" in done.stdout
+
+
+def test_the_same_weeks_under_another_contract(qtbot: QtBot, make_view: MakeView,
+                                               two_weeks: Store) -> None:
+    # W47 gets 4 h more of charting in hours: 5 h received. 7 h 30 m under the user's rule
+    # (not met); 5 h under the SoCal contract (met).
+    _log(two_weeks, "documentation", "2026-11-17", "08:30", "12:30")
+    view = make_view(two_weeks)
+    assert view.what_if_text() == ""
+    view.what_if_combo.setCurrentIndex(view.what_if_combo.findData("kaiser-socal-2024"))
+    assert view.what_if_text() == ("Under Kaiser SoCal 2024–2028 contract: 5 h guaranteed: met "
+                                   "in 2 of 2 weeks; under your own rule: met in 1 of 2.")
+    assert view.headline_text().startswith("Protected time met in 1 of 2 weeks")
+    assert "example — check your own contract" in view.what_if_label.toolTip()
+    view.what_if_combo.setCurrentIndex(0)
+    assert view.what_if_text() == ""
