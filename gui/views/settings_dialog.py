@@ -69,6 +69,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTabWidget,
@@ -81,8 +82,17 @@ TAB_SCHEDULE, TAB_TARGET, TAB_LEAVE, TAB_CATEGORIES, TAB_REMINDERS, TAB_DATA = r
 CUSTOM = "Custom"
 HOURS_PLACEHOLDER = "e.g. 08:30-12:30, 13:00-17:00 (empty: not a working day)"
 
-TARGET_FIELDS = ("target.rule", "target.rate", "target.hours", "target.meeting_allowance_h",
+TARGET_FIELDS = ("target.rule", "target.rate", "target.hours", "target.protected_hours",
+                 "target.minutes_per_appointment", "target.meeting_allowance_h",
                  "target.full_time_h", "target.partly_met_at")
+# The Target tab's fields each rule shape uses (the others are hidden).
+SHAPE_FIELDS: dict[str, tuple[str, ...]] = {
+    "percent": ("target.rate", "target.meeting_allowance_h"),
+    "hours": ("target.hours",),
+    "floor": ("target.hours", "target.protected_hours"),
+    "per_appointment": ("target.minutes_per_appointment",),
+}
+HOURS_LABELS = {"hours": "Protected &hours", "floor": "&Hours in all"}
 TIPS: dict[str, str] = {
     "effective_from": "The first date this schedule applies to. Weeks before it keep the "
                       "schedule that was in force then; saving on the date of an existing "
@@ -94,7 +104,15 @@ TIPS: dict[str, str] = {
     "protected": "Weekly protected blocks: time that should not be booked with appointments. "
                  "Each must lie inside that day's working hours.",
     "target.rule": "Percent: a share of the week's expected hours after a meeting allowance. "
-                   "Hours: a number of hours per full-time week, scaled to the hours expected.",
+                   "Hours: a number of hours per full-time week, scaled to the hours expected. "
+                   "Hours, some protected: the status is judged on the protected part; the "
+                   "rest is flexible and shown with what displaced it. Per appointment: "
+                   "minutes for every direct-care appointment held.",
+    "target.protected_hours": "Of the hours, how many are protected (management may not use "
+                              "them); the week's status is judged on these alone.",
+    "target.minutes_per_appointment": "Protected minutes for every direct-care appointment "
+                                      "held: each session, intake, group or urgent visit that "
+                                      "has started, counted on the day it starts.",
     "target.rate": "The share of expected hours protected for indirect patient care, after "
                    "the meeting allowance.",
     "target.hours": "Protected hours per full-time week; a week with fewer expected hours "
@@ -342,6 +360,8 @@ class SettingsDialog(QDialog):
         self.preset_combo.addItem(CUSTOM, "")
         for p in PRESETS:
             self.preset_combo.addItem(p.label, p.key)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.tooltip,
+                                          Qt.ItemDataRole.ToolTipRole)
         self.preset_source = QLabel()
         self.preset_source.setAccessibleName("Where the preset comes from")
         self.preset_source.setWordWrap(True)
@@ -351,8 +371,15 @@ class SettingsDialog(QDialog):
         self.rule_combo.setToolTip(TIPS["target.rule"])
         self.rule_combo.addItem("Percent of expected hours", "percent")
         self.rule_combo.addItem("Hours per full-time week", "hours")
+        self.rule_combo.addItem("Hours, some of them protected", "floor")
+        self.rule_combo.addItem("Minutes per appointment held", "per_appointment")
         self.rate_spin = _spin("Rate", TIPS["target.rate"], 100.0, " %")
         self.target_hours_spin = _spin("Protected hours", TIPS["target.hours"], 80.0, " h")
+        self.protected_hours_spin = _spin("Of which protected", TIPS["target.protected_hours"],
+                                          80.0, " h")
+        self.per_appointment_spin = _spin("Minutes per appointment",
+                                          TIPS["target.minutes_per_appointment"], 120.0,
+                                          " min", decimals=1, step=1)
         self.allowance_spin = _spin("Meeting allowance", TIPS["target.meeting_allowance_h"],
                                     80.0, " h")
         self.full_time_spin = _spin("Full-time hours", TIPS["target.full_time_h"], 80.0, " h")
@@ -367,6 +394,9 @@ class SettingsDialog(QDialog):
             ("target.rule", "&Rule", self.rule_combo),
             ("target.rate", "R&ate", self.rate_spin),
             ("target.hours", "Protected &hours", self.target_hours_spin),
+            ("target.protected_hours", "Of which pro&tected", self.protected_hours_spin),
+            ("target.minutes_per_appointment", "Minutes per a&ppointment",
+             self.per_appointment_spin),
             ("target.meeting_allowance_h", "&Meeting allowance", self.allowance_spin),
             ("target.full_time_h", "&Full-time week", self.full_time_spin),
             ("target.partly_met_at", "Partly met f&rom", self.partly_spin),
@@ -380,9 +410,8 @@ class SettingsDialog(QDialog):
             form.addRow(label, field)
             self._target_rows[key] = (label, field)
             self._target_widgets[key] = widget
-        for spin in (self.rate_spin, self.target_hours_spin, self.allowance_spin,
-                     self.full_time_spin, self.partly_spin):
-            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("000.00 %") + 48)
+        for spin in self._target_spins():
+            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("000.00 min") + 48)
         self.target_form = form
 
         self.describe_label = QLabel()
@@ -417,11 +446,15 @@ class SettingsDialog(QDialog):
 
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_current_index_changed)
         self.rule_combo.currentIndexChanged.connect(self._on_target_edited)
-        for spin in (self.rate_spin, self.target_hours_spin, self.allowance_spin,
-                     self.full_time_spin, self.partly_spin):
+        for spin in self._target_spins():
             spin.valueChanged.connect(self._on_target_edited)
         self.save_target_button.clicked.connect(self._on_save_button_clicked)
         return self._page(content, self._save_row(self.target_status, self.save_target_button))
+
+    def _target_spins(self) -> tuple[QDoubleSpinBox, ...]:
+        return (self.rate_spin, self.target_hours_spin, self.protected_hours_spin,
+                self.per_appointment_spin, self.allowance_spin, self.full_time_spin,
+                self.partly_spin)
 
     # ================================================================== building: leave
 
@@ -596,6 +629,13 @@ class SettingsDialog(QDialog):
         self.reminder_time.setAccessibleName("Reminder time")
         self.reminder_time.setToolTip("The local time of the reminder.")
         self.reminder_time.setDisplayFormat("HH:mm")
+        self.meal_break_spin = QSpinBox()
+        self.meal_break_spin.setAccessibleName("Meal break length")
+        self.meal_break_spin.setRange(10, 120)
+        self.meal_break_spin.setSuffix(" min")
+        self.meal_break_spin.setToolTip("A working day without a break at least this long "
+                                        "counts as a day without a meal break (30 minutes "
+                                        "unless you change it).")
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setAccessibleName("Name in committee exports")
         self.display_name_edit.setPlaceholderText("Empty: your exports stay anonymous")
@@ -619,6 +659,8 @@ class SettingsDialog(QDialog):
         reminder_form.addRow(self.reminder_check)
         reminder_form.addRow(self._buddy("Remind &at", self.reminder_time),
                              self._field(self.reminder_time))
+        reminder_form.addRow(self._buddy("A &meal break is at least", self.meal_break_spin),
+                             self.meal_break_spin)
         privacy_box = QGroupBox("Privacy")
         privacy_form = QFormLayout(privacy_box)
         privacy_form.addRow(privacy)
@@ -813,8 +855,12 @@ class SettingsDialog(QDialog):
         data: dict[str, Any] = {"rule": rule}
         if rule == "percent":
             data["rate"] = round(self.rate_spin.value() / 100, 6)
-        else:
+        if rule in ("hours", "floor"):
             data["hours"] = self.target_hours_spin.value()
+        if rule == "floor":
+            data["protected_hours"] = self.protected_hours_spin.value()
+        if rule == "per_appointment":
+            data["minutes_per_appointment"] = self.per_appointment_spin.value()
         data["meeting_allowance_h"] = self.allowance_spin.value()
         data["full_time_h"] = self.full_time_spin.value()
         data["partly_met_at"] = round(self.partly_spin.value() / 100, 6)
@@ -881,6 +927,8 @@ class SettingsDialog(QDialog):
             self.rule_combo.setCurrentIndex(self.rule_combo.findData(rule.rule))
             self.rate_spin.setValue((rule.rate or 0.0) * 100)
             self.target_hours_spin.setValue(rule.hours or 0.0)
+            self.protected_hours_spin.setValue(rule.protected_hours or 0.0)
+            self.per_appointment_spin.setValue(rule.minutes_per_appointment or 0.0)
             self.allowance_spin.setValue(rule.meeting_allowance_h)
             self.full_time_spin.setValue(rule.full_time_h)
             self.partly_spin.setValue(rule.partly_met_at * 100)
@@ -897,6 +945,7 @@ class SettingsDialog(QDialog):
         self.reminder_time.setTime(QTime(hh, mm))
         self.reminder_time.setEnabled(prefs.reminder_enabled)
         self.display_name_edit.setText(prefs.display_name)
+        self.meal_break_spin.setValue(prefs.meal_break_min)
         self.preferences_error.hide()
         self._set_status(self.preferences_status, "", "muted")
 
@@ -975,18 +1024,25 @@ class SettingsDialog(QDialog):
         self.preview_label.setText(rule.preview(minutes / 60 if minutes else None))
 
     def _show_rule_fields(self) -> None:
-        percent = self.rule_combo.currentData() == "percent"
-        for key, visible in (("target.rate", percent), ("target.hours", not percent),
-                             ("target.meeting_allowance_h", percent)):
+        shape = str(self.rule_combo.currentData())
+        shown = SHAPE_FIELDS.get(shape, ())
+        for key in ("target.rate", "target.hours", "target.protected_hours",
+                    "target.minutes_per_appointment", "target.meeting_allowance_h"):
             label, widget = self._target_rows[key]
-            label.setVisible(visible)
-            widget.setVisible(visible)
+            label.setVisible(key in shown)
+            widget.setVisible(key in shown)
+        hours_label, _ = self._target_rows["target.hours"]
+        hours_label.setText(HOURS_LABELS.get(shape, HOURS_LABELS["hours"]))
         key = self.preset_combo.currentData()
         preset = next((p for p in PRESETS if p.key == key), None)
         muted = css_colour(muted_colour(self.palette()))
         self.preset_source.setStyleSheet(f"color: {muted};")
         self.preset_source.setText(f"{preset.source} This is an {EXAMPLE_NOTE}." if preset
                                    else "Your own rule: set the numbers from your contract.")
+        self.preset_source.setToolTip(preset.tooltip if preset else "")
+        self.preset_combo.setToolTip(preset.tooltip if preset else
+                                     "Fill in the rule from an example. Every preset is an "
+                                     f"{EXAMPLE_NOTE}.")
 
     def _update_versions(self, none_saved: bool) -> None:
         schedules = self.state.store.schedules()
@@ -1295,6 +1351,7 @@ class SettingsDialog(QDialog):
             "reminder_enabled": self.reminder_check.isChecked(),
             "reminder_time": self.reminder_time.time().toString("HH:mm"),
             "display_name": self.display_name_edit.text(),
+            "meal_break_min": self.meal_break_spin.value(),
         })
         try:
             save_preferences(store, prefs)

@@ -204,6 +204,61 @@ def test_the_target_is_saved_with_the_schedule(
     assert latest.target == PRESETS_BY_KEY["kaiser-socal-2024"].rule
 
 
+def test_the_floor_shape_shows_its_fields_and_is_saved(
+        qtbot: QtBot, dialog: SettingsDialog, gui_store: Store) -> None:
+    dialog.show_tab(TAB_TARGET)
+    preset = PRESETS_BY_KEY["kaiser-socal-oct-2024-offer"]
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData(preset.key))
+    assert dialog.rule_combo.currentData() == "floor"
+    assert dialog.target_hours_spin.isVisibleTo(dialog)
+    assert dialog.protected_hours_spin.isVisibleTo(dialog)
+    assert not dialog.rate_spin.isVisibleTo(dialog)
+    assert not dialog.per_appointment_spin.isVisibleTo(dialog)
+    assert dialog.preview_text() == \
+        "For a 40-hour week this means 4 h 0 m protected and 2 h 0 m flexible."
+    # Where the numbers come from: the source in words, and its links in the tooltip.
+    assert "October 2024 offer" in dialog.preset_source.text()
+    assert all(link in dialog.preset_combo.toolTip() for link in preset.links)
+    item_tip = dialog.preset_combo.itemData(dialog.preset_combo.currentIndex(),
+                                            Qt.ItemDataRole.ToolTipRole)
+    assert item_tip == preset.tooltip and "example — check your own contract" in item_tip
+    # More protected hours than hours in all: named beside the field, nothing saved.
+    before = _versions(gui_store)
+    dialog.protected_hours_spin.setValue(7.0)
+    assert "cannot exceed the whole" in dialog.error_text("target.protected_hours")
+    qtbot.mouseClick(dialog.save_target_button, LEFT)
+    assert _versions(gui_store) == before
+    dialog.protected_hours_spin.setValue(4.0)
+    qtbot.mouseClick(dialog.save_target_button, LEFT)
+    latest = gui_store.schedules().latest
+    assert latest is not None and latest.target == preset.rule
+
+
+def test_the_per_appointment_shape(qtbot: QtBot, dialog: SettingsDialog,
+                                   gui_store: Store) -> None:
+    dialog.show_tab(TAB_TARGET)
+    dialog.rule_combo.setCurrentIndex(dialog.rule_combo.findData("per_appointment"))
+    assert dialog.per_appointment_spin.isVisibleTo(dialog)
+    assert not dialog.target_hours_spin.isVisibleTo(dialog)
+    dialog.per_appointment_spin.setValue(10)
+    assert dialog.preview_text() == "For 30 appointments in a week this means 5 h 0 m."
+    assert dialog.preset_combo.currentText() == "Custom"
+    qtbot.mouseClick(dialog.save_target_button, LEFT)
+    latest = gui_store.schedules().latest
+    assert latest is not None
+    assert (latest.target.rule, latest.target.minutes_per_appointment) == \
+        ("per_appointment", 10.0)
+
+
+def test_the_meal_break_length_is_a_preference(qtbot: QtBot, dialog: SettingsDialog,
+                                               gui_store: Store) -> None:
+    assert dialog.meal_break_spin.value() == 30
+    dialog.meal_break_spin.setValue(20)
+    qtbot.mouseClick(dialog.save_preferences_button, LEFT)
+    assert load_preferences(gui_store).meal_break_min == 20
+    assert gui_store.meal_break_min == 20
+
+
 # ---------------------------------------------------------------------- leave
 
 
