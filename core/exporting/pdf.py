@@ -448,7 +448,8 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
         pdf.grid(["Week", "Clinicians", "Caseload", "Returns not offered", "New visits",
                   "Return visits"],
                  [[week, str(c["clinicians"]), _shown_count(c["caseload_median"]),
-                   _shown_count(c["return_not_offered_median"]),
+                   "too few counted" if c["return_not_offered_median"] is None
+                   else _shown_count(c["return_not_offered_median"]),
                    _shown_count(c["new_visits_median"]), _shown_count(c["return_visits_median"])]
                   for week, c in capacity],
                  [24, 22, 24, 36, 24, 24], ["LEFT", *["RIGHT"] * 5])
