@@ -333,6 +333,9 @@ class WeekView(QWidget):
         for col in range(self.escalation_model.columnCount()):
             eh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         eh.setSectionResizeMode(esc_m.COL_ASKED, QHeaderView.ResizeMode.Stretch)
+        # A few rows are a busy week; the table scrolls beyond them.
+        rows = self.escalation_table.fontMetrics().height() + 10
+        self.escalation_table.setMaximumHeight(rows * 6)
         self.escalate_day_button = QPushButton("Escalate a day…")
         self.escalate_day_button.setAccessibleName("Escalate a day")
         self.escalate_day_button.setToolTip("Record when you told a manager that a whole day "
@@ -400,7 +403,7 @@ class WeekView(QWidget):
 
         right = QVBoxLayout()
         right.addWidget(blocks, 1)
-        right.addWidget(escalations, 1)
+        right.addWidget(escalations)
         right.addWidget(mix, 1)
         right.addWidget(capacity)
         columns = QHBoxLayout()
