@@ -511,7 +511,9 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     clipped: list[tuple[int, int, str, CategoryClass]] = []
     day_spans = [(d.start, d.end) for d in days]
     recorded = [0, 0, 0]
-    direct_in_hours = other_in_hours = 0
+    # Counted in plain integers and written to the record once (a pydantic model's attribute
+    # writes are slow in a loop over every entry).
+    n = Counter[str]()
     for e in entries:
         a, b = max(e.start, week_start), min(e.end, horizon)
         if b <= a:
@@ -522,26 +524,31 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
         minutes = (b - a) // MINUTE
         cls = registry.class_of(e.category)
         if e.start >= week_start:
-            rec.direct_sessions += cls is CategoryClass.DIRECT
-            rec.intake_sessions += e.category == INTAKE_CODE
-            rec.safety_events += e.category == SAFETY_CODE
+            n["direct_sessions"] += cls is CategoryClass.DIRECT
+            n["intake_sessions"] += e.category == INTAKE_CODE
+            n["safety_events"] += e.category == SAFETY_CODE
         clipped.append((a, b, e.category, cls))
         by_cat[e.category] += minutes
         inside = _inside_seconds(a, b, paid, paid_starts) // MINUTE
         outside = minutes - inside
         if e.category == BREAK_CODE:
-            rec.break_min += minutes
+            n["break_min"] += minutes
             continue
-        rec.after_hours_min += outside
+        n["after_hours_min"] += outside
         if cls is CategoryClass.IPC:
-            rec.ipc_in_hours_min += inside
-            rec.ipc_after_hours_min += outside
+            n["ipc_in_hours_min"] += inside
+            n["ipc_after_hours_min"] += outside
         elif cls is CategoryClass.DIRECT:
-            rec.direct_min += minutes
-            direct_in_hours += inside
+            n["direct_min"] += minutes
+            n["direct_in_hours"] += inside
         else:
-            rec.other_min += minutes
-            other_in_hours += inside
+            n["other_min"] += minutes
+            n["other_in_hours"] += inside
+    for name in ("direct_sessions", "intake_sessions", "safety_events", "break_min",
+                 "after_hours_min", "ipc_in_hours_min", "ipc_after_hours_min", "direct_min",
+                 "other_min"):
+        setattr(rec, name, n[name])
+    direct_in_hours, other_in_hours = n["direct_in_hours"], n["other_in_hours"]
     rec.by_category_min = dict(sorted(by_cat.items()))
     rec.recorded = Recorded(same_day_min=recorded[0], within_7_days_min=recorded[1],
                             later_min=recorded[2])
@@ -573,20 +580,21 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
 
     # Meal breaks: a working day that is over, with work logged and no break of the minimum
     # length (break entries that touch are one break).
-    for d in days:
+    worked = [False] * 7
+    breaks: list[list[tuple[int, int]]] = [[] for _ in days]
+    for a, b, code, _ in clipped:
+        i = _day_index(a, day_starts)
+        while i < 7 and days[i].start < b:
+            lo, hi = max(a, days[i].start), min(b, days[i].end)
+            if code == BREAK_CODE:
+                breaks[i].append((lo, hi))
+            else:
+                worked[i] = True
+            i += 1
+    for i, d in enumerate(days):
         if not d.scheduled or (d.leave is not None and d.leave.whole_day) or d.end > now:
             continue
-        worked = False
-        breaks: list[tuple[int, int]] = []
-        for a, b, code, _ in clipped:
-            a, b = max(a, d.start), min(b, d.end)
-            if b <= a:
-                continue
-            if code == BREAK_CODE:
-                breaks.append((a, b))
-            else:
-                worked = True
-        if worked and _longest_run(breaks) < extras.meal_break_min * MINUTE:
+        if worked[i] and _longest_run(breaks[i]) < extras.meal_break_min * MINUTE:
             rec.dates_without_break.append(d.day)
     rec.days_without_break = len(rec.dates_without_break)
 

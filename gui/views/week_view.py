@@ -334,8 +334,8 @@ class WeekView(QWidget):
             eh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         eh.setSectionResizeMode(esc_m.COL_ASKED, QHeaderView.ResizeMode.Stretch)
         # A few rows are a busy week; the table scrolls beyond them.
-        rows = self.escalation_table.fontMetrics().height() + 10
-        self.escalation_table.setMaximumHeight(rows * 6)
+        row_height = self.escalation_table.fontMetrics().height() + 10
+        self.escalation_table.setMaximumHeight(row_height * 6)
         self.escalate_day_button = QPushButton("Escalate a day…")
         self.escalate_day_button.setAccessibleName("Escalate a day")
         self.escalate_day_button.setToolTip("Record when you told a manager that a whole day "
