@@ -477,6 +477,26 @@ def test_second_schema_fixture_migrates_with_ledger_data_intact(tmp_path: Path) 
         assert s.get_entry(2).note == "second schema note"
 
 
+def test_fifth_schema_fixture_keeps_its_escalations_and_capacity(tmp_path: Path) -> None:
+    from carelog.core.domain.timeutil import Period
+    from carelog.core.ledger.load import load_ledger
+
+    path = tmp_path / "v5.db"
+    shutil.copy(FIXTURES / "schema5.db", path)
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        first, second = s.escalations_between(date(2026, 11, 16), date(2026, 11, 22))
+        assert (first.start_minute, first.to_role, first.response.value, first.note) == \
+            (960, "clinic manager", "partly", "fifth schema note")
+        assert (second.start_minute, second.asked) == (None, "fewer_bookings")
+        assert s.meal_break_min == 25
+        w = load_ledger(s, Period(date(2026, 11, 16), date(2026, 11, 22))).weeks[0]
+        assert w.escalations.model_dump() == {"count": 2, "responded": 1, "resolved": 0}
+        assert w.blocks.escalated == 1
+        assert w.capacity is not None
+        assert (w.capacity.caseload, w.capacity.return_not_offered) == (121, 2)
+
+
 def test_backup_file_uses_its_own_connection(db_path: Path, store: Store) -> None:
     import threading
 
