@@ -17,7 +17,7 @@ from carelog.core.exporting.committee import (
     write_output,
 )
 from carelog.core.exporting.merge import clinic_format, merge, render_clinic, shown_sentence
-from carelog.core.exporting.workload import render_workload, workload_data
+from carelog.core.exporting.workload import workload_data, write_workload
 from carelog.core.store.database import Store
 
 
@@ -31,10 +31,11 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
         if fmt != "pdf":
             raise BadInput(f"The workload report is a PDF, not {fmt.upper()}; use --format pdf "
                            "or a file name ending in .pdf.", field="format")
-        data = workload_data(store, period, include_current=a.include_current)
-        written = write_output(target, render_workload(data))
-        out(f"Wrote {written} (workload report, {len(data['weeks'])} weeks, one page each). It "
-            f"holds: {PRIVACY_STATEMENT}")
+        data, ledger = workload_data(store, period, include_current=a.include_current)
+        written = write_workload(store, data, ledger, target)
+        sealed = sum(1 for w in ledger.weeks if w.complete)
+        out(f"Wrote {written} (workload report, {len(data['weeks'])} weeks, one page each, "
+            f"{sealed} sealed). It holds: {PRIVACY_STATEMENT}")
         return 0
     data, ledger = committee_data(store, period, include_current=a.include_current)
     written = write_export(store, data, ledger, fmt, target, period.title)

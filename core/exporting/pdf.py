@@ -511,6 +511,9 @@ def _workload_week(pdf: _Doc, data: dict[str, Any], w: dict[str, Any]) -> None:
         "No schedule was set for this week, so no target could be computed."
     pdf.para(f"{rule} Times in {data.get('timezone')}; durations in hours and minutes (h:mm).",
              8.5, colour=MUTED)
+    if w.get("seal"):
+        pdf.para(f"Week sealed in the clinician's log: {w['seal']} (carelog verify checks a "
+                 "committee export's seals against the log).", 7.5, colour=MUTED)
     pdf.ln(1)
     pdf.para(_week_headline(w), 11.5, "B", height=5.8)
 

@@ -6,17 +6,20 @@ clinician told and what they answered, and the breaks missed. This module gather
 each week from the ledger and the escalation record. Like every committee export it holds no
 patient information, no note text and no entry's time: the lost blocks are schedule times, and
 the escalations carry their role, time, way, request and response, never their private note.
+Writing it seals the weeks that are over, as every export does.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.formatting import clock
 from carelog.core.domain.models import Escalation, asked_words
 from carelog.core.domain.timeutil import Period, format_local, week_label
-from carelog.core.exporting.committee import committee_data
-from carelog.core.ledger.compute import BlockOccurrence, WeekRecord
+from carelog.core.exporting.committee import committee_data, write_output
+from carelog.core.exporting.record import add_seals, seal_ledger
+from carelog.core.ledger.compute import BlockOccurrence, Ledger, WeekRecord
 from carelog.core.store.database import Store
 
 REPORT_TITLE = "Workload report"
@@ -58,11 +61,12 @@ def _lost_blocks(rec: WeekRecord, store: Store) -> list[dict[str, Any]]:
 
 
 def workload_data(store: Store, period: Period, include_current: bool = False,
-                  now: int | None = None) -> dict[str, Any]:
-    """The workload report of a period: the committee summary plus, per week, what was lost.
+                  now: int | None = None) -> tuple[dict[str, Any], Ledger]:
+    """The workload report of a period, and its ledger.
 
-    Each week adds `lost_blocks` (with their reasons and escalations), `day_escalations` and
-    `dates_without_break`; counts about patients are suppressed as in every committee export.
+    It is the committee summary, and each week adds `lost_blocks` (with their reasons and
+    escalations), `day_escalations` and `dates_without_break`; counts about patients are
+    suppressed as in every committee export.
     """
     data, ledger = committee_data(store, period, include_current, now)
     data["report"] = "workload"
@@ -74,7 +78,14 @@ def workload_data(store: Store, period: Period, include_current: bool = False,
         w["dates_without_break"] = [d.isoformat() for d in rec.dates_without_break]
         w["label"] = week_label(rec.start)
     data["meal_break_min"] = store.meal_break_min
-    return data
+    return data, ledger
+
+
+def write_workload(store: Store, data: dict[str, Any], ledger: Ledger, out: Path) -> Path:
+    """Seal the report's complete weeks and write it, all or nothing (like every export)."""
+    with store.transaction():
+        add_seals(data, seal_ledger(store, ledger))
+        return write_output(out, render_workload(data))
 
 
 def render_workload(data: dict[str, Any]) -> bytes:

@@ -22,9 +22,8 @@ from carelog.core.exporting.committee import (
     committee_data,
     csv_rows,
     write_export,
-    write_output,
 )
-from carelog.core.exporting.workload import render_workload, workload_data
+from carelog.core.exporting.workload import workload_data, write_workload
 from carelog.core.store.database import Store
 from carelog.gui.file_dialogs import ask_save_path, default_folder, path_for_format
 from carelog.gui.formatting import week_span
@@ -425,7 +424,8 @@ class ReportsView(QWidget):
                 if _without_stamp(fresh) != _without_stamp(data):
                     raise BadInput(CHANGED_TEXT)
                 if workload:
-                    return write_output(out, render_workload(workload_data(worker, period)))
+                    report, ledger = workload_data(worker, period)
+                    return write_workload(worker, report, ledger, out)
                 return write_export(worker, fresh, ledger, cast("Format", fmt), out,
                                     period.title)
 

@@ -165,8 +165,8 @@ def test_the_workload_report_suppresses_capacity_too(scheduled_store: Store, add
     capacity_week(scheduled_store, add)
     from carelog.core.exporting.workload import workload_data
 
-    data = workload_data(scheduled_store, Period.covering(date(2026, 11, 16),
-                                                          date(2026, 11, 16)))
+    data, _ = workload_data(scheduled_store, Period.covering(date(2026, 11, 16),
+                                                             date(2026, 11, 16)))
     assert data["weeks"][0]["capacity"]["return_not_offered"] == "<11"
     assert data["weeks"][0]["direct_sessions"] == "<11"
 

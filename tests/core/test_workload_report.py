@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from carelog.core.domain.models import CapacityObservation
 from carelog.core.domain.timeutil import Period, format_local
+from carelog.core.exporting.record import add_seals, seal_ledger
 from carelog.core.exporting.workload import workload_data
 from carelog.core.store.database import Store
 from fpdf import FPDF
@@ -68,11 +69,14 @@ def test_the_workload_report_holds_no_patient_note_or_entry_time(
     r = cli("export", "--from", "2026-11-16", "--to", "2026-11-29", "--format", "pdf",
             "--report", "workload", "--out", str(out))
     assert r.status == 0, r.err
+    assert "2 sealed" in r.out  # like every export, it seals the weeks that are over
     raw = out.read_bytes()
     # One page per week.
     assert len(re.findall(rb"/Type /Page\b", raw)) == 2
-    data = workload_data(objected, Period(date(2026, 11, 16), date(2026, 11, 29)))
+    data, ledger = workload_data(objected, Period(date(2026, 11, 16), date(2026, 11, 29)))
+    add_seals(data, seal_ledger(objected, ledger))
     text = pdf_strings(monkeypatch, data)
+    assert "Week sealed in the clinician's log: sha256:" in text
     notes = [e.note for e in objected.all_entries() if e.note]
     notes += [e.note for e in objected.escalations_between(date(2026, 1, 1),
                                                            date(2026, 12, 31))]
