@@ -1,8 +1,11 @@
-"""Carelog's icons, desktop entry and other data files."""
+"""Carelog's icons, desktop entry, fonts and other data files."""
 
 from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent
+# DejaVu Sans for the committee PDFs, shipped with the app (licence in fonts/LICENSE) so that a
+# report looks the same whichever matplotlib, or bundle, is installed.
+FONTS = RESOURCES / "fonts"
 
 
 def icon_path(name: str) -> Path:

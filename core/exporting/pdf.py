@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.formatting import STATUS_WORDS, hm, percent, plural, status_word
@@ -26,6 +25,7 @@ from carelog.core.exporting.committee import WITHHELD
 from carelog.core.exporting.text import clinic_headline, headline
 from carelog.core.ledger.compute import DEFAULT_PARTLY_MET_AT, status_of
 from carelog.core.ledger.record import record_statements
+from carelog.resources import FONTS
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -78,13 +78,6 @@ DEFINITIONS: list[tuple[str, str]] = [
 ]
 
 
-def _font_dir() -> Path:
-    # The fonts ship with matplotlib; importing it is slow, so only when a PDF is made.
-    import matplotlib  # noqa: PLC0415
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
 SEAL_EXPLAINED = (
     "Each week that was over when this report was made is sealed: its seal is a SHA-256 digest "
     "of the week's entries (start, end and category of each; never a note), chained to the "
@@ -112,10 +105,9 @@ class _Doc(FPDF):
 
     def __init__(self, title: str) -> None:
         super().__init__(orientation="P", unit="mm", format="Letter")
-        fonts = _font_dir()
-        self.add_font("Sans", "", str(fonts / "DejaVuSans.ttf"))
-        self.add_font("Sans", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self.add_font("Sans", "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+        self.add_font("Sans", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("Sans", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_font("Sans", "I", str(FONTS / "DejaVuSans-Oblique.ttf"))
         self.set_margins(16, 16, 16)
         self.set_auto_page_break(True, margin=18)
         self.set_title(title)
