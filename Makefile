@@ -1,35 +1,47 @@
 # Two commands for a newcomer: `make run` opens Carelog, `make test` runs every check.
-# Both create .venv from pyproject.toml when it is missing or older than pyproject.toml.
+# `make run` installs what the app needs and nothing more; `make test` adds the test tools.
+# Each install is remembered by a stamp in .venv and redone when pyproject.toml changes.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check lint typecheck imports bench screenshots clean
+.PHONY: run test check lint typecheck imports bench screenshots dist bundle bundle-smoke clean
 
-$(STAMP): pyproject.toml
+# The virtual environment itself, made with a Python new enough for Carelog.
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Carelog needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
 
-run: $(STAMP)
+# Runtime dependencies only (PySide6, sqlite-utils, pydantic, matplotlib, fpdf2, …).
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# Runtime plus the test tools (pytest, ruff, mypy, import-linter); it includes the runtime, so
+# it renews the runtime stamp too.
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/python -m carelog.gui.app
 
-lint: $(STAMP)
-	$(BIN)/ruff check core gui tests bench
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check core gui tests bench .ci
 
 # mypy reads the installed names (carelog.core, carelog.gui) through a tree of links, because
 # the top-level folders are mapped into the carelog namespace only at install time.
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	@mkdir -p $(VENV)/typecheck/carelog
 	@for d in core gui resources; do ln -sfn ../../../$$d $(VENV)/typecheck/carelog/$$d; done
 	MYPYPATH=$(VENV)/typecheck $(BIN)/mypy -p carelog.core -p carelog.gui
 
-imports: $(STAMP)
+imports: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 check: lint typecheck imports
@@ -37,15 +49,39 @@ check: lint typecheck imports
 test: check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(RUN_STAMP)
 	$(BIN)/python bench/ledger.py
 
-screenshots: $(STAMP)
+screenshots: $(RUN_STAMP)
 	@rm -rf .screenshot-demo && mkdir -p .screenshot-demo
 	$(BIN)/python -m carelog.core.cli --db .screenshot-demo/demo.db demo --weeks 26
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m carelog.gui.app --db .screenshot-demo/demo.db \
 		--screenshot docs/screenshots
 	@rm -rf .screenshot-demo
 
+# The sdist and the wheel in dist/, checked by twine and compared file by file with the tree.
+dist: $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	rm -rf dist build/lib build/bdist.*
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+	$(BIN)/python .ci/check_wheel.py dist/*.whl
+
+# A one-folder app (dist/carelog/) for people without Python, built from a clean install of the
+# wheel-to-be in build/bundle-venv, then tried from a clean environment.
+BUNDLE_VENV := build/bundle-venv
+bundle: | $(BIN)/python
+	@test -x $(BUNDLE_VENV)/bin/python || $(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet '.[bundle]'
+	$(BUNDLE_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	rm -rf dist/carelog build/pyinstaller
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean --distpath dist \
+		--workpath build/pyinstaller .ci/bundle/carelog.spec
+	$(MAKE) bundle-smoke
+
+bundle-smoke:
+	$(PYTHON) .ci/bundle/smoke.py dist/carelog
+
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .hypothesis
