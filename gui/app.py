@@ -19,6 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from carelog.gui.qt_libraries import PLATFORM_START, import_sentence
+
 if TYPE_CHECKING:
     from carelog.core.store.database import Store
     from carelog.gui.main_window import MainWindow
@@ -80,7 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from carelog.core.store.files import default_db_path
 
     db = Path(args.db).expanduser() if args.db else default_db_path()
-    app = _application()
+    try:
+        app = _application()
+    except ImportError as exc:
+        sentence = import_sentence(exc)  # a system library Qt needs is missing
+        if sentence is None:
+            raise
+        sys.stderr.write(sentence + "\n")
+        return 1
     if args.screenshot is not None:
         return write_screenshots(db, Path(args.screenshot).expanduser(), app)
     return _run_window(db, app, view=args.view, exit_after_paint=args.exit_after_paint)
@@ -101,8 +110,9 @@ def install_entry() -> int:
 
 
 def _quiet_platform_notes(mode: object, context: object, message: str) -> None:
-    """Pass Qt's messages on, except the offscreen platform's note that it has no window sizes."""
-    if "propagateSizeHints" in message:
+    """Pass Qt's messages on, except the offscreen platform's note that it has no window sizes;
+    a display platform that cannot start ends in one sentence (see qt_libraries)."""
+    if "propagateSizeHints" in message or PLATFORM_START.handle(message):
         return
     sys.stderr.write(message + "\n")
 
@@ -117,7 +127,11 @@ def _application() -> QApplication:
     from carelog.resources import icon_path
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        with PLATFORM_START:
+            app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
