@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import common  # noqa: E402, F401  (the bytecode cache, as in every benchmark)
+
 from tests.core.crash_check import run  # noqa: E402
 
 
