@@ -81,7 +81,7 @@ bundle: | $(BIN)/python
 	$(MAKE) bundle-smoke
 
 bundle-smoke:
-	$(PYTHON) .ci/bundle/smoke.py dist/carelog
+	$(PYTHON) .ci/bundle/smoke.py dist/carelog --shots build/bundle-shots
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .hypothesis
