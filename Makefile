@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
+VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
 .PHONY: run test check lint typecheck imports bench screenshots dist bundle bundle-smoke clean
 
@@ -60,15 +61,18 @@ screenshots: $(RUN_STAMP)
 	@rm -rf .screenshot-demo
 
 # The sdist and the wheel in dist/, checked by twine and compared file by file with the tree.
+SDIST := dist/carelog-$(VERSION).tar.gz
+WHEEL := dist/carelog-$(VERSION)-py3-none-any.whl
 dist: $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dist]'
-	rm -rf dist build/lib build/bdist.*
+	rm -rf $(SDIST) $(WHEEL) build/lib build/bdist.*
 	$(BIN)/python -m build --outdir dist .
-	$(BIN)/python -m twine check --strict dist/*
-	$(BIN)/python .ci/check_wheel.py dist/*.whl
+	$(BIN)/python -m twine check --strict $(SDIST) $(WHEEL)
+	$(BIN)/python .ci/check_wheel.py $(WHEEL)
 
 # A one-folder app (dist/carelog/) for people without Python, built from a clean install of the
-# wheel-to-be in build/bundle-venv, then tried from a clean environment.
+# wheel-to-be in build/bundle-venv, tried from a clean environment, and packed into one file
+# to hand out (dist/carelog-VERSION-linux-ARCH.tar.gz).
 BUNDLE_VENV := build/bundle-venv
 bundle: | $(BIN)/python
 	@test -x $(BUNDLE_VENV)/bin/python || $(PYTHON) -m venv $(BUNDLE_VENV)
@@ -79,6 +83,8 @@ bundle: | $(BIN)/python
 	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean --distpath dist \
 		--workpath build/pyinstaller .ci/bundle/carelog.spec
 	$(MAKE) bundle-smoke
+	tar -C dist -czf dist/carelog-$(VERSION)-linux-$$(uname -m).tar.gz carelog
+	@du -sh dist/carelog dist/carelog-$(VERSION)-linux-*.tar.gz
 
 bundle-smoke:
 	$(PYTHON) .ci/bundle/smoke.py dist/carelog --shots build/bundle-shots
