@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,8 @@ from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
-from PySide6.QtCore import QSettings
+from carelog.gui.operations import unfinished
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -32,14 +34,32 @@ NOW = 1_794_956_400
 SCHEDULE_TOML = STANDARD_TOML
 
 
+# How long a finished test waits for a worker that has handed back its result to return.
+_WORKER_RETURN_MS = 5_000
+
+
 @pytest.fixture(autouse=True)
-def _no_windows_left_behind(qapp: QApplication) -> Iterator[None]:
-    """Fail a test that leaves a top-level window open."""
+def _nothing_left_behind(qapp: QApplication, qtbot: QtBot) -> Iterator[None]:
+    """Fail a test that leaves a top-level window open or background work still running.
+
+    Whatever was left is closed or finished first, so the next test starts clean.
+    """
+    threads_before = set(threading.enumerate())
     yield
-    left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-    for w in left:
+    windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for w in windows:
         w.close()
-    assert not left, f"windows left open: {left}"
+    work = unfinished()
+    if work:
+        qtbot.waitUntil(lambda: unfinished() == 0, timeout=30_000)
+    pool_idle = QThreadPool.globalInstance().waitForDone(_WORKER_RETURN_MS)
+    threads = [t for t in threading.enumerate()
+               if t not in threads_before and t.is_alive()
+               and not isinstance(t, threading._DummyThread)]
+    assert not windows, f"windows left open: {windows}"
+    assert not work, f"{work} piece(s) of background work still running when the test ended"
+    assert pool_idle, "a worker thread was still busy when the test ended"
+    assert not threads, f"threads left running: {threads}"
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from carelog.gui.operations import run_in_background
+import shiboken6
+from carelog.gui.operations import run_in_background, unfinished
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
@@ -37,3 +38,15 @@ def test_success_and_failure_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
     with qtbot.waitSignal(op.finished, timeout=5000):
         pass
     assert isinstance(failures[0], OSError)
+
+
+def test_a_result_for_a_widget_closed_meanwhile_is_dropped(qtbot: QtBot) -> None:
+    parent = QObject()
+    release = threading.Event()
+    seen: list[object] = []
+    run_in_background(parent, lambda: release.wait(5), seen.append, seen.append)
+    assert unfinished() == 1
+    shiboken6.delete(parent)  # the dialog that asked is closed while the work runs
+    release.set()
+    qtbot.waitUntil(lambda: unfinished() == 0, timeout=5000)
+    assert seen == []
