@@ -316,8 +316,8 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
     """
     from carelog.core.domain.errors import CarelogError
     from carelog.core.store.database import Store
+    from carelog.gui.dialogs.history_dialog import HistoryDialog
     from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
-    from carelog.gui.views.history_dialog import HistoryDialog
     from PySide6.QtCore import Qt
 
     try:

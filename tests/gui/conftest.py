@@ -18,7 +18,7 @@ from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
-from carelog.gui.operations import unfinished
+from carelog.gui.workers.background import unfinished
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot

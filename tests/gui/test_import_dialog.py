@@ -15,11 +15,11 @@ from carelog.core.importing.csv_table import read_table
 from carelog.core.importing.plan import RowAction
 from carelog.core.importing.rules import ImportRule, default_rules, load_rules, save_rules
 from carelog.core.store.database import Store
+from carelog.gui.dialogs.importing.import_dialog import ImportDialog
 from carelog.gui.models import import_preview_model as preview_m
 from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
 from carelog.gui.state import AppState
-from carelog.gui.views.import_dialog import ImportDialog
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QRadioButton
 from pytestqt.modeltest import ModelTester

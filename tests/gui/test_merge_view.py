@@ -17,7 +17,7 @@ from carelog.gui.models.clinic_table_model import ClinicTableModel, suppressed_t
 from carelog.gui.models.merge_files_model import MergeFilesModel, read_listed
 from carelog.gui.state import AppState
 from carelog.gui.theme import error_colour
-from carelog.gui.views.merge_view import BLOCKED_TEXT, EMPTY_TEXT, MergeView
+from carelog.gui.views.reports.merge_view import BLOCKED_TEXT, EMPTY_TEXT, MergeView
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot

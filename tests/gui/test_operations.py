@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import shiboken6
-from carelog.gui.operations import run_in_background, unfinished
+from carelog.gui.workers.background import run_in_background, unfinished
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 

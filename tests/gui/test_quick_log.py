@@ -10,8 +10,8 @@ from carelog.core.store.database import Store
 from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
 from carelog.gui.models.entry_table_model import COL_CATEGORY, COL_END, COL_MINUTES, COL_START
 from carelog.gui.quick_commands import UNDO_HINT
-from carelog.gui.views.day_view import DayView
-from carelog.gui.views.quick_log import QuickLogBar, elapsed_text
+from carelog.gui.views.today.day_view import DayView
+from carelog.gui.views.today.quick_log import QuickLogBar, elapsed_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot

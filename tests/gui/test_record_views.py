@@ -8,6 +8,7 @@ from carelog.core.domain.history import ReasonCode, Via
 from carelog.core.domain.timeutil import Period, parse_local
 from carelog.core.exporting.record import seal_period
 from carelog.core.store.database import Store
+from carelog.gui.dialogs.history_dialog import HistoryDialog
 from carelog.gui.main_window import MainWindow
 from carelog.gui.models.entry_table_model import COL_RECORD
 from carelog.gui.models.history_table_model import (
@@ -17,7 +18,6 @@ from carelog.gui.models.history_table_model import (
     COL_VIA,
     COL_WHEN,
 )
-from carelog.gui.views.history_dialog import HistoryDialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot

@@ -18,7 +18,7 @@ from carelog.core.store.database import Store
 from carelog.gui.models.export_preview_model import ExportPreviewModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import error_colour
-from carelog.gui.views.reports_view import (
+from carelog.gui.views.reports.reports_view import (
     CHANGED_TEXT,
     PERIOD_CUSTOM,
     PERIOD_LAST_4_WEEKS,

@@ -14,9 +14,7 @@ from carelog.core.ledger.load import load_ledger
 from carelog.core.store.backup import list_backups
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import load_preferences
-from carelog.gui.models.protected_block_model import COL_DAY
-from carelog.gui.state import AppState
-from carelog.gui.views.settings_dialog import (
+from carelog.gui.dialogs.settings.settings_dialog import (
     TAB_DATA,
     TAB_LEAVE,
     TAB_SCHEDULE,
@@ -24,6 +22,8 @@ from carelog.gui.views.settings_dialog import (
     SettingsDialog,
     split_ranges,
 )
+from carelog.gui.models.protected_block_model import COL_DAY
+from carelog.gui.state import AppState
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (

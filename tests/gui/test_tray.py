@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
-from carelog.gui.tray import NO_TIMER, Tray
+from carelog.gui.main_window.tray import NO_TIMER, Tray
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 

@@ -15,7 +15,7 @@ from carelog.core.domain.schedule import parse_schedule
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.state import AppState
-from carelog.gui.views.trends_view import TrendsView, date_span
+from carelog.gui.views.trends.trends_view import TrendsView, date_span
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
@@ -155,7 +155,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from carelog.core.store.database import Store
 from carelog.gui.state import AppState
-from carelog.gui.views.trends_view import TrendsView
+from carelog.gui.views.trends.trends_view import TrendsView
 store = Store.open(sys.argv[1])
 view = TrendsView(AppState(store, today=lambda: date(2026, 11, 17)))
 assert "matplotlib" not in sys.modules, "matplotlib was imported when the view was built"

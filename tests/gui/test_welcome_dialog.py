@@ -7,8 +7,8 @@ from datetime import date
 from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS_BY_KEY, standard_week
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import load_preferences
+from carelog.gui.dialogs.welcome_dialog import WelcomeDialog
 from carelog.gui.main_window import TAB_WEEK, demo_path
-from carelog.gui.views.welcome_dialog import WelcomeDialog
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -41,9 +41,9 @@ from carelog.core.store.database import Store
 from carelog.gui.models import import_preview_model as preview_m
 from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
-from carelog.gui.operations import Operation, run_in_background
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,

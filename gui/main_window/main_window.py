@@ -15,14 +15,14 @@ from carelog.core.domain.timeutil import to_local
 from carelog.core.store.backup import backup_file
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import Preferences, load_preferences
+from carelog.gui.dialogs.history_dialog import HistoryDialog
 from carelog.gui.formatting import escape_mnemonic
-from carelog.gui.operations import Operation, run_in_background, wait_for_all
+from carelog.gui.main_window.tray import Tray
 from carelog.gui.quick_commands import QUICK_KEYS, QuickCommands
 from carelog.gui.state import AppState
-from carelog.gui.tray import Tray
-from carelog.gui.views.day_view import DayView
-from carelog.gui.views.history_dialog import HistoryDialog
-from carelog.gui.views.lazy_tab import LazyTab
+from carelog.gui.views.today.day_view import DayView
+from carelog.gui.widgets.lazy_tab import LazyTab
+from carelog.gui.workers.background import Operation, run_in_background, wait_for_all
 from carelog.resources import icon_path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from carelog.gui.views.week_view import WeekView
+    from carelog.gui.views.week.week_view import WeekView
 
 TAB_TODAY, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(5)
 DEFAULT_SIZE = (1280, 800)
@@ -182,31 +182,31 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ views built on demand
 
     def _make_week(self) -> QWidget:
-        from carelog.gui.views.week_view import WeekView
+        from carelog.gui.views.week.week_view import WeekView
 
         return WeekView(self.state)
 
     @property
     def week_view(self) -> WeekView:
         """The Week view (built the first time it is shown or asked for)."""
-        from carelog.gui.views.week_view import WeekView
+        from carelog.gui.views.week.week_view import WeekView
 
         view = self.week_tab.view()
         assert isinstance(view, WeekView)
         return view
 
     def _make_trends(self) -> QWidget:
-        from carelog.gui.views.trends_view import TrendsView
+        from carelog.gui.views.trends.trends_view import TrendsView
 
         return TrendsView(self.state)
 
     def _make_reports(self) -> QWidget:
-        from carelog.gui.views.reports_view import ReportsView
+        from carelog.gui.views.reports.reports_view import ReportsView
 
         return ReportsView(self.state)
 
     def _make_merge(self) -> QWidget:
-        from carelog.gui.views.merge_view import MergeView
+        from carelog.gui.views.reports.merge_view import MergeView
 
         return MergeView(self.state)
 
@@ -557,7 +557,7 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self, show: bool = True) -> QWidget:
         """Open the welcome dialog (window-modal, not blocking); return it."""
-        from carelog.gui.views.welcome_dialog import WelcomeDialog
+        from carelog.gui.dialogs.welcome_dialog import WelcomeDialog
 
         dialog = WelcomeDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -632,7 +632,7 @@ class MainWindow(QMainWindow):
     def open_settings(self, show: bool = True) -> QWidget | None:
         """Open the settings dialog (Edit ▸ Settings…, Ctrl+,); return it."""
         try:
-            from carelog.gui.views.settings_dialog import SettingsDialog
+            from carelog.gui.dialogs.settings.settings_dialog import SettingsDialog
         except ImportError:
             self.statusBar().showMessage("Settings are not available in this build; use the "
                                          "carelog command (carelog schedule set, …).")
@@ -744,7 +744,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> QWidget:
         """Open the import dialog (File ▸ Import…, Ctrl+I); return it."""
-        from carelog.gui.views.import_dialog import ImportDialog
+        from carelog.gui.dialogs.importing.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

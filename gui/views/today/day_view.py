@@ -24,9 +24,9 @@ from carelog.gui.models.entry_table_model import (
 from carelog.gui.quick_commands import DEFAULT_PRESETS, QuickCommands
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
-from carelog.gui.views.entry_form import EntryForm
-from carelog.gui.views.quick_log import QuickLogBar
-from carelog.gui.views.timeline import DayTimeline
+from carelog.gui.views.today.entry_form import EntryForm
+from carelog.gui.views.today.quick_log import QuickLogBar
+from carelog.gui.views.today.timeline import DayTimeline
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (

@@ -25,12 +25,12 @@ from carelog.core.exporting.committee import (
 )
 from carelog.core.exporting.workload import workload_data, write_workload
 from carelog.core.store.database import Store
-from carelog.gui.file_dialogs import ask_save_path, default_folder, path_for_format
 from carelog.gui.formatting import week_span
 from carelog.gui.models.export_preview_model import ExportPreviewModel
-from carelog.gui.operations import Operation, run_in_background
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour
+from carelog.gui.views.reports.file_dialogs import ask_save_path, default_folder, path_for_format
+from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (

@@ -27,6 +27,7 @@ from carelog.core.ledger.compute import ACCESS_STANDARD_DAYS, BlockOccurrence, W
 from carelog.core.ledger.load import load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.store.database import Store
+from carelog.gui.dialogs.escalation_dialog import EscalationDialog, RespondDialog
 from carelog.gui.formatting import hhmm, short_day, week_span
 from carelog.gui.models import block_table_model as blocks_m
 from carelog.gui.models import category_minutes_model as mix_m
@@ -36,8 +37,7 @@ from carelog.gui.models.category_minutes_model import CategoryMinutesModel
 from carelog.gui.models.escalation_table_model import EscalationTableModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
-from carelog.gui.views.escalation_dialog import EscalationDialog, RespondDialog
-from carelog.gui.views.tables import read_only_table
+from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (

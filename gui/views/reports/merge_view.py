@@ -16,16 +16,21 @@ from typing import Any
 from carelog.core.domain.errors import CarelogError
 from carelog.core.exporting.committee import check_destination, write_output
 from carelog.core.exporting.merge import DEFAULT_MIN_CLINICIANS, merge_files, render_clinic
-from carelog.gui.file_dialogs import ask_open_paths, ask_save_path, default_folder, path_for_format
 from carelog.gui.formatting import week_span
 from carelog.gui.models import clinic_table_model as clinic_m
 from carelog.gui.models import merge_files_model as files_m
 from carelog.gui.models.clinic_table_model import ClinicTableModel
 from carelog.gui.models.merge_files_model import ListedFile, MergeFilesModel, read_listed
-from carelog.gui.operations import Operation, run_in_background
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
-from carelog.gui.views.tables import read_only_table
+from carelog.gui.views.reports.file_dialogs import (
+    ask_open_paths,
+    ask_save_path,
+    default_folder,
+    path_for_format,
+)
+from carelog.gui.widgets.tables import read_only_table
+from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (

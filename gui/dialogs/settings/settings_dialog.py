@@ -41,10 +41,10 @@ from carelog.gui.models.protected_block_model import (
     BlockRow,
     ProtectedBlockModel,
 )
-from carelog.gui.operations import Operation, run_in_background
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, status_colour, warning_colour
-from carelog.gui.views.tables import read_only_table
+from carelog.gui.widgets.tables import read_only_table
+from carelog.gui.workers.background import Operation, run_in_background
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTime, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices, QFont, QTextCharFormat

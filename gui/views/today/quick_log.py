@@ -24,7 +24,7 @@ from carelog.gui.quick_commands import (
 )
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
-from carelog.gui.views.flow_layout import FlowLayout, flow_policy
+from carelog.gui.widgets.flow_layout import FlowLayout, flow_policy
 from carelog.resources import icon_path
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon, QKeyEvent

@@ -1,0 +1,1 @@
+"""The import dialog: a calendar or spreadsheet read, previewed, adjusted and imported."""

@@ -1,0 +1,1 @@
+"""The Settings dialog and its pages: schedule, target, leave, categories, reminders, data."""

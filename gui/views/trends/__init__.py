@@ -1,0 +1,1 @@
+"""The Trends view: protected time over many weeks, charted."""

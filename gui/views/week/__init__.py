@@ -1,0 +1,1 @@
+"""The Week view: one ISO week's ledger and its protected blocks."""
