@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from carelog.core.store.backup import BackupInfo
-from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE, RowTableModel
 from PySide6.QtCore import Qt
 
 COL_WHEN, COL_KIND, COL_SIZE = range(3)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 KIND_WORDS: dict[str, str] = {
     "daily": "Daily",
@@ -27,6 +26,7 @@ _HEADER_TIPS = (
     "before an update are kept until you delete them.",
     "The size of the backup file.",
 )
+
 
 def size_text(size: int) -> str:
     """A file size in bytes as '812 KB' or '1.4 MB'."""
@@ -53,10 +53,7 @@ class BackupTableModel(RowTableModel[BackupInfo]):
 
     def row_of(self, path: Path) -> int | None:
         """The row of a backup file, or None."""
-        for i, info in enumerate(self._rows):
-            if info.path == path:
-                return i
-        return None
+        return self.find_row(lambda info: info.path == path)
 
     def cell(self, info: BackupInfo, col: int, role: int) -> Any:
         """Made, kind and size; the file path in tooltips and UserRole."""
@@ -75,7 +72,7 @@ class BackupTableModel(RowTableModel[BackupInfo]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{info.path} ({info.size:,} bytes)"
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_SIZE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         if role == Qt.ItemDataRole.UserRole:
             return str(info.path)
         return None

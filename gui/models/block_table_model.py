@@ -9,12 +9,11 @@ from typing import Any
 from carelog.core.domain.models import REASON_LABELS
 from carelog.core.ledger.compute import BlockOccurrence
 from carelog.gui.formatting import hhmm, short_day
-from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
 from carelog.gui.theme import status_colour
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 COL_DATE, COL_TIME, COL_LABEL, COL_OUTCOME, COL_REASON, COL_ESCALATED = range(6)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _HEADERS = ("Date", "Time", "Block", "What happened", "Reason", "Escalated")
 _HEADER_TIPS = (
@@ -27,8 +26,6 @@ _HEADER_TIPS = (
     "Whether you escalated the loss to a manager.",
 )
 NOT_TAGGED = "—"
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _fate(occ: BlockOccurrence) -> str:
@@ -48,28 +45,18 @@ class BlockTableModel(RowTableModel[BlockOccurrence]):
 
     def set_rows(self, occurrences: Sequence[BlockOccurrence]) -> None:
         """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(occurrences)
-        self.endResetModel()
+        self.replace_rows(occurrences)
 
     def occurrence_at(self, row: int) -> BlockOccurrence:
         """The occurrence shown in a row."""
-        return self._rows[row]
+        return self.row_at(row)
 
     def row_of(self, day: date, start_minute: int) -> int | None:
         """The row of the block starting at start_minute on day, or None."""
-        for i, occ in enumerate(self._rows):
-            if occ.day == day and occ.start_minute == start_minute:
-                return i
-        return None
+        return self.find_row(lambda occ: occ.day == day and occ.start_minute == start_minute)
 
-    # ------------------------------------------------------------------ Qt overrides
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        occ = self._rows[index.row()]
-        col = index.column()
+    def cell(self, occ: BlockOccurrence, col: int, role: int) -> Any:
+        """Date, time, label, outcome (in its status colour), reason and escalation."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(occ, col)
         if role == Qt.ItemDataRole.UserRole:

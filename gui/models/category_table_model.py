@@ -7,11 +7,10 @@ from typing import Any
 
 from carelog.core.domain.categories import CategoryInfo
 from carelog.gui.formatting import class_text, class_tip
-from carelog.gui.models.row_table_model import RowTableModel
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
+from PySide6.QtCore import Qt
 
 COL_CODE, COL_LABEL, COL_CLASS, COL_KIND = range(4)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 BUILT_IN = "Built in"
 YOURS = "Yours"
@@ -24,8 +23,6 @@ _HEADER_TIPS = (
     "Built-in categories cannot be removed; your own can, while no entry uses them.",
 )
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 class CategoryTableModel(RowTableModel[CategoryInfo]):
     """Whole rows of categories, set at once from the store's registry."""
@@ -35,28 +32,18 @@ class CategoryTableModel(RowTableModel[CategoryInfo]):
 
     def set_rows(self, categories: Sequence[CategoryInfo]) -> None:
         """Replace every row (in the order given)."""
-        self.beginResetModel()
-        self._rows = list(categories)
-        self.endResetModel()
+        self.replace_rows(categories)
 
     def category_at(self, row: int) -> CategoryInfo:
         """The category shown in a row."""
-        return self._rows[row]
+        return self.row_at(row)
 
     def row_of(self, code: str) -> int | None:
         """The row of a category code, or None."""
-        for i, info in enumerate(self._rows):
-            if info.code == code:
-                return i
-        return None
+        return self.find_row(lambda info: info.code == code)
 
-    # ------------------------------------------------------------------ Qt overrides
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        info = self._rows[index.row()]
-        col = index.column()
+    def cell(self, info: CategoryInfo, col: int, role: int) -> Any:
+        """Code, label, what it counts as and whose it is; the code in UserRole."""
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             text = self._display(info, col)
             return text.casefold() if role == SORT_ROLE and text is not None else text
@@ -65,9 +52,7 @@ class CategoryTableModel(RowTableModel[CategoryInfo]):
                 return class_tip(info, info.cls)
             if col == COL_KIND:
                 return _HEADER_TIPS[COL_KIND]
-            if 0 <= col < len(_HEADERS):
-                return info.meaning
-            return None
+            return info.meaning
         if role == Qt.ItemDataRole.UserRole:
             return info.code
         return None

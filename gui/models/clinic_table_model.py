@@ -9,9 +9,9 @@ from typing import Any
 from carelog.core.domain.models import REASON_LABELS, ErosionReason
 from carelog.core.domain.timeutil import fmt_minutes
 from carelog.gui.formatting import long_day
-from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.models.row_table_model import RIGHT_ALIGNED, RowTableModel
 from carelog.gui.theme import muted_colour
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 (COL_WEEK, COL_CLINICIANS, COL_MEDIAN, COL_QUARTILES, COL_MET, COL_AFTER_TOTAL,
  COL_AFTER_MEDIAN, COL_BOOKED, COL_REASONS) = range(9)
@@ -32,8 +32,6 @@ _HEADER_TIPS = (
     "Minutes of protected blocks taken by direct patient care, all clinicians together.",
     "Why protected blocks were lost, as the clinicians recorded it, with how many blocks.",
 )
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def suppressed_text(min_clinicians: int) -> str:
@@ -75,27 +73,19 @@ class ClinicTableModel(RowTableModel[dict[str, Any]]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
         self._min = 0
 
     def set_rows(self, weeks: Sequence[Mapping[str, Any]], min_clinicians: int) -> None:
         """Replace every row with the roll-up's weeks and the minimum it was merged with."""
-        self.beginResetModel()
-        self._rows = [dict(w) for w in weeks]
         self._min = min_clinicians
-        self.endResetModel()
+        self.replace_rows(dict(w) for w in weeks)
 
     def is_suppressed(self, row: int) -> bool:
         """True when the week in a row has too few clinicians to show figures."""
-        return bool(self._rows[row]["suppressed"])
+        return bool(self.row_at(row)["suppressed"])
 
-    # ------------------------------------------------------------------ Qt overrides
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        w = self._rows[index.row()]
-        col = index.column()
+    def cell(self, w: dict[str, Any], col: int, role: int) -> Any:
+        """The week's figures, or only its clinicians' count when it is suppressed."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(w, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -104,12 +94,12 @@ class ClinicTableModel(RowTableModel[dict[str, Any]]):
             if w["suppressed"]:
                 return ("Fewer clinicians contributed to this week than the minimum, so it "
                         "shows no figures and no one can be singled out.")
-            return _HEADER_TIPS[col] if 0 <= col < len(_HEADER_TIPS) else None
+            return _HEADER_TIPS[col]
         if role == Qt.ItemDataRole.ForegroundRole and w["suppressed"] and col != COL_WEEK:
             return muted_colour()
         if role == Qt.ItemDataRole.TextAlignmentRole and not w["suppressed"] \
                 and COL_CLINICIANS <= col <= COL_BOOKED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         return None
 
     def _display(self, w: Mapping[str, Any], col: int) -> str | None:

@@ -13,11 +13,10 @@ from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import to_local
 from carelog.core.ledger.record import RecordMark
 from carelog.gui.formatting import class_text, class_tip
-from carelog.gui.models.row_table_model import RowTableModel
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE, RowTableModel
+from PySide6.QtCore import Qt
 
 COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE, COL_RECORD = range(7)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _HEADERS = ("Start", "End", "Min", "Category", "Counts as", "Note", "Record")
 _HEADER_TIPS = (
@@ -30,8 +29,6 @@ _HEADER_TIPS = (
     "late: recorded after the day it happened; changed: its times or category were changed "
     "after its day. Edit ▸ History of entry (Ctrl+H) shows every version.",
 )
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,32 +81,22 @@ class EntryTableModel(RowTableModel[_Row]):
                 class_tip=class_tip(info, cls),
                 mark=(marks or {}).get(int(e.id or 0), RecordMark()),
             ))
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def entry_at(self, row: int) -> Entry:
         """The entry shown in a row."""
-        return self._rows[row].entry
+        return self.row_at(row).entry
 
     def row_of(self, entry_id: int) -> int | None:
         """The row showing an entry id, or None."""
-        for i, r in enumerate(self._rows):
-            if r.entry.id == entry_id:
-                return i
-        return None
+        return self.find_row(lambda r: r.entry.id == entry_id)
 
     def entries(self) -> list[Entry]:
         """Every entry shown, in row order."""
         return [r.entry for r in self._rows]
 
-    # ------------------------------------------------------------------ Qt overrides
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
+    def cell(self, r: _Row, col: int, role: int) -> Any:
+        """Local times, minutes, category, what it counts as and the note; the id in UserRole."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == Qt.ItemDataRole.UserRole:
@@ -119,7 +106,7 @@ class EntryTableModel(RowTableModel[_Row]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         return None
 
     # ------------------------------------------------------------------ cells

@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 from carelog.core.domain.models import Escalation, asked_words
 from carelog.core.domain.timeutil import format_local
 from carelog.gui.formatting import hhmm, short_day
-from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
 from PySide6.QtCore import Qt
 
 COL_ABOUT, COL_TOLD, COL_TO, COL_HOW, COL_ASKED, COL_RESPONSE, COL_STATE = range(7)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _HEADERS = ("About", "Told", "To", "How", "Asked", "Response", "")
 _HEADER_TIPS = (
@@ -51,10 +50,7 @@ class EscalationTableModel(RowTableModel[Escalation]):
 
     def row_of(self, escalation_id: int) -> int | None:
         """The row of an escalation, or None."""
-        for i, e in enumerate(self._rows):
-            if e.id == escalation_id:
-                return i
-        return None
+        return self.find_row(lambda e: e.id == escalation_id)
 
     def cell(self, item: Escalation, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -21,12 +21,11 @@ from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import to_local
 from carelog.core.importing.plan import ImportPlan, PlanRow, RowAction
-from carelog.gui.models.row_table_model import RowTableModel
+from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE, Index, RowTableModel
 from carelog.gui.theme import muted_colour, warning_colour
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 COL_ACTION, COL_WHERE, COL_WHEN, COL_MINUTES, COL_CATEGORY, COL_TITLE, COL_WHY = range(7)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 ACTION_WORDS: dict[RowAction, str] = {
     RowAction.ADD: "Add",
@@ -49,7 +48,6 @@ _HEADER_TIPS = (
     "Why the row is added, updated or skipped, and what it overlaps.",
 )
 
-_Index = QModelIndex | QPersistentModelIndex
 _Choice = tuple[str, int | None]  # (where in the file, start): a row across new plans
 
 
@@ -88,6 +86,10 @@ def _entry_text(e: Entry, registry: CategoryRegistry, tz: ZoneInfo) -> str:
     return f"{label} {_day_text(start.date(), True)} {_span_text(start, end)}"
 
 
+def _importable(r: _Row) -> bool:
+    return r.plan_row.action is not RowAction.SKIP
+
+
 def _years(plan: ImportPlan, tz: ZoneInfo) -> set[int]:
     years = {to_local(r.draft.start, tz).year for r in plan.rows if r.draft.start is not None}
     return years | {d.year for r in plan.rows for d in r.draft.leave_days}
@@ -101,7 +103,6 @@ class ImportPreviewModel(RowTableModel[_Row]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[_Row] = []
         self._left_out: set[_Choice] = set()
         self._show_titles = True
         self._locked = False
@@ -118,25 +119,18 @@ class ImportPreviewModel(RowTableModel[_Row]):
             year = len(_years(plan, tz)) > 1  # the year is shown only when it tells rows apart
             for r in plan.rows:
                 rows.append(self._make_row(r, wheres, registry, tz, clashing or {}, year))
-        kept = {r.choice for r in rows if r.choice in self._left_out}
-        self.beginResetModel()
-        self._rows = rows
-        self._left_out = kept
-        self.endResetModel()
+        self._left_out = {r.choice for r in rows if r.choice in self._left_out}
+        self.replace_rows(rows)
 
     def set_show_titles(self, show: bool) -> None:
         """Whether the title column holds the events' titles (a spreadsheet has none)."""
         self._show_titles = show
-        if self._rows:
-            self.dataChanged.emit(self.index(0, COL_TITLE),
-                                  self.index(len(self._rows) - 1, COL_TITLE))
+        self.column_changed(COL_TITLE)
 
     def set_locked(self, locked: bool) -> None:
         """Stop (or allow) ticking and unticking: while importing, and once imported."""
         self._locked = locked
-        if self._rows:
-            self.dataChanged.emit(self.index(0, COL_ACTION),
-                                  self.index(len(self._rows) - 1, COL_ACTION))
+        self.column_changed(COL_ACTION)
 
     @staticmethod
     def _make_row(r: PlanRow, wheres: list[str], registry: CategoryRegistry, tz: ZoneInfo,
@@ -197,15 +191,18 @@ class ImportPreviewModel(RowTableModel[_Row]):
 
     def plan_row_at(self, row: int) -> PlanRow:
         """The plan row shown in a row."""
-        return self._rows[row].plan_row
+        return self.row_at(row).plan_row
 
     def is_importable(self, row: int) -> bool:
         """True when the row would add or update (so it has a checkbox)."""
-        return self._rows[row].plan_row.action is not RowAction.SKIP
+        return _importable(self.row_at(row))
 
     def is_included(self, row: int) -> bool:
         """True when the row would be imported: it adds or updates and is ticked."""
-        return self.is_importable(row) and self._rows[row].choice not in self._left_out
+        return self._included(self.row_at(row))
+
+    def _included(self, r: _Row) -> bool:
+        return _importable(r) and r.choice not in self._left_out
 
     def set_included(self, row: int, included: bool) -> None:
         """Tick or untick a row to add or update."""
@@ -216,8 +213,7 @@ class ImportPreviewModel(RowTableModel[_Row]):
     def left_out(self) -> frozenset[int]:
         """Plan indexes of the rows unticked: what `apply_plan(exclude=...)` takes."""
         return frozenset(r.plan_row.index for r in self._rows
-                         if r.plan_row.action is not RowAction.SKIP
-                         and r.choice in self._left_out)
+                         if _importable(r) and r.choice in self._left_out)
 
     def count(self, action: RowAction) -> int:
         """How many rows the plan gives this action (ticked or not)."""
@@ -225,41 +221,37 @@ class ImportPreviewModel(RowTableModel[_Row]):
 
     def included_count(self) -> int:
         """How many rows would be imported."""
-        return sum(1 for i in range(len(self._rows)) if self.is_included(i))
+        return sum(1 for r in self._rows if self._included(r))
+
+    def cell(self, r: _Row, col: int, role: int) -> Any:
+        """What importing does with the row and why; a checkbox on the rows it would import."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == Qt.ItemDataRole.CheckStateRole and col == COL_ACTION and _importable(r):
+            return Qt.CheckState.Checked if self._included(r) else Qt.CheckState.Unchecked
+        if role == SORT_ROLE:
+            return self._sort_key(r, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not self._included(r):
+                return muted_colour()
+            if col == COL_WHY and r.plan_row.conflict:
+                return warning_colour()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
+            return RIGHT_ALIGNED
+        return None
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and index.column() == COL_ACTION and not self._locked \
                 and self.is_importable(index.row()):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, col = index.row(), index.column()
-        r = self._rows[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, r, col)
-        if role == Qt.ItemDataRole.CheckStateRole and col == COL_ACTION \
-                and self.is_importable(row):
-            return Qt.CheckState.Checked if self.is_included(row) else Qt.CheckState.Unchecked
-        if role == SORT_ROLE:
-            return self._sort_key(row, r, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, r, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not self.is_included(row):
-                return muted_colour()
-            if col == COL_WHY and r.plan_row.conflict:
-                return warning_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() \
                 or index.column() != COL_ACTION or not 0 <= index.row() < len(self._rows) \
                 or self._locked or not self.is_importable(index.row()):
@@ -272,19 +264,19 @@ class ImportPreviewModel(RowTableModel[_Row]):
         else:
             self._left_out.add(choice)
         self.dataChanged.emit(self.index(index.row(), 0),
-                              self.index(index.row(), len(_HEADERS) - 1))
+                              self.index(index.row(), len(self.headers) - 1))
         return True
 
     # ------------------------------------------------------------------ cells
 
-    def _action_text(self, row: int, r: _Row) -> str:
-        if self.is_importable(row) and not self.is_included(row):
+    def _action_text(self, r: _Row) -> str:
+        if _importable(r) and not self._included(r):
             return LEFT_OUT
         return ACTION_WORDS[r.plan_row.action]
 
-    def _display(self, row: int, r: _Row, col: int) -> str | None:
+    def _display(self, r: _Row, col: int) -> str | None:
         if col == COL_ACTION:
-            return self._action_text(row, r)
+            return self._action_text(r)
         if col == COL_WHERE:
             return r.plan_row.draft.where
         if col == COL_WHEN:
@@ -299,9 +291,9 @@ class ImportPreviewModel(RowTableModel[_Row]):
             return r.why
         return None
 
-    def _sort_key(self, row: int, r: _Row, col: int) -> int | str | None:
+    def _sort_key(self, r: _Row, col: int) -> int | str | None:
         if col == COL_ACTION:
-            return self._action_text(row, r)
+            return self._action_text(r)
         if col == COL_WHERE:
             return r.plan_row.index
         if col == COL_WHEN:
@@ -316,11 +308,11 @@ class ImportPreviewModel(RowTableModel[_Row]):
             return r.why.casefold()
         return None
 
-    def _tooltip(self, row: int, r: _Row, col: int) -> str | None:
+    def _tooltip(self, r: _Row, col: int) -> str | None:
         if col == COL_ACTION:
-            if not self.is_importable(row):
+            if not _importable(r):
                 return "Skipped: " + r.why
-            if not self.is_included(row):
+            if not self._included(r):
                 return "Left out: tick the box to import this row."
             return (r.previous_tip + "." if r.previous_tip else
                     "Untick to leave this row out of the import.")
@@ -336,7 +328,7 @@ class ImportPreviewModel(RowTableModel[_Row]):
 
     def details(self, row: int) -> str:
         """Everything about one row in a sentence or two, for the line under the table."""
-        r = self._rows[row]
+        r = self.row_at(row)
         d = r.plan_row.draft
         parts = [d.where.capitalize(), r.when_full or "no time"]
         if r.category_text != NO_CATEGORY:
@@ -344,5 +336,5 @@ class ImportPreviewModel(RowTableModel[_Row]):
         if self._show_titles and d.title:
             parts.append(f"“{d.title}”")
         head = " · ".join(parts)
-        text = f"{head} — {self._action_text(row, r).lower()}: {r.why}."
+        text = f"{head} — {self._action_text(r).lower()}: {r.why}."
         return text + (f" {r.previous_tip}." if r.previous_tip else "")

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from carelog.core.importing.rules import SKIP, ImportRule, RuleSet
+from carelog.gui.models.row_table_model import Index, RowTableModel
 from pydantic import ValidationError
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
 COL_PATTERN, COL_CATEGORY = range(2)
 SKIP_LABEL = "Skip (not imported)"
@@ -26,26 +27,23 @@ _HEADER_TIPS = (
     "logged work. The first matching rule wins.",
 )
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class ImportRulesModel(QAbstractTableModel):
+class ImportRulesModel(RowTableModel[ImportRule]):
     """Ordered (pattern, category) rules plus the fallback; every change emits `edited`."""
 
     edited = Signal()
+    headers = _HEADERS
+    header_tips = _HEADER_TIPS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rules: list[ImportRule] = []
         self._fallback = "individual"
         self._labels: dict[str, str] = {SKIP: SKIP_LABEL}
 
     def set_categories(self, choices: Sequence[tuple[str, str]]) -> None:
         """The (code, label) pairs a rule may name; `skip` is always one of them."""
         self._labels = {SKIP: SKIP_LABEL, **dict(choices)}
-        if self._rules:
-            self.dataChanged.emit(self.index(0, COL_CATEGORY),
-                                  self.index(len(self._rules) - 1, COL_CATEGORY))
+        self.column_changed(COL_CATEGORY)
 
     def choices(self) -> list[tuple[str, str]]:
         """Every (code, label) a rule may name, skip first."""
@@ -57,25 +55,21 @@ class ImportRulesModel(QAbstractTableModel):
 
     def set_rules(self, rules: RuleSet) -> None:
         """Replace every row (no `edited`: nothing was changed by the person)."""
-        self.beginResetModel()
-        self._rules = list(rules.rules)
         self._fallback = rules.fallback
-        self.endResetModel()
+        self.replace_rows(rules.rules)
 
     def rules(self) -> RuleSet:
         """The rules as they are now."""
-        return RuleSet(rules=tuple(self._rules), fallback=self._fallback)
+        return RuleSet(rules=tuple(self._rows), fallback=self._fallback)
 
     def rule_at(self, row: int) -> ImportRule:
         """The rule in a row."""
-        return self._rules[row]
+        return self.row_at(row)
 
     def row_of(self, pattern: str) -> int | None:
         """The first row whose pattern is this text (ignoring case), or None."""
-        for i, rule in enumerate(self._rules):
-            if rule.pattern.casefold() == pattern.strip().casefold():
-                return i
-        return None
+        wanted = pattern.strip().casefold()
+        return self.find_row(lambda rule: rule.pattern.casefold() == wanted)
 
     @property
     def fallback(self) -> str:
@@ -94,58 +88,48 @@ class ImportRulesModel(QAbstractTableModel):
             rule = ImportRule(pattern=pattern, category=category)
         except ValidationError:
             return False
-        row = max(0, min(row, len(self._rules)))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rules.insert(row, rule)
-        self.endInsertRows()
+        self.insert_row(row, rule)
         self.edited.emit()
         return True
 
     def remove_rule(self, row: int) -> None:
         """Remove the rule in a row."""
-        if not 0 <= row < len(self._rules):
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rules[row]
-        self.endRemoveRows()
-        self.edited.emit()
+        if self.remove_row(row):
+            self.edited.emit()
+
+    def cell(self, rule: ImportRule, col: int, role: int) -> Any:
+        """The pattern and the category's label; the category's code to edit."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rule.pattern if col == COL_PATTERN else self.label_of(rule.category)
+        if role == Qt.ItemDataRole.EditRole:
+            return rule.pattern if col == COL_PATTERN else rule.category
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_PATTERN:
+            return f"Matches titles with a word starting '{rule.pattern}'."
+        return None
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rules)
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() \
+                and index.column() == COL_CATEGORY and 0 <= index.row() < len(self._rows):
+            # The tip numbers the rule, which only the row can tell (two rules may be alike).
+            rule = self._rows[index.row()]
+            fate = "skipped" if rule.category == SKIP else \
+                f"logged as {self.label_of(rule.category)}"
+            return f"Rule {index.row() + 1}: titles with '{rule.pattern}' are {fate}."
+        return super().data(index, role)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid():
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rules):
-            return None
-        rule = self._rules[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return rule.pattern if col == COL_PATTERN else self.label_of(rule.category)
-        if role == Qt.ItemDataRole.EditRole:
-            return rule.pattern if col == COL_PATTERN else rule.category
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_PATTERN:
-                return f"Matches titles with a word starting '{rule.pattern}'."
-            fate = "skipped" if rule.category == SKIP else \
-                f"logged as {self.label_of(rule.category)}"
-            return f"Rule {index.row() + 1}: titles with '{rule.pattern}' are {fate}."
-        return None
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() \
-                or not 0 <= index.row() < len(self._rules):
+                or not 0 <= index.row() < len(self._rows):
             return False
-        old = self._rules[index.row()]
+        old = self._rows[index.row()]
         text = str(value)
         if index.column() == COL_CATEGORY and text not in self._labels:
             return False
@@ -156,17 +140,7 @@ class ImportRulesModel(QAbstractTableModel):
             return False
         if new == old:
             return True
-        self._rules[index.row()] = new
+        self._rows[index.row()] = new
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None

@@ -8,11 +8,10 @@ from typing import Any
 
 from carelog.core.domain.models import Leave, LeaveType
 from carelog.core.domain.timeutil import fmt_minutes
-from carelog.gui.models.row_table_model import RowTableModel
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
+from PySide6.QtCore import Qt
 
 COL_DATE, COL_AMOUNT, COL_TYPE = range(3)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 LEAVE_WORDS: dict[LeaveType, str] = {
     LeaveType.PTO: "PTO",
@@ -31,8 +30,6 @@ _HEADER_TIPS = (
     "The kind of leave; every kind lowers the expected hours the same way.",
 )
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 def amount_text(leave: Leave) -> str:
     """'Whole day' or the hours of a partial-day leave, e.g. '4 h 0 m'."""
@@ -46,49 +43,34 @@ class LeaveTableModel(RowTableModel[Leave]):
     header_tips = _HEADER_TIPS
 
     def set_rows(self, leave: Sequence[Leave]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = sorted(leave, key=lambda x: x.day)
-        self.endResetModel()
+        """Replace every row (in date order)."""
+        self.replace_rows(sorted(leave, key=lambda x: x.day))
 
     def leave_at(self, row: int) -> Leave:
         """The leave shown in a row."""
-        return self._rows[row]
+        return self.row_at(row)
 
     def row_of(self, day: date) -> int | None:
         """The row of the leave on a date, or None."""
-        for i, leave in enumerate(self._rows):
-            if leave.day == day:
-                return i
-        return None
+        return self.find_row(lambda leave: leave.day == day)
 
-    # ------------------------------------------------------------------ Qt overrides
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        leave = self._rows[index.row()]
-        col = index.column()
+    def cell(self, leave: Leave, col: int, role: int) -> Any:
+        """Date, amount and type; the whole leave in the tooltip, the date in UserRole."""
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_DATE:
                 return f"{leave.day:%a} {leave.day.day} {leave.day:%b %Y}"
             if col == COL_AMOUNT:
                 return amount_text(leave)
-            if col == COL_TYPE:
-                return LEAVE_WORDS[leave.type]
-            return None
+            return LEAVE_WORDS[leave.type]
         if role == SORT_ROLE:
             if col == COL_DATE:
                 return leave.day.isoformat()
             if col == COL_AMOUNT:
                 return 24 * 60 + 1 if leave.whole_day else leave.minutes
-            if col == COL_TYPE:
-                return LEAVE_WORDS[leave.type]
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole and 0 <= col < len(_HEADERS):
+            return LEAVE_WORDS[leave.type]
+        if role == Qt.ItemDataRole.ToolTipRole:
             return f"{leave.day.isoformat()}: {amount_text(leave).lower()} of " \
                    f"{LEAVE_WORDS[leave.type]} leave."
         if role == Qt.ItemDataRole.UserRole:
             return leave.day.isoformat()
         return None
-

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from carelog.core.domain.errors import BadInput
-from carelog.core.exporting.merge import SummaryFile, read_summary
+from carelog.core.exporting.merge import SummaryFile
 from carelog.gui.models.row_table_model import RowTableModel
 from carelog.gui.theme import error_colour
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 COL_FILE, COL_CONTRIBUTOR, COL_WEEKS, COL_EXPORTED, COL_CHECK = range(5)
 READY = "ready to merge"
@@ -26,8 +25,6 @@ _HEADER_TIPS = (
     "Whether the file can be merged, or why it cannot.",
 )
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 @dataclass(frozen=True, slots=True)
 class ListedFile:
@@ -36,14 +33,6 @@ class ListedFile:
     path: Path
     summary: SummaryFile | None
     error: str | None
-
-
-def read_listed(path: Path) -> ListedFile:
-    """Read and validate one summary file, keeping a refusal as its message (no Qt, no widgets)."""
-    try:
-        return ListedFile(path, read_summary(path), None)
-    except BadInput as exc:
-        return ListedFile(path, None, exc.message)
 
 
 def _exported(text: str) -> str:
@@ -61,13 +50,11 @@ class MergeFilesModel(RowTableModel[ListedFile]):
 
     def set_rows(self, files: Sequence[ListedFile]) -> None:
         """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(files)
-        self.endResetModel()
+        self.replace_rows(files)
 
     def files(self) -> list[ListedFile]:
         """The listed files, in the order shown."""
-        return list(self._rows)
+        return self.rows()
 
     def paths(self) -> list[Path]:
         """The paths of the listed files."""
@@ -75,19 +62,14 @@ class MergeFilesModel(RowTableModel[ListedFile]):
 
     def file_at(self, row: int) -> ListedFile:
         """The file shown in a row."""
-        return self._rows[row]
+        return self.row_at(row)
 
     def errors(self) -> list[str]:
         """The refusal of every file that cannot be merged."""
         return [f.error for f in self._rows if f.error]
 
-    # ------------------------------------------------------------------ Qt overrides
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        f = self._rows[index.row()]
-        col = index.column()
+    def cell(self, f: ListedFile, col: int, role: int) -> Any:
+        """Who the file is from and its weeks, or why it cannot be merged (in red)."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(f, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -98,7 +80,7 @@ class MergeFilesModel(RowTableModel[ListedFile]):
             if col == COL_CONTRIBUTOR and f.summary is not None:
                 return ("A display name the clinician chose to show." if f.summary.display_name
                         else "An anonymous contributor id.")
-            return _HEADER_TIPS[col] if 0 <= col < len(_HEADER_TIPS) else None
+            return _HEADER_TIPS[col]
         if role == Qt.ItemDataRole.ForegroundRole and f.error:
             return error_colour()
         if role == Qt.ItemDataRole.UserRole:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from carelog.core.domain.schedule import ProtectedBlock
-from carelog.gui.models.row_table_model import RowTableModel
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from carelog.gui.models.row_table_model import Index, RowTableModel
+from PySide6.QtCore import Qt
 
 COL_DAY, COL_TIME, COL_LABEL = range(3)
 
@@ -27,8 +27,6 @@ _HEADER_TIPS = (
     "The block's time range, such as 16:00-17:00; it must lie inside that day's working hours.",
     "A short name for the block, such as IPC.",
 )
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +54,7 @@ class ProtectedBlockModel(RowTableModel[BlockRow]):
 
     def set_rows(self, rows: Sequence[BlockRow]) -> None:
         """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[BlockRow]:
-        """Every row, in order."""
-        return list(self._rows)
+        self.replace_rows(rows)
 
     def as_dicts(self) -> list[dict[str, str]]:
         """The rows as the schedule file's list of [[protected]] tables."""
@@ -70,47 +62,29 @@ class ProtectedBlockModel(RowTableModel[BlockRow]):
 
     def add_row(self, row: BlockRow) -> int:
         """Append a row and return its number."""
-        n = len(self._rows)
-        self.beginInsertRows(QModelIndex(), n, n)
-        self._rows.append(row)
-        self.endInsertRows()
-        return n
+        return self.insert_row(len(self._rows), row)
 
-    def remove_row(self, row: int) -> None:
-        """Remove one row."""
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
+    def cell(self, r: BlockRow, col: int, role: int) -> Any:
+        """The weekday's name, the time range and the label, as typed."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_DAY:
+                return WEEKDAY_NAMES.get(r.day, r.day)
+            return r.time if col == COL_TIME else r.label
+        if role == Qt.ItemDataRole.EditRole:
+            return (r.day, r.time, r.label)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[col]
+        return None
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsEditable)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_DAY:
-                return WEEKDAY_NAMES.get(r.day, r.day)
-            if col == COL_TIME:
-                return r.time
-            if col == COL_LABEL:
-                return r.label
-            return None
-        if role == Qt.ItemDataRole.EditRole:
-            return (r.day, r.time, r.label)[col] if 0 <= col < len(_HEADERS) else None
-        if role == Qt.ItemDataRole.ToolTipRole and 0 <= col < len(_HEADERS):
-            return _HEADER_TIPS[col]
-        return None
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() \
                 or not 0 <= index.row() < len(self._rows):
             return False

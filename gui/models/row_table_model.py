@@ -1,18 +1,24 @@
 """The shape every Carelog table model shares: whole rows set at once, fixed columns.
 
 Following the pattern of feeding a model complete rows inside a reset, a model never reads the
-database; a subclass names its columns and says what one cell shows for one role.
+database; a subclass names its columns (`headers`, with `COL_*` constants in its module) and
+says what one cell shows for one role in `cell`. Every model answers `SORT_ROLE`: with the
+subclass's own key where it gives one (a number, an instant), else with the shown text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+DISPLAY = Qt.ItemDataRole.DisplayRole
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -31,9 +37,39 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def rows(self) -> list[Row]:
+        """Every row, in the order shown."""
+        return list(self._rows)
+
     def row_at(self, row: int) -> Row:
         """The object shown in a row."""
         return self._rows[row]
+
+    def find_row(self, matches: Callable[[Row], bool]) -> int | None:
+        """The first row whose object matches, or None."""
+        return next((i for i, item in enumerate(self._rows) if matches(item)), None)
+
+    def insert_row(self, row: int, item: Row) -> int:
+        """Insert one row before `row` (clamped to the table); return where it went."""
+        row = max(0, min(row, len(self._rows)))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, item)
+        self.endInsertRows()
+        return row
+
+    def remove_row(self, row: int) -> bool:
+        """Remove one row; False when there is no such row."""
+        if not 0 <= row < len(self._rows):
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        return True
+
+    def column_changed(self, col: int) -> None:
+        """Say that every cell of one column may show something else now."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
 
     def cell(self, item: Row, col: int, role: int) -> Any:
         """What one cell shows for one role (None for nothing)."""
@@ -47,18 +83,23 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         if not 0 <= index.column() < len(self.headers):
             return None
-        return self.cell(self._rows[index.row()], index.column(), role)
+        item = self._rows[index.row()]
+        value = self.cell(item, index.column(), role)
+        if value is None and role == SORT_ROLE:
+            text = self.cell(item, index.column(), DISPLAY)
+            return text.casefold() if isinstance(text, str) else text
+        return value
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+                   role: int = DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self.headers[section]
         if role == Qt.ItemDataRole.ToolTipRole and section < len(self.header_tips):
             return self.header_tips[section]

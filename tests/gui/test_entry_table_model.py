@@ -15,9 +15,9 @@ from carelog.gui.models.entry_table_model import (
     COL_MINUTES,
     COL_NOTE,
     COL_START,
-    SORT_ROLE,
     EntryTableModel,
 )
+from carelog.gui.models.row_table_model import SORT_ROLE
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 

@@ -14,10 +14,11 @@ from carelog.core.store.database import Store
 from carelog.gui.models import clinic_table_model as clinic_m
 from carelog.gui.models import merge_files_model as files_m
 from carelog.gui.models.clinic_table_model import ClinicTableModel, suppressed_text
-from carelog.gui.models.merge_files_model import MergeFilesModel, read_listed
+from carelog.gui.models.merge_files_model import MergeFilesModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import error_colour
 from carelog.gui.views.reports.merge_view import BLOCKED_TEXT, EMPTY_TEXT, MergeView
+from carelog.gui.workers.merging import read_listed
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot

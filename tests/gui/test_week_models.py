@@ -18,7 +18,7 @@ from carelog.gui.models.block_table_model import (
 )
 from carelog.gui.models.category_minutes_model import COL_CATEGORY, CategoryMinutesModel
 from carelog.gui.models.category_minutes_model import COL_TIME as MIX_TIME
-from carelog.gui.models.category_minutes_model import SORT_ROLE as MIX_SORT
+from carelog.gui.models.row_table_model import SORT_ROLE as MIX_SORT
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 

@@ -41,6 +41,7 @@ from carelog.core.store.database import Store
 from carelog.gui.models import import_preview_model as preview_m
 from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
+from carelog.gui.models.row_table_model import SORT_ROLE
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.workers.background import Operation, run_in_background
@@ -628,7 +629,7 @@ class ImportDialog(QDialog):
 
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.preview_model)
-        self.proxy.setSortRole(preview_m.SORT_ROLE)
+        self.proxy.setSortRole(SORT_ROLE)
         self.preview_view = QTableView()
         self.preview_view.setAccessibleName("Preview of the import")
         self.preview_view.setModel(self.proxy)

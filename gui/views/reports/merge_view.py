@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.errors import CarelogError
 from carelog.core.exporting.committee import check_destination, write_output
-from carelog.core.exporting.merge import DEFAULT_MIN_CLINICIANS, merge_files, render_clinic
+from carelog.core.exporting.merge import DEFAULT_MIN_CLINICIANS, render_clinic
 from carelog.gui.formatting import week_span
 from carelog.gui.models import clinic_table_model as clinic_m
 from carelog.gui.models import merge_files_model as files_m
 from carelog.gui.models.clinic_table_model import ClinicTableModel
-from carelog.gui.models.merge_files_model import ListedFile, MergeFilesModel, read_listed
+from carelog.gui.models.merge_files_model import MergeFilesModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.views.reports.file_dialogs import (
@@ -31,6 +30,7 @@ from carelog.gui.views.reports.file_dialogs import (
 )
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
+from carelog.gui.workers.merging import MergeOutcome, read_and_merge
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -79,30 +79,6 @@ UNEXPECTED_TEXT = "The roll-up failed because of an unexpected error; nothing wa
 
 ChooseFiles = Callable[[], list[Path]]
 ChoosePath = Callable[[Path, str], Path | None]
-
-
-@dataclass(frozen=True, slots=True)
-class MergeOutcome:
-    """What one background read-and-merge found (built off the GUI thread, shown on it)."""
-
-    paths: tuple[Path, ...]
-    min_clinicians: int
-    files: list[ListedFile]
-    clinic: dict[str, Any] | None
-    error: str | None
-
-
-def read_and_merge(paths: Sequence[Path], min_clinicians: int) -> MergeOutcome:
-    """Validate every file and, when all are good, merge them (no Qt, no widgets)."""
-    files = [read_listed(p) for p in paths]
-    clinic, error = None, None
-    if files and not any(f.error for f in files):
-        try:
-            clinic = merge_files([(f.path, f.summary) for f in files if f.summary],
-                                 min_clinicians)
-        except CarelogError as exc:
-            error = exc.message
-    return MergeOutcome(tuple(paths), min_clinicians, files, clinic, error)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -18,9 +18,9 @@ from carelog.gui.models.entry_table_model import (
     COL_NOTE,
     COL_RECORD,
     COL_START,
-    SORT_ROLE,
     EntryTableModel,
 )
+from carelog.gui.models.row_table_model import SORT_ROLE
 from carelog.gui.quick_commands import DEFAULT_PRESETS, QuickCommands
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour

@@ -35,6 +35,7 @@ from carelog.gui.models import escalation_table_model as esc_m
 from carelog.gui.models.block_table_model import BlockTableModel
 from carelog.gui.models.category_minutes_model import CategoryMinutesModel
 from carelog.gui.models.escalation_table_model import EscalationTableModel
+from carelog.gui.models.row_table_model import SORT_ROLE
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
 from carelog.gui.widgets.tables import read_only_table
@@ -274,7 +275,7 @@ class WeekView(QWidget):
         self.block_model = BlockTableModel(self)
         self.block_proxy = QSortFilterProxyModel(self)
         self.block_proxy.setSourceModel(self.block_model)
-        self.block_proxy.setSortRole(blocks_m.SORT_ROLE)
+        self.block_proxy.setSortRole(SORT_ROLE)
         self.block_table = read_only_table("Protected blocks of the week")
         self.block_table.setModel(self.block_proxy)
         self.block_table.setSortingEnabled(True)
@@ -324,7 +325,7 @@ class WeekView(QWidget):
         self.escalation_model = EscalationTableModel(self)
         self.escalation_proxy = QSortFilterProxyModel(self)
         self.escalation_proxy.setSourceModel(self.escalation_model)
-        self.escalation_proxy.setSortRole(esc_m.SORT_ROLE)
+        self.escalation_proxy.setSortRole(SORT_ROLE)
         self.escalation_table = read_only_table("Escalations of the week")
         self.escalation_table.setModel(self.escalation_proxy)
         self.escalation_table.setSortingEnabled(True)
@@ -387,7 +388,7 @@ class WeekView(QWidget):
         self.category_model = CategoryMinutesModel(self)
         self.category_proxy = QSortFilterProxyModel(self)
         self.category_proxy.setSourceModel(self.category_model)
-        self.category_proxy.setSortRole(mix_m.SORT_ROLE)
+        self.category_proxy.setSortRole(SORT_ROLE)
         self.category_table = read_only_table("IPC minutes by category")
         self.category_table.setModel(self.category_proxy)
         self.category_table.setSortingEnabled(True)
