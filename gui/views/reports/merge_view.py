@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.errors import CarelogError
-from carelog.core.exporting.committee import check_destination, write_output
+from carelog.core.exporting.committee import write_output
 from carelog.core.exporting.merge import DEFAULT_MIN_CLINICIANS, render_clinic
 from carelog.gui.formatting import week_span
 from carelog.gui.models import clinic_table_model as clinic_m
@@ -22,12 +22,15 @@ from carelog.gui.models.clinic_table_model import ClinicTableModel
 from carelog.gui.models.merge_files_model import MergeFilesModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
-from carelog.gui.views.reports.file_dialogs import (
-    ask_open_paths,
-    ask_save_path,
-    default_folder,
-    path_for_format,
+from carelog.gui.views.reports.file_dialogs import ask_open_paths
+from carelog.gui.views.reports.save_flow import (
+    ChoosePath,
+    SaveFlow,
+    SaveJob,
+    busy_bar,
+    suggested_name,
 )
+from carelog.gui.widgets.labels import show_message, value_label, view_title
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.gui.workers.merging import MergeOutcome, read_and_merge
@@ -40,7 +43,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -78,7 +80,6 @@ LOW_MINIMUM_TEXT = (f"Below {DEFAULT_MIN_CLINICIANS}, a clinician may be recogni
 UNEXPECTED_TEXT = "The roll-up failed because of an unexpected error; nothing was written."
 
 ChooseFiles = Callable[[], list[Path]]
-ChoosePath = Callable[[Path, str], Path | None]
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -103,18 +104,11 @@ class MergeView(QWidget):
         self.clinic: dict[str, Any] | None = None
         self.operation: Operation | None = None
         self.choose_files: ChooseFiles = self._ask_files
-        self.choose_path: ChoosePath = self._ask_save_path
         self._paths: list[Path] = []
         self._pending = False
-        self._folder = default_folder()
-        self._saving = ""
         self.setAccessibleName("Clinic roll-up")
 
-        title = QLabel("Clinic roll-up")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.4)
-        big.setBold(True)
-        title.setFont(big)
+        title = view_title("Clinic roll-up", self)
         intro = QLabel(INTRO_TEXT)
         intro.setWordWrap(True)
 
@@ -163,16 +157,11 @@ class MergeView(QWidget):
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.content_page)
 
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Working")
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumWidth(160)
-        self.progress.hide()
-        self.message_label = QLabel()
-        self.message_label.setAccessibleName("Roll-up status")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = busy_bar("Working")
+        self.message_label = value_label("Roll-up status")
+        self.saver = SaveFlow(self, state, self.message_label, "roll-up",
+                              "Save the clinic roll-up", UNEXPECTED_TEXT)
+        self.choose_path: ChoosePath = self.saver.ask_path
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress)
         bottom.addWidget(self.message_label, 1)
@@ -298,8 +287,8 @@ class MergeView(QWidget):
         new = [p for p in paths if not any(_same_file(p, q) for q in self._paths)]
         skipped = len(paths) - len(new)
         if skipped:
-            self._show_message(f"{skipped} file{' was' if skipped == 1 else 's were'} already "
-                               "in the list.")
+            show_message(self.message_label, f"{skipped} file"
+                         f"{' was' if skipped == 1 else 's were'} already in the list.")
         if not new:
             return
         self._paths += new
@@ -382,11 +371,6 @@ class MergeView(QWidget):
         self.clinic_table.setVisible(self.clinic is not None)
         self.low_minimum_label.setVisible(self.min_spin.value() < DEFAULT_MIN_CLINICIANS)
 
-    def _show_message(self, text: str, error: bool = False) -> None:
-        self.message_label.setText(text)
-        colour = css_colour(error_colour(self.palette())) if error else ""
-        self.message_label.setStyleSheet(f"color: {colour};" if colour else "")
-
     def _running(self) -> bool:
         return self.operation is not None and self.operation.running
 
@@ -396,21 +380,10 @@ class MergeView(QWidget):
     # ------------------------------------------------------------------ files and saving
 
     def _ask_files(self) -> list[Path]:
-        chosen = ask_open_paths(self, "Add clinicians' summary files", self._folder)
+        chosen = ask_open_paths(self, "Add clinicians' summary files", self.saver.folder)
         if chosen:
-            self._folder = chosen[0].parent
+            self.saver.folder = chosen[0].parent
         return chosen
-
-    def _ask_save_path(self, suggested: Path, fmt: str) -> Path | None:
-        return ask_save_path(self, "Save the clinic roll-up", suggested, fmt)
-
-    def _suggested_name(self, fmt: str) -> str:
-        weeks = self.clinic["weeks"] if self.clinic else []
-        if not weeks:
-            return f"clinic-rollup.{fmt}"
-        span = weeks[0]["week"] if len(weeks) == 1 else \
-            f"{weeks[0]['week']}-to-{weeks[-1]['week']}"
-        return f"clinic-rollup-{span}.{fmt}"
 
     # ------------------------------------------------------------------ slots
 
@@ -448,7 +421,7 @@ class MergeView(QWidget):
         else:
             log.error("roll-up failed", exc_info=exc)
             text = UNEXPECTED_TEXT
-        self._show_message(text, error=True)
+        show_message(self.message_label, text, error=True)
 
     def _on_operation_finished(self) -> None:
         if self._pending:
@@ -461,27 +434,17 @@ class MergeView(QWidget):
         if clinic is None or self.busy:
             return
         fmt = self.fmt()
-        chosen = self.choose_path(self._folder / self._suggested_name(fmt), fmt)
-        if chosen is None:
-            return
-        try:
-            out = check_destination(path_for_format(chosen.expanduser(), fmt))
-        except CarelogError as exc:
-            self._show_message(exc.message, error=True)
-            return
-        self._folder = out.parent
-        self._saving = fmt
 
-        def work() -> Path:
-            return write_output(out, render_clinic(clinic, fmt))
+        def job(out: Path) -> SaveJob:
+            return SaveJob(write=lambda: write_output(out, render_clinic(clinic, fmt)),
+                           writing=f"Writing the roll-up to {out}…",
+                           saved=lambda written: f"Saved the roll-up to {written} "
+                                                 f"({fmt.upper()}).")
 
-        self._show_message(f"Writing the roll-up to {out}…")
-        self.operation = run_in_background(self, work, self._on_save_succeeded,
-                                           self._on_work_failed)
-        self.operation.finished.connect(self._on_operation_finished)
+        name = suggested_name("clinic-rollup", clinic["weeks"], fmt)
+        op = self.saver.save(fmt, name, self.choose_path, job)
+        if op is None:
+            return
+        self.operation = op
+        op.finished.connect(self._on_operation_finished)
         self._show_state()
-
-    def _on_save_succeeded(self, written: object) -> None:
-        text = f"Saved the roll-up to {written} ({self._saving.upper()})."
-        self._show_message(text)
-        self.state.say(text)

@@ -7,8 +7,6 @@ writing the file run in the background.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -18,7 +16,6 @@ from carelog.core.domain.timeutil import Period, period_from_args, week_label, w
 from carelog.core.exporting.committee import (
     PRIVACY_STATEMENT,
     Format,
-    check_destination,
     committee_data,
     csv_rows,
     write_export,
@@ -28,9 +25,16 @@ from carelog.core.store.database import Store
 from carelog.gui.formatting import week_span
 from carelog.gui.models.export_preview_model import ExportPreviewModel
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, error_colour, muted_colour
-from carelog.gui.views.reports.file_dialogs import ask_save_path, default_folder, path_for_format
-from carelog.gui.workers.background import Operation, run_in_background
+from carelog.gui.theme import css_colour, muted_colour
+from carelog.gui.views.reports.save_flow import (
+    ChoosePath,
+    SaveFlow,
+    SaveJob,
+    busy_bar,
+    suggested_name,
+)
+from carelog.gui.widgets.labels import show_message, value_label, view_title
+from carelog.gui.workers.background import Operation
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -42,14 +46,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
-
-log = logging.getLogger(__name__)
 
 PERIOD_THIS_WEEK, PERIOD_LAST_4_WEEKS, PERIOD_MONTH, PERIOD_CUSTOM = range(4)
 PERIOD_CHOICES = ("This week", "Last 4 weeks", "A month", "From – to")
@@ -73,9 +74,6 @@ WORKLOAD_TIP = ("One page per week of the same period, in the style of a union w
                 "planned and actual hours, protected time due and received, each lost block "
                 "with its reason and what you did about it (to whom, when, how, the response), "
                 "and days without a meal break. No patient information and no note text.")
-
-ChoosePath = Callable[[Path, str], Path | None]
-
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
@@ -104,14 +102,6 @@ def _caption(text: str) -> QLabel:
     return label
 
 
-def _value(name: str) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 class ReportsView(QWidget):
     """Committee export: period and format, a preview of the very cells written, then Save."""
 
@@ -120,18 +110,11 @@ class ReportsView(QWidget):
         self.state = state
         self.data: dict[str, Any] | None = None
         self.operation: Operation | None = None
-        self.choose_path: ChoosePath = self._ask_save_path
-        self._folder = default_folder()
         self._stale = True
-        self._saving: tuple[str, int] = ("", 0)
         self._period_error = False
         self.setAccessibleName("Committee export")
 
-        title = QLabel("Committee export")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.4)
-        big.setBold(True)
-        title.setFont(big)
+        title = view_title("Committee export", self)
         intro = QLabel(INTRO_TEXT)
         intro.setWordWrap(True)
 
@@ -173,16 +156,16 @@ class ReportsView(QWidget):
         choose.addStretch(1)
 
         preview = QGroupBox("What will be written")
-        self.headline_label = _value("Headline")
+        self.headline_label = value_label("Headline")
         head_font = QFont(self.font())
         head_font.setPointSizeF(head_font.pointSizeF() * 1.2)
         head_font.setBold(True)
         self.headline_label.setFont(head_font)
-        self.period_label = _value("Weeks in the export")
-        self.attribution_label = _value("Attributed to")
-        self.contract_label = _value("Contract rule")
-        self.record_label = _value("How the log was kept")
-        self.privacy_label = _value("What the export never holds")
+        self.period_label = value_label("Weeks in the export")
+        self.attribution_label = value_label("Attributed to")
+        self.contract_label = value_label("Contract rule")
+        self.record_label = value_label("How the log was kept")
+        self.privacy_label = value_label("What the export never holds")
         self.privacy_label.setText(PRIVACY_STATEMENT)
         facts = QFormLayout()
         facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -204,7 +187,7 @@ class ReportsView(QWidget):
             self.preview_table.fontMetrics().height() + 8)
         self.preview_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.format_note_label = _value("About the format")
+        self.format_note_label = value_label("About the format")
         self.format_note_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
 
 
@@ -215,13 +198,11 @@ class ReportsView(QWidget):
         self.workload_button = QPushButton("Workload report (PDF)…")
         self.workload_button.setAccessibleName("Save the workload report")
         self.workload_button.setToolTip(WORKLOAD_TIP)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Writing the export")
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumWidth(160)
-        self.progress.hide()
-        self.message_label = _value("Export status")
+        self.progress = busy_bar("Writing the export")
+        self.message_label = value_label("Export status")
+        self.saver = SaveFlow(self, state, self.message_label, "committee export",
+                              "Save committee export", UNEXPECTED_TEXT)
+        self.choose_path: ChoosePath = self.saver.ask_path
         bottom = QHBoxLayout()
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.workload_button)
@@ -386,38 +367,26 @@ class ReportsView(QWidget):
                            + t.horizontalScrollBar().sizeHint().height() + 2)
 
     def _show_message(self, text: str, error: bool = False, period_error: bool = False) -> None:
-        self.message_label.setText(text)
-        colour = error_colour(self.palette()) if error else None
-        self.message_label.setStyleSheet(f"color: {css_colour(colour)};" if colour else "")
+        show_message(self.message_label, text, error)
         self._period_error = period_error
 
     # ------------------------------------------------------------------ saving
 
-    def _ask_save_path(self, suggested: Path, fmt: str) -> Path | None:
-        return ask_save_path(self, "Save committee export", suggested, fmt)
+    def _save_job(self, out: Path, fmt: str, workload: bool = False) -> SaveJob | None:
+        """What to write: the export (or the workload report) of the period, computed now.
 
-    def _suggested_name(self, fmt: str) -> str:
-        weeks = self.data["weeks"] if self.data else []
-        if not weeks:
-            return f"carelog-committee.{fmt}"
-        span = weeks[0]["week"] if len(weeks) == 1 else \
-            f"{weeks[0]['week']}-to-{weeks[-1]['week']}"
-        return f"carelog-committee-{span}.{fmt}"
-
-    def _fresh_data(self) -> dict[str, Any] | None:
-        """The export computed now; None (and the preview redrawn) when the log changed."""
+        When the log changed since the preview, nothing is written: the preview is redrawn and
+        the person asked to check it again.
+        """
         data, _ledger = committee_data(self.state.store, self.period())
         if self.data is None or _without_stamp(data) != _without_stamp(self.data):
             self._show_data(data)
             self._show_message(CHANGED_TEXT, error=True)
             return None
-        return data
-
-    def _start_save(self, out: Path, fmt: str, data: dict[str, Any],
-                    workload: bool = False) -> None:
+        weeks = len(data["weeks"])
         path, period = self.state.store.path, self.period()
 
-        def work() -> Path:
+        def write() -> Path:
             # Writing seals the weeks in the log, so the worker opens a connection of its own.
             with Store.open_for_worker(path) as worker:
                 fresh, ledger = committee_data(worker, period)
@@ -429,14 +398,13 @@ class ReportsView(QWidget):
                 return write_export(worker, fresh, ledger, cast("Format", fmt), out,
                                     period.title)
 
-        self.save_button.setEnabled(False)
-        self.workload_button.setEnabled(False)
-        self.progress.show()
         what = "workload report" if workload else fmt.upper()
-        self._show_message(f"Writing the {what} to {out}…")
-        self._saving = ("workload report" if workload else fmt.upper(), len(data["weeks"]))
-        self.operation = run_in_background(self, work, self._on_save_succeeded,
-                                           self._on_save_failed)
+        return SaveJob(
+            write=write,
+            writing=f"Writing the {what} to {out}…",
+            saved=lambda written: (f"Saved {written} ({what}, {weeks} "
+                                   f"week{'' if weeks == 1 else 's'})."),
+            changes_log=True)
 
     # ------------------------------------------------------------------ slots
 
@@ -467,60 +435,28 @@ class ReportsView(QWidget):
     def _on_format_combo_current_index_changed(self, index: int) -> None:
         self._show_format_note()
 
-    def _on_save_button_clicked(self) -> None:
+    def _save(self, fmt: str, workload: bool = False) -> None:
         if self.data is None or self.busy:
             return
-        fmt = self.fmt()
-        chosen = self.choose_path(self._folder / self._suggested_name(fmt), fmt)
-        if chosen is None:
+        stem = "carelog-workload" if workload else "carelog-committee"
+        name = suggested_name(stem, self.data["weeks"], fmt)
+        op = self.saver.save(fmt, name, self.choose_path,
+                             lambda out: self._save_job(out, fmt, workload))
+        if op is None:
             return
-        try:
-            out = check_destination(path_for_format(chosen.expanduser(), fmt))
-            data = self._fresh_data()
-        except CarelogError as exc:
-            self._show_message(exc.message, error=True)
-            return
-        if data is None:
-            return
-        self._folder = out.parent
-        self._start_save(out, fmt, data)
+        self.operation = op
+        self.save_button.setEnabled(False)
+        self.workload_button.setEnabled(False)
+        self.progress.show()
+        op.finished.connect(self._on_save_finished)
+
+    def _on_save_button_clicked(self) -> None:
+        self._save(self.fmt())
 
     def _on_workload_button_clicked(self) -> None:
-        if self.data is None or self.busy:
-            return
-        name = self._suggested_name("pdf").replace("carelog-committee", "carelog-workload")
-        chosen = self.choose_path(self._folder / name, "pdf")
-        if chosen is None:
-            return
-        try:
-            out = check_destination(path_for_format(chosen.expanduser(), "pdf"))
-            data = self._fresh_data()
-        except CarelogError as exc:
-            self._show_message(exc.message, error=True)
-            return
-        if data is None:
-            return
-        self._folder = out.parent
-        self._start_save(out, "pdf", data, workload=True)
+        self._save("pdf", workload=True)
 
-    def _on_save_succeeded(self, written: object) -> None:
-        # The weeks are sealed now: every view that shows seals reads them again.
-        self.state.notify_changed()
-        what, weeks = self._saving
-        text = f"Saved {written} ({what}, {weeks} week{'' if weeks == 1 else 's'})."
-        self._show_message(text)
-        self.progress.hide()
-        self.save_button.setEnabled(self.data is not None)
-        self.workload_button.setEnabled(self.data is not None)
-        self.state.say(text)
-
-    def _on_save_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, CarelogError):
-            text = exc.message
-        else:
-            log.error("committee export failed", exc_info=exc)
-            text = UNEXPECTED_TEXT
-        self._show_message(text, error=True)
+    def _on_save_finished(self) -> None:
         self.progress.hide()
         self.save_button.setEnabled(self.data is not None)
         self.workload_button.setEnabled(self.data is not None)
