@@ -14,13 +14,13 @@ from carelog.core.ledger.load import load_ledger
 from carelog.core.store.backup import list_backups
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import load_preferences
+from carelog.gui.dialogs.settings.hours_text import split_ranges
 from carelog.gui.dialogs.settings.settings_dialog import (
     TAB_DATA,
     TAB_LEAVE,
     TAB_SCHEDULE,
     TAB_TARGET,
     SettingsDialog,
-    split_ranges,
 )
 from carelog.gui.models.protected_block_model import COL_DAY
 from carelog.gui.state import AppState

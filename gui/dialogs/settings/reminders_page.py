@@ -1,0 +1,127 @@
+"""The Reminders and privacy page: the end-of-day reminder, and the name shown in exports."""
+
+from __future__ import annotations
+
+from carelog.core.domain.errors import CarelogError
+from carelog.core.store.preferences import load_preferences, save_preferences
+from carelog.gui.dialogs.settings.fields import (
+    buddy,
+    error_label,
+    fail,
+    field,
+    save_row,
+    set_status,
+)
+from carelog.gui.state import AppState
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class RemindersPage(QWidget):
+    """The reminder's time and the display name, saved together as preferences."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.reminder_check = QCheckBox("Remind me at the end of each working day")
+        self.reminder_check.setAccessibleName("End-of-day reminder")
+        self.reminder_check.setToolTip("A gentle reminder when nothing is logged for the day, "
+                                       "or a protected block has unlogged minutes.")
+        self.reminder_time = QTimeEdit()
+        self.reminder_time.setAccessibleName("Reminder time")
+        self.reminder_time.setToolTip("The local time of the reminder.")
+        self.reminder_time.setDisplayFormat("HH:mm")
+        self.meal_break_spin = QSpinBox()
+        self.meal_break_spin.setAccessibleName("Meal break length")
+        self.meal_break_spin.setRange(10, 120)
+        self.meal_break_spin.setSuffix(" min")
+        self.meal_break_spin.setToolTip("A working day without a break at least this long "
+                                        "counts as a day without a meal break (30 minutes "
+                                        "unless you change it).")
+        self.display_name_edit = QLineEdit()
+        self.display_name_edit.setAccessibleName("Name in committee exports")
+        self.display_name_edit.setPlaceholderText("Empty: your exports stay anonymous")
+        self.display_name_edit.setMaxLength(80)
+        self.display_name_edit.setToolTip(
+            "Shown in committee exports only when you fill it in. Empty, an export carries "
+            "only an anonymous random id made once for this database.")
+        privacy = QLabel(
+            "Committee exports hold weekly totals only: no notes and no times of single "
+            "entries. Leave the name empty to stay anonymous when the committee merges "
+            "several clinicians' summaries.")
+        privacy.setWordWrap(True)
+        self.preferences_error = error_label("the preferences")
+        self.preferences_status = QLabel()
+        self.preferences_status.setAccessibleName("Preferences status")
+        self.save_preferences_button = QPushButton("Save reminders and privacy")
+        self.save_preferences_button.setAccessibleName("Save reminders and privacy")
+
+        reminder_box = QGroupBox("Reminder")
+        reminder_form = QFormLayout(reminder_box)
+        reminder_form.addRow(self.reminder_check)
+        reminder_form.addRow(buddy("Remind &at", self.reminder_time), field(self.reminder_time))
+        reminder_form.addRow(buddy("A &meal break is at least", self.meal_break_spin),
+                             self.meal_break_spin)
+        privacy_box = QGroupBox("Privacy")
+        privacy_form = QFormLayout(privacy_box)
+        privacy_form.addRow(privacy)
+        privacy_form.addRow(buddy("&Name in exports", self.display_name_edit),
+                            self.display_name_edit)
+        box = QVBoxLayout(self)
+        box.addWidget(reminder_box)
+        box.addWidget(privacy_box)
+        box.addStretch(1)
+        box.addLayout(save_row(self.preferences_status, self.save_preferences_button,
+                               self.preferences_error))
+        self.reminder_check.toggled.connect(self._on_reminder_check_toggled)
+        self.save_preferences_button.clicked.connect(self._on_save_preferences_button_clicked)
+
+    def fill(self) -> None:
+        """Show the saved preferences (unsaved edits are dropped)."""
+        prefs = load_preferences(self.state.store)
+        self.reminder_check.setChecked(prefs.reminder_enabled)
+        hh, mm = (int(x) for x in prefs.reminder_time.split(":"))
+        self.reminder_time.setTime(QTime(hh, mm))
+        self.reminder_time.setEnabled(prefs.reminder_enabled)
+        self.display_name_edit.setText(prefs.display_name)
+        self.meal_break_spin.setValue(prefs.meal_break_min)
+        self.preferences_error.hide()
+        set_status(self.preferences_status, "", "muted")
+
+    def _on_reminder_check_toggled(self, checked: bool) -> None:
+        self.reminder_time.setEnabled(checked)
+
+    def _on_save_preferences_button_clicked(self) -> None:
+        self.preferences_error.hide()
+        store = self.state.store
+        prefs = load_preferences(store).model_copy(update={
+            "reminder_enabled": self.reminder_check.isChecked(),
+            "reminder_time": self.reminder_time.time().toString("HH:mm"),
+            "display_name": self.display_name_edit.text(),
+            "meal_break_min": self.meal_break_spin.value(),
+        })
+        try:
+            save_preferences(store, prefs)
+        except CarelogError as exc:
+            fail(self.preferences_error, self.preferences_status, exc.message)
+            return
+        saved = load_preferences(store)
+        who = f"exports name you as {saved.display_name}" if saved.display_name \
+            else "exports stay anonymous"
+        when = f"reminder at {saved.reminder_time}" if saved.reminder_enabled \
+            else "no reminder"
+        text = f"Saved: {when}; {who}."
+        set_status(self.preferences_status, text, "ok")
+        self.state.notify_changed()
+        self.state.say(text)
