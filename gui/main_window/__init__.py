@@ -1,5 +1,6 @@
 """The main window and the parts it is made of (menus, databases, reminder, tray)."""
 
+from carelog.gui.main_window.databases import demo_path
 from carelog.gui.main_window.main_window import (
     TAB_MERGE,
     TAB_REPORTS,
@@ -9,7 +10,6 @@ from carelog.gui.main_window.main_window import (
     TIMER_KEPT_NOTICE,
     TRAY_NOTICE,
     MainWindow,
-    demo_path,
 )
 
 __all__ = ["TAB_MERGE", "TAB_REPORTS", "TAB_TODAY", "TAB_TRENDS", "TAB_WEEK", "TIMER_KEPT_NOTICE",
