@@ -49,8 +49,10 @@ imports: $(DEV_STAMP)
 
 check: lint typecheck imports
 
+# The suite runs on every core (pytest-xdist): each test has its own temporary folders, database
+# and window settings, so tests share nothing and may run in any order.
 test: check
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto
 
 bench: $(RUN_STAMP)
 	$(BIN)/python bench/ledger.py
