@@ -26,6 +26,7 @@ from carelog.gui.formatting import hhmm, short_day
 from carelog.gui.models.escalation_table_model import about_text
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.widgets.controls import named
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -76,10 +77,8 @@ class EscalationDialog(QDialog):
 
         intro = QLabel(ESCALATE_INTRO)
         intro.setWordWrap(True)
-        self.about_label = QLabel()
-        self.about_label.setAccessibleName("What the escalation is about")
-        self.day_combo = QComboBox()
-        self.day_combo.setAccessibleName("Day")
+        self.about_label = named(QLabel(), "What the escalation is about")
+        self.day_combo = named(QComboBox(), "Day")
         if block is not None:
             day, start, end = block
             self.about_label.setText(f"The protected block {short_day(day)} "
@@ -90,17 +89,14 @@ class EscalationDialog(QDialog):
             for d in days or []:
                 self.day_combo.addItem(short_day(d), d.isoformat())
             self.day_combo.setCurrentIndex(self.day_combo.count() - 1)  # the latest day
-        self.to_edit = QLineEdit(DEFAULT_ROLE)
-        self.to_edit.setAccessibleName("Told whom (a role)")
+        self.to_edit = named(QLineEdit(DEFAULT_ROLE), "Told whom (a role)")
         self.to_edit.setPlaceholderText("a role, e.g. clinic manager")
         self.to_edit.setToolTip("The role of the person you told, such as clinic manager or "
                                 "supervisor; not a name.")
-        self.how_combo = QComboBox()
-        self.how_combo.setAccessibleName("How")
+        self.how_combo = named(QComboBox(), "How")
         for how, words in HOW_LABELS.items():
             self.how_combo.addItem(words, how.value)
-        self.asked_combo = QComboBox()
-        self.asked_combo.setAccessibleName("What was asked")
+        self.asked_combo = named(QComboBox(), "What was asked")
         self.asked_combo.setEditable(True)
         self.asked_combo.setToolTip("What you asked for; choose one or write a few words.")
         for words in ASK_LABELS.values():
@@ -112,8 +108,7 @@ class EscalationDialog(QDialog):
         local = to_local(state.now_minute(), state.store.tz)
         self.told_edit.setDateTime(QDateTime(_qdate(local.date()),
                                              QTime(local.hour, local.minute)))
-        self.note_edit = QLineEdit()
-        self.note_edit.setAccessibleName("Private note")
+        self.note_edit = named(QLineEdit(), "Private note")
         self.note_edit.setPlaceholderText("private, never exported")
         self.warning_label = _message_label("Privacy warning")
         self.warning_label.setStyleSheet(f"color: {css_colour(warning_colour(self.palette()))};")
@@ -201,22 +196,19 @@ class RespondDialog(QDialog):
                          f"{escalation.how_words()} on {told:%a %d %b %H:%M}.")
         summary.setWordWrap(True)
         summary.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
-        self.response_combo = QComboBox()
-        self.response_combo.setAccessibleName("Response")
+        self.response_combo = named(QComboBox(), "Response")
         for response, words in RESPONSE_LABELS.items():
             if response is not EscalationResponse.NONE:
                 self.response_combo.addItem(words, response.value)
         if escalation.responded:
             self.response_combo.setCurrentIndex(
                 self.response_combo.findData(escalation.response.value))
-        self.on_edit = QDateEdit()
-        self.on_edit.setAccessibleName("Date of the response")
+        self.on_edit = named(QDateEdit(), "Date of the response")
         self.on_edit.setDisplayFormat("yyyy-MM-dd")
         self.on_edit.setCalendarPopup(True)
         self.on_edit.setDate(_qdate(escalation.response_on or self.state.today()))
-        self.resolved_check = QCheckBox("Resolved")
-        self.resolved_check.setAccessibleName("Resolved")
-        self.resolved_check.setToolTip("The lost time was made good, or the matter is settled.")
+        self.resolved_check = named(QCheckBox("Resolved"), "Resolved",
+                                    "The lost time was made good, or the matter is settled.")
         self.resolved_check.setChecked(escalation.resolved)
         self.error_label = _message_label("Problem with the response")
         self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from carelog.core.domain.errors import CarelogError
 from carelog.gui.models.history_table_model import COL_CHANGES, COL_REASON, HistoryTableModel
 from carelog.gui.state import AppState
+from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,9 +28,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History of entry {entry_id}")
         self.setAccessibleName("Entry history")
         self.resize(980, 420)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName("Entry")
+        self.title = wrapped_label("Entry")
         self.model = HistoryTableModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("History of the entry")

@@ -16,8 +16,9 @@ from carelog.core.store.preferences import load_preferences, save_preferences
 from carelog.gui.formatting import hhmm, long_day
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, wrapped_label
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -62,14 +63,9 @@ class WelcomeDialog(QDialog):
         self.setMinimumWidth(720)
 
         title = QLabel("Welcome to Carelog")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.5)
-        big.setBold(True)
-        title.setFont(big)
+        emphasise(title, 1.5)
         title.setAccessibleName("Welcome to Carelog")
-        intro = QLabel(INTRO)
-        intro.setWordWrap(True)
-        intro.setAccessibleName("What Carelog does")
+        intro = wrapped_label("What Carelog does", INTRO)
 
         self.preset_group = QButtonGroup(self)
         self.preset_buttons: dict[str, QRadioButton] = {}
@@ -97,13 +93,11 @@ class WelcomeDialog(QDialog):
         self.hours_group = QButtonGroup(self)
         self.hours_buttons: dict[float, QRadioButton] = {}
         for h in HOURS_CHOICES:
-            b = QRadioButton(f"{h:g} hours")
-            b.setAccessibleName(f"{h:g} hours a week")
+            b = named(QRadioButton(f"{h:g} hours"), f"{h:g} hours a week")
             self.hours_group.addButton(b)
             self.hours_buttons[h] = b
             hours_row.addWidget(b)
-        self.other_hours_button = QRadioButton("Other:")
-        self.other_hours_button.setAccessibleName("Other weekly hours")
+        self.other_hours_button = named(QRadioButton("Other:"), "Other weekly hours")
         self.hours_group.addButton(self.other_hours_button)
         self.other_hours = QDoubleSpinBox()
         self.other_hours.setRange(1.0, 60.0)
@@ -128,25 +122,19 @@ class WelcomeDialog(QDialog):
         zone_row.addWidget(zone_label)
         zone_row.addWidget(self.zone_combo, 1)
 
-        self.schedule_label = QLabel()
-        self.schedule_label.setWordWrap(True)
-        self.schedule_label.setAccessibleName("The schedule that will be created")
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Welcome error")
+        self.schedule_label = wrapped_label("The schedule that will be created")
+        self.error_label = wrapped_label("Welcome error")
         self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
         self.error_label.hide()
 
-        self.create_button = QPushButton("Create my schedule")
-        self.create_button.setAccessibleName("Create my schedule")
+        self.create_button = named(QPushButton("Create my schedule"), "Create my schedule")
         self.create_button.setDefault(True)
-        self.demo_button = QPushButton("Explore a demo database first")
-        self.demo_button.setAccessibleName("Explore a demo database first")
-        self.demo_button.setToolTip("Opens a separate database filled with half a year of "
-                                    "sample weeks; your own log is not touched.")
-        self.later_button = QPushButton("Later")
-        self.later_button.setAccessibleName("Later")
-        self.later_button.setToolTip("Close this; Help ▸ Set up my schedule… brings it back.")
+        self.demo_button = named(
+            QPushButton("Explore a demo database first"), "Explore a demo database first",
+            "Opens a separate database filled with half a year of "
+            "sample weeks; your own log is not touched.")
+        self.later_button = named(QPushButton("Later"), "Later",
+                                  "Close this; Help ▸ Set up my schedule… brings it back.")
         buttons = QHBoxLayout()
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
@@ -187,9 +175,7 @@ class WelcomeDialog(QDialog):
             row.setColumnStretch(2, 1)
         else:
             row.setColumnStretch(1, 1)
-        preview = QLabel()
-        preview.setWordWrap(True)
-        preview.setAccessibleName(f"{text}: what it means")
+        preview = wrapped_label(f"{text}: what it means")
         preview.setProperty("detail", detail)
         preview.setIndent(24)
         preview.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")

@@ -22,6 +22,7 @@ from carelog.gui.main_window.tray import Tray
 from carelog.gui.quick_commands import QuickCommands
 from carelog.gui.state import AppState
 from carelog.gui.views.today.day_view import DayView
+from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.lazy_tab import LazyTab
 from carelog.gui.workers.background import Operation, wait_for_all
 from carelog.resources import icon_path
@@ -106,8 +107,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(self.tabs.count() - 1,
                                     f"{tab.title} (Ctrl+{self.tabs.count()})")
         # While a restore replaces the database file, the views (which read it) step aside.
-        self.busy_label = QLabel()
-        self.busy_label.setAccessibleName("Working")
+        self.busy_label = named(QLabel(), "Working")
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy_label.setWordWrap(True)
         self.central = QStackedWidget()

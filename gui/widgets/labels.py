@@ -5,17 +5,30 @@ from __future__ import annotations
 from carelog.gui.theme import css_colour, error_colour
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 
-def view_title(text: str, like: QWidget) -> QLabel:
-    """The large bold title at the top of a view, in a larger size of `like`'s font."""
-    title = QLabel(text)
-    big = QFont(like.font())
-    big.setPointSizeF(big.pointSizeF() * 1.4)
-    big.setBold(True)
-    title.setFont(big)
-    return title
+def view_title(text: str) -> QLabel:
+    """The large bold title at the top of a view."""
+    return emphasise(QLabel(text), 1.4)
+
+
+def emphasise(label: QLabel, scale: float = 1.0, bold: bool = True) -> QLabel:
+    """Show a label in a larger (and, unless told, bold) version of its font; return it."""
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    if bold:
+        font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def wrapped_label(name: str, text: str = "") -> QLabel:
+    """A label that wraps its text, named for screen readers."""
+    label = QLabel(text)
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    return label
 
 
 def value_label(name: str) -> QLabel:

@@ -1,8 +1,12 @@
-"""How Carelog's read-only tables look: rows selected whole, compact, alternating colours."""
+"""How Carelog's tables look and sort: rows selected whole, compact, alternating colours."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from collections.abc import Iterable
+
+from carelog.gui.models.row_table_model import SORT_ROLE
+from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
 def read_only_table(name: str, select_rows: bool = True, padding: int = 10) -> QTableView:
@@ -17,3 +21,30 @@ def read_only_table(name: str, select_rows: bool = True, padding: int = 10) -> Q
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + padding)
     return table
+
+
+def sorting_proxy(model: QAbstractItemModel, parent: QObject) -> QSortFilterProxyModel:
+    """A proxy that sorts a model's rows by its sort role (numbers and instants, not text)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    return proxy
+
+
+def sorted_table(name: str, proxy: QSortFilterProxyModel, column: int,
+                 order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> QTableView:
+    """A read-only table of a sorting proxy, sorted by one column until the person clicks."""
+    table = read_only_table(name)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(column, order)
+    return table
+
+
+def size_columns(table: QTableView, fit: Iterable[int] = (), stretch: Iterable[int] = ()) -> None:
+    """Columns as wide as their contents, and columns that share the rest of the width."""
+    header = table.horizontalHeader()
+    for col in fit:
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    for col in stretch:
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)

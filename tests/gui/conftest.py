@@ -12,15 +12,17 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
+from carelog.gui.state import AppState
 from carelog.gui.workers.background import unfinished
 from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import STANDARD_TOML
@@ -78,6 +80,34 @@ def gui_store(bare_store: Store) -> Store:
 
     bare_store.save_schedule(parse_schedule_toml(SCHEDULE_TOML))
     return bare_store
+
+
+@pytest.fixture
+def state(gui_store: Store) -> AppState:
+    """The scheduled store, looked at on Tuesday 17 November 2026."""
+    return AppState(gui_store, today=lambda: TODAY)
+
+
+Shown = TypeVar("Shown", bound=QWidget)
+ShowWidget = Callable[..., Any]
+
+
+@pytest.fixture
+def show(qtbot: QtBot) -> Iterator[Callable[[Shown, int, int], Shown]]:
+    """show(widget, width, height) -> the widget, shown at that size; closed afterwards."""
+    shown: list[QWidget] = []
+
+    def _show(widget: Shown, width: int, height: int) -> Shown:
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        with qtbot.waitExposed(widget):
+            widget.show()
+        shown.append(widget)
+        return widget
+
+    yield _show
+    for widget in shown:
+        widget.close()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from .conftest import TODAY, AddEntry
+from .conftest import AddEntry, ShowWidget
 
 PERIOD = period_from_args(start="2026-11-09", end="2026-11-22")  # 2026-W46 and 2026-W47
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -61,15 +61,9 @@ def summary_files(gui_store: Store, add_entry: AddEntry, tmp_path: Path) -> Make
 
 
 @pytest.fixture
-def view(qtbot: QtBot, gui_store: Store) -> Iterator[MergeView]:
+def view(show: ShowWidget, state: AppState) -> MergeView:
     """The roll-up view, shown."""
-    v = MergeView(AppState(gui_store, today=lambda: TODAY))
-    qtbot.addWidget(v)
-    v.resize(1280, 800)
-    with qtbot.waitExposed(v):
-        v.show()
-    yield v
-    v.close()
+    return show(MergeView(state), 1280, 800)
 
 
 def _settle(qtbot: QtBot, view: MergeView) -> None:

@@ -7,7 +7,6 @@ import errno
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from .conftest import TODAY, AddEntry
+from .conftest import AddEntry, ShowWidget
 
 W47 = period_from_args(week="2026-W47")
 SECRETS = ("Maria Gonzalez", "415-555-0199")
@@ -44,15 +43,9 @@ def _build_week(add_entry: AddEntry) -> None:
 
 
 @pytest.fixture
-def view(qtbot: QtBot, gui_store: Store) -> Iterator[ReportsView]:
+def view(show: ShowWidget, state: AppState) -> ReportsView:
     """The export view over the scheduled store, shown, on Tuesday 17 November 2026."""
-    v = ReportsView(AppState(gui_store, today=lambda: TODAY))
-    qtbot.addWidget(v)
-    v.resize(1280, 800)
-    with qtbot.waitExposed(v):
-        v.show()
-    yield v
-    v.close()
+    return show(ReportsView(state), 1280, 800)
 
 
 def _column(view: ReportsView, name: str) -> list[str]:

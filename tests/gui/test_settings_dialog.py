@@ -46,12 +46,6 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def state(gui_store: Store) -> AppState:
-    """The scheduled store, looked at on Tuesday 17 November 2026."""
-    return AppState(gui_store, today=lambda: TODAY)
-
-
-@pytest.fixture
 def dialog(qtbot: QtBot, state: AppState) -> Iterator[SettingsDialog]:
     """The dialog, shown."""
     d = SettingsDialog(state)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from carelog.core.domain.history import Via
 from carelog.core.domain.models import Leave
@@ -16,25 +14,13 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
-from .conftest import TODAY, AddEntry
+from .conftest import TODAY, AddEntry, ShowWidget
 
 
 @pytest.fixture
-def state(gui_store: Store) -> AppState:
-    """The scheduled store looked at on Tuesday 17 November 2026."""
-    return AppState(gui_store, today=lambda: TODAY)
-
-
-@pytest.fixture
-def timeline(qtbot: QtBot, state: AppState) -> Iterator[DayTimeline]:
+def timeline(show: ShowWidget, state: AppState) -> DayTimeline:
     """A timeline shown at a realistic width."""
-    w = DayTimeline(state)
-    qtbot.addWidget(w)
-    w.resize(960, 120)
-    with qtbot.waitExposed(w):
-        w.show()
-    yield w
-    w.close()
+    return show(DayTimeline(state), 960, 120)
 
 
 def _at(w: DayTimeline, minute: float) -> QPoint:

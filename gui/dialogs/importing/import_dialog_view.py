@@ -15,16 +15,16 @@ from carelog.core.importing.plan import ImportPlan
 from carelog.gui.models import import_preview_model as preview_m
 from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
-from carelog.gui.models.row_table_model import SORT_ROLE
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.tables import sorting_proxy
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -80,8 +80,7 @@ class CategoryComboDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setAccessibleName("Rule category")
+        combo = named(QComboBox(parent), "Rule category")
         for code, label in self.rules.choices():
             combo.addItem(label, code)
         combo.currentIndexChanged.connect(lambda _i: self.commitData.emit(combo))
@@ -144,19 +143,13 @@ class ImportDialogView(QDialog):
         self._build()
 
     def _build(self) -> None:
-        self.file_label = QLabel("No file chosen")
-        self.file_label.setAccessibleName("File to import")
-        bold = QFont(self.font())
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.2)
-        self.file_label.setFont(bold)
+        self.file_label = named(QLabel("No file chosen"), "File to import")
+        emphasise(self.file_label, 1.2)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_info_label = QLabel()
-        self.file_info_label.setAccessibleName("What the file is")
+        self.file_info_label = named(QLabel(), "What the file is")
         self.file_info_label.setStyleSheet(
             f"color: {css_colour(muted_colour(self.palette()))};")
-        self.choose_button = QPushButton("Choose file…")
-        self.choose_button.setAccessibleName("Choose a file to import")
+        self.choose_button = named(QPushButton("Choose file…"), "Choose a file to import")
         self.choose_button.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(self.file_label)
@@ -164,15 +157,11 @@ class ImportDialogView(QDialog):
         top.addWidget(self.file_info_label, 1)
         top.addWidget(self.choose_button)
 
-        self.error_label = QLabel()
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.setWordWrap(True)
+        self.error_label = wrapped_label("Problem")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet(
             f"color: {css_colour(error_colour(self.palette()))}; font-weight: bold;")
-        self.notes_label = QLabel()
-        self.notes_label.setAccessibleName("Notes about the file")
-        self.notes_label.setWordWrap(True)
+        self.notes_label = wrapped_label("Notes about the file")
         self.notes_label.setStyleSheet(
             f"color: {css_colour(warning_colour(self.palette()))};")
 
@@ -204,8 +193,7 @@ class ImportDialogView(QDialog):
         self.conflict_buttons = QButtonGroup(self)
         self.conflict_buttons.addButton(self.skip_radio)
         self.conflict_buttons.addButton(self.trim_radio)
-        self.conflict_count_label = QLabel()
-        self.conflict_count_label.setAccessibleName("Overlapping rows")
+        self.conflict_count_label = named(QLabel(), "Overlapping rows")
         conflicts = QHBoxLayout(self.conflict_group)
         conflicts.addWidget(self.skip_radio)
         conflicts.addWidget(self.trim_radio)
@@ -217,22 +205,15 @@ class ImportDialogView(QDialog):
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(220)
-        self.progress_label = QLabel()
-        self.progress_label.setAccessibleName("What is happening")
-        self.result_label = QLabel()
-        self.result_label.setAccessibleName("Import result")
-        self.result_label.setWordWrap(True)
+        self.progress_label = named(QLabel(), "What is happening")
+        self.result_label = wrapped_label("Import result")
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        result_font = QFont(self.font())
-        result_font.setBold(True)
-        self.result_label.setFont(result_font)
+        emphasise(self.result_label)
 
-        self.import_button = QPushButton("Import")
-        self.import_button.setAccessibleName("Import the rows ticked in the preview")
+        self.import_button = named(QPushButton("Import"), "Import the rows ticked in the preview")
         self.import_button.setMinimumWidth(
             self.import_button.fontMetrics().horizontalAdvance("Import 00000 rows") + 32)
-        self.close_button = QPushButton("Cancel")
-        self.close_button.setAccessibleName("Close the import")
+        self.close_button = named(QPushButton("Cancel"), "Close the import")
         for button in (self.import_button, self.close_button):
             button.setAutoDefault(False)
         bottom = QHBoxLayout()
@@ -252,13 +233,11 @@ class ImportDialogView(QDialog):
 
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
-        text = QLabel(EMPTY_TEXT)
-        text.setAccessibleName("How importing works")
-        text.setWordWrap(True)
+        text = wrapped_label("How importing works", EMPTY_TEXT)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(min(620, text.fontMetrics().averageCharWidth() * 90))
-        self.empty_choose_button = QPushButton("Choose a calendar or spreadsheet…")
-        self.empty_choose_button.setAccessibleName("Choose a file to import")
+        self.empty_choose_button = named(
+            QPushButton("Choose a calendar or spreadsheet…"), "Choose a file to import")
         self.empty_choose_button.setAutoDefault(False)
         text_row = QHBoxLayout()
         text_row.addStretch(1)
@@ -312,19 +291,15 @@ class ImportDialogView(QDialog):
         self.pattern_edit = QLineEdit()
         self.pattern_edit.setPlaceholderText("Title contains…")
         self.pattern_edit.setAccessibleName("New rule text")
-        self.new_category_combo = QComboBox()
-        self.new_category_combo.setAccessibleName("New rule category")
-        self.add_rule_button = QPushButton("Add rule")
-        self.add_rule_button.setAccessibleName("Add the rule at the top")
-        self.add_rule_button.setToolTip("New rules go first, so they win over the rules below.")
-        self.remove_rule_button = QPushButton("Remove rule")
-        self.remove_rule_button.setAccessibleName("Remove the selected rule")
-        self.reset_rules_button = QPushButton("Reset to defaults")
-        self.reset_rules_button.setAccessibleName("Reset the rules to Carelog's defaults")
-        self.fallback_combo = QComboBox()
-        self.fallback_combo.setAccessibleName("Category of any other event in working hours")
-        self.fallback_combo.setToolTip("A timed event no rule matches gets this category when it "
-                                       "overlaps your working hours, and is skipped otherwise.")
+        self.new_category_combo = named(QComboBox(), "New rule category")
+        self.add_rule_button = named(QPushButton("Add rule"), "Add the rule at the top",
+                                     "New rules go first, so they win over the rules below.")
+        self.remove_rule_button = named(QPushButton("Remove rule"), "Remove the selected rule")
+        self.reset_rules_button = named(
+            QPushButton("Reset to defaults"), "Reset the rules to Carelog's defaults")
+        self.fallback_combo = named(QComboBox(), "Category of any other event in working hours",
+                                    "A timed event no rule matches gets this category when it "
+                                    "overlaps your working hours, and is skipped otherwise.")
         for button in (self.add_rule_button, self.remove_rule_button, self.reset_rules_button):
             button.setAutoDefault(False)
 
@@ -362,12 +337,9 @@ class ImportDialogView(QDialog):
 
     def _build_csv_page(self) -> QWidget:
         about = _group("The file", "About the file")
-        self.encoding_label = QLabel()
-        self.encoding_label.setAccessibleName("Encoding")
-        self.delimiter_label = QLabel()
-        self.delimiter_label.setAccessibleName("Delimiter")
-        self.rows_label = QLabel()
-        self.rows_label.setAccessibleName("Rows in the file")
+        self.encoding_label = named(QLabel(), "Encoding")
+        self.delimiter_label = named(QLabel(), "Delimiter")
+        self.rows_label = named(QLabel(), "Rows in the file")
         about_form = QFormLayout(about)
         about_form.addRow("Encoding:", self.encoding_label)
         about_form.addRow("Delimiter:", self.delimiter_label)
@@ -377,8 +349,7 @@ class ImportDialogView(QDialog):
         self.column_combos: dict[str, QComboBox] = {}
         form = QFormLayout()
         for fld, text in MAPPED_FIELDS:
-            combo = QComboBox()
-            combo.setAccessibleName(f"Column for the {fld}")
+            combo = named(QComboBox(), f"Column for the {fld}")
             self.column_combos[fld] = combo
             form.addRow(f"{text}:", combo)
         columns_box = QVBoxLayout(columns)
@@ -391,10 +362,8 @@ class ImportDialogView(QDialog):
         columns_box.addWidget(self.left_out_label)
 
         order = _group("Date order", "Date order")
-        self.dmy_radio = QRadioButton("Day first (31/12/2026)")
-        self.dmy_radio.setAccessibleName("Dates are day first")
-        self.mdy_radio = QRadioButton("Month first (12/31/2026)")
-        self.mdy_radio.setAccessibleName("Dates are month first")
+        self.dmy_radio = named(QRadioButton("Day first (31/12/2026)"), "Dates are day first")
+        self.mdy_radio = named(QRadioButton("Month first (12/31/2026)"), "Dates are month first")
         self.date_order_buttons = QButtonGroup(self)
         self.date_order_buttons.addButton(self.dmy_radio)
         self.date_order_buttons.addButton(self.mdy_radio)
@@ -414,19 +383,11 @@ class ImportDialogView(QDialog):
         return page
 
     def _build_preview_panel(self) -> QWidget:
-        self.summary_label = QLabel()
-        self.summary_label.setAccessibleName("What the import would do")
-        big = QFont(self.font())
-        big.setBold(True)
-        big.setPointSizeF(big.pointSizeF() * 1.15)
-        self.summary_label.setFont(big)
-        self.summary_label.setWordWrap(True)
+        self.summary_label = emphasise(wrapped_label("What the import would do"), 1.15)
         self.titles_label = _hint(TITLES_NOTE)
         self.titles_label.setAccessibleName("About event titles")
 
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.preview_model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sorting_proxy(self.preview_model, self)
         self.preview_view = QTableView()
         self.preview_view.setAccessibleName("Preview of the import")
         self.preview_view.setModel(self.proxy)
@@ -443,9 +404,7 @@ class ImportDialogView(QDialog):
         header.setResizeContentsPrecision(200)
         self.preview_view.setSortingEnabled(True)
 
-        self.detail_label = QLabel()
-        self.detail_label.setAccessibleName("The selected row")
-        self.detail_label.setWordWrap(True)
+        self.detail_label = wrapped_label("The selected row")
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label.setMinimumHeight(2 * self.detail_label.fontMetrics().lineSpacing())
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -455,9 +414,7 @@ class ImportDialogView(QDialog):
         table_box.setContentsMargins(0, 0, 0, 0)
         table_box.addWidget(self.preview_view, 1)
         table_box.addWidget(self.detail_label)
-        self.preview_message = QLabel()
-        self.preview_message.setAccessibleName("Why there is no preview")
-        self.preview_message.setWordWrap(True)
+        self.preview_message = wrapped_label("Why there is no preview")
         self.preview_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_message.setStyleSheet(
             f"color: {css_colour(muted_colour(self.palette()))}; padding: 24px;")

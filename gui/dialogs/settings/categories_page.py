@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from carelog.core.domain.categories import CategoryClass
 from carelog.core.domain.errors import CarelogError
-from carelog.gui.dialogs.settings.fields import buddy, error_label, fail, set_status
+from carelog.gui.dialogs.settings.fields import buddy, error_label, fail, written
 from carelog.gui.formatting import CLASS_TIPS, CLASS_WORDS
 from carelog.gui.models.category_table_model import CategoryTableModel
 from carelog.gui.state import AppState
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -40,30 +42,24 @@ class CategoriesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.code_edit = QLineEdit()
-        self.code_edit.setAccessibleName("New category code")
+        self.code_edit = named(QLineEdit(), "New category code")
         self.code_edit.setPlaceholderText("e.g. peer_consult")
         self.code_edit.setToolTip("Letters, digits and underscores, starting with a letter; "
                                   "used on the command line and in imports.")
-        self.label_edit = QLineEdit()
-        self.label_edit.setAccessibleName("New category label")
+        self.label_edit = named(QLineEdit(), "New category label")
         self.label_edit.setPlaceholderText("e.g. Peer consultation")
-        self.class_combo = QComboBox()
-        self.class_combo.setAccessibleName("What the new category counts as")
+        self.class_combo = named(QComboBox(), "What the new category counts as")
         for cls in (CategoryClass.IPC, CategoryClass.DIRECT, CategoryClass.OTHER):
             self.class_combo.addItem(CLASS_WORDS[cls], cls.value)
             self.class_combo.setItemData(self.class_combo.count() - 1, CLASS_TIPS[cls],
                                          Qt.ItemDataRole.ToolTipRole)
         self.class_combo.setToolTip(CLASS_TIPS[CategoryClass.IPC])
-        self.add_category_button = QPushButton("Add category")
-        self.add_category_button.setAccessibleName("Add the category")
-        self.remove_category_button = QPushButton("Remove category")
-        self.remove_category_button.setAccessibleName("Remove the selected category")
+        self.add_category_button = named(QPushButton("Add category"), "Add the category")
+        self.remove_category_button = named(
+            QPushButton("Remove category"), "Remove the selected category")
         self.remove_category_button.setEnabled(False)
         self.category_error = error_label("the category")
-        self.category_status = QLabel()
-        self.category_status.setAccessibleName("Category status")
-        self.category_status.setWordWrap(True)
+        self.category_status = wrapped_label("Category status")
 
         form = QGridLayout()
         form.addWidget(buddy("C&ode", self.code_edit), 0, 0)
@@ -103,11 +99,6 @@ class CategoriesPage(QWidget):
         rows = self.category_table.selectionModel().selectedRows()
         return self.category_model.category_at(rows[0].row()).code if rows else None
 
-    def _changed(self, text: str) -> None:
-        set_status(self.category_status, text, "ok")
-        self.state.notify_changed()
-        self.state.say(text)
-
     # ------------------------------------------------------------------ slots
 
     def _on_class_combo_current_index_changed(self, index: int) -> None:
@@ -133,7 +124,8 @@ class CategoriesPage(QWidget):
             return
         self.code_edit.clear()
         self.label_edit.clear()
-        self._changed(f"Category '{info.label}' added; it counts as {CLASS_WORDS[info.cls]}.")
+        written(self.state, self.category_status,
+                f"Category '{info.label}' added; it counts as {CLASS_WORDS[info.cls]}.")
         row = self.category_model.row_of(info.code)
         if row is not None:
             self.category_table.selectRow(row)
@@ -149,4 +141,4 @@ class CategoriesPage(QWidget):
         except CarelogError as exc:
             fail(self.category_error, self.category_status, exc.message)
             return
-        self._changed(f"Category '{code}' removed.")
+        written(self.state, self.category_status, f"Category '{code}' removed.")

@@ -13,9 +13,11 @@ from carelog.core.store.backup import backup_file, list_backups
 from carelog.gui.dialogs.settings.fields import error_label, fail, set_status
 from carelog.gui.models.backup_table_model import BackupTableModel
 from carelog.gui.state import AppState
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import value_label, wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -39,18 +41,11 @@ class DataPage(QWidget):
         super().__init__(parent)
         self.state = state
         self.backup_operation: Operation | None = None
-        self.db_path_label = QLabel()
-        self.db_path_label.setAccessibleName("Database file")
-        self.db_path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.db_path_label.setWordWrap(True)
-        self.folder_label = QLabel()
-        self.folder_label.setAccessibleName("Data folder")
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.folder_label.setWordWrap(True)
-        self.open_folder_button = QPushButton("Open folder")
-        self.open_folder_button.setAccessibleName("Open the data folder")
-        self.open_folder_button.setToolTip("Show the folder holding the database and its "
-                                           "backups in your file manager.")
+        self.db_path_label = value_label("Database file")
+        self.folder_label = value_label("Data folder")
+        self.open_folder_button = named(QPushButton("Open folder"), "Open the data folder",
+                                        "Show the folder holding the database and its "
+                                        "backups in your file manager.")
         files = QGroupBox("Where your data lives")
         files_form = QFormLayout(files)
         files_form.addRow("Database", self.db_path_label)
@@ -69,19 +64,15 @@ class DataPage(QWidget):
                                        "opened, and you can make one now.")
         self.no_backups_label.setAccessibleName("No backups")
         self.no_backups_label.setWordWrap(True)
-        self.backup_button = QPushButton("Back up now")
-        self.backup_button.setAccessibleName("Back up now")
-        self.backup_button.setToolTip("Write a verified copy of the database into the backups "
-                                      "folder beside it.")
-        self.restore_button = QPushButton("Restore selected…")
-        self.restore_button.setAccessibleName("Restore the selected backup")
-        self.restore_button.setToolTip("Replace the database with the selected backup; the "
-                                       "current file is kept beside it.")
+        self.backup_button = named(QPushButton("Back up now"), "Back up now",
+                                   "Write a verified copy of the database into the backups "
+                                   "folder beside it.")
+        self.restore_button = named(QPushButton("Restore selected…"), "Restore the selected backup",
+                                    "Replace the database with the selected backup; the "
+                                    "current file is kept beside it.")
         self.restore_button.setEnabled(False)
         self.backup_error = error_label("the backup")
-        self.backup_status = QLabel()
-        self.backup_status.setAccessibleName("Backup status")
-        self.backup_status.setWordWrap(True)
+        self.backup_status = wrapped_label("Backup status")
         backups = QGroupBox("Backups")
         backups_layout = QVBoxLayout(backups)
         note = QLabel("Daily backups are kept for 14 days, and one a week for 8 weeks; those "

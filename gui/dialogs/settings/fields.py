@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, status_colour
+from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -30,9 +32,7 @@ def py_date(d: QDate) -> date:
 
 def error_label(name: str) -> QLabel:
     """A hidden label for the problem with `name`, shown in red when there is one."""
-    label = QLabel()
-    label.setAccessibleName(f"Problem with {name}")
-    label.setWordWrap(True)
+    label = wrapped_label(f"Problem with {name}")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
@@ -170,3 +170,10 @@ def fail(error: QLabel, status: QLabel, message: str) -> None:
     error.setStyleSheet(f"color: {css_colour(error_colour(error.palette()))};")
     error.show()
     status.setText("")
+
+
+def written(state: AppState, status: QLabel, text: str) -> None:
+    """Say that a change was written (on the page and in the status bar); tell every view."""
+    set_status(status, text, "ok")
+    state.notify_changed()
+    state.say(text)

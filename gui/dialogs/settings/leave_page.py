@@ -16,12 +16,14 @@ from carelog.gui.dialogs.settings.fields import (
     fail,
     field,
     py_date,
-    set_status,
     spin,
+    written,
 )
 from carelog.gui.models.leave_table_model import LEAVE_WORDS, LeaveTableModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import warning_colour
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt
@@ -63,34 +65,26 @@ class LeavePage(QWidget):
         self.leave_table.setModel(self.leave_model)
         self.leave_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
-        self.leave_caption = QLabel()
-        self.leave_caption.setAccessibleName("Month of the leave list")
+        self.leave_caption = named(QLabel(), "Month of the leave list")
 
-        self.leave_date_label = QLabel()
-        self.leave_date_label.setAccessibleName("Date of the new leave")
-        self.whole_day_check = QCheckBox("Whole day")
-        self.whole_day_check.setAccessibleName("Whole day of leave")
-        self.whole_day_check.setToolTip("A whole-day leave takes all of the day's scheduled "
-                                        "minutes; work logged that day counts as after hours.")
+        self.leave_date_label = named(QLabel(), "Date of the new leave")
+        self.whole_day_check = named(QCheckBox("Whole day"), "Whole day of leave",
+                                     "A whole-day leave takes all of the day's scheduled "
+                                     "minutes; work logged that day counts as after hours.")
         self.whole_day_check.setChecked(True)
         self.leave_hours_spin = spin("Hours of leave", "Hours of leave taken that day; they "
                                      "lower the day's expected minutes.", 24.0, " h", step=0.5)
         self.leave_hours_spin.setMinimum(0.25)
         self.leave_hours_spin.setValue(4.0)
-        self.leave_type_combo = QComboBox()
-        self.leave_type_combo.setAccessibleName("Type of leave")
-        self.leave_type_combo.setToolTip("Every kind of leave lowers the expected hours the "
-                                         "same way.")
+        self.leave_type_combo = named(QComboBox(), "Type of leave",
+                                      "Every kind of leave lowers the expected hours the "
+                                      "same way.")
         for kind in LeaveType:
             self.leave_type_combo.addItem(LEAVE_WORDS[kind], kind.value)
-        self.add_leave_button = QPushButton("Add leave")
-        self.add_leave_button.setAccessibleName("Add leave on the selected date")
-        self.remove_leave_button = QPushButton("Remove leave")
-        self.remove_leave_button.setAccessibleName("Remove the selected leave")
+        self.add_leave_button = named(QPushButton("Add leave"), "Add leave on the selected date")
+        self.remove_leave_button = named(QPushButton("Remove leave"), "Remove the selected leave")
         self.leave_error = error_label("the leave")
-        self.leave_status = QLabel()
-        self.leave_status.setAccessibleName("Leave status")
-        self.leave_status.setWordWrap(True)
+        self.leave_status = wrapped_label("Leave status")
 
         add_form = QFormLayout()
         add_form.addRow("Date", self.leave_date_label)
@@ -169,11 +163,6 @@ class LeavePage(QWidget):
         d = py_date(self.calendar.selectedDate())
         return d if self.leave_model.row_of(d) is not None else None
 
-    def _changed(self, text: str) -> None:
-        set_status(self.leave_status, text, "ok")
-        self.state.notify_changed()
-        self.state.say(text)
-
     # ------------------------------------------------------------------ slots
 
     def _on_calendar_current_page_changed(self, year: int, month: int) -> None:
@@ -209,7 +198,7 @@ class LeavePage(QWidget):
         except CarelogError as exc:
             fail(self.leave_error, self.leave_status, exc.message)
             return
-        self._changed(f"Leave added on {d:%a %d %b %Y}.")
+        written(self.state, self.leave_status, f"Leave added on {d:%a %d %b %Y}.")
 
     def _on_remove_leave_button_clicked(self) -> None:
         self.leave_error.hide()
@@ -221,4 +210,4 @@ class LeavePage(QWidget):
         except CarelogError as exc:
             fail(self.leave_error, self.leave_status, exc.message)
             return
-        self._changed(f"Leave removed from {d:%a %d %b %Y}.")
+        written(self.state, self.leave_status, f"Leave removed from {d:%a %d %b %Y}.")

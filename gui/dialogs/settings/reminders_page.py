@@ -11,8 +11,10 @@ from carelog.gui.dialogs.settings.fields import (
     field,
     save_row,
     set_status,
+    written,
 )
 from carelog.gui.state import AppState
+from carelog.gui.widgets.controls import named
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,23 +36,20 @@ class RemindersPage(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.reminder_check = QCheckBox("Remind me at the end of each working day")
-        self.reminder_check.setAccessibleName("End-of-day reminder")
-        self.reminder_check.setToolTip("A gentle reminder when nothing is logged for the day, "
-                                       "or a protected block has unlogged minutes.")
-        self.reminder_time = QTimeEdit()
-        self.reminder_time.setAccessibleName("Reminder time")
-        self.reminder_time.setToolTip("The local time of the reminder.")
+        self.reminder_check = named(
+            QCheckBox("Remind me at the end of each working day"), "End-of-day reminder",
+            "A gentle reminder when nothing is logged for the day, "
+            "or a protected block has unlogged minutes.")
+        self.reminder_time = named(QTimeEdit(), "Reminder time",
+                                   "The local time of the reminder.")
         self.reminder_time.setDisplayFormat("HH:mm")
-        self.meal_break_spin = QSpinBox()
-        self.meal_break_spin.setAccessibleName("Meal break length")
+        self.meal_break_spin = named(QSpinBox(), "Meal break length",
+                                     "A working day without a break at least this long "
+                                     "counts as a day without a meal break (30 minutes "
+                                     "unless you change it).")
         self.meal_break_spin.setRange(10, 120)
         self.meal_break_spin.setSuffix(" min")
-        self.meal_break_spin.setToolTip("A working day without a break at least this long "
-                                        "counts as a day without a meal break (30 minutes "
-                                        "unless you change it).")
-        self.display_name_edit = QLineEdit()
-        self.display_name_edit.setAccessibleName("Name in committee exports")
+        self.display_name_edit = named(QLineEdit(), "Name in committee exports")
         self.display_name_edit.setPlaceholderText("Empty: your exports stay anonymous")
         self.display_name_edit.setMaxLength(80)
         self.display_name_edit.setToolTip(
@@ -62,10 +61,9 @@ class RemindersPage(QWidget):
             "several clinicians' summaries.")
         privacy.setWordWrap(True)
         self.preferences_error = error_label("the preferences")
-        self.preferences_status = QLabel()
-        self.preferences_status.setAccessibleName("Preferences status")
-        self.save_preferences_button = QPushButton("Save reminders and privacy")
-        self.save_preferences_button.setAccessibleName("Save reminders and privacy")
+        self.preferences_status = named(QLabel(), "Preferences status")
+        self.save_preferences_button = named(
+            QPushButton("Save reminders and privacy"), "Save reminders and privacy")
 
         reminder_box = QGroupBox("Reminder")
         reminder_form = QFormLayout(reminder_box)
@@ -121,7 +119,4 @@ class RemindersPage(QWidget):
             else "exports stay anonymous"
         when = f"reminder at {saved.reminder_time}" if saved.reminder_enabled \
             else "no reminder"
-        text = f"Saved: {when}; {who}."
-        set_status(self.preferences_status, text, "ok")
-        self.state.notify_changed()
-        self.state.say(text)
+        written(self.state, self.preferences_status, f"Saved: {when}; {who}.")

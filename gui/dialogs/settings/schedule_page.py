@@ -32,6 +32,8 @@ from carelog.gui.models.protected_block_model import (
 )
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -72,8 +74,7 @@ class WeekdayDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setAccessibleName("Weekday of the block")
+        combo = named(QComboBox(parent), "Weekday of the block")
         for code in WEEKDAYS:
             combo.addItem(WEEKDAY_NAMES[code], code)
         return combo
@@ -103,21 +104,15 @@ class SchedulePage(QWidget):
         intro = QLabel("Your working hours and protected blocks from a date on. Weeks before "
                        "that date keep the schedule that was in force then.")
         intro.setWordWrap(True)
-        self.versions_label = QLabel()
-        self.versions_label.setAccessibleName("Saved schedule versions")
-        self.versions_label.setWordWrap(True)
+        self.versions_label = wrapped_label("Saved schedule versions")
 
-        self.effective_edit = QDateEdit()
-        self.effective_edit.setAccessibleName("Applies from")
+        self.effective_edit = named(QDateEdit(), "Applies from")
         self.effective_edit.setToolTip(TIPS["effective_from"])
         self.effective_edit.setCalendarPopup(True)
         self.effective_edit.setDisplayFormat("ddd d MMM yyyy")
         self.effective_edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.effective_note = QLabel()
-        self.effective_note.setAccessibleName("What saving on this date does")
-        self.effective_note.setWordWrap(True)
-        self.tz_combo = QComboBox()
-        self.tz_combo.setAccessibleName("Time zone")
+        self.effective_note = wrapped_label("What saving on this date does")
+        self.tz_combo = named(QComboBox(), "Time zone")
         self.tz_combo.setToolTip(TIPS["timezone"])
         self.tz_combo.setEditable(True)
         self.tz_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -148,13 +143,11 @@ class SchedulePage(QWidget):
         box.addWidget(self.versions_label)
         box.addLayout(when)
         box.addLayout(columns, 1)
-        self.schedule_status = QLabel()
-        self.schedule_status.setAccessibleName("Schedule save status")
-        self.schedule_status.setWordWrap(True)
-        self.save_button = QPushButton("Save schedule and target")
-        self.save_button.setAccessibleName("Save schedule and target")
-        self.save_button.setToolTip("Check the schedule and the target rule and save them as "
-                                    "one version, in force from the date above.")
+        self.schedule_status = wrapped_label("Schedule save status")
+        self.save_button = named(
+            QPushButton("Save schedule and target"), "Save schedule and target",
+            "Check the schedule and the target rule and save them as "
+            "one version, in force from the date above.")
         self.save_button.setDefault(True)
 
         self.block_model.dataChanged.connect(self._on_blocks_changed)
@@ -174,13 +167,11 @@ class SchedulePage(QWidget):
         self.hour_edits: dict[str, QLineEdit] = {}
         self.day_totals: dict[str, QLabel] = {}
         for i, day in enumerate(WEEKDAYS):
-            edit = QLineEdit()
-            edit.setAccessibleName(f"{WEEKDAY_NAMES[day]} working hours")
+            edit = named(QLineEdit(), f"{WEEKDAY_NAMES[day]} working hours")
             edit.setPlaceholderText(HOURS_PLACEHOLDER)
             edit.setToolTip(TIPS["hours"])
-            total = QLabel()
-            total.setAccessibleName(f"{WEEKDAY_NAMES[day]} hours in total")
-            total.setToolTip("Working minutes of the day.")
+            total = named(QLabel(), f"{WEEKDAY_NAMES[day]} hours in total",
+                          "Working minutes of the day.")
             total.setMinimumWidth(total.fontMetrics().horizontalAdvance("10 h 30 m") + 8)
             total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             total.setMinimumHeight(edit.sizeHint().height())
@@ -194,10 +185,9 @@ class SchedulePage(QWidget):
             self.day_totals[day] = total
             edit.textChanged.connect(self._on_hours_text_changed)
             edit.editingFinished.connect(self._on_hours_editing_finished)
-        self.week_total_label = QLabel()
-        self.week_total_label.setAccessibleName("Working hours a week")
-        self.week_total_label.setToolTip("The working hours of an ordinary week of this "
-                                         "schedule; the target preview uses them.")
+        self.week_total_label = named(QLabel(), "Working hours a week",
+                                      "The working hours of an ordinary week of this "
+                                      "schedule; the target preview uses them.")
         grid.addWidget(self.week_total_label, len(WEEKDAYS), 1, 1, 2,
                        Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.errors.register("hours", "the working hours"),
@@ -216,10 +206,9 @@ class SchedulePage(QWidget):
         self.block_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
         self.block_table.setMinimumHeight(130)
-        self.add_block_button = QPushButton("Add block")
-        self.add_block_button.setAccessibleName("Add a protected block")
-        self.remove_block_button = QPushButton("Remove block")
-        self.remove_block_button.setAccessibleName("Remove the selected protected block")
+        self.add_block_button = named(QPushButton("Add block"), "Add a protected block")
+        self.remove_block_button = named(
+            QPushButton("Remove block"), "Remove the selected protected block")
         block_buttons = QHBoxLayout()
         block_buttons.addWidget(self.add_block_button)
         block_buttons.addWidget(self.remove_block_button)

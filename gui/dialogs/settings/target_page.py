@@ -21,8 +21,9 @@ from carelog.gui.dialogs.settings.fields import (
     spin,
 )
 from carelog.gui.theme import css_colour, muted_colour
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, wrapped_label
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 CUSTOM = "Custom"
@@ -74,21 +75,17 @@ class TargetPage(QWidget):
         intro = QLabel("How each week's protected-time target is worked out from its expected "
                        f"hours. Every preset is an {EXAMPLE_NOTE}.")
         intro.setWordWrap(True)
-        self.preset_combo = QComboBox()
-        self.preset_combo.setAccessibleName("Target preset")
-        self.preset_combo.setToolTip("Fill in the rule from an example. Every preset is an "
-                                     f"{EXAMPLE_NOTE}.")
+        self.preset_combo = named(QComboBox(), "Target preset",
+                                  "Fill in the rule from an example. Every preset is an "
+                                  f"{EXAMPLE_NOTE}.")
         self.preset_combo.addItem(CUSTOM, "")
         for p in PRESETS:
             self.preset_combo.addItem(p.label, p.key)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p.tooltip,
                                           Qt.ItemDataRole.ToolTipRole)
-        self.preset_source = QLabel()
-        self.preset_source.setAccessibleName("Where the preset comes from")
-        self.preset_source.setWordWrap(True)
+        self.preset_source = wrapped_label("Where the preset comes from")
 
-        self.rule_combo = QComboBox()
-        self.rule_combo.setAccessibleName("Target rule")
+        self.rule_combo = named(QComboBox(), "Target rule")
         self.rule_combo.setToolTip(TIPS["target.rule"])
         self.rule_combo.addItem("Percent of expected hours", "percent")
         self.rule_combo.addItem("Hours per full-time week", "hours")
@@ -138,18 +135,12 @@ class TargetPage(QWidget):
             number.setMinimumWidth(number.fontMetrics().horizontalAdvance("000.00 min") + 48)
         self.target_form = form
 
-        self.describe_label = QLabel()
-        self.describe_label.setAccessibleName("The rule in words")
-        self.describe_label.setWordWrap(True)
-        self.preview_label = QLabel()
-        self.preview_label.setAccessibleName("Target preview")
-        self.preview_label.setToolTip("The target of an ordinary week of the working hours on "
-                                      "the Schedule tab, without leave.")
+        self.describe_label = wrapped_label("The rule in words")
+        self.preview_label = named(QLabel(), "Target preview",
+                                   "The target of an ordinary week of the working hours on "
+                                   "the Schedule tab, without leave.")
         self.preview_label.setWordWrap(True)
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.2)
-        big.setBold(True)
-        self.preview_label.setFont(big)
+        emphasise(self.preview_label, 1.2)
 
         content = QWidget()
         box = QVBoxLayout(content)
@@ -159,14 +150,12 @@ class TargetPage(QWidget):
         box.addWidget(self.describe_label)
         box.addWidget(self.preview_label)
         box.addStretch(1)
-        self.target_status = QLabel()
-        self.target_status.setAccessibleName("Target save status")
-        self.target_status.setWordWrap(True)
-        self.save_target_button = QPushButton("Save schedule and target")
-        self.save_target_button.setAccessibleName("Save schedule and target")
-        self.save_target_button.setToolTip("The target is part of the schedule version: both "
-                                           "are saved together, from the date on the Schedule "
-                                           "tab.")
+        self.target_status = wrapped_label("Target save status")
+        self.save_target_button = named(
+            QPushButton("Save schedule and target"), "Save schedule and target",
+            "The target is part of the schedule version: both "
+            "are saved together, from the date on the Schedule "
+            "tab.")
 
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_current_index_changed)
         self.rule_combo.currentIndexChanged.connect(self._on_target_edited)

@@ -30,12 +30,18 @@ from carelog.gui.views.reports.save_flow import (
     busy_bar,
     suggested_name,
 )
-from carelog.gui.widgets.labels import show_message, value_label, view_title
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import (
+    emphasise,
+    show_message,
+    value_label,
+    view_title,
+    wrapped_label,
+)
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.gui.workers.merging import MergeOutcome, read_and_merge
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -108,36 +114,29 @@ class MergeView(QWidget):
         self._pending = False
         self.setAccessibleName("Clinic roll-up")
 
-        title = view_title("Clinic roll-up", self)
+        title = view_title("Clinic roll-up")
         intro = QLabel(INTRO_TEXT)
         intro.setWordWrap(True)
 
-        self.add_button = QPushButton("Add files…")
-        self.add_button.setAccessibleName("Add summary files")
-        self.add_button.setToolTip("Choose clinicians' summary JSON files to merge.")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName("Remove the selected files")
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setAccessibleName("Remove every file")
-        self.min_spin = QSpinBox()
-        self.min_spin.setAccessibleName("Minimum clinicians")
+        self.add_button = named(QPushButton("Add files…"), "Add summary files",
+                                "Choose clinicians' summary JSON files to merge.")
+        self.remove_button = named(QPushButton("Remove"), "Remove the selected files")
+        self.clear_button = named(QPushButton("Clear"), "Remove every file")
+        self.min_spin = named(QSpinBox(), "Minimum clinicians")
         self.min_spin.setRange(1, MAX_MIN_CLINICIANS)
         self.min_spin.setValue(DEFAULT_MIN_CLINICIANS)
         self.min_spin.setToolTip("A week shows figures only when at least this many clinicians "
                                  "contribute to it.")
-        self.low_minimum_label = QLabel(LOW_MINIMUM_TEXT)
-        self.low_minimum_label.setAccessibleName("Low minimum warning")
+        self.low_minimum_label = named(QLabel(LOW_MINIMUM_TEXT), "Low minimum warning")
         self.low_minimum_label.setStyleSheet(
             f"color: {css_colour(warning_colour(self.palette()))};")
         self.low_minimum_label.hide()
-        self.format_combo = QComboBox()
-        self.format_combo.setAccessibleName("Roll-up format")
+        self.format_combo = named(QComboBox(), "Roll-up format")
         for text, code in FORMATS:
             self.format_combo.addItem(text, code)
-        self.save_button = QPushButton("Save roll-up…")
-        self.save_button.setAccessibleName("Save the roll-up")
-        self.save_button.setToolTip("Choose where to save the roll-up; it is written in the "
-                                    "background, readable by you only.")
+        self.save_button = named(QPushButton("Save roll-up…"), "Save the roll-up",
+                                 "Choose where to save the roll-up; it is written in the "
+                                 "background, readable by you only.")
         tools = QHBoxLayout()
         tools.addWidget(self.add_button)
         tools.addWidget(self.remove_button)
@@ -187,14 +186,11 @@ class MergeView(QWidget):
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        self.empty_label = QLabel(EMPTY_TEXT)
-        self.empty_label.setAccessibleName("How to make a roll-up")
+        self.empty_label = named(QLabel(EMPTY_TEXT), "How to make a roll-up")
         self.empty_label.setTextFormat(Qt.TextFormat.RichText)
         self.empty_label.setWordWrap(True)
         self.empty_label.setMaximumWidth(760)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.empty_label.setFont(font)
+        emphasise(self.empty_label, 1.1, bold=False)
         box.addWidget(self.empty_label)
         box.addStretch(1)
         return page
@@ -215,15 +211,9 @@ class MergeView(QWidget):
         fbox.addWidget(self.files_table)
 
         rollup_box = QGroupBox("Clinic roll-up")
-        self.summary_label = QLabel()
-        self.summary_label.setAccessibleName("Roll-up summary")
-        self.summary_label.setWordWrap(True)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        self.summary_label.setFont(bold)
-        self.problem_label = QLabel()
-        self.problem_label.setAccessibleName("Why there is no roll-up")
-        self.problem_label.setWordWrap(True)
+        self.summary_label = wrapped_label("Roll-up summary")
+        emphasise(self.summary_label)
+        self.problem_label = wrapped_label("Why there is no roll-up")
         self.problem_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
         self.clinic_model = ClinicTableModel(self)
         self.clinic_table = _merge_table("Clinic roll-up week by week")
@@ -237,9 +227,7 @@ class MergeView(QWidget):
         ch = self.clinic_table.horizontalHeader()
         ch.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         ch.setSectionResizeMode(clinic_m.COL_REASONS, QHeaderView.ResizeMode.Stretch)
-        self.notes_label = QLabel()
-        self.notes_label.setAccessibleName("Notes on the merge")
-        self.notes_label.setWordWrap(True)
+        self.notes_label = wrapped_label("Notes on the merge")
         self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
         rbox = QVBoxLayout(rollup_box)

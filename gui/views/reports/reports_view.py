@@ -33,10 +33,11 @@ from carelog.gui.views.reports.save_flow import (
     busy_bar,
     suggested_name,
 )
-from carelog.gui.widgets.labels import show_message, value_label, view_title
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, show_message, value_label, view_title
+from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from carelog.gui.workers.background import Operation
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -102,7 +103,7 @@ def _caption(text: str) -> QLabel:
     return label
 
 
-class ReportsView(QWidget):
+class ReportsView(RefreshWhenShown):
     """Committee export: period and format, a preview of the very cells written, then Save."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -110,32 +111,26 @@ class ReportsView(QWidget):
         self.state = state
         self.data: dict[str, Any] | None = None
         self.operation: Operation | None = None
-        self._stale = True
         self._period_error = False
         self.setAccessibleName("Committee export")
 
-        title = view_title("Committee export", self)
+        title = view_title("Committee export")
         intro = QLabel(INTRO_TEXT)
         intro.setWordWrap(True)
 
-        self.period_combo = QComboBox()
-        self.period_combo.setAccessibleName("Period")
+        self.period_combo = named(QComboBox(), "Period")
         self.period_combo.addItems(list(PERIOD_CHOICES))
-        self.month_combo = QComboBox()
-        self.month_combo.setAccessibleName("Month")
-        self.month_combo.setToolTip("The ISO weeks whose Thursday falls in the month, so no week "
-                                    "is counted in two months.")
-        self.from_edit = QDateEdit()
-        self.from_edit.setAccessibleName("From date")
-        self.to_edit = QDateEdit()
-        self.to_edit.setAccessibleName("To date")
+        self.month_combo = named(QComboBox(), "Month",
+                                 "The ISO weeks whose Thursday falls in the month, so no week "
+                                 "is counted in two months.")
+        self.from_edit = named(QDateEdit(), "From date")
+        self.to_edit = named(QDateEdit(), "To date")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setToolTip("Every ISO week that touches the dates from and to is included.")
         self.dash_label = QLabel("–")
-        self.format_combo = QComboBox()
-        self.format_combo.setAccessibleName("Format")
+        self.format_combo = named(QComboBox(), "Format")
         for text, code in FORMATS:
             self.format_combo.addItem(text, code)
         self._fill_months()
@@ -157,10 +152,7 @@ class ReportsView(QWidget):
 
         preview = QGroupBox("What will be written")
         self.headline_label = value_label("Headline")
-        head_font = QFont(self.font())
-        head_font.setPointSizeF(head_font.pointSizeF() * 1.2)
-        head_font.setBold(True)
-        self.headline_label.setFont(head_font)
+        emphasise(self.headline_label, 1.2)
         self.period_label = value_label("Weeks in the export")
         self.attribution_label = value_label("Attributed to")
         self.contract_label = value_label("Contract rule")
@@ -191,13 +183,11 @@ class ReportsView(QWidget):
         self.format_note_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
 
 
-        self.save_button = QPushButton("Save…")
-        self.save_button.setAccessibleName("Save the export")
-        self.save_button.setToolTip("Choose where to save the file; it is written in the "
-                                    "background, readable by you only.")
-        self.workload_button = QPushButton("Workload report (PDF)…")
-        self.workload_button.setAccessibleName("Save the workload report")
-        self.workload_button.setToolTip(WORKLOAD_TIP)
+        self.save_button = named(QPushButton("Save…"), "Save the export",
+                                 "Choose where to save the file; it is written in the "
+                                 "background, readable by you only.")
+        self.workload_button = named(QPushButton("Workload report (PDF)…"),
+                                     "Save the workload report", WORKLOAD_TIP)
         self.progress = busy_bar("Writing the export")
         self.message_label = value_label("Export status")
         self.saver = SaveFlow(self, state, self.message_label, "committee export",
@@ -276,7 +266,7 @@ class ReportsView(QWidget):
 
     def refresh(self) -> None:
         """Compute the export of the chosen period again and show it."""
-        self._stale = False
+        self.stale = False
         self._fill_months()
         try:
             data, _ledger = committee_data(self.state.store, self.period())
@@ -408,16 +398,8 @@ class ReportsView(QWidget):
 
     # ------------------------------------------------------------------ slots
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
     def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.refresh_when_shown()
 
     def _on_period_combo_current_index_changed(self, index: int) -> None:
         self._show_period_controls()

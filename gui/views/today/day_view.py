@@ -20,22 +20,20 @@ from carelog.gui.models.entry_table_model import (
     COL_START,
     EntryTableModel,
 )
-from carelog.gui.models.row_table_model import SORT_ROLE
 from carelog.gui.quick_commands import DEFAULT_PRESETS, QuickCommands
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
 from carelog.gui.views.today.entry_form import EntryForm
 from carelog.gui.views.today.quick_log import QuickLogBar
 from carelog.gui.views.today.timeline import DayTimeline
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -60,57 +58,27 @@ class DayView(QWidget):
         self.quick_bar = QuickLogBar(self.commands, presets)
         self.timeline = DayTimeline(state)
 
-        self.prev_button = QPushButton("◀ Previous day")
-        self.prev_button.setAccessibleName("Previous day")
-        self.today_button = QPushButton("Today")
-        self.today_button.setAccessibleName("Go to today")
-        self.next_button = QPushButton("Next day ▶")
-        self.next_button.setAccessibleName("Next day")
-        self.date_label = QLabel()
-        self.date_label.setAccessibleName("Day shown")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.4)
-        big.setBold(True)
-        self.date_label.setFont(big)
+        self.prev_button = named(QPushButton("◀ Previous day"), "Previous day")
+        self.today_button = named(QPushButton("Today"), "Go to today")
+        self.next_button = named(QPushButton("Next day ▶"), "Next day")
+        self.date_label = named(QLabel(), "Day shown")
+        emphasise(self.date_label, 1.4)
         self.date_label.setWordWrap(True)
-        self.hours_label = QLabel()
-        self.hours_label.setAccessibleName("Working hours of the day")
-        self.hours_label.setWordWrap(True)
+        self.hours_label = wrapped_label("Working hours of the day")
 
         self.model = EntryTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setAccessibleName("Entries of the day")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_START, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        for col in (COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_RECORD, QHeaderView.ResizeMode.ResizeToContents)
-        self.empty_label = QLabel(EMPTY_TEXT)
-        self.empty_label.setAccessibleName("No entries")
-        self.empty_label.setWordWrap(True)
+        self.proxy = sorting_proxy(self.model, self)
+        self.table = sorted_table("Entries of the day", self.proxy, COL_START)
+        size_columns(self.table, fit=(COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS,
+                                      COL_RECORD), stretch=(COL_NOTE,))
+        self.empty_label = wrapped_label("No entries", EMPTY_TEXT)
         self.empty_label.setMargin(6)
 
-        self.totals_label = QLabel()
-        self.totals_label.setAccessibleName("Day totals")
-        self.totals_label.setWordWrap(True)
+        self.totals_label = wrapped_label("Day totals")
         self.totals_label.setToolTip("Minutes logged inside this local day, by what each "
                                      "category counts as; entries crossing midnight count "
                                      "only their part on this day.")
-        self.week_label = QLabel()
-        self.week_label.setAccessibleName("Week status")
-        self.week_label.setWordWrap(True)
+        self.week_label = wrapped_label("Week status")
 
         self.form = EntryForm(state)
 

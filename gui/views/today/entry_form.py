@@ -21,6 +21,8 @@ from carelog.gui.formatting import class_text, class_tip, short_day
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -68,12 +70,10 @@ class EntryForm(QGroupBox):
         self.setAccessibleName("Entry form")
         self.setMinimumWidth(340)
 
-        self.category = QComboBox()
-        self.category.setAccessibleName("Category")
-        self.category.setToolTip("What the time was spent on. IPC categories count toward "
-                                 "protected time when done inside scheduled hours.")
-        self.category_class = QLabel()
-        self.category_class.setAccessibleName("What the category counts as")
+        self.category = named(QComboBox(), "Category",
+                              "What the time was spent on. IPC categories count toward "
+                              "protected time when done inside scheduled hours.")
+        self.category_class = named(QLabel(), "What the category counts as")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -82,25 +82,19 @@ class EntryForm(QGroupBox):
         self.start_edit = self._line("Start time", "HH:MM", "When it began, e.g. 09:00.")
         self.end_edit = self._line("End time", "HH:MM", "When it ended, e.g. 09:50. An end "
                                    "earlier than the start means the next day.")
-        self.end_hint = QLabel()
-        self.end_hint.setAccessibleName("End day")
+        self.end_hint = named(QLabel(), "End day")
         self.minutes_edit = self._line("Minutes", "e.g. 50", "How long it lasted, in whole "
                                        "minutes; the end time follows.")
         self.note_edit = self._line("Note", "Optional; no patient identifiers",
                                     "A private reminder for yourself. Notes never appear in a "
                                     "committee export.")
-        self.note_warning = QLabel()
-        self.note_warning.setWordWrap(True)
-        self.note_warning.setAccessibleName("Note warning")
+        self.note_warning = wrapped_label("Note warning")
         self.note_warning.hide()
-        self.reason_hint = QLabel()
-        self.reason_hint.setWordWrap(True)
-        self.reason_hint.setAccessibleName("Sealed week")
-        self.reason_combo = QComboBox()
-        self.reason_combo.setAccessibleName("Reason")
-        self.reason_combo.setToolTip("A week a committee export sealed can still be corrected; "
-                                     "the change is recorded as an amendment with its reason. "
-                                     "Exports count the reasons' categories.")
+        self.reason_hint = wrapped_label("Sealed week")
+        self.reason_combo = named(QComboBox(), "Reason",
+                                  "A week a committee export sealed can still be corrected; "
+                                  "the change is recorded as an amendment with its reason. "
+                                  "Exports count the reasons' categories.")
         self.reason_combo.addItem(REASON_PLACEHOLDER, None)
         for code in CHOSEN_REASONS:
             self.reason_combo.addItem(REASON_WORDS[code], code.value)
@@ -113,14 +107,10 @@ class EntryForm(QGroupBox):
         self.trim_check.setAccessibleName(TRIM_TEXT)
         self.trim_check.setToolTip("When the new entry overlaps entries already in the log, "
                                    "add only the parts that fit between them.")
-        self.add_button = QPushButton("Add")
-        self.add_button.setAccessibleName("Add entry")
-        self.save_button = QPushButton("Save changes")
-        self.save_button.setAccessibleName("Save changes")
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setAccessibleName("Clear form")
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setAccessibleName("Delete entry")
+        self.add_button = named(QPushButton("Add"), "Add entry")
+        self.save_button = named(QPushButton("Save changes"), "Save changes")
+        self.clear_button = named(QPushButton("Clear"), "Clear form")
+        self.delete_button = named(QPushButton("Delete"), "Delete entry")
         self.form_error = self._error_label("Form error")
 
         self._errors: dict[str, QLabel] = {f: self._error_label(f"{f.capitalize()} error")

@@ -24,10 +24,12 @@ from carelog.gui.quick_commands import (
 )
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
+from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.flow_layout import FlowLayout, flow_policy
+from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.resources import icon_path
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QIcon, QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -94,8 +96,7 @@ class QuickLogBar(QFrame):
         self.group.setExclusive(True)
         self.categories_box = QVBoxLayout()
         self.categories_box.setSpacing(4)
-        self.armed_label = QLabel()
-        self.armed_label.setAccessibleName("Chosen category")
+        self.armed_label = named(QLabel(), "Chosen category")
         self.count_spin = QSpinBox()
         self.count_spin.setRange(1, 50)
         self.count_spin.setPrefix("× ")
@@ -109,13 +110,11 @@ class QuickLogBar(QFrame):
         self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setAccessibleName("Last minutes to log")
         self.minutes_spin.setToolTip("Any number of minutes, ending now; Return or Log logs it.")
-        self.minutes_button = QPushButton("Log")
-        self.minutes_button.setAccessibleName("Log the last minutes")
-        self.minutes_button.setToolTip("Log the chosen category for the number of minutes on "
-                                       "the left, ending now.")
+        self.minutes_button = named(QPushButton("Log"), "Log the last minutes",
+                                    "Log the chosen category for the number of minutes on "
+                                    "the left, ending now.")
 
-        self.timer_label = QLabel()
-        self.timer_label.setAccessibleName("Running timer")
+        self.timer_label = named(QLabel(), "Running timer")
         self.start_button = QToolButton()
         self.start_button.setText("Start timer")
         self.start_button.setIcon(QIcon(str(icon_path("timer"))))
@@ -127,18 +126,15 @@ class QuickLogBar(QFrame):
         self.start_menu = QMenu(self.start_button)
         self.start_menu.setAccessibleName("Start a timer for")
         self.start_button.setMenu(self.start_menu)
-        self.stop_button = QPushButton("Stop && log")
-        self.stop_button.setAccessibleName("Stop timer and log it")
-        self.stop_button.setToolTip("Stop the timer and log its time (Ctrl+Shift+E), fitted "
-                                    "around anything logged meanwhile.")
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setAccessibleName("Discard timer")
-        self.discard_button.setToolTip("Stop the timer without logging anything.")
+        self.stop_button = named(QPushButton("Stop && log"), "Stop timer and log it",
+                                 "Stop the timer and log its time (Ctrl+Shift+E), fitted "
+                                 "around anything logged meanwhile.")
+        self.discard_button = named(QPushButton("Discard"), "Discard timer",
+                                    "Stop the timer without logging anything.")
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
 
-        self.line = QLineEdit()
-        self.line.setAccessibleName("Quick line")
+        self.line = named(QLineEdit(), "Quick line")
         self.line.setPlaceholderText("msg 10")
         self.line.setToolTip(
             "One line logs one entry or a batch:\n"
@@ -150,9 +146,7 @@ class QuickLogBar(QFrame):
             "Return logs it; Ctrl+Z undoes it.")
         self._undo_filter = UndoFallsThrough(self)
         self.line.installEventFilter(self._undo_filter)
-        self.feedback = QLabel()
-        self.feedback.setAccessibleName("What the quick line means")
-        self.feedback.setWordWrap(True)
+        self.feedback = wrapped_label("What the quick line means")
         self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._feedback_kind = "hint"
 
@@ -221,9 +215,7 @@ class QuickLogBar(QFrame):
             grid.setContentsMargins(0, 0, 0, 0)
             heading = QLabel(CLASS_WORDS[cls])
             heading.setToolTip(class_tip(None, cls))
-            bold = QFont(self.font())
-            bold.setBold(True)
-            heading.setFont(bold)
+            emphasise(heading)
             heading.setFixedWidth(self.fontMetrics().horizontalAdvance("Direct care") + 16)
             heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             heading.setMinimumHeight(self.fontMetrics().height() + 10)

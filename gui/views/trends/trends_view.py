@@ -18,8 +18,10 @@ from carelog.core.ledger.compute import Ledger
 from carelog.core.ledger.load import load_ledger
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, is_dark, muted_colour
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -74,7 +76,7 @@ def _no_target_note(ledger: Ledger) -> str:
             "schedule, or all on leave) and are left out of the counts.")
 
 
-class TrendsView(QWidget):
+class TrendsView(RefreshWhenShown):
     """Weekly target, received and after-hours IPC, and attainment, with a headline."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -85,14 +87,10 @@ class TrendsView(QWidget):
         self.protected_canvas: FigureCanvasQTAgg | None = None
         self.attainment_canvas: FigureCanvasQTAgg | None = None
         self._span = DEFAULT_SPAN
-        self._stale = True
         self.setAccessibleName("Trends view")
 
         self.title_label = QLabel("Trends")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.4)
-        big.setBold(True)
-        self.title_label.setFont(big)
+        emphasise(self.title_label, 1.4)
         self.span_group = QButtonGroup(self)
         self.span_group.setExclusive(True)
         self.span_buttons: dict[int, QPushButton] = {}
@@ -109,37 +107,26 @@ class TrendsView(QWidget):
             self.span_buttons[n] = button
             spans.addWidget(button)
         self._on_span_button_toggled(True)
-        self.period_label = QLabel()
-        self.period_label.setAccessibleName("Weeks shown")
-        self.period_label.setWordWrap(True)
+        self.period_label = wrapped_label("Weeks shown")
 
-        self.headline_label = QLabel()
-        self.headline_label.setAccessibleName("Trend headline")
+        self.headline_label = named(QLabel(), "Trend headline")
         self.headline_label.setToolTip(HEADLINE_TIP)
         self.headline_label.setWordWrap(True)
-        head = QFont(self.font())
-        head.setPointSizeF(head.pointSizeF() * 1.2)
-        head.setBold(True)
-        self.headline_label.setFont(head)
-        self.detail_label = QLabel()
-        self.detail_label.setAccessibleName("Totals over the weeks shown")
-        self.detail_label.setWordWrap(True)
+        emphasise(self.headline_label, 1.2)
+        self.detail_label = wrapped_label("Totals over the weeks shown")
         self.detail_label.setToolTip("Sums over the weeks shown; the share is received ÷ target "
                                      "over all of them together.")
 
-        self.what_if_combo = QComboBox()
-        self.what_if_combo.setAccessibleName("Compare with another contract")
-        self.what_if_combo.setToolTip("The same weeks under another contract rule: the same "
-                                      "hours, blocks and entries, only the target differs. "
-                                      f"Every preset is an {EXAMPLE_NOTE}.")
+        self.what_if_combo = named(QComboBox(), "Compare with another contract",
+                                   "The same weeks under another contract rule: the same "
+                                   "hours, blocks and entries, only the target differs. "
+                                   f"Every preset is an {EXAMPLE_NOTE}.")
         self.what_if_combo.addItem("—", "")
         for p in PRESETS:
             self.what_if_combo.addItem(p.name, p.key)
             self.what_if_combo.setItemData(self.what_if_combo.count() - 1, p.tooltip,
                                            Qt.ItemDataRole.ToolTipRole)
-        self.what_if_label = QLabel()
-        self.what_if_label.setAccessibleName("Under another contract")
-        self.what_if_label.setWordWrap(True)
+        self.what_if_label = wrapped_label("Under another contract")
         what_if_row = QHBoxLayout()
         what_if_row.addWidget(QLabel("Compare with:"))
         what_if_row.addWidget(self.what_if_combo)
@@ -148,13 +135,9 @@ class TrendsView(QWidget):
         self.stack = QStackedWidget()
         self.charts_page = self._build_charts_page()
         self.message_page = QWidget()
-        self.message_label = QLabel()
-        self.message_label.setAccessibleName("Why there are no charts")
-        self.message_label.setWordWrap(True)
+        self.message_label = wrapped_label("Why there are no charts")
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        msg_font = QFont(self.font())
-        msg_font.setPointSizeF(msg_font.pointSizeF() * 1.15)
-        self.message_label.setFont(msg_font)
+        emphasise(self.message_label, 1.15, bold=False)
         message_box = QVBoxLayout(self.message_page)
         message_box.addWidget(self.message_label)
         message_box.addStretch(1)
@@ -183,9 +166,7 @@ class TrendsView(QWidget):
         content = QWidget()
         self.charts_box = QVBoxLayout(content)
         self.charts_box.setContentsMargins(0, 0, 0, 0)
-        self.explanation_label = QLabel(EXPLANATION)
-        self.explanation_label.setAccessibleName("What the charts show")
-        self.explanation_label.setWordWrap(True)
+        self.explanation_label = wrapped_label("What the charts show", EXPLANATION)
         self.charts_box.addWidget(self.explanation_label)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -230,7 +211,7 @@ class TrendsView(QWidget):
 
     def refresh(self) -> None:
         """Compute the weeks again and redraw the headline and the charts."""
-        self._stale = False
+        self.stale = False
         store = self.state.store
         period = self.period()
         ledger = load_ledger(store, period)
@@ -327,21 +308,13 @@ class TrendsView(QWidget):
 
     # ------------------------------------------------------------------ events and slots
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and not self._stale:
+        if event.type() == QEvent.Type.PaletteChange and not self.stale:
             self._on_data_changed()
         super().changeEvent(event)
 
     def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.refresh_when_shown()
 
     def _on_day_changed(self, d: date) -> None:
         self._on_data_changed()

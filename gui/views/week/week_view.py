@@ -35,12 +35,13 @@ from carelog.gui.models import escalation_table_model as esc_m
 from carelog.gui.models.block_table_model import BlockTableModel
 from carelog.gui.models.category_minutes_model import CategoryMinutesModel
 from carelog.gui.models.escalation_table_model import EscalationTableModel
-from carelog.gui.models.row_table_model import SORT_ROLE
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
-from carelog.gui.widgets.tables import read_only_table
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,7 +49,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -145,18 +145,11 @@ class WeekView(QWidget):
         self.record: WeekRecord | None = None
         self.setAccessibleName("Week view")
 
-        self.prev_button = QPushButton("◀ Previous week")
-        self.prev_button.setAccessibleName("Previous week")
-        self.this_week_button = QPushButton("This week")
-        self.this_week_button.setAccessibleName("Go to this week")
-        self.next_button = QPushButton("Next week ▶")
-        self.next_button.setAccessibleName("Next week")
-        self.title_label = QLabel()
-        self.title_label.setAccessibleName("Week shown")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.4)
-        big.setBold(True)
-        self.title_label.setFont(big)
+        self.prev_button = named(QPushButton("◀ Previous week"), "Previous week")
+        self.this_week_button = named(QPushButton("This week"), "Go to this week")
+        self.next_button = named(QPushButton("Next week ▶"), "Next week")
+        self.title_label = named(QLabel(), "Week shown")
+        emphasise(self.title_label, 1.4)
         self.title_label.setWordWrap(True)
 
         self.stack = QStackedWidget()
@@ -201,41 +194,28 @@ class WeekView(QWidget):
     def _build_ledger_page(self) -> QWidget:
         self.status_frame = QFrame()
         self.status_frame.setObjectName("statusFrame")
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Week status")
-        self.status_label.setWordWrap(True)
-        status_font = QFont(self.font())
-        status_font.setPointSizeF(status_font.pointSizeF() * 1.5)
-        status_font.setBold(True)
-        self.status_label.setFont(status_font)
-        self.shortfall_label = QLabel()
-        self.shortfall_label.setAccessibleName("Shortfall")
+        self.status_label = wrapped_label("Week status")
+        emphasise(self.status_label, 1.5)
+        self.shortfall_label = named(QLabel(), "Shortfall")
         self.shortfall_label.setToolTip(TIPS["shortfall"])
         self.shortfall_label.setWordWrap(True)
-        self.rule_label = QLabel()
-        self.rule_label.setAccessibleName("Target rule")
-        self.rule_label.setWordWrap(True)
-        self.record_label = QLabel()
-        self.record_label.setAccessibleName("How the week was recorded")
-        self.record_label.setWordWrap(True)
+        self.rule_label = wrapped_label("Target rule")
+        self.record_label = wrapped_label("How the week was recorded")
         self.record_label.setToolTip(
             "When this week's logged minutes were first recorded: the same day, within 7 days, "
             "or later. A change of times or category more than 7 days later counts as late "
             "for the minutes it moves; an entry recorded before it happened counts as the same "
             "day. Once a committee export seals the week, later changes are amendments.")
-        self.what_if_combo = QComboBox()
-        self.what_if_combo.setAccessibleName("Compare with another contract")
-        self.what_if_combo.setToolTip("See the same log under another contract rule: the same "
-                                      "hours, blocks and entries, only the target differs. "
-                                      f"Every preset is an {EXAMPLE_NOTE}.")
+        self.what_if_combo = named(QComboBox(), "Compare with another contract",
+                                   "See the same log under another contract rule: the same "
+                                   "hours, blocks and entries, only the target differs. "
+                                   f"Every preset is an {EXAMPLE_NOTE}.")
         self.what_if_combo.addItem(NO_COMPARISON, "")
         for p in PRESETS:
             self.what_if_combo.addItem(p.name, p.key)
             self.what_if_combo.setItemData(self.what_if_combo.count() - 1, p.tooltip,
                                            Qt.ItemDataRole.ToolTipRole)
-        self.what_if_label = QLabel()
-        self.what_if_label.setAccessibleName("Under another contract")
-        self.what_if_label.setWordWrap(True)
+        self.what_if_label = wrapped_label("Under another contract")
         what_if_row = QHBoxLayout()
         what_if_row.addWidget(QLabel("Compare with:"))
         what_if_row.addWidget(self.what_if_combo)
@@ -273,42 +253,28 @@ class WeekView(QWidget):
 
         blocks = QGroupBox("Protected blocks")
         self.block_model = BlockTableModel(self)
-        self.block_proxy = QSortFilterProxyModel(self)
-        self.block_proxy.setSourceModel(self.block_model)
-        self.block_proxy.setSortRole(SORT_ROLE)
-        self.block_table = read_only_table("Protected blocks of the week")
-        self.block_table.setModel(self.block_proxy)
-        self.block_table.setSortingEnabled(True)
-        self.block_table.sortByColumn(blocks_m.COL_DATE, Qt.SortOrder.AscendingOrder)
-        bh = self.block_table.horizontalHeader()
-        for col in (blocks_m.COL_DATE, blocks_m.COL_TIME, blocks_m.COL_LABEL,
-                    blocks_m.COL_ESCALATED):
-            bh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        bh.setSectionResizeMode(blocks_m.COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
-        bh.setSectionResizeMode(blocks_m.COL_REASON, QHeaderView.ResizeMode.Stretch)
-        self.no_blocks_label = QLabel()
-        self.no_blocks_label.setAccessibleName("No protected blocks")
-        self.no_blocks_label.setWordWrap(True)
-        self.selected_block_label = QLabel("Select a block to record why it was lost.")
-        self.selected_block_label.setAccessibleName("Selected block")
-        self.reason_combo = QComboBox()
-        self.reason_combo.setAccessibleName("Erosion reason")
-        self.reason_combo.setToolTip("Why the block was not used for indirect patient care.")
+        self.block_proxy = sorting_proxy(self.block_model, self)
+        self.block_table = sorted_table("Protected blocks of the week", self.block_proxy,
+                                        blocks_m.COL_DATE)
+        size_columns(self.block_table, fit=(blocks_m.COL_DATE, blocks_m.COL_TIME,
+                                            blocks_m.COL_LABEL, blocks_m.COL_ESCALATED),
+                     stretch=(blocks_m.COL_OUTCOME, blocks_m.COL_REASON))
+        self.no_blocks_label = wrapped_label("No protected blocks")
+        self.selected_block_label = named(
+            QLabel("Select a block to record why it was lost."), "Selected block")
+        self.reason_combo = named(QComboBox(), "Erosion reason",
+                                  "Why the block was not used for indirect patient care.")
         self.reason_combo.setPlaceholderText("Choose a reason…")
         for reason in ErosionReason:
             self.reason_combo.addItem(REASON_LABELS[reason], reason.value)
-        self.escalated_check = QCheckBox("Escalated to a manager")
-        self.escalated_check.setAccessibleName("Escalated to a manager")
-        self.escalated_check.setToolTip("Tick when you raised the loss of this block with a "
-                                        "manager, as a contemporaneous record.")
-        self.save_tag_button = QPushButton("Save tag")
-        self.save_tag_button.setAccessibleName("Save tag")
-        self.remove_tag_button = QPushButton("Remove tag")
-        self.remove_tag_button.setAccessibleName("Remove tag")
-        self.escalate_block_button = QPushButton("Escalate…")
-        self.escalate_block_button.setAccessibleName("Escalate the selected block")
-        self.escalate_block_button.setToolTip("Record when you told a manager this block was "
-                                              "lost: to whom, how, and what you asked.")
+        self.escalated_check = named(QCheckBox("Escalated to a manager"), "Escalated to a manager",
+                                     "Tick when you raised the loss of this block with a "
+                                     "manager, as a contemporaneous record.")
+        self.save_tag_button = named(QPushButton("Save tag"), "Save tag")
+        self.remove_tag_button = named(QPushButton("Remove tag"), "Remove tag")
+        self.escalate_block_button = named(QPushButton("Escalate…"), "Escalate the selected block",
+                                           "Record when you told a manager this block was "
+                                           "lost: to whom, how, and what you asked.")
         tag_row = QHBoxLayout()
         tag_row.addWidget(self.reason_combo, 1)
         tag_row.addWidget(self.escalated_check)
@@ -323,28 +289,21 @@ class WeekView(QWidget):
 
         escalations = QGroupBox("Escalations to a manager")
         self.escalation_model = EscalationTableModel(self)
-        self.escalation_proxy = QSortFilterProxyModel(self)
-        self.escalation_proxy.setSourceModel(self.escalation_model)
-        self.escalation_proxy.setSortRole(SORT_ROLE)
-        self.escalation_table = read_only_table("Escalations of the week")
-        self.escalation_table.setModel(self.escalation_proxy)
-        self.escalation_table.setSortingEnabled(True)
-        self.escalation_table.sortByColumn(esc_m.COL_ABOUT, Qt.SortOrder.AscendingOrder)
-        eh = self.escalation_table.horizontalHeader()
-        for col in range(self.escalation_model.columnCount()):
-            eh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        eh.setSectionResizeMode(esc_m.COL_ASKED, QHeaderView.ResizeMode.Stretch)
+        self.escalation_proxy = sorting_proxy(self.escalation_model, self)
+        self.escalation_table = sorted_table("Escalations of the week", self.escalation_proxy,
+                                             esc_m.COL_ABOUT)
+        size_columns(self.escalation_table,
+                     fit=[c for c in range(self.escalation_model.columnCount())
+                          if c != esc_m.COL_ASKED], stretch=(esc_m.COL_ASKED,))
         # A few rows are a busy week; the table scrolls beyond them.
         row_height = self.escalation_table.fontMetrics().height() + 10
         self.escalation_table.setMaximumHeight(row_height * 6)
-        self.escalate_day_button = QPushButton("Escalate a day…")
-        self.escalate_day_button.setAccessibleName("Escalate a day")
-        self.escalate_day_button.setToolTip("Record when you told a manager that a whole day "
-                                            "of this week went wrong (no block of its own).")
-        self.respond_button = QPushButton("Record the response…")
-        self.respond_button.setAccessibleName("Record the response")
-        self.respond_button.setToolTip("The manager's answer to the selected escalation, its "
-                                       "date, and whether the matter is resolved.")
+        self.escalate_day_button = named(QPushButton("Escalate a day…"), "Escalate a day",
+                                         "Record when you told a manager that a whole day "
+                                         "of this week went wrong (no block of its own).")
+        self.respond_button = named(QPushButton("Record the response…"), "Record the response",
+                                    "The manager's answer to the selected escalation, its "
+                                    "date, and whether the matter is resolved.")
         escalation_row = QHBoxLayout()
         escalation_row.addWidget(self.escalate_day_button)
         escalation_row.addWidget(self.respond_button)
@@ -354,24 +313,17 @@ class WeekView(QWidget):
         escalation_box.addLayout(escalation_row)
 
         capacity = QGroupBox("Capacity")
-        capacity_note = QLabel(CAPACITY_NOTE)
-        capacity_note.setAccessibleName("Capacity is numbers only")
-        capacity_note.setWordWrap(True)
-        self.capacity_day_combo = QComboBox()
-        self.capacity_day_combo.setAccessibleName("Capacity date")
-        self.caseload_spin = QSpinBox()
-        self.caseload_spin.setAccessibleName("Caseload")
+        capacity_note = wrapped_label("Capacity is numbers only", CAPACITY_NOTE)
+        self.capacity_day_combo = named(QComboBox(), "Capacity date")
+        self.caseload_spin = named(QSpinBox(), "Caseload", "Patients on your caseload that day.")
         self.caseload_spin.setRange(0, 2000)
-        self.caseload_spin.setToolTip("Patients on your caseload that day.")
-        self.not_offered_spin = QSpinBox()
-        self.not_offered_spin.setAccessibleName("Returns not offered in time")
+        self.not_offered_spin = named(QSpinBox(), "Returns not offered in time",
+                                      "How many patients could not be offered a return "
+                                      "within the clinically indicated interval that day.")
         self.not_offered_spin.setRange(-1, 2000)
         self.not_offered_spin.setSpecialValueText("not counted")
         self.not_offered_spin.setValue(-1)
-        self.not_offered_spin.setToolTip("How many patients could not be offered a return "
-                                         "within the clinically indicated interval that day.")
-        self.log_capacity_button = QPushButton("Record")
-        self.log_capacity_button.setAccessibleName("Record capacity")
+        self.log_capacity_button = named(QPushButton("Record"), "Record capacity")
         capacity_row = QHBoxLayout()
         capacity_row.addWidget(self.capacity_day_combo)
         capacity_row.addWidget(QLabel("Caseload"))
@@ -386,18 +338,11 @@ class WeekView(QWidget):
 
         mix = QGroupBox("Indirect patient care by category")
         self.category_model = CategoryMinutesModel(self)
-        self.category_proxy = QSortFilterProxyModel(self)
-        self.category_proxy.setSourceModel(self.category_model)
-        self.category_proxy.setSortRole(SORT_ROLE)
-        self.category_table = read_only_table("IPC minutes by category")
-        self.category_table.setModel(self.category_proxy)
-        self.category_table.setSortingEnabled(True)
-        self.category_table.sortByColumn(mix_m.COL_TIME, Qt.SortOrder.DescendingOrder)
-        ch = self.category_table.horizontalHeader()
-        ch.setSectionResizeMode(mix_m.COL_CATEGORY, QHeaderView.ResizeMode.Stretch)
-        ch.setSectionResizeMode(mix_m.COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
-        self.category_total_label = QLabel()
-        self.category_total_label.setAccessibleName("IPC total")
+        self.category_proxy = sorting_proxy(self.category_model, self)
+        self.category_table = sorted_table("IPC minutes by category", self.category_proxy,
+                                           mix_m.COL_TIME, Qt.SortOrder.DescendingOrder)
+        size_columns(self.category_table, fit=(mix_m.COL_TIME,), stretch=(mix_m.COL_CATEGORY,))
+        self.category_total_label = named(QLabel(), "IPC total")
         mix_box = QVBoxLayout(mix)
         mix_box.addWidget(self.category_table, 1)
         mix_box.addWidget(self.category_total_label)
@@ -425,14 +370,9 @@ class WeekView(QWidget):
     def _build_no_schedule_page(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        self.no_schedule_label = QLabel(NO_SCHEDULE_TEXT)
-        self.no_schedule_label.setAccessibleName("No schedule")
-        self.no_schedule_label.setWordWrap(True)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.no_schedule_label.setFont(font)
-        command = QLabel(SCHEDULE_COMMAND)
-        command.setAccessibleName("Command that sets the schedule")
+        self.no_schedule_label = wrapped_label("No schedule", NO_SCHEDULE_TEXT)
+        emphasise(self.no_schedule_label, 1.15, bold=False)
+        command = named(QLabel(SCHEDULE_COMMAND), "Command that sets the schedule")
         command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setBold(True)
@@ -443,8 +383,7 @@ class WeekView(QWidget):
         self.example.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.example_caption = QLabel()
         self.example_caption.setWordWrap(True)
-        self.check_again_button = QPushButton("Check again")
-        self.check_again_button.setAccessibleName("Check again for a schedule")
+        self.check_again_button = named(QPushButton("Check again"), "Check again for a schedule")
         box.addWidget(self.no_schedule_label)
         box.addWidget(command)
         box.addWidget(self.example_caption)
