@@ -9,7 +9,8 @@ from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.state import AppState
 from carelog.gui.theme import status_colour
-from carelog.gui.views.today.timeline import SNAP_MIN, DayTimeline, class_colour
+from carelog.gui.views.today.timeline import SNAP_MIN, DayTimeline
+from carelog.gui.views.today.timeline_canvas import class_colour
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot

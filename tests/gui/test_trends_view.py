@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
-from .conftest import LA, TODAY
+from .conftest import LA, TODAY, ShowWidget
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,22 +37,9 @@ MakeView = Callable[[Store], TrendsView]
 
 
 @pytest.fixture
-def make_view(qtbot: QtBot) -> Iterator[MakeView]:
+def make_view(show: ShowWidget) -> MakeView:
     """Show a TrendsView on a store, looking at Tuesday 17 November 2026."""
-    shown: list[TrendsView] = []
-
-    def _make(store: Store) -> TrendsView:
-        view = TrendsView(AppState(store, today=lambda: TODAY))
-        qtbot.addWidget(view)
-        view.resize(1000, 760)
-        with qtbot.waitExposed(view):
-            view.show()
-        shown.append(view)
-        return view
-
-    yield _make
-    for view in shown:
-        view.close()
+    return lambda store: show(TrendsView(AppState(store, today=lambda: TODAY)), 1000, 760)
 
 
 def _log(store: Store, category: str, day: str, start: str, end: str) -> None:

@@ -1,17 +1,14 @@
 """The day timeline: working hours, protected blocks, logged entries and unlogged gaps of a day.
 
-Drawn by hand on a horizontal axis of wall-clock minutes. Clicking an entry reports its id;
-dragging an entry's left or right edge moves its start or end in 5-minute steps and saves
-through the same core call as the entry form, so an overlap or an impossible time is refused
-with the same sentence and the entry snaps back.
+Drawn by hand on a horizontal axis of wall-clock minutes (timeline_canvas.py, beside this file).
+Clicking an entry reports its id; dragging an entry's left or right edge moves its start or end
+in 5-minute steps and saves through the same core call as the entry form, so an overlap or an
+impossible time is refused with the same sentence and the entry snaps back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-from zoneinfo import ZoneInfo
 
 from carelog.core.domain.errors import CarelogError, ReasonNeeded
 from carelog.core.domain.history import Via
@@ -20,100 +17,32 @@ from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
 from carelog.core.ledger.load import load_day
 from carelog.gui.formatting import hhmm, long_day
 from carelog.gui.state import AppState
-from carelog.gui.theme import is_dark, muted_colour, status_colour, warning_colour
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFocusEvent,
-    QFont,
-    QFontMetricsF,
-    QHelpEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
+from carelog.gui.views.today.timeline_canvas import (
+    CLASS_WORDS,
+    Drag,
+    TimelineCanvas,
+    class_key,
+    time_window,
 )
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 SNAP_MIN = 5
-EDGE_PX = 6.0
-DEFAULT_WINDOW = (7 * 60, 19 * 60)
-_ENTRY_INSET = 5.0
-
-Edge = Literal["start", "end", "body"]
-
-# (on a light window, on a dark window): distinct hues that keep white or black text legible.
-_CLASS_COLOURS: dict[str, tuple[str, str]] = {
-    "ipc": ("#2a7ab9", "#5aa9e6"),
-    "direct": ("#7b4fa0", "#b893dc"),
-    "other": ("#8c6a35", "#d0ab6c"),
-    "break": ("#a7acb2", "#6c7178"),
-}
-CLASS_WORDS = {"ipc": "IPC", "direct": "Direct care", "other": "Other work", "break": "Break"}
-
-
-def class_key(item: TimelineItem) -> str:
-    """'ipc', 'direct', 'other' or 'break': which colour an entry is drawn in."""
-    return "break" if item.is_break else item.cls.value
-
-
-def class_colour(key: str, palette: QPalette | None = None) -> QColor:
-    """The fill of an entry of this class on the given palette."""
-    pair = _CLASS_COLOURS.get(key, _CLASS_COLOURS["other"])
-    return QColor(pair[1] if is_dark(palette) else pair[0])
-
-
-def time_window(layout: DayLayout) -> tuple[int, int]:
-    """07:00–19:00, widened to whole hours holding every range and entry of the day."""
-    lo, hi = DEFAULT_WINDOW
-    spans = [*layout.working, *((a, b) for a, b, _ in layout.blocks),
-             *((it.start_min, it.end_min) for it in layout.items)]
-    for a, b in spans:
-        lo, hi = min(lo, a), max(hi, b)
-    return max(0, lo // 60 * 60), min(1440, -(-hi // 60) * 60)
 
 
 def _snap(minute: float) -> int:
     return round(minute / SNAP_MIN) * SNAP_MIN
 
 
-@dataclass(slots=True)
-class _Drag:
-    """A press on an entry: on its body (a click) or on an edge (a drag)."""
-
-    item: TimelineItem
-    edge: Edge
-    minute: int
-    moved: bool = False
-
-    @property
-    def entry_id(self) -> int:
-        return int(self.item.entry.id or 0)
-
-    @property
-    def original(self) -> int:
-        return self.item.start_min if self.edge == "start" else self.item.end_min
-
-
-class DayTimeline(QWidget):
+class DayTimeline(TimelineCanvas):
     """One day on a horizontal axis: hours, protected blocks, entries by class, gaps."""
 
     entry_clicked = Signal(int)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(state.day, state.store.tz, parent)
         self.state = state
-        self._layout = DayLayout(day=state.day)
-        self._tz: ZoneInfo = state.store.tz
-        self._labels: dict[str, str] = {}
-        self._scheduled = False
-        self._window = DEFAULT_WINDOW
-        self._drag: _Drag | None = None
-        self._selected: int | None = None
-        self._focus_index = -1
         self.last_message = ""
         self.setAccessibleName("Day timeline")
         self.setMouseTracking(True)
@@ -159,25 +88,6 @@ class DayTimeline(QWidget):
         self._selected = entry_id
         self.update()
 
-    def x_for_minute(self, minute: float) -> float:
-        """The x position of a wall-clock minute of the day."""
-        left, width = self._axis()
-        lo, hi = self._window
-        return left + (minute - lo) * width / (hi - lo)
-
-    def minute_for_x(self, x: float) -> float:
-        """The wall-clock minute at an x position (unsnapped, may fall outside the window)."""
-        left, width = self._axis()
-        lo, hi = self._window
-        return lo + (x - left) * (hi - lo) / max(width, 1.0)
-
-    def item_rect(self, entry_id: int) -> QRectF | None:
-        """Where an entry is drawn, or None when it is not on this day."""
-        for it in self._layout.items:
-            if it.entry.id == entry_id:
-                return self._rect(it.start_min, it.end_min, inset=_ENTRY_INSET)
-        return None
-
     def tooltip_at(self, pos: QPointF) -> str:
         """The tooltip text for a point: an entry, a gap, a block or the hours."""
         hit = self._hit(pos)
@@ -201,13 +111,6 @@ class DayTimeline(QWidget):
 
     # ------------------------------------------------------------------ Qt overrides
 
-    def sizeHint(self) -> QSize:
-        text_h = QFontMetricsF(self.font()).height()
-        return QSize(720, max(110, int(2 * text_h + 14 + 64)))
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(320, 90)
-
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(QPointF(event.pos()))
@@ -229,7 +132,7 @@ class DayTimeline(QWidget):
             return
         item, edge = hit
         minute = item.start_min if edge == "start" else item.end_min
-        self._drag = _Drag(item, edge, minute)
+        self._drag = Drag(item, edge, minute)
         self._focus_index = self._layout.items.index(item)
         event.accept()
 
@@ -296,68 +199,6 @@ class DayTimeline(QWidget):
         self.update()
         super().focusOutEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._paint(p)
-        finally:
-            p.end()
-
-    # ------------------------------------------------------------------ geometry
-
-    def _axis(self) -> tuple[float, float]:
-        margin = QFontMetricsF(self.font()).horizontalAdvance("00:00") / 2 + 6
-        return margin, max(1.0, self.width() - 2 * margin)
-
-    def _label_row(self) -> QRectF:
-        h = QFontMetricsF(self.font()).height()
-        left, width = self._axis()
-        return QRectF(left, 2, width, h + 2)
-
-    def _track(self) -> QRectF:
-        fm = QFontMetricsF(self.font())
-        top = fm.height() + 6
-        bottom = self.height() - fm.height() - 8
-        left, width = self._axis()
-        return QRectF(left, top, width, max(10.0, bottom - top))
-
-    def _rect(self, a: float, b: float, inset: float = 0.0) -> QRectF:
-        track = self._track()
-        x0, x1 = self.x_for_minute(a), self.x_for_minute(b)
-        return QRectF(x0, track.top() + inset, max(1.0, x1 - x0), track.height() - 2 * inset)
-
-    def _hit(self, pos: QPointF) -> tuple[TimelineItem, Edge] | None:
-        """The entry under pos and which part of it: an edge within reach, else its body."""
-        track = self._track()
-        if not track.top() <= pos.y() <= track.bottom():
-            return None
-        x = pos.x()
-        for it in self._layout.items:
-            r = self._rect(it.start_min, it.end_min)
-            if r.left() <= x <= r.right():
-                reach = min(EDGE_PX, r.width() / 3)
-                if x - r.left() <= reach and self._draggable(it, "start"):
-                    return it, "start"
-                if r.right() - x <= reach and self._draggable(it, "end"):
-                    return it, "end"
-                return it, "body"
-        best: tuple[float, TimelineItem, Edge] | None = None
-        for it in self._layout.items:
-            r = self._rect(it.start_min, it.end_min)
-            edges: tuple[tuple[Edge, float], ...] = (("start", r.left()), ("end", r.right()))
-            for edge, ex in edges:
-                d = abs(x - ex)
-                if d <= EDGE_PX and self._draggable(it, edge) and (best is None or d < best[0]):
-                    best = (d, it, edge)
-        return (best[1], best[2]) if best else None
-
-    def _draggable(self, item: TimelineItem, edge: str) -> bool:
-        """An edge clipped at midnight belongs to another day and is not dragged here."""
-        minute = item.start_min if edge == "start" else item.end_min
-        instant = item.entry.start if edge == "start" else item.entry.end
-        return minute_to_instant(self._layout.day, minute, self._tz) == instant
-
     # ------------------------------------------------------------------ interaction
 
     def _hover(self, pos: QPointF) -> None:
@@ -374,7 +215,7 @@ class DayTimeline(QWidget):
         self.update()
         self.entry_clicked.emit(entry_id)
 
-    def _commit(self, drag: _Drag, pos: QPoint) -> None:
+    def _commit(self, drag: Drag, pos: QPoint) -> None:
         instant = minute_to_instant(self._layout.day, drag.minute, self._tz)
         try:
             if drag.edge == "start":
@@ -424,172 +265,3 @@ class DayTimeline(QWidget):
                                                   for a, b, _ in lay.blocks))
         return "; ".join(parts) + "."
 
-    def _leave_text(self) -> str:
-        leave = self._layout.leave
-        if leave is None:
-            return ""
-        amount = "whole day" if leave.whole_day else fmt_minutes(leave.minutes or 0)
-        return f"On leave ({leave.type.value}), {amount}"
-
-    # ------------------------------------------------------------------ painting
-
-    def _paint(self, p: QPainter) -> None:
-        pal = self.palette()
-        lay = self._layout
-        track = self._track()
-        text_colour = pal.color(QPalette.ColorRole.WindowText)
-        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Window))
-
-        off = QColor(text_colour)
-        off.setAlpha(24)
-        p.fillRect(track, off)
-        for a, b in lay.working:
-            band = self._rect(a, b)
-            p.fillRect(band, pal.color(QPalette.ColorRole.Base))
-            if lay.leave is not None and lay.leave.whole_day:
-                leave_tint = QColor(text_colour)
-                leave_tint.setAlpha(40)
-                p.fillRect(band, QBrush(leave_tint, Qt.BrushStyle.Dense6Pattern))
-
-        self._paint_ticks(p, track, text_colour)
-        # Blocks on a day of leave do not count in the ledger: they are drawn muted.
-        block_colour = muted_colour(pal) if not lay.blocks_count else status_colour("met", pal)
-        for a, b, _ in lay.blocks:
-            r = self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5)
-            hatch = QColor(block_colour)
-            hatch.setAlpha(110)
-            p.fillRect(r, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
-
-        warn = warning_colour(pal)
-        for a, b in lay.gaps:
-            r = self._rect(a, b, inset=_ENTRY_INSET).adjusted(1, 0, -1, 0)
-            tint = QColor(warn)
-            tint.setAlpha(45)
-            p.fillRect(r, tint)
-            p.setPen(QPen(warn, 1.2, Qt.PenStyle.DotLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(r)
-
-        p.save()
-        p.setClipRect(track.adjusted(-1, -1, 1, 1))
-        for i, it in enumerate(lay.items):
-            self._paint_item(p, it, i)
-        p.restore()
-        # The block outlines go over the entries, so what filled a block stays readable as such.
-        p.setPen(QPen(block_colour, 1.5))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        for a, b, _ in lay.blocks:
-            p.drawRect(self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5))
-
-        p.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(track)
-        self._paint_labels(p, text_colour, block_colour)
-        if not lay.items and not lay.working:
-            p.setPen(text_colour)
-            p.drawText(track, Qt.AlignmentFlag.AlignCenter,
-                       "Not a scheduled working day; nothing logged.")
-        self._paint_drag_time(p)
-
-    def _paint_item(self, p: QPainter, it: TimelineItem, index: int) -> None:
-        pal = self.palette()
-        a, b = it.start_min, it.end_min
-        drag = self._drag
-        dragging = drag is not None and drag.item.entry.id == it.entry.id and drag.moved
-        if dragging and drag is not None:
-            a, b = (drag.minute, b) if drag.edge == "start" else (a, drag.minute)
-        r = self._rect(a, b, inset=_ENTRY_INSET).adjusted(0.5, 0, -0.5, 0)
-        fill = class_colour(class_key(it), pal)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(fill)
-        p.drawRoundedRect(r, 2.5, 2.5)
-        if dragging:
-            p.setPen(QPen(pal.color(QPalette.ColorRole.WindowText), 1.5, Qt.PenStyle.DashLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(r, 2.5, 2.5)
-        focused = self.hasFocus() and index == self._focus_index
-        if it.entry.id == self._selected or focused:
-            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2.5)
-            if focused and it.entry.id != self._selected:
-                pen.setStyle(Qt.PenStyle.DotLine)
-            p.setPen(pen)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        fm = QFontMetricsF(font)
-        if r.width() >= fm.horizontalAdvance("Wwww"):
-            label = self._labels.get(it.entry.category, it.entry.category)
-            text = fm.elidedText(label, Qt.TextElideMode.ElideRight, r.width() - 4)
-            p.setFont(font)
-            p.setPen(QColor("#000000") if fill.lightness() > 150 else QColor("#ffffff"))
-            p.drawText(r.adjusted(2, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter
-                       | Qt.AlignmentFlag.AlignLeft, text)
-            p.setFont(self.font())
-
-    def _paint_ticks(self, p: QPainter, track: QRectF, colour: QColor) -> None:
-        fm = QFontMetricsF(self.font())
-        lo, hi = self._window
-        hours = max(1, (hi - lo) // 60)
-        per_hour = track.width() / hours
-        label_w = fm.horizontalAdvance("00:00") + 10
-        step = next((s for s in (1, 2, 3, 4, 6, 12) if per_hour * s >= label_w), 24)
-        grid = QColor(colour)
-        grid.setAlpha(40)
-        faint = QColor(colour)
-        faint.setAlpha(20)
-        for minute in range(lo, hi + 1, 30 if per_hour >= 40 else 60):
-            x = self.x_for_minute(minute)
-            whole = minute % 60 == 0
-            p.setPen(QPen(grid if whole else faint, 1))
-            p.drawLine(QPointF(x, track.top()), QPointF(x, track.bottom()))
-            if not whole:
-                continue
-            p.setPen(QPen(colour, 1))
-            p.drawLine(QPointF(x, track.bottom()), QPointF(x, track.bottom() + 4))
-            if (minute // 60) % step == 0:
-                text = hhmm(minute)
-                w = fm.horizontalAdvance(text)
-                p.drawText(QPointF(x - w / 2, track.bottom() + 5 + fm.ascent()), text)
-
-    def _paint_labels(self, p: QPainter, text_colour: QColor, block_colour: QColor) -> None:
-        fm = QFontMetricsF(self.font())
-        row = self._label_row()
-        baseline = row.top() + fm.ascent()
-        used_right = row.left()
-        note = self._leave_text() or ("" if self._scheduled
-                                      else "No schedule in force on this day")
-        if note:
-            p.setPen(text_colour)
-            p.drawText(QPointF(row.left(), baseline), note)
-            used_right = row.left() + fm.horizontalAdvance(note) + 12
-        p.setPen(block_colour)
-        for a, b, label in self._layout.blocks:
-            r = self._rect(a, b)
-            full = f"{label} {hhmm(a)}–{hhmm(b)}"
-            room = max(r.width() + 60, fm.horizontalAdvance(label) + 4)
-            text = full if fm.horizontalAdvance(full) <= room else label
-            w = fm.horizontalAdvance(text)
-            x = min(max(r.center().x() - w / 2, used_right), row.right() - w)
-            p.drawText(QPointF(x, baseline), text)
-            used_right = x + w + 8
-
-    def _paint_drag_time(self, p: QPainter) -> None:
-        drag = self._drag
-        if drag is None or not drag.moved:
-            return
-        pal = self.palette()
-        fm = QFontMetricsF(self.font())
-        word = "Start" if drag.edge == "start" else "End"
-        text = f"{word} {hhmm(drag.minute)}"
-        w, h = fm.horizontalAdvance(text) + 10, fm.height() + 2
-        x = min(max(self.x_for_minute(drag.minute) - w / 2, 1.0), self.width() - w - 1)
-        bubble = QRectF(x, 1, w, h)
-        p.setPen(QPen(pal.color(QPalette.ColorRole.ToolTipText), 1))
-        p.setBrush(pal.color(QPalette.ColorRole.ToolTipBase))
-        p.drawRoundedRect(bubble, 3, 3)
-        p.drawText(bubble, Qt.AlignmentFlag.AlignCenter, text)
-        edge_x = self.x_for_minute(drag.minute)
-        track = self._track()
-        p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 1.5))
-        p.drawLine(QPointF(edge_x, bubble.bottom()), QPointF(edge_x, track.bottom()))
