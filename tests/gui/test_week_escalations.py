@@ -13,7 +13,8 @@ from carelog.core.store.database import Store
 from carelog.gui.dialogs.escalation_dialog import EscalationDialog, RespondDialog
 from carelog.gui.main_window import TAB_WEEK, MainWindow
 from carelog.gui.models import escalation_table_model as esc_m
-from carelog.gui.views.week.week_view import CAPACITY_NOTE, WeekView
+from carelog.gui.views.week.week_view import WeekView
+from carelog.gui.views.week.week_view_ui import CAPACITY_NOTE
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QTableView
 from pytestqt.qtbot import QtBot

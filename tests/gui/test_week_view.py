@@ -21,7 +21,8 @@ from carelog.gui.main_window import TAB_WEEK, MainWindow
 from carelog.gui.models.block_table_model import COL_ESCALATED, COL_OUTCOME, COL_REASON
 from carelog.gui.theme import status_colour
 from carelog.gui.views.today.day_view import NO_SCHEDULE_LINE
-from carelog.gui.views.week.week_view import SCHEDULE_COMMAND, WeekView
+from carelog.gui.views.week.week_view import WeekView
+from carelog.gui.views.week.week_view_ui import SCHEDULE_COMMAND
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot

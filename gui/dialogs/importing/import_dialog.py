@@ -12,7 +12,7 @@ The dialog drives the same core functions as `carelog import`, through the worke
 
 A file Carelog cannot read, and any other refusal from core, is shown as its one sentence in red
 and nothing is imported. Event titles appear in the preview from memory only; they are never
-written anywhere. The widgets are laid out in import_dialog_view.py, beside this file.
+written anywhere. The widgets are laid out in import_dialog_ui.py, beside this file.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from carelog.core.importing.csv_table import ColumnMapping, CsvTable, DateOrder
 from carelog.core.importing.plan import ImportPlan, ImportResult, OnConflict
 from carelog.core.importing.rules import load_rules, reset_rules, save_rules
 from carelog.core.store.imports import uid_key
-from carelog.gui.dialogs.importing.import_dialog_view import (
+from carelog.gui.dialogs.importing.import_dialog_ui import (
     CSV_NOTE,
-    ImportDialogView,
+    ImportDialogUi,
     ask_import_path,
     ask_yes_no,
 )
@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 
 
 
-class ImportDialog(ImportDialogView):
+class ImportDialog(ImportDialogUi):
     """Choose a file, see what importing it would do, adjust, and import it as one change.
 
     `choose_file(parent) -> Path | None` and `confirm(parent, title, text) -> bool` are

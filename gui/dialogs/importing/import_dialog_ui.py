@@ -129,7 +129,7 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class ImportDialogView(QDialog):
+class ImportDialogUi(QDialog):
     """The import dialog's widgets and their layout; the models they show start empty."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
