@@ -15,6 +15,7 @@ class UndoFallsThrough(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Let the undo and redo keys reach the window when the field has nothing to undo."""
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) \
                 and isinstance(event, QKeyEvent):
             if event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable():

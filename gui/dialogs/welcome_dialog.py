@@ -8,6 +8,7 @@ chosen; the schedule itself is core's standard week, saved through the store.
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import available_timezones
 
 from carelog.core.domain.errors import CarelogError
 from carelog.core.domain.schedule import PRESETS, ScheduleVersion, TargetRule, standard_week
@@ -44,8 +45,6 @@ INTRO = ("Carelog keeps a private log of your sessions and your indirect patient
 
 
 def _zone_names() -> list[str]:
-    from zoneinfo import available_timezones
-
     return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 
 

@@ -1,9 +1,9 @@
-"""Which database the window shows: the person's own, the demo kept beside it, or one reopened
-after a backup was restored into its place.
+"""Which database the window shows: the person's own, the demo, or one restored from a backup.
 
-Filling the demo and restoring a backup run on workers. While a restore replaces the database
-file the views (which read it) step aside for a line saying what is happening, and the window
-takes no input.
+The demo database is kept beside the person's own; a restored one is reopened in the place of
+the one it replaced. Filling the demo and restoring a backup run on workers. While a restore
+replaces the database file the views (which read it) step aside for a line saying what is
+happening, and the window takes no input.
 """
 
 from __future__ import annotations

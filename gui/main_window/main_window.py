@@ -2,7 +2,8 @@
 
 Its parts live beside it: the menu bar's commands (menus.py), which database is shown and
 restoring a backup (databases.py), the end-of-day reminder (reminder.py) and the tray
-(tray.py). The views other than Today are built the first time they are shown.
+(tray.py). The views other than Today, and the dialogs, are built the first time they are
+shown, so start-up stays quick and loads none of their modules.
 """
 
 from __future__ import annotations
@@ -209,31 +210,31 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ views built on demand
 
     def _make_week(self) -> QWidget:
-        from carelog.gui.views.week.week_view import WeekView  # built on first show
+        from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
 
         return WeekView(self.state)
 
     @property
     def week_view(self) -> WeekView:
         """The Week view (built the first time it is shown or asked for)."""
-        from carelog.gui.views.week.week_view import WeekView  # built on first show
+        from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
 
         view = self.week_tab.view()
         assert isinstance(view, WeekView)
         return view
 
     def _make_trends(self) -> QWidget:
-        from carelog.gui.views.trends.trends_view import TrendsView  # matplotlib
+        from carelog.gui.views.trends.trends_view import TrendsView  # noqa: PLC0415  # charts
 
         return TrendsView(self.state)
 
     def _make_reports(self) -> QWidget:
-        from carelog.gui.views.reports.reports_view import ReportsView  # fpdf2
+        from carelog.gui.views.reports.reports_view import ReportsView  # noqa: PLC0415  # PDF
 
         return ReportsView(self.state)
 
     def _make_merge(self) -> QWidget:
-        from carelog.gui.views.reports.merge_view import MergeView  # fpdf2
+        from carelog.gui.views.reports.merge_view import MergeView  # noqa: PLC0415  # PDF
 
         return MergeView(self.state)
 
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self, show: bool = True) -> QWidget:
         """Open the welcome dialog (window-modal, not blocking); return it."""
-        from carelog.gui.dialogs.welcome_dialog import WelcomeDialog  # first run only
+        from carelog.gui.dialogs.welcome_dialog import WelcomeDialog  # noqa: PLC0415  # first run
 
         dialog = WelcomeDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -298,8 +299,8 @@ class MainWindow(QMainWindow):
     def open_settings(self, show: bool = True) -> QWidget | None:
         """Open the settings dialog (Edit ▸ Settings…, Ctrl+,); return it."""
         try:
-            from carelog.gui.dialogs.settings.settings_dialog import (
-                SettingsDialog,  # built when asked for
+            from carelog.gui.dialogs.settings.settings_dialog import (  # noqa: PLC0415
+                SettingsDialog,  # when asked for
             )
         except ImportError:
             self.statusBar().showMessage("Settings are not available in this build; use the "
@@ -316,8 +317,8 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> QWidget:
         """Open the import dialog (File ▸ Import…, Ctrl+I); return it."""
-        from carelog.gui.dialogs.importing.import_dialog import (
-            ImportDialog,  # built when asked for
+        from carelog.gui.dialogs.importing.import_dialog import (  # noqa: PLC0415
+            ImportDialog,  # when asked for
         )
 
         dialog = ImportDialog(self.state, self)
@@ -419,6 +420,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing and the tray
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Close, or stay in the tray while a timer runs; work in flight finishes first."""
         if not self.databases.swapping:
             self.state.reload_timer()
         timer_runs = self.state.timer is not None

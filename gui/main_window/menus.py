@@ -1,7 +1,7 @@
-"""The window's commands: each action with its shortcut and tip, the menu bar that lists them,
-what each does, and when each is enabled.
+"""The window's commands: their actions, the menu bar, what each does and when it is enabled.
 
-Every action is added to the window too, so its shortcut works from any view.
+Each action carries its shortcut and tip. Every action is added to the window too, so its
+shortcut works from any view.
 """
 
 from __future__ import annotations

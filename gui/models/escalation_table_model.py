@@ -53,6 +53,7 @@ class EscalationTableModel(RowTableModel[Escalation]):
         return self.find_row(lambda e: e.id == escalation_id)
 
     def cell(self, item: Escalation, col: int, role: int) -> Any:
+        """What it was about, when, to whom, how, what was asked, the answer and the state."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, col)
         if role == SORT_ROLE:

@@ -63,6 +63,7 @@ class HistoryTableModel(RowTableModel[HistoryRow]):
         self.replace_rows(rows)
 
     def cell(self, item: HistoryRow, col: int, role: int) -> Any:
+        """When, what, how, what changed and why; the long ones in full in their tooltips."""
         if role == Qt.ItemDataRole.DisplayRole:
             return (item.when, ACTION_WORDS[item.event.action], VIA_WORDS[item.event.via],
                     item.changes, item.reason)[col]

@@ -245,6 +245,7 @@ class ImportPreviewModel(RowTableModel[_Row]):
     # ------------------------------------------------------------------ Qt overrides
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows that would add or update can be ticked and unticked (unless locked)."""
         base = super().flags(index)
         if index.isValid() and index.column() == COL_ACTION and not self._locked \
                 and self.is_importable(index.row()):
@@ -252,6 +253,7 @@ class ImportPreviewModel(RowTableModel[_Row]):
         return base
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Tick or untick a row; False for a row that cannot be ticked."""
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() \
                 or index.column() != COL_ACTION or not 0 <= index.row() < len(self._rows) \
                 or self._locked or not self.is_importable(index.row()):

@@ -110,6 +110,7 @@ class ImportRulesModel(RowTableModel[ImportRule]):
     # ------------------------------------------------------------------ Qt overrides
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What a cell shows; the category's tip numbers the rule."""
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() \
                 and index.column() == COL_CATEGORY and 0 <= index.row() < len(self._rows):
             # The tip numbers the rule, which only the row can tell (two rules may be alike).
@@ -120,12 +121,14 @@ class ImportRulesModel(RowTableModel[ImportRule]):
         return super().data(index, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        """Every cell can be edited."""
         base = super().flags(index)
         if index.isValid():
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Take an edited pattern or category; False when ImportRule refuses it."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() \
                 or not 0 <= index.row() < len(self._rows):
             return False

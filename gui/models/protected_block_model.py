@@ -79,12 +79,14 @@ class ProtectedBlockModel(RowTableModel[BlockRow]):
     # ------------------------------------------------------------------ Qt overrides
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        """Every cell can be edited."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsEditable)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Take an edited weekday, time range or label; False for an unknown weekday."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() \
                 or not 0 <= index.row() < len(self._rows):
             return False

@@ -78,12 +78,15 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     # ------------------------------------------------------------------ Qt overrides
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """How many rows (a flat table: none under a row)."""
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """How many columns (a flat table: none under a row)."""
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
+        """What a cell shows for a role, from `cell` (the shown text when it gives no sort key)."""
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         if not 0 <= index.column() < len(self.headers):
@@ -97,6 +100,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = DISPLAY) -> Any:
+        """A column's title and its tip."""
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
             return None
         if role == DISPLAY:

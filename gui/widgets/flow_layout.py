@@ -16,34 +16,44 @@ class FlowLayout(QLayout):
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def addItem(self, item: QLayoutItem) -> None:
+        """Add a widget's item at the end."""
         self._items.append(item)
 
     def count(self) -> int:
+        """How many items the layout holds."""
         return len(self._items)
 
     def itemAt(self, index: int) -> QLayoutItem | None:
+        """The item at an index, or None."""
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
+        """Take the item at an index out of the layout."""
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
+        """It asks for no more room than its rows need."""
         return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:
+        """Its height depends on its width: narrower means more rows."""
         return True
 
     def heightForWidth(self, width: int) -> int:
+        """The height of the rows at a width."""
         return self._arrange(QRect(0, 0, width, 0), move=False)
 
     def setGeometry(self, rect: QRect) -> None:
+        """Place the items in rows within rect."""
         super().setGeometry(rect)
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:
+        """As large as its largest item: the rows wrap to fit the width they are given."""
         return self.minimumSize()
 
     def minimumSize(self) -> QSize:
+        """The size of the largest item, plus the margins."""
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())

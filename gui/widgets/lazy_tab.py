@@ -35,5 +35,6 @@ class LazyTab(QWidget):
         return self._view
 
     def showEvent(self, event: QShowEvent) -> None:
+        """Build the view the first time the tab is shown."""
         self.view()
         super().showEvent(event)

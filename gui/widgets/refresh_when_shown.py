@@ -29,6 +29,7 @@ class RefreshWhenShown(QWidget):
             self.stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
+        """Refresh first when the data changed while the view was hidden."""
         if self.stale:
             self.refresh()
         super().showEvent(event)

@@ -426,6 +426,7 @@ class ImportDialog(ImportDialogUi):
         self._show_details()
 
     def reject(self) -> None:
+        """Close, unless an import is being written (it finishes or fails as a whole)."""
         if self.busy == "importing":
             return  # the import is one transaction: it finishes (or fails) as a whole
         self._period_timer.stop()

@@ -1,5 +1,7 @@
-"""How the import dialog looks: the file, the options for a calendar or a spreadsheet, the
-preview, the overlap choice and the Import button; layout only.
+"""How the import dialog looks; layout only.
+
+The file, the options for a calendar or a spreadsheet, the preview, the overlap choice and the
+Import button.
 
 `ImportDialog` (import_dialog.py, beside this file) drives these widgets: it reads the file,
 plans and imports on workers and fills the widgets in. Nothing here reads a file or the
@@ -80,6 +82,7 @@ class CategoryComboDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        """A list of every category a rule may name; a choice is kept at once."""
         combo = named(QComboBox(parent), "Rule category")
         for code, label in self.rules.choices():
             combo.addItem(label, code)
@@ -87,6 +90,7 @@ class CategoryComboDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Show the rule's category in the list."""
         assert isinstance(editor, QComboBox)
         code = index.data(Qt.ItemDataRole.EditRole)
         i = editor.findData(code)
@@ -97,6 +101,7 @@ class CategoryComboDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel,
                      index: QModelIndex | QPersistentModelIndex) -> None:
+        """Give the category chosen to the rules model."""
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 

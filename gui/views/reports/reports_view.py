@@ -20,6 +20,7 @@ from carelog.core.exporting.committee import (
     csv_rows,
     write_export,
 )
+from carelog.core.exporting.text import headline
 from carelog.core.exporting.workload import workload_data, write_workload
 from carelog.core.store.database import Store
 from carelog.gui.formatting import week_span
@@ -312,8 +313,6 @@ class ReportsView(RefreshWhenShown):
             self.save_button.setEnabled(False)
             self.workload_button.setEnabled(False)
             return
-        from carelog.core.exporting.text import headline
-
         header, rows = csv_rows(data)
         # Seals are made when the file is written; the preview says which weeks get one.
         seal_col = header.index("seal")

@@ -1,5 +1,7 @@
-"""The Today view: the quick-log bar, one local day's timeline and entries, its totals, the week
-so far, and the entry form."""
+"""The Today view: quick log, one day's timeline and entries, its totals, the week, the form.
+
+The day is a local day in the store's zone; the week so far is its ISO week.
+"""
 
 from __future__ import annotations
 

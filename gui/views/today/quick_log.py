@@ -450,7 +450,7 @@ class QuickLogBar(QFrame):
     # ------------------------------------------------------------------ slots
 
     def changeEvent(self, event: QEvent) -> None:
-        # A switch between light and dark: recolour what was coloured from the old palette.
+        """Recolour what was coloured from the old palette (a switch between light and dark)."""
         if event.type() == QEvent.Type.PaletteChange:
             self._show_armed()
             self._show_feedback(self.feedback.text(), self._feedback_kind)
@@ -458,7 +458,10 @@ class QuickLogBar(QFrame):
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Digits that reach the bar (focus on a category button) pick a preset.
+        """A digit logs that preset of the chosen category; Escape goes back to the quick line.
+
+        Digits reach the bar while a category button has the focus.
+        """
         key = event.key()
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not (
                 event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):

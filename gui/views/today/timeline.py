@@ -112,6 +112,7 @@ class DayTimeline(TimelineCanvas):
     # ------------------------------------------------------------------ Qt overrides
 
     def event(self, event: QEvent) -> bool:
+        """Show the tooltip of whatever is under the mouse."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(QPointF(event.pos()))
             if text:
@@ -123,6 +124,7 @@ class DayTimeline(TimelineCanvas):
         return super().event(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a click on an entry, or a drag of one of its edges."""
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
@@ -137,6 +139,7 @@ class DayTimeline(TimelineCanvas):
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Move the dragged edge in 5-minute steps, or show what the mouse is over."""
         drag = self._drag
         if drag is None or not event.buttons() & Qt.MouseButton.LeftButton:
             self._hover(event.position())
@@ -154,6 +157,7 @@ class DayTimeline(TimelineCanvas):
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Save a dragged edge through core, or report a click on an entry."""
         drag, self._drag = self._drag, None
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
@@ -167,11 +171,13 @@ class DayTimeline(TimelineCanvas):
             self._click(drag.entry_id)
 
     def leaveEvent(self, event: QEvent) -> None:
+        """Forget the hover cursor."""
         if self._drag is None:
             self.unsetCursor()
         super().leaveEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left and Right move between entries; Return opens one; Escape drops a drag."""
         items = self._layout.items
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and items:
@@ -192,10 +198,12 @@ class DayTimeline(TimelineCanvas):
         super().keyPressEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
+        """Draw the focused entry's outline."""
         self.update()
         super().focusInEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Draw without the focused entry's outline."""
         self.update()
         super().focusOutEvent(event)
 

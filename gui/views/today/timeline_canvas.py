@@ -1,5 +1,7 @@
-"""How a day is drawn on the timeline: the axis of wall-clock minutes, working hours, protected
-blocks, entries coloured by what they count as, unlogged gaps, and an edge being dragged.
+"""How a day is drawn on the timeline; painting only.
+
+The axis of wall-clock minutes, working hours, protected blocks, entries coloured by what they
+count as, unlogged gaps, and an edge being dragged.
 
 `DayTimeline` (timeline.py, beside this file) loads the day from core and handles the mouse and
 the keyboard; this class only lays the day out on the widget and paints it.
@@ -77,10 +79,12 @@ class Drag:
 
     @property
     def entry_id(self) -> int:
+        """The id of the entry pressed."""
         return int(self.item.entry.id or 0)
 
     @property
     def original(self) -> int:
+        """Where the dragged edge was before the drag."""
         return self.item.start_min if self.edge == "start" else self.item.end_min
 
 
@@ -118,13 +122,16 @@ class TimelineCanvas(QWidget):
         return None
 
     def sizeHint(self) -> QSize:
+        """Wide enough for a working day, tall enough for the labels and the track."""
         text_h = QFontMetricsF(self.font()).height()
         return QSize(720, max(110, int(2 * text_h + 14 + 64)))
 
     def minimumSizeHint(self) -> QSize:
+        """The least room the day can be drawn in."""
         return QSize(320, 90)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the day."""
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)

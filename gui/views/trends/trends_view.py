@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 
 from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS
 from carelog.core.domain.timeutil import Period, fmt_minutes, week_label, week_monday
-from carelog.core.exporting.charts import WeekPoint, points_from_weeks
+from carelog.core.exporting.charts import (
+    WeekPoint,
+    attainment_figure,
+    points_from_weeks,
+    protected_time_figure,
+)
 from carelog.core.exporting.text import what_if_sentence
 from carelog.core.ledger.compute import Ledger
 from carelog.core.ledger.load import load_ledger
@@ -275,8 +280,8 @@ class TrendsView(RefreshWhenShown):
         self.stack.setCurrentWidget(self.message_page)
 
     def _draw(self, partly_met_at: float) -> None:
-        from carelog.core.exporting.charts import attainment_figure, protected_time_figure
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        # matplotlib's Qt canvas is imported when the charts are first drawn, not at start-up.
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: PLC0415
 
         dark = is_dark(self.palette())
         figures = (protected_time_figure(self.points, dark=dark),
@@ -309,6 +314,7 @@ class TrendsView(RefreshWhenShown):
     # ------------------------------------------------------------------ events and slots
 
     def changeEvent(self, event: QEvent) -> None:
+        """Draw the charts again in the new palette (light or dark)."""
         if event.type() == QEvent.Type.PaletteChange and not self.stale:
             self._on_data_changed()
         super().changeEvent(event)
