@@ -8,7 +8,8 @@ Where a change goes:
 - `views/<area>/`: the tabs, one folder per area: `today/` (day view, quick log, timeline, entry
   form), `week/`, `trends/`, `reports/` (committee export, clinic roll-up and the save flow they
   share). A file ending in `_ui.py` holds only the layout of the view beside it.
-- `dialogs/`: `settings/` (one module per page), `importing/`, `welcome_dialog.py`.
+- `dialogs/`: `settings/` (one module per page), `importing/`, `history_dialog.py`,
+  `welcome_dialog.py`.
 - `models/`: the Qt table models, all on `RowTableModel`: whole rows set at once, `COL_*`
   constants, one `SORT_ROLE`, no database reads.
 - `workers/`: plain functions that run off the GUI thread (`importing.py`, `merging.py`) and the

@@ -14,7 +14,8 @@ from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
 from carelog.gui.models.entry_table_model import COL_CATEGORY, COL_END, COL_MINUTES, COL_START
 from carelog.gui.views.today.day_view import DayView
-from carelog.gui.views.today.entry_form import TRIM_TEXT, EntryForm
+from carelog.gui.views.today.entry_form import EntryForm
+from carelog.gui.views.today.entry_form_ui import TRIM_TEXT
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,

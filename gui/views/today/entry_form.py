@@ -2,7 +2,8 @@
 
 Every time the form reads goes through carelog.core.domain.timeutil in the store's zone, and
 every refusal comes from core: a BadInput is shown in red under the field it names, and the
-form keeps what was typed so it can be corrected.
+form keeps what was typed so it can be corrected. The fields are laid out in entry_form_ui.py,
+beside this file.
 """
 
 from __future__ import annotations
@@ -13,34 +14,21 @@ from typing import Literal
 
 from carelog.core.domain.categories import CategoryClass
 from carelog.core.domain.errors import BadInput, CarelogError, OverlapError, ReasonNeeded
-from carelog.core.domain.history import CHOSEN_REASONS, REASON_WORDS, Reason, ReasonCode, Via
+from carelog.core.domain.history import Reason, ReasonCode, Via
 from carelog.core.domain.models import Entry
 from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
 from carelog.gui.formatting import class_text, class_tip, short_day
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
-from carelog.gui.widgets.controls import named
-from carelog.gui.widgets.labels import wrapped_label
+from carelog.gui.views.today.entry_form_ui import TRIM_TEXT, EntryFormUi
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
     QWidget,
 )
 
-FIELDS = ("category", "date", "start", "end", "minutes", "note", "reason")
-REASON_PLACEHOLDER = "Choose why this sealed week changes…"
 _GROUPS: tuple[tuple[CategoryClass, str], ...] = (
     (CategoryClass.IPC, "Indirect patient care"),
     (CategoryClass.DIRECT, "Direct care"),
@@ -48,14 +36,13 @@ _GROUPS: tuple[tuple[CategoryClass, str], ...] = (
 )
 _CODE_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_CATEGORY = "documentation"
-TRIM_TEXT = "Fit around time already logged"
 
 
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-class EntryForm(QGroupBox):
+class EntryForm(EntryFormUi):
     """Category, date, start, end or minutes, and a note; Add, Save changes, Clear, Delete."""
 
     saved = Signal(object)
@@ -63,92 +50,16 @@ class EntryForm(QGroupBox):
     cleared = Signal()
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__("Log time", parent)
+        super().__init__(parent)
         self.state = state
         self._editing: Entry | None = None
         self._source: Literal["end", "minutes"] = "minutes"
-        self.setAccessibleName("Entry form")
-        self.setMinimumWidth(340)
-
-        self.category = named(QComboBox(), "Category",
-                              "What the time was spent on. IPC categories count toward "
-                              "protected time when done inside scheduled hours.")
-        self.category_class = named(QLabel(), "What the category counts as")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setAccessibleName("Date")
-        self.date_edit.setToolTip("The local date the entry starts on.")
-        self.start_edit = self._line("Start time", "HH:MM", "When it began, e.g. 09:00.")
-        self.end_edit = self._line("End time", "HH:MM", "When it ended, e.g. 09:50. An end "
-                                   "earlier than the start means the next day.")
-        self.end_hint = named(QLabel(), "End day")
-        self.minutes_edit = self._line("Minutes", "e.g. 50", "How long it lasted, in whole "
-                                       "minutes; the end time follows.")
-        self.note_edit = self._line("Note", "Optional; no patient identifiers",
-                                    "A private reminder for yourself. Notes never appear in a "
-                                    "committee export.")
-        self.note_warning = wrapped_label("Note warning")
-        self.note_warning.hide()
-        self.reason_hint = wrapped_label("Sealed week")
-        self.reason_combo = named(QComboBox(), "Reason",
-                                  "A week a committee export sealed can still be corrected; "
-                                  "the change is recorded as an amendment with its reason. "
-                                  "Exports count the reasons' categories.")
-        self.reason_combo.addItem(REASON_PLACEHOLDER, None)
-        for code in CHOSEN_REASONS:
-            self.reason_combo.addItem(REASON_WORDS[code], code.value)
-        self.reason_edit = self._line("Reason in your words", "Your words (optional; they stay "
-                                      "on this computer)", "Private words about the change. "
-                                      "They are never exported.")
-        self.reason_label = QLabel("Reason (wh&y)")
-        self.reason_label.setBuddy(self.reason_combo)
-        self.trim_check = QCheckBox(TRIM_TEXT)
-        self.trim_check.setAccessibleName(TRIM_TEXT)
-        self.trim_check.setToolTip("When the new entry overlaps entries already in the log, "
-                                   "add only the parts that fit between them.")
-        self.add_button = named(QPushButton("Add"), "Add entry")
-        self.save_button = named(QPushButton("Save changes"), "Save changes")
-        self.clear_button = named(QPushButton("Clear"), "Clear form")
-        self.delete_button = named(QPushButton("Delete"), "Delete entry")
-        self.form_error = self._error_label("Form error")
-
-        self._errors: dict[str, QLabel] = {f: self._error_label(f"{f.capitalize()} error")
-                                           for f in FIELDS}
-        self.keys_label = QLabel(
-            "Quick log: Alt+M messages, Alt+D charting, Alt+T treatment planning, Alt+C care "
-            "coordination, Alt+S session, Alt+B break — then 1–5 (or Alt+1–Alt+5) for the "
-            "last 5, 10, 15, 30 or 50 minutes · Ctrl+L the quick line · Ctrl+Shift+T starts "
-            "and Ctrl+Shift+E stops the timer\n\n"
-            "This form: Return adds or saves · Ctrl+Z undoes the last change · Alt+← and "
-            "Alt+→ change the day · Del deletes the selected entry")
-        self.keys_label.setAccessibleName("Keyboard shortcuts")
-        self.keys_label.setWordWrap(True)
-        self.keys_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
         self._fill_categories()
-        self._lay_out()
         self._connect()
         self._on_category_current_index_changed(self.category.currentIndex())
         self.clear()
 
     # ------------------------------------------------------------------ building
-
-    def _line(self, name: str, placeholder: str, tip: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.setToolTip(tip)
-        edit.setClearButtonEnabled(False)
-        return edit
-
-    def _error_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setAccessibleName(name)
-        label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        label.hide()
-        return label
 
     def _fill_categories(self) -> None:
         model = QStandardItemModel(self.category)
@@ -170,59 +81,6 @@ class EntryForm(QGroupBox):
                 model.appendRow(item)
         self.category.setModel(model)
         self.set_category(DEFAULT_CATEGORY)
-
-    def _lay_out(self) -> None:
-        grid = QGridLayout(self)
-        grid.setColumnStretch(1, 1)
-        grid.setVerticalSpacing(4)
-        end_box = QHBoxLayout()
-        end_box.setContentsMargins(0, 0, 0, 0)
-        end_box.addWidget(self.end_edit, 1)
-        end_box.addWidget(self.end_hint)
-        end_widget = QWidget()
-        end_widget.setLayout(end_box)
-        rows: list[tuple[str, QWidget, str]] = [
-            # Mnemonics stay clear of the quick-log keys (Alt+M, D, T, C, S, B) and the menus.
-            ("Cate&gory", self.category, "category"),
-            ("", self.category_class, ""),
-            ("D&ate", self.date_edit, "date"),
-            ("Sta&rt", self.start_edit, "start"),
-            ("E&nd", end_widget, "end"),
-            ("M&inutes", self.minutes_edit, "minutes"),
-            ("N&ote", self.note_edit, "note"),
-        ]
-        r = 0
-        for text, widget, field in rows:
-            if text:
-                label = QLabel(text)
-                label.setBuddy(self.end_edit if widget is end_widget else widget)
-                grid.addWidget(label, r, 0)
-            grid.addWidget(widget, r, 1)
-            r += 1
-            if field:
-                grid.addWidget(self._errors[field], r, 1)
-                r += 1
-        grid.addWidget(self.note_warning, r, 1)
-        r += 1
-        grid.addWidget(self.reason_hint, r, 0, 1, 2)
-        r += 1
-        grid.addWidget(self.reason_label, r, 0)
-        grid.addWidget(self.reason_combo, r, 1)
-        r += 1
-        grid.addWidget(self.reason_edit, r, 1)
-        r += 1
-        grid.addWidget(self._errors["reason"], r, 1)
-        r += 1
-        grid.addWidget(self.trim_check, r, 1)
-        r += 1
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.save_button, self.clear_button, self.delete_button):
-            buttons.addWidget(b)
-        grid.addLayout(buttons, r, 0, 1, 2)
-        r += 1
-        grid.addWidget(self.form_error, r, 0, 1, 2)
-        grid.setRowStretch(r + 1, 1)
-        grid.addWidget(self.keys_label, r + 2, 0, 1, 2)
 
     def _connect(self) -> None:
         self.category.currentIndexChanged.connect(self._on_category_current_index_changed)
