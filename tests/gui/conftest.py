@@ -21,8 +21,8 @@ from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
 from carelog.gui.state import AppState
 from carelog.gui.workers.background import unfinished
-from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import STANDARD_TOML
@@ -117,6 +117,21 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 AddEntry = Callable[..., int]
+
+
+def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Replace a field's text by typing, as a person would."""
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, text)
+
+
+def choose(qtbot: QtBot, combo: QComboBox, label: str) -> None:
+    """Choose an item of a combo box by typing its label."""
+    combo.setFocus()
+    qtbot.keyClicks(combo, label)
+    assert combo.currentText() == label
 
 
 @pytest.fixture

@@ -31,19 +31,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from .conftest import TODAY, AddEntry
-
-
-def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-
-
-def _choose(qtbot: QtBot, combo: QComboBox, label: str) -> None:
-    combo.setFocus()
-    qtbot.keyClicks(combo, label)
-    assert combo.currentText() == label
+from .conftest import choose as _choose
+from .conftest import type_into as _type
 
 
 def _fill(qtbot: QtBot, form: EntryForm, category: str, start: str, *,

@@ -19,25 +19,14 @@ from carelog.gui.models.history_table_model import (
     COL_WHEN,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from .conftest import TODAY, AddEntry
+from .conftest import choose as _choose
+from .conftest import type_into as _type
 
 LAST_WEEK = TODAY - timedelta(days=7)  # Tuesday 10 November, in the week 2026-W46
-
-
-def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-
-
-def _choose(qtbot: QtBot, combo: QComboBox, label: str) -> None:
-    combo.setFocus()
-    qtbot.keyClicks(combo, label)
-    assert combo.currentText() == label
 
 
 def _select(qtbot: QtBot, window: MainWindow, row: int) -> None:
