@@ -9,7 +9,7 @@ Where a change goes:
   form), `week/`, `trends/`, `reports/` (committee export, clinic roll-up and the save flow they
   share). A file ending in `_ui.py` holds only the layout of the view beside it.
 - `dialogs/`: `settings/` (one module per page), `importing/`, `history_dialog.py`,
-  `welcome_dialog.py`.
+  `escalation_dialog.py`, `welcome_dialog.py`.
 - `models/`: the Qt table models, all on `RowTableModel`: whole rows set at once, `COL_*`
   constants, one `SORT_ROLE`, no database reads.
 - `workers/`: plain functions that run off the GUI thread (`importing.py`, `merging.py`) and the

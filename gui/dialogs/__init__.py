@@ -1,1 +1,1 @@
-"""Dialogs opened over the main window: settings, import, an entry's history, the welcome."""
+"""Dialogs opened over the main window: settings, import, history, escalations, the welcome."""
