@@ -2,7 +2,8 @@
 
 Where a change goes:
 
-- `app.py`: the `carelog-gui` entry point (start-up, the lock, opening the database, screenshots).
+- `app.py`: the `carelog-gui` entry point (start-up, the lock, opening the database, screenshots);
+  `qt_libraries.py` names the system libraries Qt lacks when it cannot start.
 - `main_window/`: the window and its parts: `menus.py` (every command, its shortcut and when it
   is enabled), `databases.py` (the own, demo and restored databases), `reminder.py`, `tray.py`.
 - `views/<area>/`: the tabs, one folder per area: `today/` (day view, quick log, timeline, entry
