@@ -110,8 +110,10 @@ def install_entry() -> int:
 
 
 def _quiet_platform_notes(mode: object, context: object, message: str) -> None:
-    """Pass Qt's messages on, except the offscreen platform's note that it has no window sizes;
-    a display platform that cannot start ends in one sentence (see qt_libraries)."""
+    """Pass Qt's messages on, except the offscreen platform's note that it has no window sizes.
+
+    A display platform that cannot start ends in one sentence (see qt_libraries).
+    """
     if "propagateSizeHints" in message or PLATFORM_START.handle(message):
         return
     sys.stderr.write(message + "\n")

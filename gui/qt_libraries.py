@@ -72,8 +72,8 @@ def qt_files(platform: str) -> list[Path]:
 def missing_libraries(platform: str) -> list[str]:
     """The libraries that the dynamic loader cannot find for Qt's GUI on this platform."""
     # Imported here, after Qt has failed: a window that starts never pays for them.
-    import shutil
-    import subprocess
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
 
     ldd = shutil.which("ldd") or ("/usr/bin/ldd" if Path("/usr/bin/ldd").exists() else None)
     files = qt_files(platform)
@@ -125,8 +125,10 @@ def requested_platform() -> str:
 
 
 class PlatformStart:
-    """While QApplication starts its display platform: hold Qt's platform notes, and turn the
-    fatal 'no platform plugin' message into one sentence and exit status 1 instead of an abort.
+    """While QApplication starts its display platform: Qt's platform notes held back.
+
+    The fatal 'no platform plugin' message becomes one sentence and exit status 1 instead of an
+    abort.
     """
 
     def __init__(self, probe: Probe = missing_libraries,
