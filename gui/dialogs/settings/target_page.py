@@ -21,9 +21,10 @@ from carelog.gui.dialogs.settings.fields import (
     spin,
 )
 from carelog.gui.theme import css_colour, muted_colour
+from carelog.gui.widgets.contracts import add_presets, chosen_preset
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 CUSTOM = "Custom"
@@ -78,11 +79,7 @@ class TargetPage(QWidget):
         self.preset_combo = named(QComboBox(), "Target preset",
                                   "Fill in the rule from an example. Every preset is an "
                                   f"{EXAMPLE_NOTE}.")
-        self.preset_combo.addItem(CUSTOM, "")
-        for p in PRESETS:
-            self.preset_combo.addItem(p.label, p.key)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.tooltip,
-                                          Qt.ItemDataRole.ToolTipRole)
+        add_presets(self.preset_combo, CUSTOM, lambda p: p.label)
         self.preset_source = wrapped_label("Where the preset comes from")
 
         self.rule_combo = named(QComboBox(), "Target rule")
@@ -240,8 +237,7 @@ class TargetPage(QWidget):
             widget.setVisible(key in shown)
         hours_label, _ = self._rows["target.hours"]
         hours_label.setText(HOURS_LABELS.get(shape, HOURS_LABELS["hours"]))
-        key = self.preset_combo.currentData()
-        preset = next((p for p in PRESETS if p.key == key), None)
+        preset = chosen_preset(self.preset_combo)
         muted = css_colour(muted_colour(self.palette()))
         self.preset_source.setStyleSheet(f"color: {muted};")
         self.preset_source.setText(f"{preset.source} This is an {EXAMPLE_NOTE}." if preset

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS
 from carelog.core.domain.timeutil import Period, fmt_minutes, week_label, week_monday
 from carelog.core.exporting.charts import (
     WeekPoint,
@@ -23,13 +22,13 @@ from carelog.core.ledger.compute import Ledger
 from carelog.core.ledger.load import load_ledger
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, is_dark, muted_colour
+from carelog.gui.widgets.contracts import chosen_preset, compare_row
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -122,20 +121,8 @@ class TrendsView(RefreshWhenShown):
         self.detail_label.setToolTip("Sums over the weeks shown; the share is received ÷ target "
                                      "over all of them together.")
 
-        self.what_if_combo = named(QComboBox(), "Compare with another contract",
-                                   "The same weeks under another contract rule: the same "
-                                   "hours, blocks and entries, only the target differs. "
-                                   f"Every preset is an {EXAMPLE_NOTE}.")
-        self.what_if_combo.addItem("—", "")
-        for p in PRESETS:
-            self.what_if_combo.addItem(p.name, p.key)
-            self.what_if_combo.setItemData(self.what_if_combo.count() - 1, p.tooltip,
-                                           Qt.ItemDataRole.ToolTipRole)
-        self.what_if_label = wrapped_label("Under another contract")
-        what_if_row = QHBoxLayout()
-        what_if_row.addWidget(QLabel("Compare with:"))
-        what_if_row.addWidget(self.what_if_combo)
-        what_if_row.addWidget(self.what_if_label, 1)
+        compare = compare_row("The same weeks")
+        self.what_if_combo, self.what_if_label = compare.combo, compare.label
 
         self.stack = QStackedWidget()
         self.charts_page = self._build_charts_page()
@@ -159,7 +146,7 @@ class TrendsView(RefreshWhenShown):
         outer.addLayout(top)
         outer.addWidget(self.headline_label)
         outer.addWidget(self.detail_label)
-        outer.addLayout(what_if_row)
+        outer.addLayout(compare.layout)
         outer.addWidget(self.stack, 1)
 
         self.span_group.idClicked.connect(self._on_span_group_id_clicked)
@@ -263,8 +250,7 @@ class TrendsView(RefreshWhenShown):
     # ------------------------------------------------------------------ drawing
 
     def _show_what_if(self) -> None:
-        key = self.what_if_combo.currentData()
-        preset = next((p for p in PRESETS if p.key == key), None)
+        preset = chosen_preset(self.what_if_combo)
         if preset is None or self.ledger is None:
             self.what_if_label.setText("")
             return

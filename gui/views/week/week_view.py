@@ -37,6 +37,7 @@ from carelog.gui.models import escalation_table_model as esc_m
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
 from carelog.gui.views.week.week_view_ui import TIPS, WeekViewUi
+from carelog.gui.widgets.contracts import chosen_preset
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QWidget,
@@ -302,8 +303,7 @@ class WeekView(WeekViewUi):
             w.setEnabled(bool(days))
 
     def _show_what_if(self) -> None:
-        key = self.what_if_combo.currentData()
-        preset = next((p for p in PRESETS if p.key == key), None)
+        preset = chosen_preset(self.what_if_combo)
         if preset is None:
             self.what_if_label.setText("")
             return

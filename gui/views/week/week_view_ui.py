@@ -9,13 +9,13 @@ and records what a person says about lost blocks.
 from __future__ import annotations
 
 from carelog.core.domain.models import REASON_LABELS, ErosionReason
-from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS
 from carelog.gui.models import block_table_model as blocks_m
 from carelog.gui.models import category_minutes_model as mix_m
 from carelog.gui.models import escalation_table_model as esc_m
 from carelog.gui.models.block_table_model import BlockTableModel
 from carelog.gui.models.category_minutes_model import CategoryMinutesModel
 from carelog.gui.models.escalation_table_model import EscalationTableModel
+from carelog.gui.widgets.contracts import compare_row
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
@@ -44,7 +44,6 @@ NO_SCHEDULE_TEXT = (
     "like the example below (change it to match your own contract), then run:"
 )
 SCHEDULE_COMMAND = "carelog schedule set FILE.toml"
-NO_COMPARISON = "—"
 CAPACITY_NOTE = ("Numbers only: how many patients are on your caseload, and how many could not "
                  "be offered a return within the clinically indicated interval. Nothing about "
                  "any patient is recorded.")
@@ -150,26 +149,14 @@ class WeekViewUi(QWidget):
             "or later. A change of times or category more than 7 days later counts as late "
             "for the minutes it moves; an entry recorded before it happened counts as the same "
             "day. Once a committee export seals the week, later changes are amendments.")
-        self.what_if_combo = named(QComboBox(), "Compare with another contract",
-                                   "See the same log under another contract rule: the same "
-                                   "hours, blocks and entries, only the target differs. "
-                                   f"Every preset is an {EXAMPLE_NOTE}.")
-        self.what_if_combo.addItem(NO_COMPARISON, "")
-        for p in PRESETS:
-            self.what_if_combo.addItem(p.name, p.key)
-            self.what_if_combo.setItemData(self.what_if_combo.count() - 1, p.tooltip,
-                                           Qt.ItemDataRole.ToolTipRole)
-        self.what_if_label = wrapped_label("Under another contract")
-        what_if_row = QHBoxLayout()
-        what_if_row.addWidget(QLabel("Compare with:"))
-        what_if_row.addWidget(self.what_if_combo)
-        what_if_row.addWidget(self.what_if_label, 1)
+        compare = compare_row("See the same log")
+        self.what_if_combo, self.what_if_label = compare.combo, compare.label
         status_box = QVBoxLayout(self.status_frame)
         status_box.addWidget(self.status_label)
         status_box.addWidget(self.shortfall_label)
         status_box.addWidget(self.rule_label)
         status_box.addWidget(self.record_label)
-        status_box.addLayout(what_if_row)
+        status_box.addLayout(compare.layout)
 
         numbers = QGroupBox("This week in numbers")
         grid = QGridLayout(numbers)
