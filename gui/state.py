@@ -30,6 +30,8 @@ class AppState(QObject):
     message = Signal(str)
     timer_changed = Signal()
     store_replaced = Signal()
+    # A view with nothing to show until there is a schedule asks for the set-up guide.
+    schedule_wanted = Signal()
 
     def __init__(self, store: Store, today: Callable[[], date] | None = None,
                  parent: QObject | None = None, now: Callable[[], int] | None = None) -> None:

@@ -10,6 +10,9 @@ _STATUS: dict[str, tuple[str, str]] = {
     "partly_met": ("#8a5a00", "#f2c14e"),
     "not_met": ("#b42318", "#ff8a80"),
     "no_target": ("#5f6368", "#b0b4ba"),
+    # A week under way has no verdict yet: a calm blue, never the colours of met or not met.
+    "in_progress": ("#1f5fa8", "#8ab4f8"),
+    "upcoming": ("#5f6368", "#b0b4ba"),
 }
 _ERROR = ("#b42318", "#ff8a80")
 _WARNING = ("#8a5a00", "#f2c14e")
@@ -27,7 +30,10 @@ def _pick(pair: tuple[str, str], palette: QPalette | None) -> QColor:
 
 
 def status_colour(status: str, palette: QPalette | None = None) -> QColor:
-    """The colour of a week status: met green, partly met amber, not met red, no target grey."""
+    """The colour of a week status: met green, partly met amber, not met red, no target grey.
+
+    A week in progress is blue and a week not begun grey: neither has a verdict.
+    """
     return _pick(_STATUS.get(status, _STATUS["no_target"]), palette)
 
 

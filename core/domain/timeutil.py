@@ -180,9 +180,14 @@ def utc_now() -> int:
     return now - now % MINUTE
 
 
+def stamp_of(instant: int) -> str:
+    """An instant as the ISO-8601 UTC text of created/updated stamps and the history."""
+    return datetime.fromtimestamp(instant, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def iso_now() -> str:
     """The current instant as ISO-8601 UTC text, for created/updated stamps."""
-    return datetime.fromtimestamp(now_instant(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp_of(now_instant())
 
 
 def instant_of_stamp(stamp: str) -> int:
@@ -320,6 +325,53 @@ def day_span(first: date, last: date, with_year: bool = True) -> str:
         left += f" {first.year}"
     right = f"{last.day} {last:%b}" + (f" {last.year}" if with_year else "")
     return f"{left} – {right}"
+
+
+def named_month(first: date) -> Period:
+    """The ISO weeks of the month starting on `first`, named like 'October 2026'."""
+    _, last = parse_month(f"{first.year}-{first.month:02d}")
+    return Period.of_month(first, last, f"{MONTH_NAMES[first.month - 1]} {first.year}")
+
+
+def last_complete_month(today: date) -> Period:
+    """The newest month whose weeks are all over on `today` (the default committee period)."""
+    first = date(today.year, today.month, 1)
+    while True:
+        period = named_month(first)
+        if period.last < week_monday(today):
+            return period
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+
+
+def last_complete_quarter(today: date) -> Period:
+    """The newest quarter whose weeks are all over on `today`."""
+    year, q = today.year, (today.month - 1) // 3
+    while True:
+        first = date(year, 3 * q + 1, 1)
+        last = parse_month(f"{year}-{3 * q + 3:02d}")[1]
+        period = Period.of_month(first, last, f"{QUARTER_NAMES[q]} quarter of {year}")
+        if period.last < week_monday(today):
+            return period
+        year, q = (year - 1, 3) if q == 0 else (year, q - 1)
+
+
+def year_to_date(today: date) -> Period:
+    """This year's ISO weeks from its first to the last one that is over (or the one under way).
+
+    In the first week of a year nothing is over yet, so the period is that week alone; a
+    report of it then needs the weeks so far.
+    """
+    year = today.isocalendar().year  # the ISO year: its weeks are whole
+    whole = Period.of_month(date(year, 1, 1), date(year, 12, 31))
+    end = max(week_monday(today) - timedelta(days=1), whole.first + timedelta(days=6))
+    return Period(whole.first, end, f"{year} to date")
+
+
+def last_weeks(today: date, n: int) -> Period:
+    """The n weeks that are over before the week holding `today`."""
+    monday = week_monday(today)
+    return Period(monday - timedelta(weeks=n), monday - timedelta(days=1),
+                  f"The last {n} weeks")
 
 
 def period_from_args(week: str | None = None, month: str | None = None,

@@ -22,6 +22,7 @@ from carelog.core.exporting.charts import (
     protected_time_figure,
 )
 from carelog.core.exporting.committee import WITHHELD
+from carelog.core.exporting.report_table import marked_status, report_table
 from carelog.core.exporting.text import clinic_headline, headline
 from carelog.core.ledger.compute import DEFAULT_PARTLY_MET_AT, status_of
 from carelog.core.ledger.record import record_statements
@@ -35,15 +36,6 @@ RULE = (200, 200, 200)
 HEAD_FILL = (232, 238, 245)
 STATUS_INK = {"met": (46, 133, 64), "partly_met": (160, 110, 10), "not_met": (192, 57, 43),
               "no_target": MUTED}
-# Status in words with a mark, so a page printed in greyscale still says it.
-STATUS_MARKS = {"met": "✓", "partly_met": "◐", "not_met": "✗", "no_target": "–",
-                "in_progress": "…", "upcoming": ""}
-
-
-def marked_status(code: str) -> str:
-    """'✓ met', '◐ partly met', '✗ not met', '… so far': a status in a mark and words."""
-    return f"{STATUS_MARKS[code]} {status_word(code)}".strip()
-
 DEFINITIONS: list[tuple[str, str]] = [
     ("Expected", "Scheduled working minutes of the week minus leave (a whole-day leave removes "
                  "the whole scheduled day)."),
@@ -248,21 +240,8 @@ def personal_pdf(data: dict[str, Any]) -> bytes:
                  f"({t['weeks_left_out']} left out).", 8.5, colour=MUTED)
 
     pdf.heading("Week by week")
-    header = ["Week", "Expected", "Target", "Received", "Attain.", "Status", "IPC after",
-              "After hrs", "Booked over", "Diverted", "Access", "No break"]
-    rows = []
-    for w in [*data["weeks"], dict(t, week="Total")]:
-        b = w["blocks"]
-        access = "—" if w.get("access_days") is None else f"{w['access_days']} d"
-        so_far = w.get("status") == "in_progress"
-        rows.append([w["week"],
-                     hm(w["expected_so_far_min"] if so_far else w["expected_min"]),
-                     hm(w["target_so_far_min"] if so_far else w["target_min"]),
-                     hm(w["ipc_in_hours_min"]), percent(w["attainment"]),
-                     marked_status(w["status"]), hm(w["ipc_after_hours_min"]),
-                     hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
-                     access, str(w.get("days_without_break", 0))])
-    pdf.grid(header, rows, [18, 15, 13, 15, 13, 20, 14, 14, 16, 16, 12, 14],
+    table = report_table(data)
+    pdf.grid(list(table.header), table.rows, [18, 15, 13, 15, 15, 20, 14, 14, 15, 15, 12, 14],
              ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 6], status_col=5)
     pdf.para("All times are hours and minutes (h:mm). Access is the next available return "
              f"appointment in business days (standard: {ACCESS_STANDARD_DAYS}). No break "

@@ -30,7 +30,7 @@ from carelog.core.domain.models import (
     Source,
 )
 from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week
-from carelog.core.domain.timeutil import local_to_utc, to_local, utc_now, week_monday
+from carelog.core.domain.timeutil import local_to_utc, stamp_of, to_local, utc_now, week_monday
 from carelog.core.store.database import Store
 
 DEMO_PRESET = "kaiser-norcal-2022"
@@ -111,6 +111,16 @@ def _workday(store: Store, day: date,
     return out, reason
 
 
+def _delay(rng: random.Random) -> int:
+    """Seconds between a sample entry's end and its recording."""
+    roll = rng.random()
+    if roll < 0.85:
+        return rng.randint(1, 90) * 60
+    if roll < 0.97:
+        return rng.randint(14, 20) * 3600
+    return rng.randint(2, 5) * 86_400
+
+
 def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: int = 47) -> int:
     """Fill an empty database with `weeks` weeks ending today; return how many entries."""
     if weeks < 1 or weeks > 520:
@@ -150,8 +160,16 @@ def fill_demo(store: Store, weeks: int = 12, today: date | None = None, seed: in
         if day.weekday() == 3:
             store.log_access(AccessObservation(day=day, days=rng.randint(9, 24)))
         day += timedelta(days=1)
-    # Sample data is what already happened: nothing planned for later today.
+    # Sample data is what already happened: nothing planned for later today, no block tagged
+    # before it happened.
     entries = [e for e in entries if e.end <= now]
+    tags = [t for t in tags
+            if local_to_utc(t.day, t.start_minute + 60, store.tz) <= now]
+    # A sample therapist logs as the day goes: most entries within the hour, some the next
+    # morning, a few days later. Only sample data says when it was recorded (history's "demo").
+    timing = random.Random(seed + 2)
+    entries = [e.model_copy(update={"created": stamp_of(min(now, e.end + _delay(timing)))})
+               for e in entries]
     store.add_entries(entries, label=f"demo data, {len(entries)} entries", via=Via.DEMO)
     # Escalations and capacity come from a second generator, so the entries stay as they were.
     extra = random.Random(seed + 1)

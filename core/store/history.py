@@ -47,10 +47,14 @@ def append(conn: sqlite3.Connection, entry_id: int, action: Action, via: Via,
     `amends` names the sealed weeks the change amended (it then carries a reason).
     """
     note_changed = (before.note if before else "") != (after.note if after else "")
+    # Sample data carries the moment it pretends to have been recorded; everything else is
+    # recorded now.
+    at = after.created if via is Via.DEMO and after is not None and after.created \
+        else iso_now()
     cur = conn.execute(
         "INSERT INTO history(entry_id, at, action, via, category, start_utc, end_utc, "
         "note_changed, reason, grp) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (entry_id, iso_now(), action.value, via.value,
+        (entry_id, at, action.value, via.value,
          after.category if after else None, after.start if after else None,
          after.end if after else None, int(note_changed and after is not None),
          reason.code.value if reason else None, grp))

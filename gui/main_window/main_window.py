@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.reminder = EndOfDayReminder(self)
         self._name_actions()
         self.state.message.connect(self._on_state_message)
+        self.state.schedule_wanted.connect(self._on_schedule_wanted)
         self.state.data_changed.connect(self._on_state_data_changed)
         self.state.timer_changed.connect(self._on_state_timer_changed)
         self.databases.adopted.connect(self._on_databases_adopted)
@@ -482,6 +483,9 @@ class MainWindow(QMainWindow):
 
     def _on_entry_selection_changed(self, *args: object) -> None:
         self.menus.update_delete()
+
+    def _on_schedule_wanted(self) -> None:
+        self.show_welcome()
 
     def _on_welcome_schedule_created(self, version: object) -> None:
         self.prefs = load_preferences(self.store)

@@ -30,9 +30,13 @@ NOT_TAGGED = "—"
 
 def _fate(occ: BlockOccurrence) -> str:
     """Which status colour tells this block's story at a glance."""
-    if occ.honored_min == occ.scheduled_min:
+    # Only the minutes that have passed tell a story; a block not reached yet stays grey.
+    passed = occ.scheduled_min - occ.upcoming_min
+    if passed == 0:
+        return "upcoming"
+    if occ.honored_min == passed:
         return "met"
-    if occ.unlogged_min == occ.scheduled_min:
+    if occ.unlogged_min == passed:
         return "no_target"
     return "partly_met" if occ.honored_min else "not_met"
 

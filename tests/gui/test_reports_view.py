@@ -21,14 +21,18 @@ from carelog.gui.views.reports.reports_view import (
     CHANGED_TEXT,
     PERIOD_CUSTOM,
     PERIOD_LAST_4_WEEKS,
+    PERIOD_LAST_MONTH,
+    PERIOD_LAST_QUARTER,
     PERIOD_MONTH,
+    PERIOD_THIS_WEEK,
+    PERIOD_YEAR_TO_DATE,
     ReportsView,
 )
 from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from .conftest import AddEntry, ShowWidget
+from .conftest import NOW, TODAY, AddEntry, ShowWidget
 
 W47 = period_from_args(week="2026-W47")
 SECRETS = ("Maria Gonzalez", "415-555-0199")
@@ -44,8 +48,20 @@ def _build_week(add_entry: AddEntry) -> None:
 
 @pytest.fixture
 def view(show: ShowWidget, state: AppState) -> ReportsView:
-    """The export view over the scheduled store, shown, on Tuesday 17 November 2026."""
-    return show(ReportsView(state), 1280, 800)
+    """The export view over the scheduled store, shown, set to the week 2026-W47.
+
+    The window looks at Tuesday 17 November 2026 while the clock reads the suite's "now"
+    (1 December), so the week is over and gets its verdict.
+    """
+    v = show(ReportsView(state), 1280, 800)
+    _choose_w47(v)
+    return v
+
+
+def _choose_w47(view: ReportsView) -> None:
+    view.select_period(PERIOD_CUSTOM)
+    view.from_edit.setDate(QDate(2026, 11, 16))
+    view.to_edit.setDate(QDate(2026, 11, 22))
 
 
 def _column(view: ReportsView, name: str) -> list[str]:
@@ -91,8 +107,16 @@ def test_preview_is_one_row_per_week_and_a_total_with_the_ledgers_numbers(
         "No patient information, no notes, no individual entries; counts from 1 to 10 shown "
         "as <11.")
     assert view.headline_label.text() == \
-        "Protected time met in 0 of 1 week; 1 h 0 m of IPC done outside paid hours."
-    assert view.period_label.text().startswith("2026-W47 · 16–22 November 2026 · 1 week")
+        "Protected time met in 0 of 1 week; 1:00 of IPC done outside paid hours."
+    assert view.period_label.text() == \
+        "16–22 Nov 2026 (week 2026-W47) · 1 week, then a row of totals"
+    # The table a committee member reads, as the PDF prints it, comes first.
+    report = view.report_model
+    assert report.headers[:6] == ("Week", "Expected", "Target", "Received", "Attainment",
+                                  "Status")
+    assert [report.data(report.index(r, 5)) for r in range(2)] == ["✗ not met", "✗ not met"]
+    assert [report.data(report.index(r, 2)) for r in range(2)] == ["7:30", "7:30"]
+    assert not view.showing_csv_columns()
     contributor = gui_store.setting("contributor")
     assert contributor and f"anonymous contributor {contributor}" in \
         view.attribution_label.text()
@@ -107,8 +131,17 @@ def test_a_display_name_is_shown_and_written_only_when_chosen(
 
 
 def test_the_period_controls_choose_the_weeks(qtbot: QtBot, view: ReportsView) -> None:
+    # From Tuesday 17 November: the newest month and quarter whose weeks are all over, and
+    # the four weeks before this one.
+    view.select_period(PERIOD_LAST_MONTH)
+    assert _column(view, "week")[0] == "2026-W40" and _column(view, "week")[-2] == "2026-W44"
+    assert view.period_label.text().startswith("October 2026 (weeks W40–W44, 28 Sep – 1 Nov)")
+    view.select_period(PERIOD_LAST_QUARTER)
+    assert _column(view, "week")[0] == "2026-W27" and _column(view, "week")[-2] == "2026-W39"
+    view.select_period(PERIOD_YEAR_TO_DATE)
+    assert _column(view, "week")[0] == "2026-W01" and _column(view, "week")[-2] == "2026-W46"
     view.select_period(PERIOD_LAST_4_WEEKS)
-    assert _column(view, "week") == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "total"]
+    assert _column(view, "week") == ["2026-W43", "2026-W44", "2026-W45", "2026-W46", "total"]
 
     view.select_period(PERIOD_MONTH)
     assert view.month_combo.isVisible() and not view.from_edit.isVisible()
@@ -182,7 +215,13 @@ def test_saving_into_a_missing_folder_is_refused_and_writes_nothing(
 
 def test_saving_a_pdf_runs_in_the_background_with_a_busy_indicator(
         qtbot: QtBot, view: ReportsView, tmp_path: Path) -> None:
-    view.choose_path = lambda suggested, fmt: tmp_path / "report"
+    suggested_names: list[str] = []
+
+    def choose(suggested: Path, fmt: str) -> Path:
+        suggested_names.append(suggested.name)
+        return tmp_path / "report"
+
+    view.choose_path = choose
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     op = view.operation
     assert op is not None and op.running
@@ -194,6 +233,7 @@ def test_saving_a_pdf_runs_in_the_background_with_a_busy_indicator(
     out = tmp_path / "report.pdf"  # the format's suffix is added to a bare name
     assert out.read_bytes().startswith(b"%PDF")
     assert view.message() == f"Saved {out} (PDF, 1 week)."
+    assert suggested_names == ["Protected time — 16–22 Nov 2026.pdf"]
     assert view.save_button.isEnabled() and not view.progress.isVisible()
 
 
@@ -254,7 +294,7 @@ def test_the_workload_report_button_writes_one_page_per_week(
         tmp_path: Path) -> None:
     _build_week(add_entry)
     add_entry("messages", "2026-11-18 13:00", "13:10", note="Maria Gonzalez 415-555-0199")
-    view.select_period(PERIOD_LAST_4_WEEKS)
+    view.from_edit.setDate(QDate(2026, 10, 26))
     view.state.notify_changed()
     assert view.workload_button.isEnabled()
     out = tmp_path / "workload.pdf"
@@ -269,10 +309,44 @@ def test_the_workload_report_button_writes_one_page_per_week(
     assert view.operation is not None
     with qtbot.waitSignal(view.operation.finished, timeout=20_000):
         pass
-    assert suggested[0].name == "carelog-workload-2026-W44-to-2026-W47.pdf"
+    assert suggested[0].name == "Workload report — 26 Oct – 22 Nov 2026.pdf"
     raw = out.read_bytes()
     assert raw.startswith(b"%PDF")
     assert len(re.findall(rb"/Type /Page\b", raw)) == 4  # one page per week
     for secret in SECRETS:
         assert secret.encode() not in raw
     assert view.message().startswith(f"Saved {out} (workload report, 4 weeks)")
+
+
+def test_a_week_under_way_is_refused_until_the_weeks_so_far_are_asked_for(
+        qtbot: QtBot, show: ShowWidget, gui_store: Store, add_entry: AddEntry) -> None:
+    # The window's clock on Tuesday 17 November at 15:00: the week 2026-W47 is under way.
+    state = AppState(gui_store, today=lambda: TODAY, now=lambda: NOW)
+    view = show(ReportsView(state), 1280, 800)
+    _build_week(add_entry)
+    assert view.period_combo.currentIndex() == PERIOD_LAST_MONTH  # the default
+    view.select_period(PERIOD_THIS_WEEK)
+    assert view.preview_model.rowCount() == 0 and not view.save_button.isEnabled()
+    assert view.message() == (
+        "Week 2026-W47 (16–22 Nov) is not over yet; the last complete week is 2026-W46 "
+        "(9–15 Nov 2026). Tick “Include the weeks so far” to export them, marked as in "
+        "progress.")
+    assert "--" not in view.message()
+
+    view.set_include_current(True)
+    assert view.message() == "" and view.save_button.isEnabled()
+    assert _column(view, "status") == ["in_progress", "no_target"]
+    report = view.report_model
+    assert report.data(report.index(0, 5)) == "… so far"
+    assert view.period_label.text().endswith("1 week, 1 of them marked “so far”, then a row "
+                                             "of totals")
+    assert view.headline_label.text().startswith("No week of this period is over yet")
+
+
+def test_the_csv_columns_are_one_click_away(qtbot: QtBot, view: ReportsView) -> None:
+    assert view.report_table.isVisible() and not view.preview_table.isVisible()
+    qtbot.mouseClick(view.columns_button, Qt.MouseButton.LeftButton)
+    assert view.showing_csv_columns()
+    assert view.columns_button.text() == "Show the report's table"
+    qtbot.mouseClick(view.columns_button, Qt.MouseButton.LeftButton)
+    assert not view.showing_csv_columns()

@@ -22,12 +22,11 @@ from carelog.gui.models.block_table_model import COL_ESCALATED, COL_OUTCOME, COL
 from carelog.gui.theme import status_colour
 from carelog.gui.views.today.day_view import NO_SCHEDULE_LINE
 from carelog.gui.views.week.week_view import WeekView
-from carelog.gui.views.week.week_view_ui import SCHEDULE_COMMAND
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from .conftest import AddEntry, Clock
+from .conftest import SCHEDULE_TOML, AddEntry, Clock
 
 MONDAY, TUESDAY, SUNDAY = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 22)
 
@@ -141,12 +140,14 @@ def test_leave_and_access_of_the_week(
     gui_store.log_access(AccessObservation(day=date(2026, 11, 19), days=14))
     window.state.notify_changed()
     view = _open_week(qtbot, window)
-    week = load_ledger(gui_store, Period(MONDAY, SUNDAY)).weeks[0]
+    week = load_ledger(gui_store, Period(MONDAY, SUNDAY), window.state.now()).weeks[0]
     assert view.values["leave_days"].text() == \
         "Tue 17 Nov (pto, 2 h 0 m), Fri 20 Nov (pto, whole day)"
     assert view.values["leave"].text() == fmt_minutes(week.leave_min) == "10 h 0 m"
     assert view.values["expected"].text() == "30 h 0 m"
-    assert view.values["target"].text() == fmt_minutes(week.target_min)
+    # Tuesday afternoon: the week is under way, so the target says what is due by now.
+    assert view.values["target"].text() == (f"{fmt_minutes(week.target_min)} "
+                                            f"({fmt_minutes(week.target_so_far_min)} due by now)")
     assert view.values["access"].text() == "14 business days (beyond the 10-day standard)"
     # The Tuesday block falls on a (partial) leave day, so it is not counted.
     assert view.block_proxy.rowCount() == 0
@@ -176,13 +177,14 @@ def test_without_a_schedule_the_week_says_how_to_set_one(
     assert view.stack.currentWidget() is view.no_schedule_page
     assert view.status_text() == ""
     assert "needs your schedule" in view.no_schedule_label.text()
-    assert SCHEDULE_COMMAND == "carelog schedule set FILE.toml"
-    # The example shown is a schedule file the command accepts.
-    example = parse_schedule_toml(view.example.toPlainText())
-    assert example.weekly_minutes == 40 * 60
-    assert "example — check your own contract" in view.example_caption.text()
+    # No file to write and no command to type: a button opens the set-up guide.
+    assert "TOML" not in view.no_schedule_label.text()
+    qtbot.mouseClick(view.setup_button, Qt.MouseButton.LeftButton)
+    assert window.welcome_dialog is not None
+    qtbot.waitUntil(window.welcome_dialog.isVisible)
+    window.welcome_dialog.close()
 
-    bare_store.save_schedule(example)
+    bare_store.save_schedule(parse_schedule_toml(SCHEDULE_TOML))
     qtbot.mouseClick(view.check_again_button, Qt.MouseButton.LeftButton)
     assert view.stack.currentWidget() is view.ledger_page
     assert view.status_text() != ""
@@ -218,14 +220,15 @@ def test_the_window_and_the_command_line_show_the_same_numbers(
                      "--format", "json"]) == 0
     w = json.loads(out.getvalue())["weeks"][0]
     shown = {key: view.values[key].text() for key in view.values}
-    assert shown["target"] == fmt_minutes(w["target_min"])
+    assert shown["target"] == (f"{fmt_minutes(w['target_min'])} "
+                               f"({fmt_minutes(w['target_so_far_min'])} due by now)")
     assert shown["received"] == fmt_minutes(w["ipc_in_hours_min"])
     assert shown["ipc_after"] == fmt_minutes(w["ipc_after_hours_min"])
     assert shown["after_hours"] == fmt_minutes(w["after_hours_min"])
-    assert shown["shortfall"] == fmt_minutes(w["shortfall_min"])
+    assert shown["shortfall"] == f"{fmt_minutes(w['shortfall_min'])} behind what is due by now"
     assert shown["expected"] == fmt_minutes(w["expected_min"])
     assert shown["direct"] == fmt_minutes(w["direct_min"])
-    assert shown["attainment"] == f"{round(w['attainment'] * 100)} %"
+    assert shown["attainment"] == f"{round(w['attainment'] * 100)} % of what is due by now"
     assert (w["status"], w["complete"]) == ("in_progress", False)
     assert view.status_label.text() == progress_sentence(w["ipc_in_hours_min"],
                                                          w["target_so_far_min"])

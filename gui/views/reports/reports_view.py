@@ -11,8 +11,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from carelog.core.domain.errors import BadInput, CarelogError
-from carelog.core.domain.timeutil import Period, period_from_args, week_label, week_monday
+from carelog.core.domain.errors import BadInput, CarelogError, Remedy
+from carelog.core.domain.formatting import hm
+from carelog.core.domain.timeutil import (
+    Period,
+    last_complete_month,
+    last_complete_quarter,
+    last_weeks,
+    period_from_args,
+    week_label,
+    week_monday,
+    year_to_date,
+)
 from carelog.core.exporting.committee import (
     PRIVACY_STATEMENT,
     Format,
@@ -20,11 +30,12 @@ from carelog.core.exporting.committee import (
     csv_rows,
     write_export,
 )
+from carelog.core.exporting.report_table import report_table
 from carelog.core.exporting.text import headline
 from carelog.core.exporting.workload import workload_data, write_workload
 from carelog.core.store.database import Store
-from carelog.gui.formatting import week_span
 from carelog.gui.models.export_preview_model import ExportPreviewModel
+from carelog.gui.models.report_table_model import ReportTableModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour
 from carelog.gui.views.reports.save_flow import (
@@ -32,7 +43,7 @@ from carelog.gui.views.reports.save_flow import (
     SaveFlow,
     SaveJob,
     busy_bar,
-    suggested_name,
+    titled_name,
 )
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, show_message, value_label, view_title
@@ -41,6 +52,7 @@ from carelog.gui.workers.background import Operation
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -54,8 +66,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-PERIOD_THIS_WEEK, PERIOD_LAST_4_WEEKS, PERIOD_MONTH, PERIOD_CUSTOM = range(4)
-PERIOD_CHOICES = ("This week", "Last 4 weeks", "A month", "From – to")
+(PERIOD_LAST_MONTH, PERIOD_LAST_QUARTER, PERIOD_YEAR_TO_DATE, PERIOD_MONTH, PERIOD_LAST_4_WEEKS,
+ PERIOD_THIS_WEEK, PERIOD_CUSTOM) = range(7)
+PERIOD_CHOICES = ("Last month", "Last quarter", "Year to date", "A month", "Last 4 weeks",
+                  "This week (so far)", "From – to")
+PERIOD_TIPS = (
+    "The newest month whose weeks are all over.",
+    "The newest quarter whose weeks are all over.",
+    "This year's weeks, up to the last one that is over.",
+    "The ISO weeks whose Thursday falls in the month, so no week is counted in two months.",
+    "The four weeks before this one.",
+    "The week under way: it has no verdict yet, so it is exported only as the weeks so far.",
+    "Every ISO week that touches the dates from and to.",
+)
+SO_FAR_TEXT = "Include the weeks so far"
+SO_FAR_TIP = ("A committee report speaks of weeks that are over. Tick this to add the week "
+              "under way, marked “so far” and measured against what is due by now; it is left "
+              "out of the headline and the totals.")
+SO_FAR_REMEDY = f"Tick “{SO_FAR_TEXT}” to export them, marked as in progress."
+SHOW_CSV, SHOW_REPORT = "Show the CSV's columns", "Show the report's table"
 FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("JSON", "json"))
 RECENT_MONTHS = 12
 
@@ -98,6 +127,26 @@ def _without_stamp(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "exported_at"}
 
 
+def _window_sentence(exc: CarelogError) -> str:
+    """Core's sentence, with the remedy in the window's words (a box to tick)."""
+    if exc.remedy is Remedy.INCLUDE_CURRENT:
+        return f"{exc.message} {SO_FAR_REMEDY}"
+    return exc.message
+
+
+def _preview_table(model: Any, name: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -121,6 +170,9 @@ class ReportsView(RefreshWhenShown):
 
         self.period_combo = named(QComboBox(), "Period")
         self.period_combo.addItems(list(PERIOD_CHOICES))
+        for i, tip in enumerate(PERIOD_TIPS):
+            self.period_combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
+        self.so_far_check = named(QCheckBox(SO_FAR_TEXT), "Include the weeks so far", SO_FAR_TIP)
         self.month_combo = named(QComboBox(), "Month",
                                  "The ISO weeks whose Thursday falls in the month, so no week "
                                  "is counted in two months.")
@@ -146,6 +198,8 @@ class ReportsView(RefreshWhenShown):
         choose.addWidget(self.from_edit)
         choose.addWidget(self.dash_label)
         choose.addWidget(self.to_edit)
+        choose.addSpacing(12)
+        choose.addWidget(self.so_far_check)
         choose.addSpacing(24)
         choose.addWidget(QLabel("Format:"))
         choose.addWidget(self.format_combo)
@@ -168,18 +222,16 @@ class ReportsView(RefreshWhenShown):
         facts.addRow(_caption("Record:"), self.record_label)
         facts.addRow(_caption("Privacy:"), self.privacy_label)
 
+        # The table a committee member will read, as the PDF prints it; the CSV's own columns
+        # are one click away.
+        self.report_model = ReportTableModel(self)
+        self.report_table = _preview_table(self.report_model, "Weeks of the report")
         self.preview_model = ExportPreviewModel(self)
-        self.preview_table = QTableView()
-        self.preview_table.setAccessibleName("Rows of the export")
-        self.preview_table.setModel(self.preview_model)
-        self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.preview_table.setAlternatingRowColors(True)
-        self.preview_table.verticalHeader().hide()
-        self.preview_table.verticalHeader().setDefaultSectionSize(
-            self.preview_table.fontMetrics().height() + 8)
-        self.preview_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.preview_table = _preview_table(self.preview_model, "Rows of the export")
+        self.preview_table.hide()
+        self.columns_button = named(QPushButton(SHOW_CSV), "Switch between the report's table "
+                                    "and the CSV's columns")
+        self.columns_button.setCheckable(True)
         self.format_note_label = value_label("About the format")
         self.format_note_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
 
@@ -203,23 +255,29 @@ class ReportsView(RefreshWhenShown):
         box = QVBoxLayout(preview)
         box.addWidget(self.headline_label)
         box.addLayout(facts)
-        box.addWidget(self.preview_table, 1)
-        box.addWidget(self.format_note_label)
+        box.addWidget(self.report_table)
+        box.addWidget(self.preview_table)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.format_note_label, 1)
+        note_row.addWidget(self.columns_button)
+        box.addLayout(note_row)
         box.addSpacing(6)
         box.addLayout(bottom)
-        box.addStretch(0)  # a short export's table ends at its last row, not at the window's
 
         outer = QVBoxLayout(self)
         outer.addWidget(title)
         outer.addWidget(intro)
         outer.addLayout(choose)
-        outer.addWidget(preview, 1)
+        outer.addWidget(preview)
+        outer.addStretch(1)  # a short export's table ends at its last row, not at the window's
 
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_current_index_changed)
         self.month_combo.currentIndexChanged.connect(self._on_month_combo_current_index_changed)
         self.from_edit.dateChanged.connect(self._on_from_edit_date_changed)
         self.to_edit.dateChanged.connect(self._on_to_edit_date_changed)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_current_index_changed)
+        self.so_far_check.toggled.connect(self._on_so_far_check_toggled)
+        self.columns_button.toggled.connect(self._on_columns_button_toggled)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.workload_button.clicked.connect(self._on_workload_button_clicked)
         state.data_changed.connect(self._on_data_changed)
@@ -243,18 +301,23 @@ class ReportsView(RefreshWhenShown):
         """The weeks the controls select (BadInput for a reversed or too long range)."""
         kind = self.period_combo.currentIndex()
         today = self.state.today()
+        if kind == PERIOD_LAST_MONTH:
+            return last_complete_month(today)
+        if kind == PERIOD_LAST_QUARTER:
+            return last_complete_quarter(today)
+        if kind == PERIOD_YEAR_TO_DATE:
+            return year_to_date(today)
         if kind == PERIOD_THIS_WEEK:
             return period_from_args(week=week_label(today))
         if kind == PERIOD_LAST_4_WEEKS:
-            first = week_monday(today) - timedelta(weeks=3)
-            return period_from_args(start=first.isoformat(), end=today.isoformat())
+            return last_weeks(today, 4)
         if kind == PERIOD_MONTH:
             return period_from_args(month=str(self.month_combo.currentData()))
         return period_from_args(start=_pydate(self.from_edit.date()).isoformat(),
                                 end=_pydate(self.to_edit.date()).isoformat())
 
     def select_period(self, kind: int) -> None:
-        """Choose This week, Last 4 weeks, A month or From – to (PERIOD_* constants)."""
+        """Choose one of the PERIOD_CHOICES (PERIOD_* constants)."""
         self.period_combo.setCurrentIndex(kind)
 
     def select_format(self, fmt: str) -> None:
@@ -265,15 +328,27 @@ class ReportsView(RefreshWhenShown):
         """The status line under the preview (saved, or why not)."""
         return self.message_label.text()
 
+    def include_current(self) -> bool:
+        """True when the weeks so far of an unfinished period are asked for."""
+        return self.so_far_check.isChecked()
+
+    def set_include_current(self, on: bool) -> None:
+        """Ask for (or not) the weeks so far of a period that is not over."""
+        self.so_far_check.setChecked(on)
+
+    def showing_csv_columns(self) -> bool:
+        """True when the preview shows the CSV's own columns instead of the report's table."""
+        return not self.preview_table.isHidden()
+
     def refresh(self) -> None:
         """Compute the export of the chosen period again and show it."""
         self.stale = False
         self._fill_months()
         try:
-            data, _ledger = committee_data(self.state.store, self.period())
+            data, _ledger = self._committee_data(self.state.store, self.period())
         except CarelogError as exc:
             self._show_data(None)
-            self._show_message(exc.message, error=True, period_error=True)
+            self._show_message(_window_sentence(exc), error=True, period_error=True)
             return
         if self._period_error:
             self._show_message("")
@@ -313,6 +388,7 @@ class ReportsView(RefreshWhenShown):
             self.save_button.setEnabled(False)
             self.workload_button.setEnabled(False)
             return
+        self.report_model.set_table(report_table(data))
         header, rows = csv_rows(data)
         # Seals are made when the file is written; the preview says which weeks get one.
         seal_col = header.index("seal")
@@ -320,15 +396,15 @@ class ReportsView(RefreshWhenShown):
             if week is not None and week.get("complete", True):
                 row[seal_col] = SEALED_ON_SAVE
         self.preview_model.set_rows(header, rows)
-        self._fit_table_height()
-        self.headline_label.setText(headline(data["totals"]) + ".")
+        self._fit_table_height(self.report_table)
+        self._fit_table_height(self.preview_table)
+        self.headline_label.setText(headline(data["totals"], hm) + ".")
         weeks = data["weeks"]
-        span = week_span(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]))
-        labels = weeks[0]["week"] if len(weeks) == 1 else \
-            f"{weeks[0]['week']} to {weeks[-1]['week']}"
         plural = "" if len(weeks) == 1 else "s"
-        self.period_label.setText(f"{labels} · {span} · {len(weeks)} week{plural}, then a "
-                                  "row of totals")
+        so_far = sum(1 for w in weeks if not w.get("complete", True))
+        marked = f", {so_far} of them marked “so far”" if so_far else ""
+        self.period_label.setText(f"{data.get('title') or self.period().title} · "
+                                  f"{len(weeks)} week{plural}{marked}, then a row of totals")
         if data.get("display_name"):
             self.attribution_label.setText(f"{data['display_name']} (the display name you "
                                            "chose to show)")
@@ -349,9 +425,13 @@ class ReportsView(RefreshWhenShown):
         self.save_button.setEnabled(not self.busy)
         self.workload_button.setEnabled(not self.busy)
 
-    def _fit_table_height(self) -> None:
-        t = self.preview_table
-        rows = t.verticalHeader().defaultSectionSize() * self.preview_model.rowCount()
+    def _committee_data(self, store: Store, period: Period) -> tuple[dict[str, Any], Any]:
+        return committee_data(store, period, include_current=self.include_current(),
+                              now=self.state.now_minute())
+
+    def _fit_table_height(self, t: QTableView) -> None:
+        model = t.model()
+        rows = t.verticalHeader().defaultSectionSize() * model.rowCount()
         t.setMaximumHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth()
                            + t.horizontalScrollBar().sizeHint().height() + 2)
 
@@ -367,18 +447,20 @@ class ReportsView(RefreshWhenShown):
         When the log changed since the preview, nothing is written: the preview is redrawn and
         the person asked to check it again.
         """
-        data, _ledger = committee_data(self.state.store, self.period())
+        data, _ledger = self._committee_data(self.state.store, self.period())
         if self.data is None or _without_stamp(data) != _without_stamp(self.data):
             self._show_data(data)
             self._show_message(CHANGED_TEXT, error=True)
             return None
         weeks = len(data["weeks"])
         path, period = self.state.store.path, self.period()
+        include_current, now = self.include_current(), self.state.now_minute()
 
         def write() -> Path:
             # Writing seals the weeks in the log, so the worker opens a connection of its own.
             with Store.open_for_worker(path) as worker:
-                fresh, ledger = committee_data(worker, period)
+                fresh, ledger = committee_data(worker, period, include_current=include_current,
+                                               now=now)
                 if _without_stamp(fresh) != _without_stamp(data):
                     raise BadInput(CHANGED_TEXT)
                 if workload:
@@ -416,11 +498,23 @@ class ReportsView(RefreshWhenShown):
     def _on_format_combo_current_index_changed(self, index: int) -> None:
         self._show_format_note()
 
+    def _on_so_far_check_toggled(self, checked: bool) -> None:
+        self.refresh()
+
+    def _on_columns_button_toggled(self, checked: bool) -> None:
+        # Only the table shown takes room, so a short export's preview stays short.
+        self.preview_table.setVisible(checked)
+        self.report_table.setVisible(not checked)
+        self.columns_button.setText(SHOW_REPORT if checked else SHOW_CSV)
+
     def _save(self, fmt: str, workload: bool = False) -> None:
         if self.data is None or self.busy:
             return
-        stem = "carelog-workload" if workload else "carelog-committee"
-        name = suggested_name(stem, self.data["weeks"], fmt)
+        what = "Workload report" if workload else "Protected time"
+        try:
+            name = titled_name(what, self.period(), fmt)
+        except CarelogError:
+            return
         op = self.saver.save(fmt, name, self.choose_path,
                              lambda out: self._save_job(out, fmt, workload))
         if op is None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.timeutil import Period, day_span
 from carelog.core.exporting.committee import check_destination
 from carelog.gui.state import AppState
 from carelog.gui.views.reports.file_dialogs import ask_save_path, default_folder, path_for_format
@@ -48,6 +49,12 @@ def suggested_name(stem: str, weeks: Sequence[Mapping[str, Any]], fmt: str) -> s
     first, last = weeks[0]["week"], weeks[-1]["week"]
     span = first if len(weeks) == 1 else f"{first}-to-{last}"
     return f"{stem}-{span}.{fmt}"
+
+
+def titled_name(what: str, period: Period, fmt: str) -> str:
+    """'Protected time — October 2026.pdf': the report and its period in words."""
+    when = period.name or day_span(period.first, period.last)
+    return f"{what} — {when}.{fmt}"
 
 
 def busy_bar(name: str) -> QProgressBar:

@@ -60,8 +60,8 @@ HEADLINE_TIP = (
 )
 NO_SCHEDULE_TEXT = (
     "There is no schedule yet, so there is nothing to chart: Carelog needs your working hours, "
-    "protected blocks and target rule to work out each week's target. Set them in Settings "
-    "(Schedule tab), or with: carelog schedule set FILE.toml"
+    "protected blocks and target rule to work out each week's target. Set them in Settings, "
+    "on the Schedule tab."
 )
 
 
@@ -78,6 +78,13 @@ def _no_target_note(ledger: Ledger) -> str:
         return ""
     return (f" {missing} of the {ledger.totals.weeks} weeks have no target (before the first "
             "schedule, or all on leave) and are left out of the counts.")
+
+
+def _in_progress_note(ledger: Ledger) -> str:
+    if not ledger.totals.weeks_left_out:
+        return ""
+    return (" The week under way is drawn hatched, against what is due by now, and is not "
+            "counted until it is over.")
 
 
 class TrendsView(RefreshWhenShown):
@@ -130,8 +137,16 @@ class TrendsView(RefreshWhenShown):
         self.message_label = wrapped_label("Why there are no charts")
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         emphasise(self.message_label, 1.15, bold=False)
+        self.setup_button = named(QPushButton("Set up my schedule…"), "Set up my schedule")
+        self.setup_button.setToolTip("Opens the first-run guide: working hours, protected "
+                                     "blocks and the target rule of your contract.")
+        self.setup_button.clicked.connect(self._on_setup_button_clicked)
+        setup_row = QHBoxLayout()
+        setup_row.addWidget(self.setup_button)
+        setup_row.addStretch(1)
         message_box = QVBoxLayout(self.message_page)
         message_box.addWidget(self.message_label)
+        message_box.addLayout(setup_row)
         message_box.addStretch(1)
         self.stack.addWidget(self.charts_page)
         self.stack.addWidget(self.message_page)
@@ -206,7 +221,7 @@ class TrendsView(RefreshWhenShown):
         self.stale = False
         store = self.state.store
         period = self.period()
-        ledger = load_ledger(store, period)
+        ledger = load_ledger(store, period, self.state.now_minute())
         self.ledger = ledger
         self.points = points_from_weeks(ledger.weeks)
         self.period_label.setText(f"{week_label(period.first)} to {week_label(period.last)} · "
@@ -220,6 +235,14 @@ class TrendsView(RefreshWhenShown):
             self.headline_label.setText("No schedule yet.")
             self.detail_label.setText("")
             self._show_message(NO_SCHEDULE_TEXT)
+            return
+        if totals.weeks == 0 and totals.weeks_left_out:
+            self.headline_label.setText("No week in this span is over yet.")
+            self.detail_label.setText("")
+            self._show_message(
+                "The charts show weeks that are over. The week under way is measured in the "
+                "Week view against what is due by now; choose a longer span to see earlier "
+                "weeks.")
             return
         if totals.weeks_with_target == 0:
             self.headline_label.setText("No week in this span has a protected-time target.")
@@ -237,7 +260,8 @@ class TrendsView(RefreshWhenShown):
             f"Received {fmt_minutes(totals.ipc_in_hours_min)} of "
             f"{fmt_minutes(totals.target_min)} of target{share}; shortfall "
             f"{fmt_minutes(totals.shortfall_min)}; all work after hours "
-            f"{fmt_minutes(totals.after_hours_min)}." + _no_target_note(ledger))
+            f"{fmt_minutes(totals.after_hours_min)}." + _no_target_note(ledger)
+            + _in_progress_note(ledger))
         version = schedules.on(period.last) or schedules.latest
         partly = version.target.partly_met_at if version else DEFAULT_PARTLY_MET_AT
         self._show_what_if()
@@ -254,7 +278,8 @@ class TrendsView(RefreshWhenShown):
         if preset is None or self.ledger is None:
             self.what_if_label.setText("")
             return
-        other = load_ledger(self.state.store, self.period(), rule=preset.rule)
+        other = load_ledger(self.state.store, self.period(), self.state.now_minute(),
+                            rule=preset.rule)
         mine = self.ledger.totals
         self.what_if_label.setText(
             f"{what_if_sentence(preset.name, other.totals.model_dump())}; under your own "
@@ -263,6 +288,7 @@ class TrendsView(RefreshWhenShown):
 
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)
+        self.setup_button.setVisible(not self.state.store.schedules())
         self.stack.setCurrentWidget(self.message_page)
 
     def _draw(self, partly_met_at: float) -> None:
@@ -319,6 +345,9 @@ class TrendsView(RefreshWhenShown):
 
     def _on_what_if_combo_changed(self, index: int) -> None:
         self._show_what_if()
+
+    def _on_setup_button_clicked(self) -> None:
+        self.state.schedule_wanted.emit()
 
     def _on_span_group_id_clicked(self, weeks: int) -> None:
         self.set_span(weeks)

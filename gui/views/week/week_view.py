@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from carelog.core.domain.errors import CarelogError
+from carelog.core.domain.formatting import percent
 from carelog.core.domain.models import (
     REASON_LABELS,
     BlockTag,
@@ -17,7 +18,6 @@ from carelog.core.domain.models import (
     Escalation,
     tag_escalation,
 )
-from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS, standard_week
 from carelog.core.domain.timeutil import (
     Period,
     day_start_utc,
@@ -74,6 +74,7 @@ class WeekView(WeekViewUi):
         self.save_tag_button.clicked.connect(self._on_save_tag_button_clicked)
         self.remove_tag_button.clicked.connect(self._on_remove_tag_button_clicked)
         self.check_again_button.clicked.connect(self._on_check_again_button_clicked)
+        self.setup_button.clicked.connect(self._on_setup_button_clicked)
         self.escalate_block_button.clicked.connect(self._on_escalate_block_button_clicked)
         self.escalate_day_button.clicked.connect(self._on_escalate_day_button_clicked)
         self.respond_button.clicked.connect(self._on_respond_button_clicked)
@@ -177,11 +178,6 @@ class WeekView(WeekViewUi):
     def _show_no_schedule(self) -> None:
         self.stack.setCurrentWidget(self.no_schedule_page)
         store = self.state.store
-        example = standard_week(week_monday(self.state.today()), store.timezone_name,
-                                PRESETS[0].rule)
-        self.example_caption.setText(f"Example schedule, target rule “{PRESETS[0].name}” "
-                                     f"({EXAMPLE_NOTE}):")
-        self.example.setPlainText(example.to_toml())
         self.block_model.set_rows([])
         self.category_model.set_rows({}, store.categories)
 
@@ -197,6 +193,15 @@ class WeekView(WeekViewUi):
         muted = css_colour(muted_colour(self.palette()))
         if week.status == "no_target":
             self.shortfall_label.setText("Shortfall: none (no target this week)")
+        elif week.status == "upcoming":
+            self.shortfall_label.setText("Nothing is due yet: this week has not begun.")
+        elif week.status == "in_progress":
+            # A week under way has no verdict and no shortfall yet: only how it stands so far.
+            self.shortfall_label.setText(f"Due by now: {fmt_minutes(week.target_so_far_min)} "
+                                         f"of the week's {fmt_minutes(week.target_min)}  ·  "
+                                         f"Behind: {fmt_minutes(week.shortfall_min)}  ·  "
+                                         f"IPC after hours so far: "
+                                         f"{fmt_minutes(week.ipc_after_hours_min)}")
         else:
             self.shortfall_label.setText(f"Shortfall: {fmt_minutes(week.shortfall_min)}  ·  "
                                          f"IPC after hours: "
@@ -217,11 +222,14 @@ class WeekView(WeekViewUi):
 
     def _show_numbers(self, week: WeekRecord) -> None:
         v = self.values
-        v["target"].setText(fmt_minutes(week.target_min))
+        so_far = week.status == "in_progress"
+        v["target"].setText(fmt_minutes(week.target_min) + (
+            f" ({fmt_minutes(week.target_so_far_min)} due by now)" if so_far else ""))
         v["received"].setText(fmt_minutes(week.ipc_in_hours_min))
-        v["attainment"].setText("—" if week.attainment is None
-                                else f"{round(week.attainment * 100)} %")
-        v["shortfall"].setText(fmt_minutes(week.shortfall_min))
+        v["attainment"].setText(percent(week.attainment)
+                                + (" of what is due by now" if so_far else ""))
+        v["shortfall"].setText(fmt_minutes(week.shortfall_min)
+                               + (" behind what is due by now" if so_far else ""))
         v["ipc_after"].setText(fmt_minutes(week.ipc_after_hours_min))
         v["after_hours"].setText(fmt_minutes(week.after_hours_min))
         v["scheduled"].setText(fmt_minutes(week.scheduled_min))
@@ -350,6 +358,9 @@ class WeekView(WeekViewUi):
 
     def _on_this_week_button_clicked(self) -> None:
         self.state.set_day(self.state.today())
+
+    def _on_setup_button_clicked(self) -> None:
+        self.state.schedule_wanted.emit()
 
     def _on_check_again_button_clicked(self) -> None:
         self.state.notify_changed()

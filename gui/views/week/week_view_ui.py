@@ -20,7 +20,6 @@ from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -40,10 +38,9 @@ from PySide6.QtWidgets import (
 
 NO_SCHEDULE_TEXT = (
     "Carelog needs your schedule before it can show a week: your working hours, your "
-    "protected blocks and the rule for your protected-time target. Write them in a TOML file "
-    "like the example below (change it to match your own contract), then run:"
+    "protected blocks and the rule for your protected-time target. Set it up in a few clicks, "
+    "starting from your contract's example or your own numbers."
 )
-SCHEDULE_COMMAND = "carelog schedule set FILE.toml"
 CAPACITY_NOTE = ("Numbers only: how many patients are on your caseload, and how many could not "
                  "be offered a return within the clinically indicated interval. Nothing about "
                  "any patient is recorded.")
@@ -303,24 +300,15 @@ class WeekViewUi(QWidget):
         box = QVBoxLayout(page)
         self.no_schedule_label = wrapped_label("No schedule", NO_SCHEDULE_TEXT)
         emphasise(self.no_schedule_label, 1.15, bold=False)
-        command = named(QLabel(SCHEDULE_COMMAND), "Command that sets the schedule")
-        command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setBold(True)
-        command.setFont(mono)
-        self.example = QPlainTextEdit()
-        self.example.setAccessibleName("Example schedule file")
-        self.example.setReadOnly(True)
-        self.example.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.example_caption = QLabel()
-        self.example_caption.setWordWrap(True)
+        self.setup_button = named(QPushButton("Set up my schedule…"), "Set up my schedule")
+        self.setup_button.setToolTip("Opens the first-run guide: working hours, protected "
+                                     "blocks and the target rule of your contract.")
         self.check_again_button = named(QPushButton("Check again"), "Check again for a schedule")
         box.addWidget(self.no_schedule_label)
-        box.addWidget(command)
-        box.addWidget(self.example_caption)
-        box.addWidget(self.example, 1)
         row = QHBoxLayout()
+        row.addWidget(self.setup_button)
         row.addWidget(self.check_again_button)
         row.addStretch(1)
         box.addLayout(row)
+        box.addStretch(1)
         return page
