@@ -6,56 +6,25 @@ Entries, leave, block tags, access, the timer, escalations and capacity counts.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import CategoryRegistry
+from carelog.core.domain.codes import ACCESS_STANDARD_DAYS as ACCESS_STANDARD_DAYS
+from carelog.core.domain.codes import DEFAULT_MEAL_BREAK_MIN as DEFAULT_MEAL_BREAK_MIN
+from carelog.core.domain.codes import MAX_ENTRY_MINUTES as MAX_ENTRY_MINUTES
+from carelog.core.domain.codes import ErosionReason as ErosionReason
+from carelog.core.domain.codes import EscalationAsk as EscalationAsk
+from carelog.core.domain.codes import EscalationHow as EscalationHow
+from carelog.core.domain.codes import EscalationResponse as EscalationResponse
+from carelog.core.domain.codes import LeaveType as LeaveType
+from carelog.core.domain.codes import Source as Source
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.timeutil import MINUTE, format_local
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-MAX_ENTRY_MINUTES = 24 * 60
 _MIN_INSTANT = -2_208_988_800  # 1900-01-01 UTC
 _MAX_INSTANT = 7_258_118_400  # 2200-01-01 UTC
-ACCESS_STANDARD_DAYS = 10
-"""California's standard for a non-urgent return appointment, in business days."""
-DEFAULT_MEAL_BREAK_MIN = 30
-"""The shortest break that counts as a meal break, unless the therapist sets another."""
-
-
-class Source(StrEnum):
-    """Where an entry came from."""
-
-    MANUAL = "manual"
-    QUICK = "quick"
-    TIMER = "timer"
-    IMPORT_ICS = "import-ics"
-    IMPORT_CSV = "import-csv"
-    DEMO = "demo"
-
-
-class LeaveType(StrEnum):
-    """Kinds of leave; all of them lower the week's expected minutes the same way."""
-
-    PTO = "pto"
-    SICK = "sick"
-    HOLIDAY = "holiday"
-    EDUCATION = "education"
-    OTHER = "other"
-
-
-class ErosionReason(StrEnum):
-    """Why a protected block was not used for indirect patient care."""
-
-    BOOKED_ROUTINE = "booked_routine"
-    URGENT_OVERFLOW = "urgent_overflow"
-    MEETING = "meeting"
-    TRAINING_ADMIN = "training_admin"
-    COVERAGE = "coverage"
-    SESSION_OVERRUN = "session_overrun"
-    TEMPLATE_CUT = "template_cut"
-    OTHER = "other"
 
 
 REASON_LABELS: dict[ErosionReason, str] = {
@@ -220,35 +189,6 @@ class TimerState(BaseModel):
 MAX_ROLE_CHARS = 80
 MAX_ASKED_CHARS = 120
 DEFAULT_ROLE = "manager"
-
-
-class EscalationHow(StrEnum):
-    """How the manager was told."""
-
-    IN_PERSON = "in_person"
-    PHONE = "phone"
-    EMAIL = "email"
-    MESSAGE = "message"
-    FORM = "form"
-
-
-class EscalationAsk(StrEnum):
-    """What the therapist asked for (the asked field may also hold the therapist's own words)."""
-
-    RESTORE_BLOCK = "restore_block"
-    MOVE_BOOKING = "move_booking"
-    COVERAGE = "coverage"
-    FEWER_BOOKINGS = "fewer_bookings"
-    OTHER = "other"
-
-
-class EscalationResponse(StrEnum):
-    """The manager's answer."""
-
-    NONE = "none"
-    GRANTED = "granted"
-    PARTLY = "partly"
-    REFUSED = "refused"
 
 
 HOW_LABELS: dict[EscalationHow, str] = {

@@ -45,7 +45,7 @@ def points_from_weeks(weeks: Sequence[Any]) -> list[WeekPoint]:
     """
     out = []
     for w in weeks:
-        d: dict[str, Any] = w if isinstance(w, dict) else w.model_dump()
+        d: dict[str, Any] = w if isinstance(w, dict) else w.to_json()
         if d["status"] == "upcoming":
             continue
         complete = bool(d.get("complete", True))

@@ -31,9 +31,9 @@ from carelog.core.domain.timeutil import (
     week_monday,
 )
 from carelog.core.exporting.record import VERIFY_ADVICE, add_seals, export_digest, seal_ledger
-from carelog.core.ledger.compute import Capacity, Ledger, WeekRecord, summary_dict
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
+from carelog.core.ledger.week import Capacity, Ledger, WeekRecord, summary_dict
 from carelog.core.store.database import Store
 from carelog.core.store.files import write_private_atomic
 from carelog.core.store.settings import Setting
@@ -69,7 +69,7 @@ def suppressed_capacity(capacity: Capacity | None) -> dict[str, int | str | None
     """A week's capacity counts as a committee may see them: each from 1 to 10 as '<11'."""
     if capacity is None:
         return None
-    counts = capacity.model_dump()
+    counts = capacity.to_json()
     return {k: None if counts[k] is None else suppress(counts[k]) for k in CAPACITY_COUNTS}
 
 

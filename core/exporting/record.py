@@ -27,7 +27,7 @@ from carelog.core.domain.timeutil import (
     to_local,
     week_label,
 )
-from carelog.core.ledger.compute import Ledger, phase_of
+from carelog.core.ledger.week import Ledger, phase_of
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 

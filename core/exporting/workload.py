@@ -19,7 +19,7 @@ from carelog.core.domain.models import Escalation, asked_words
 from carelog.core.domain.timeutil import Period, format_local, week_label
 from carelog.core.exporting.committee import committee_data, write_output
 from carelog.core.exporting.record import add_seals, seal_ledger
-from carelog.core.ledger.compute import BlockOccurrence, Ledger, WeekRecord
+from carelog.core.ledger.week import BlockOccurrence, Ledger, WeekRecord
 from carelog.core.store.database import Store
 
 REPORT_TITLE = "Workload report"

@@ -2,7 +2,9 @@
 
 `compute_ledger` is a pure function from entries, schedule versions, leave, block tags, access
 observations, escalations and capacity counts to one record per ISO week. The window, the command
-line and every export call it; no other code computes these numbers.
+line and every export call it; no other code computes these numbers. The records and their
+totals are in carelog.core.ledger.week (imported from here too); a complete week, once computed,
+is kept in the database (carelog.core.ledger.stored) until a change touches it.
 """
 
 from __future__ import annotations
@@ -13,11 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import BREAK_CODE, Category, CategoryClass, CategoryRegistry
-from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percent
 from carelog.core.domain.models import ACCESS_STANDARD_DAYS as ACCESS_STANDARD_DAYS
 from carelog.core.domain.models import (
     DEFAULT_MEAL_BREAK_MIN,
@@ -25,296 +25,27 @@ from carelog.core.domain.models import (
     BlockTag,
     CapacityObservation,
     Entry,
-    ErosionReason,
     Escalation,
     Leave,
 )
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
 from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
-from carelog.core.ledger.record import (
-    Amended,
-    Recorded,
-    RecordInputs,
-    add_timeliness,
-    amended_week,
-    record_of,
-)
-from pydantic import BaseModel, ConfigDict, Field
+from carelog.core.ledger.record import RecordInputs, add_timeliness, amended_week, record_of
+from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT as DEFAULT_PARTLY_MET_AT
+from carelog.core.ledger.week import BlockOccurrence as BlockOccurrence
+from carelog.core.ledger.week import Capacity as Capacity
+from carelog.core.ledger.week import Flexible as Flexible
+from carelog.core.ledger.week import Ledger as Ledger
+from carelog.core.ledger.week import Recorded as Recorded
+from carelog.core.ledger.week import WeekRecord as WeekRecord
+from carelog.core.ledger.week import phase_of as phase_of
+from carelog.core.ledger.week import progress_sentence as progress_sentence
+from carelog.core.ledger.week import status_of as status_of
+from carelog.core.ledger.week import summary_dict as summary_dict
+from carelog.core.ledger.week import totals_of as totals_of
 
-Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
-Phase = Literal["complete", "in_progress", "upcoming"]
-DEFAULT_PARTLY_MET_AT = 0.75
-SUMMARY_VERSION = 2
 SAFETY_CODE = Category.SAFETY_MANDATED.value
 INTAKE_CODE = Category.INTAKE.value
-
-
-class BlockSummary(BaseModel):
-    """What happened to the protected blocks of a week, in minutes and counts."""
-
-    count: int = 0
-    scheduled_min: int = 0
-    honored_min: int = 0
-    booked_over_min: int = 0
-    diverted_min: int = 0
-    break_min: int = 0
-    unlogged_min: int = 0
-    upcoming_min: int = 0
-    reasons: dict[str, int] = Field(default_factory=dict)
-    escalated: int = 0
-
-    def add(self, other: BlockSummary) -> None:
-        """Add another summary into this one."""
-        for name in ("count", "scheduled_min", "honored_min", "booked_over_min", "diverted_min",
-                     "break_min", "unlogged_min", "upcoming_min", "escalated"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        merged = Counter(self.reasons)
-        merged.update(other.reasons)
-        self.reasons = dict(sorted(merged.items()))
-
-
-class Flexible(BaseModel):
-    """Where the flexible (unprotected) part of a `floor` rule went, in minutes.
-
-    The parts add up to what was due: the whole week's flexible minutes, or for a week under
-    way the part due by now (`so_far_min`). Indirect patient care in paid hours beyond the
-    protected target fills it first (`ipc_min`); the rest was displaced, shared out between the
-    direct care and the other work done in paid hours in proportion to their minutes, and what
-    those cannot account for is `unlogged_min`.
-    """
-
-    so_far_min: int = 0
-    ipc_min: int = 0
-    direct_min: int = 0
-    other_min: int = 0
-    unlogged_min: int = 0
-
-    @property
-    def displaced_min(self) -> int:
-        """Flexible minutes that did not go to indirect patient care."""
-        return self.direct_min + self.other_min + self.unlogged_min
-
-    def add(self, other: Flexible) -> None:
-        """Add another week's parts into this one."""
-        for name in ("so_far_min", "ipc_min", "direct_min", "other_min", "unlogged_min"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-class EscalationCounts(BaseModel):
-    """How many escalations a week's blocks and days had, were answered, were resolved."""
-
-    count: int = 0
-    responded: int = 0
-    resolved: int = 0
-
-    def add(self, other: EscalationCounts) -> None:
-        """Add another week's counts into this one."""
-        self.count += other.count
-        self.responded += other.responded
-        self.resolved += other.resolved
-
-
-class Capacity(BaseModel):
-    """A week's capacity counts: the latest caseload, returns not offered, new and return visits.
-
-    `new_visits` are the intakes held that week and `return_visits` the other direct-care
-    appointments held; `return_not_offered` adds up the week's dates (None when none counted
-    it). Committee exports show each count from 1 to 10 as "<11".
-    """
-
-    caseload: int
-    return_not_offered: int | None = None
-    new_visits: int = 0
-    return_visits: int = 0
-
-
-class CapacityTotals(Capacity):
-    """Capacity over the weeks that recorded it: the latest caseload, the counts summed."""
-
-    weeks: int = 0
-
-
-class BlockOccurrence(BaseModel):
-    """One protected block on one date, split by what overlapped it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    day: date
-    start_minute: int
-    end_minute: int
-    label: str
-    honored_min: int
-    booked_over_min: int
-    diverted_min: int
-    break_min: int
-    unlogged_min: int
-    upcoming_min: int = 0
-    reason: ErosionReason | None = None
-    escalated: bool = False
-
-    @property
-    def scheduled_min(self) -> int:
-        """Length of the block in minutes."""
-        return (self.honored_min + self.booked_over_min + self.diverted_min + self.break_min
-                + self.unlogged_min + self.upcoming_min)
-
-    @property
-    def outcome(self) -> str:
-        """The block's fate in words, e.g. 'honored' or 'booked over 60 m'."""
-        parts = [(self.honored_min, "honored"), (self.booked_over_min, "booked over"),
-                 (self.diverted_min, "diverted"), (self.break_min, "break"),
-                 (self.unlogged_min, "unlogged"), (self.upcoming_min, "upcoming")]
-        present = [(m, w) for m, w in parts if m]
-        if len(present) == 1:
-            return present[0][1]
-        return ", ".join(f"{w} {m} m" for m, w in present)
-
-
-class WeekRecord(BaseModel):
-    """One ISO week of the ledger, with exactly the fields of the summary JSON (DESIGN §4.2)."""
-
-    week: str
-    start: date
-    complete: bool = True
-    scheduled_min: int = 0
-    leave_min: int = 0
-    expected_min: int = 0
-    target_min: int = 0
-    expected_so_far_min: int = 0
-    target_so_far_min: int = 0
-    ipc_in_hours_min: int = 0
-    ipc_after_hours_min: int = 0
-    after_hours_min: int = 0
-    direct_min: int = 0
-    other_min: int = 0
-    break_min: int = 0
-    attainment: float | None = None
-    shortfall_min: int = 0
-    status: Status = "no_target"
-    by_category_min: dict[str, int] = Field(default_factory=dict)
-    blocks: BlockSummary = Field(default_factory=BlockSummary)
-    access_days: int | None = None
-    recorded: Recorded = Field(default_factory=Recorded)
-    amended: Amended = Field(default_factory=Amended)
-    flexible_min: int = 0
-    flexible: Flexible = Field(default_factory=Flexible)
-    days_without_break: int = 0
-    escalations: EscalationCounts = Field(default_factory=EscalationCounts)
-    capacity: Capacity | None = None
-    # Detail for the window; never part of the summary JSON or a committee export.
-    occurrences: list[BlockOccurrence] = Field(default_factory=list, exclude=True)
-    leave_days: list[Leave] = Field(default_factory=list, exclude=True)
-    dates_without_break: list[date] = Field(default_factory=list, exclude=True)
-    escalation_records: list[Escalation] = Field(default_factory=list, exclude=True)
-    # Counts of patient-related events starting in the week (committee exports suppress 1–10).
-    # Direct-care sessions that have started are the appointments held.
-    direct_sessions: int = Field(default=0, exclude=True)
-    safety_events: int = Field(default=0, exclude=True)
-    intake_sessions: int = Field(default=0, exclude=True)
-
-    @property
-    def logged_min(self) -> int:
-        """Every logged minute of the week, break included."""
-        return self.direct_min + self.ipc_in_hours_min + self.ipc_after_hours_min \
-            + self.other_min + self.break_min
-
-    def status_sentence(self) -> str:
-        """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %' (or how the week stands so far)."""
-        if self.status == "upcoming":
-            return "This week has not begun; nothing is due yet."
-        if self.status == "in_progress":
-            return progress_sentence(self.ipc_in_hours_min, self.target_so_far_min)
-        if self.status == "no_target":
-            return "No protected-time target this week (no expected hours)."
-        return (f"{STATUS_SENTENCES[self.status]}: {fmt_minutes(self.ipc_in_hours_min)} of "
-                f"{fmt_minutes(self.target_min)}, {percent(self.attainment or 0)}")
-
-
-class Totals(BaseModel):
-    """The minute fields summed over the weeks, attainment and status recomputed."""
-
-    weeks: int = 0
-    weeks_left_out: int = 0
-    weeks_with_target: int = 0
-    weeks_met: int = 0
-    scheduled_min: int = 0
-    leave_min: int = 0
-    expected_min: int = 0
-    target_min: int = 0
-    ipc_in_hours_min: int = 0
-    ipc_after_hours_min: int = 0
-    after_hours_min: int = 0
-    direct_min: int = 0
-    other_min: int = 0
-    break_min: int = 0
-    attainment: float | None = None
-    shortfall_min: int = 0
-    status: Status = "no_target"
-    by_category_min: dict[str, int] = Field(default_factory=dict)
-    blocks: BlockSummary = Field(default_factory=BlockSummary)
-    access_days: int | None = None
-    recorded: Recorded = Field(default_factory=Recorded)
-    amended: Amended = Field(default_factory=Amended)
-    flexible_min: int = 0
-    flexible: Flexible = Field(default_factory=Flexible)
-    days_without_break: int = 0
-    escalations: EscalationCounts = Field(default_factory=EscalationCounts)
-    capacity: CapacityTotals | None = None
-
-
-class Ledger(BaseModel):
-    """The ledger of a period: its weeks and their totals."""
-
-    first: date
-    last: date
-    weeks: list[WeekRecord]
-    totals: Totals
-    partly_met_at: float = DEFAULT_PARTLY_MET_AT
-
-    def begun(self) -> Ledger:
-        """The same ledger without the weeks that have not begun (totals recomputed)."""
-        kept = [w for w in self.weeks if w.status != "upcoming"]
-        last = kept[-1].start + timedelta(days=6) if kept else self.last
-        return self.model_copy(update={"weeks": kept, "last": last,
-                                       "totals": totals_of(kept, self.partly_met_at)})
-
-
-_SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
-           "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min", "break_min",
-           "shortfall_min", "flexible_min", "days_without_break")
-
-
-def progress_sentence(received_min: int, due_min: int) -> str:
-    """'So far this week: 2 h 50 m of 3 h 0 m due by now — behind by 10 m' (or on track)."""
-    if due_min <= 0:
-        return f"So far this week: {fmt_minutes(received_min)} received; nothing is due yet."
-    verdict = "on track" if received_min >= due_min \
-        else f"behind by {fmt_minutes(due_min - received_min)}"
-    return (f"So far this week: {fmt_minutes(received_min)} of {fmt_minutes(due_min)} due by "
-            f"now — {verdict}")
-
-
-def phase_of(week_start: int, week_end: int, now: int) -> Phase:
-    """Whether a week is over, under way or still ahead at the instant now.
-
-    The week is given by the UTC instants of its first and past-last second.
-    """
-    if now >= week_end:
-        return "complete"
-    if now >= week_start:
-        return "in_progress"
-    return "upcoming"
-
-
-def status_of(ratio: float | None, partly_met_at: float) -> Status:
-    """The status word for an attainment ratio (None when there is no target)."""
-    if ratio is None:
-        return "no_target"
-    if ratio >= 1.0:
-        return "met"
-    if ratio >= partly_met_at:
-        return "partly_met"
-    return "not_met"
 
 
 def _round_half_up(x: float) -> int:
@@ -675,52 +406,6 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     return rec
 
 
-def _add_capacity(total: CapacityTotals | None, week: Capacity) -> CapacityTotals:
-    """Capacity totals with one more week: its caseload is the latest, its counts are added."""
-    if total is None:
-        return CapacityTotals(**week.model_dump(), weeks=1)
-    not_offered = total.return_not_offered
-    if week.return_not_offered is not None:
-        not_offered = (not_offered or 0) + week.return_not_offered
-    return CapacityTotals(caseload=week.caseload, return_not_offered=not_offered,
-                          new_visits=total.new_visits + week.new_visits,
-                          return_visits=total.return_visits + week.return_visits,
-                          weeks=total.weeks + 1)
-
-
-def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET_AT) -> Totals:
-    """Sum the minute fields of the complete weeks and recompute attainment and status.
-
-    A week in progress or not begun is left out (and counted in weeks_left_out): totals,
-    headlines and committee figures speak of finished weeks only.
-    """
-    done = [w for w in weeks if w.complete]
-    t = Totals(weeks=len(done), weeks_left_out=len(weeks) - len(done))
-    cats: Counter[str] = Counter()
-    for w in done:
-        for name in _SUMMED:
-            setattr(t, name, getattr(t, name) + getattr(w, name))
-        cats.update(w.by_category_min)
-        t.blocks.add(w.blocks)
-        t.flexible.add(w.flexible)
-        t.escalations.add(w.escalations)
-        if w.status != "no_target":
-            t.weeks_with_target += 1
-            t.weeks_met += w.status == "met"
-        if w.access_days is not None:
-            t.access_days = w.access_days
-        t.recorded.add(w.recorded)
-        t.amended.add(w.amended)
-        if w.capacity is not None:
-            t.capacity = _add_capacity(t.capacity, w.capacity)
-    t.by_category_min = dict(sorted(cats.items()))
-    if t.target_min > 0:
-        ratio = t.ipc_in_hours_min / t.target_min
-        t.attainment = round(ratio, 3)
-        t.status = status_of(ratio, partly_met_at)
-    return t
-
-
 def compute_ledger(period: Period, entries: Iterable[Entry], schedules: ScheduleSet,
                    leave: Iterable[Leave], tags: Iterable[BlockTag],
                    access: Iterable[AccessObservation], registry: CategoryRegistry,
@@ -750,18 +435,3 @@ def compute_ledger(period: Period, entries: Iterable[Entry], schedules: Schedule
     partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
     return Ledger(first=period.first, last=period.last, weeks=weeks,
                   totals=totals_of(weeks, partly), partly_met_at=partly)
-
-
-def summary_dict(ledger: Ledger, contributor: str | None = None,
-                 display_name: str | None = None) -> dict[str, Any]:
-    """The summary JSON of DESIGN §4.2."""
-    return {
-        "format": "carelog-summary",
-        "version": SUMMARY_VERSION,
-        "contributor": contributor,
-        "display_name": display_name,
-        "from": ledger.first.isoformat(),
-        "to": ledger.last.isoformat(),
-        "weeks": [w.model_dump(mode="json") for w in ledger.weeks],
-        "totals": ledger.totals.model_dump(mode="json"),
-    }

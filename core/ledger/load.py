@@ -95,8 +95,8 @@ def summary(store: Store, period: Period, now: int | None = None,
         data["compare"] = {
             "rule": {"name": compare.name, "description": compare.rule.describe(),
                      **compare.rule.model_dump(exclude_none=True)},
-            "weeks": [w.model_dump(mode="json") for w in other.weeks],
-            "totals": other.totals.model_dump(mode="json"),
+            "weeks": [w.to_json() for w in other.weeks],
+            "totals": other.totals.to_json(),
         }
     return data
 

@@ -19,52 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.history import Action, EntryState, HistoryEvent
-from carelog.core.domain.models import Entry
 from carelog.core.domain.seal import SealedEntry, SealedWeek, WeekChange, compare_week
 from carelog.core.domain.timeutil import DAY_SECONDS, instant_of_stamp
-from pydantic import BaseModel, Field
+from carelog.core.ledger.week import Amended as Amended
+from carelog.core.ledger.week import Recorded as Recorded
+
+if TYPE_CHECKING:
+    from carelog.core.domain.models import Entry
 
 LATE_AFTER_DAYS = 7
-
-
-class Recorded(BaseModel):
-    """A week's logged minutes by when they were recorded."""
-
-    same_day_min: int = 0
-    within_7_days_min: int = 0
-    later_min: int = 0
-
-    @property
-    def total(self) -> int:
-        """Every minute counted."""
-        return self.same_day_min + self.within_7_days_min + self.later_min
-
-    def add(self, other: Recorded) -> None:
-        """Add another week's minutes into these."""
-        self.same_day_min += other.same_day_min
-        self.within_7_days_min += other.within_7_days_min
-        self.later_min += other.later_min
-
-
-class Amended(BaseModel):
-    """What changed in a week after it was sealed: entries, minutes, and the reasons' counts."""
-
-    entries: int = 0
-    minutes: int = 0
-    reasons: dict[str, int] = Field(default_factory=dict)
-
-    def add(self, other: Amended) -> None:
-        """Add another week's amendments into these."""
-        self.entries += other.entries
-        self.minutes += other.minutes
-        merged = dict(self.reasons)
-        for code, n in other.reasons.items():
-            merged[code] = merged.get(code, 0) + n
-        self.reasons = dict(sorted(merged.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +205,8 @@ def amended_sentence(amended: Amended) -> str | None:
 
 def record_statements(totals: dict[str, Any]) -> tuple[str, str | None]:
     """The timeliness and amendment sentences (or None) of a summary's totals, as a dict."""
-    recorded = Recorded.model_validate(totals.get("recorded") or {})
-    amended = Amended.model_validate(totals.get("amended") or {})
+    recorded = Recorded.from_json(totals.get("recorded") or {})
+    amended = Amended.from_json(totals.get("amended") or {})
     return timeliness_sentence(recorded), amended_sentence(amended)
 
 

@@ -15,8 +15,8 @@ import pytest
 from carelog.core.domain.models import CapacityObservation
 from carelog.core.domain.timeutil import Period, parse_week
 from carelog.core.exporting.merge import count_median
-from carelog.core.ledger.compute import WeekRecord
 from carelog.core.ledger.load import load_ledger
+from carelog.core.ledger.week import WeekRecord
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
@@ -87,7 +87,7 @@ def test_weekly_capacity(scheduled_store: Store, add: Add) -> None:
     # The latest caseload (Thursday's), the returns not offered added up, intakes are new
     # visits and the other direct care return visits.
     assert w.capacity is not None
-    assert w.capacity.model_dump() == {"caseload": 110, "return_not_offered": 7,
+    assert w.capacity.to_json() == {"caseload": 110, "return_not_offered": 7,
                                        "new_visits": 1, "return_visits": 4}
     assert one_week(scheduled_store, "2026-W46").capacity is None  # not recorded
 

@@ -46,7 +46,7 @@ def test_an_escalations_whole_life_through_the_command_line(scheduled_store: Sto
                    "resolved": False, "note": "said she would look at the template"}
     week = load_ledger(scheduled_store, Period.covering(parse_week("2026-W47"),
                                                         parse_week("2026-W47"))).weeks[0]
-    assert week.escalations.model_dump() == {"count": 1, "responded": 0, "resolved": 0}
+    assert week.escalations.to_json() == {"count": 1, "responded": 0, "resolved": 0}
     assert week.blocks.escalated == 1  # the tag itself was not marked escalated
 
     # The manager answers; later the matter is resolved.

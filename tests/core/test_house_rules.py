@@ -21,7 +21,7 @@ from carelog.core.domain.models import Entry, Leave, Source, leave_minutes
 from carelog.core.domain.schedule import PRESETS, ScheduleSet, check_block, standard_week
 from carelog.core.domain.timeutil import end_after, period_from_args
 from carelog.core.domain.timeutil import fmt_minutes as old_fmt_minutes
-from carelog.core.ledger.compute import DEFAULT_PARTLY_MET_AT, status_of
+from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT, status_of
 from carelog.core.store.connection import Failure, classify
 from carelog.core.store.database import Store
 

@@ -7,8 +7,8 @@ from datetime import date
 from carelog.core.domain.models import BlockTag, ErosionReason, Leave, LeaveType
 from carelog.core.domain.schedule import parse_schedule_toml
 from carelog.core.domain.timeutil import Period, parse_week
-from carelog.core.ledger.compute import WeekRecord
 from carelog.core.ledger.load import load_ledger
+from carelog.core.ledger.week import WeekRecord
 from carelog.core.store.database import Store
 
 from tests.conftest import STANDARD_TOML, Add
@@ -20,7 +20,7 @@ def week(store: Store, label: str) -> WeekRecord:
 
 
 def fields(w: WeekRecord) -> dict[str, object]:
-    return w.model_dump(mode="json")
+    return w.to_json()
 
 
 def kaiser_week(add: Add) -> None:
@@ -129,7 +129,7 @@ def test_block_booked_over_and_ipc_moved_to_the_evening(scheduled_store: Store,
                                             reason=ErosionReason.URGENT_OVERFLOW,
                                             escalated=True))
     w = week(scheduled_store, "2026-W47")
-    assert w.blocks.model_dump() == {
+    assert w.blocks.to_json() == {
         "count": 1, "scheduled_min": 60, "honored_min": 0, "booked_over_min": 50,
         "diverted_min": 0, "break_min": 0, "unlogged_min": 10, "upcoming_min": 0,
         "reasons": {"urgent_overflow": 1}, "escalated": 1}
@@ -277,7 +277,7 @@ def test_floor_week_judged_on_the_protected_part(store: Store, add: Add) -> None
     # The 60 minutes beyond the protected part went to the flexible part; the other 60 were
     # displaced. In paid hours there were 170 min of direct care (Monday's session) and 60 of
     # other work (Wednesday's meeting): 60 × 170 / 230 = 44.3 → 44 direct, 16 other.
-    assert w.flexible.model_dump() == {"so_far_min": 120, "ipc_min": 60, "direct_min": 44,
+    assert w.flexible.to_json() == {"so_far_min": 120, "ipc_min": 60, "direct_min": 44,
                                        "other_min": 16, "unlogged_min": 0}
     assert w.flexible.displaced_min == 60
 
@@ -289,7 +289,7 @@ def test_floor_week_short_of_the_protected_part(store: Store, add: Add) -> None:
     # 210 of 240: partly met (87.5 %); nothing left over for the flexible part, which was all
     # displaced: 120 × 170 / 230 = 88.7 → 89 direct, 31 other.
     assert (w.attainment, w.status, w.shortfall_min) == (0.875, "partly_met", 30)
-    assert w.flexible.model_dump() == {"so_far_min": 120, "ipc_min": 0, "direct_min": 89,
+    assert w.flexible.to_json() == {"so_far_min": 120, "ipc_min": 0, "direct_min": 89,
                                        "other_min": 31, "unlogged_min": 0}
 
 
@@ -303,7 +303,7 @@ def test_floor_with_little_logged_leaves_the_flexible_part_unlogged(store: Store
     # Expected 1920: protected 4 × 1920 / 2400 = 192, flexible 2 × 1920 / 2400 = 96; only 70
     # minutes of other work to account for the 96 displaced, so 26 are unlogged.
     assert (w.target_min, w.flexible_min, w.status) == (192, 96, "not_met")
-    assert w.flexible.model_dump() == {"so_far_min": 96, "ipc_min": 0, "direct_min": 50,
+    assert w.flexible.to_json() == {"so_far_min": 96, "ipc_min": 0, "direct_min": 50,
                                        "other_min": 20, "unlogged_min": 26}
 
 
@@ -365,7 +365,7 @@ def test_floor_week_in_progress_prorates_both_parts(store: Store, add: Add) -> N
     assert (w.target_min, w.flexible_min) == (240, 120)
     assert (w.ipc_in_hours_min, w.attainment, w.shortfall_min) == (75, 1.087, 0)
     # 6 minutes beyond the protected part so far; 29 displaced, all by the 50 of direct care.
-    assert w.flexible.model_dump() == {"so_far_min": 35, "ipc_min": 6, "direct_min": 29,
+    assert w.flexible.to_json() == {"so_far_min": 35, "ipc_min": 6, "direct_min": 29,
                                        "other_min": 0, "unlogged_min": 0}
 
 
@@ -376,5 +376,5 @@ def test_totals_add_the_flexible_parts(store: Store, add: Add) -> None:
     t = ledger.totals
     # W46 logged nothing: its 120 flexible minutes are all unlogged; W47 as above.
     assert t.flexible_min == 240
-    assert t.flexible.model_dump() == {"so_far_min": 240, "ipc_min": 0, "direct_min": 89,
+    assert t.flexible.to_json() == {"so_far_min": 240, "ipc_min": 0, "direct_min": 89,
                                        "other_min": 31, "unlogged_min": 120}

@@ -8,8 +8,8 @@ import pytest
 from carelog.core.domain.models import Leave
 from carelog.core.domain.schedule import parse_schedule_toml
 from carelog.core.domain.timeutil import Period, parse_local, parse_week
-from carelog.core.ledger.compute import WeekRecord
 from carelog.core.ledger.load import load_ledger
+from carelog.core.ledger.week import WeekRecord
 from carelog.core.store.database import Store
 
 from tests.conftest import Add

@@ -86,7 +86,7 @@ def test_the_ledger_of_a_period_equals_the_sum_of_its_weeks(entries: list[Entry]
     singles = [compute_ledger(Period(m, m + timedelta(days=6)), entries, SCHEDULES, leave, [],
                               [], REGISTRY, LA, now).weeks[0] for m in Period(FIRST, LAST).weeks]
     done = [w for w in singles if w.complete]
-    assert [w.model_dump() for w in whole.weeks] == [w.model_dump() for w in singles]
+    assert [w.to_json() for w in whole.weeks] == [w.to_json() for w in singles]
     t = whole.totals
     for name in ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
                  "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min",

@@ -115,7 +115,7 @@ def test_a_timeliness_split_computed_by_hand(scheduled_store: Store,
     same = 50 + 30 + 30 + 20 + 45 + 10
     within = 30 + 30
     later = 60 + 20 + 20
-    assert w.recorded.model_dump() == {"same_day_min": same, "within_7_days_min": within,
+    assert w.recorded.to_json() == {"same_day_min": same, "within_7_days_min": within,
                                        "later_min": later}
     assert w.recorded.total == w.logged_min == 345
     assert timeliness_sentence(w.recorded) == (

@@ -491,7 +491,7 @@ def test_fifth_schema_fixture_keeps_its_escalations_and_capacity(tmp_path: Path)
         assert (second.start_minute, second.asked) == (None, "fewer_bookings")
         assert s.meal_break_min == 25
         w = load_ledger(s, Period(date(2026, 11, 16), date(2026, 11, 22))).weeks[0]
-        assert w.escalations.model_dump() == {"count": 2, "responded": 1, "resolved": 0}
+        assert w.escalations.to_json() == {"count": 2, "responded": 1, "resolved": 0}
         assert w.blocks.escalated == 1
         assert w.capacity is not None
         assert (w.capacity.caseload, w.capacity.return_not_offered) == (121, 2)

@@ -106,7 +106,7 @@ def test_saving_a_new_version_keeps_earlier_weeks_as_they_were(
     assert [v.effective_from for v in versions] == [date(2026, 1, 5), date(2026, 11, 16)]
     assert [r.text() for r in versions[-1].hours["mon"]] == ["08:30-12:30"]
     after = load_ledger(gui_store, period).weeks
-    assert [w.model_dump() for w in after[:-1]] == [w.model_dump() for w in before[:-1]]
+    assert [w.to_json() for w in after[:-1]] == [w.to_json() for w in before[:-1]]
     assert (before[-1].scheduled_min, after[-1].scheduled_min) == (2400, 2160)
     # The Monday IPC after 13:00 is after hours under the new version.
     assert after[-1].ipc_after_hours_min == 60

@@ -1,0 +1,605 @@
+"""The ledger's records: one per ISO week, their totals, and the summary JSON they make.
+
+Plain dataclasses, typed for mypy and built only by the ledger (carelog.core.ledger.compute)
+or read back from the stored weeks, so a report never pays for validation at import or at
+construction: data is checked where it enters (the models in carelog.core.domain.models), not
+where the ledger hands on what it computed. `to_json` gives exactly the fields of the summary
+JSON (DESIGN §4.2); `to_stored` and `from_stored` keep a complete week in the database
+(carelog.core.store.week_records) with the detail the window shows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from carelog.core.domain.codes import ErosionReason
+from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percent
+
+if TYPE_CHECKING:
+    from carelog.core.domain.models import Escalation, Leave
+
+Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
+Phase = Literal["complete", "in_progress", "upcoming"]
+DEFAULT_PARTLY_MET_AT = 0.75
+SUMMARY_VERSION = 2
+
+Json = dict[str, Any]
+
+
+def _ints(data: Json, names: tuple[str, ...]) -> dict[str, int]:
+    return {n: int(data.get(n) or 0) for n in names}
+
+
+def _counts(data: Any) -> dict[str, int]:
+    return {str(k): int(v) for k, v in (data or {}).items()}
+
+
+@dataclass(slots=True)
+class BlockSummary:
+    """What happened to the protected blocks of a week, in minutes and counts."""
+
+    count: int = 0
+    scheduled_min: int = 0
+    honored_min: int = 0
+    booked_over_min: int = 0
+    diverted_min: int = 0
+    break_min: int = 0
+    unlogged_min: int = 0
+    upcoming_min: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    escalated: int = 0
+
+    _MINUTES = ("count", "scheduled_min", "honored_min", "booked_over_min", "diverted_min",
+                "break_min", "unlogged_min", "upcoming_min", "escalated")
+
+    def add(self, other: BlockSummary) -> None:
+        """Add another summary into this one."""
+        self.count += other.count
+        self.scheduled_min += other.scheduled_min
+        self.honored_min += other.honored_min
+        self.booked_over_min += other.booked_over_min
+        self.diverted_min += other.diverted_min
+        self.break_min += other.break_min
+        self.unlogged_min += other.unlogged_min
+        self.upcoming_min += other.upcoming_min
+        self.escalated += other.escalated
+        merged = Counter(self.reasons)
+        merged.update(other.reasons)
+        self.reasons = dict(sorted(merged.items()))
+
+    def to_json(self) -> Json:
+        """The summary JSON's `blocks`."""
+        return {"count": self.count, "scheduled_min": self.scheduled_min,
+                "honored_min": self.honored_min, "booked_over_min": self.booked_over_min,
+                "diverted_min": self.diverted_min, "break_min": self.break_min,
+                "unlogged_min": self.unlogged_min, "upcoming_min": self.upcoming_min,
+                "reasons": dict(self.reasons), "escalated": self.escalated}
+
+    @classmethod
+    def from_json(cls, data: Json) -> BlockSummary:
+        """The summary read back from its JSON."""
+        return cls(**_ints(data, cls._MINUTES), reasons=_counts(data.get("reasons")))
+
+
+@dataclass(slots=True)
+class Flexible:
+    """Where the flexible (unprotected) part of a `floor` rule went, in minutes.
+
+    The parts add up to what was due: the whole week's flexible minutes, or for a week under
+    way the part due by now (`so_far_min`). Indirect patient care in paid hours beyond the
+    protected target fills it first (`ipc_min`); the rest was displaced, shared out between the
+    direct care and the other work done in paid hours in proportion to their minutes, and what
+    those cannot account for is `unlogged_min`.
+    """
+
+    so_far_min: int = 0
+    ipc_min: int = 0
+    direct_min: int = 0
+    other_min: int = 0
+    unlogged_min: int = 0
+
+    _FIELDS = ("so_far_min", "ipc_min", "direct_min", "other_min", "unlogged_min")
+
+    @property
+    def displaced_min(self) -> int:
+        """Flexible minutes that did not go to indirect patient care."""
+        return self.direct_min + self.other_min + self.unlogged_min
+
+    def add(self, other: Flexible) -> None:
+        """Add another week's parts into this one."""
+        self.so_far_min += other.so_far_min
+        self.ipc_min += other.ipc_min
+        self.direct_min += other.direct_min
+        self.other_min += other.other_min
+        self.unlogged_min += other.unlogged_min
+
+    def to_json(self) -> Json:
+        """The summary JSON's `flexible`."""
+        return {"so_far_min": self.so_far_min, "ipc_min": self.ipc_min,
+                "direct_min": self.direct_min, "other_min": self.other_min,
+                "unlogged_min": self.unlogged_min}
+
+    @classmethod
+    def from_json(cls, data: Json) -> Flexible:
+        """The parts read back from their JSON."""
+        return cls(**_ints(data, cls._FIELDS))
+
+
+@dataclass(slots=True)
+class EscalationCounts:
+    """How many escalations a week's blocks and days had, were answered, were resolved."""
+
+    count: int = 0
+    responded: int = 0
+    resolved: int = 0
+
+    def add(self, other: EscalationCounts) -> None:
+        """Add another week's counts into this one."""
+        self.count += other.count
+        self.responded += other.responded
+        self.resolved += other.resolved
+
+    def to_json(self) -> Json:
+        """The summary JSON's `escalations`."""
+        return {"count": self.count, "responded": self.responded, "resolved": self.resolved}
+
+    @classmethod
+    def from_json(cls, data: Json) -> EscalationCounts:
+        """The counts read back from their JSON."""
+        return cls(**_ints(data, ("count", "responded", "resolved")))
+
+
+@dataclass(slots=True)
+class Capacity:
+    """A week's capacity counts: the latest caseload, returns not offered, new and return visits.
+
+    `new_visits` are the intakes held that week and `return_visits` the other direct-care
+    appointments held; `return_not_offered` adds up the week's dates (None when none counted
+    it). Committee exports show each count from 1 to 10 as "<11".
+    """
+
+    caseload: int
+    return_not_offered: int | None = None
+    new_visits: int = 0
+    return_visits: int = 0
+
+    def to_json(self) -> Json:
+        """The summary JSON's `capacity`."""
+        return {"caseload": self.caseload, "return_not_offered": self.return_not_offered,
+                "new_visits": self.new_visits, "return_visits": self.return_visits}
+
+    @classmethod
+    def from_json(cls, data: Json) -> Capacity:
+        """The counts read back from their JSON."""
+        not_offered = data.get("return_not_offered")
+        return cls(caseload=int(data["caseload"]),
+                   return_not_offered=None if not_offered is None else int(not_offered),
+                   new_visits=int(data.get("new_visits") or 0),
+                   return_visits=int(data.get("return_visits") or 0))
+
+
+@dataclass(slots=True)
+class CapacityTotals(Capacity):
+    """Capacity over the weeks that recorded it: the latest caseload, the counts summed."""
+
+    weeks: int = 0
+
+    def to_json(self) -> Json:
+        """The totals' `capacity`: a week's fields and how many weeks recorded them."""
+        return {"caseload": self.caseload, "return_not_offered": self.return_not_offered,
+                "new_visits": self.new_visits, "return_visits": self.return_visits,
+                "weeks": self.weeks}
+
+
+@dataclass(frozen=True, slots=True)
+class BlockOccurrence:
+    """One protected block on one date, split by what overlapped it."""
+
+    day: date
+    start_minute: int
+    end_minute: int
+    label: str
+    honored_min: int
+    booked_over_min: int
+    diverted_min: int
+    break_min: int
+    unlogged_min: int
+    upcoming_min: int = 0
+    reason: ErosionReason | None = None
+    escalated: bool = False
+
+    @property
+    def scheduled_min(self) -> int:
+        """Length of the block in minutes."""
+        return (self.honored_min + self.booked_over_min + self.diverted_min + self.break_min
+                + self.unlogged_min + self.upcoming_min)
+
+    @property
+    def outcome(self) -> str:
+        """The block's fate in words, e.g. 'honored' or 'booked over 60 m'."""
+        parts = [(self.honored_min, "honored"), (self.booked_over_min, "booked over"),
+                 (self.diverted_min, "diverted"), (self.break_min, "break"),
+                 (self.unlogged_min, "unlogged"), (self.upcoming_min, "upcoming")]
+        present = [(m, w) for m, w in parts if m]
+        if len(present) == 1:
+            return present[0][1]
+        return ", ".join(f"{w} {m} m" for m, w in present)
+
+    def to_stored(self) -> list[Any]:
+        """The occurrence as a stored week keeps it (a short list, in field order)."""
+        return [self.day.isoformat(), self.start_minute, self.end_minute, self.label,
+                self.honored_min, self.booked_over_min, self.diverted_min, self.break_min,
+                self.unlogged_min, self.upcoming_min,
+                None if self.reason is None else self.reason.value, self.escalated]
+
+    @classmethod
+    def from_stored(cls, row: list[Any]) -> BlockOccurrence:
+        """The occurrence read back from a stored week."""
+        reason = row[10]
+        return cls(date.fromisoformat(row[0]), int(row[1]), int(row[2]), str(row[3]),
+                   int(row[4]), int(row[5]), int(row[6]), int(row[7]), int(row[8]),
+                   int(row[9]), None if reason is None else ErosionReason(reason),
+                   bool(row[11]))
+
+
+@dataclass(slots=True)
+class Recorded:
+    """A week's logged minutes by when they were recorded."""
+
+    same_day_min: int = 0
+    within_7_days_min: int = 0
+    later_min: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every minute counted."""
+        return self.same_day_min + self.within_7_days_min + self.later_min
+
+    def add(self, other: Recorded) -> None:
+        """Add another week's minutes into these."""
+        self.same_day_min += other.same_day_min
+        self.within_7_days_min += other.within_7_days_min
+        self.later_min += other.later_min
+
+    def to_json(self) -> Json:
+        """The summary JSON's `recorded`."""
+        return {"same_day_min": self.same_day_min,
+                "within_7_days_min": self.within_7_days_min, "later_min": self.later_min}
+
+    @classmethod
+    def from_json(cls, data: Json) -> Recorded:
+        """The minutes read back from their JSON (missing ones are 0)."""
+        return cls(**_ints(data, ("same_day_min", "within_7_days_min", "later_min")))
+
+
+@dataclass(slots=True)
+class Amended:
+    """What changed in a week after it was sealed: entries, minutes, and the reasons' counts."""
+
+    entries: int = 0
+    minutes: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: Amended) -> None:
+        """Add another week's amendments into these."""
+        self.entries += other.entries
+        self.minutes += other.minutes
+        merged = dict(self.reasons)
+        for code, n in other.reasons.items():
+            merged[code] = merged.get(code, 0) + n
+        self.reasons = dict(sorted(merged.items()))
+
+    def to_json(self) -> Json:
+        """The summary JSON's `amended`."""
+        return {"entries": self.entries, "minutes": self.minutes, "reasons": dict(self.reasons)}
+
+    @classmethod
+    def from_json(cls, data: Json) -> Amended:
+        """The amendments read back from their JSON (missing ones are 0)."""
+        return cls(**_ints(data, ("entries", "minutes")), reasons=_counts(data.get("reasons")))
+
+
+# The minute fields a week shares with the totals, in the summary JSON's order.
+_HEAD = ("scheduled_min", "leave_min", "expected_min", "target_min")
+_MIDDLE = ("ipc_in_hours_min", "ipc_after_hours_min", "after_hours_min", "direct_min",
+           "other_min", "break_min")
+_SO_FAR = ("expected_so_far_min", "target_so_far_min")
+_COUNTS = ("direct_sessions", "safety_events", "intake_sessions")
+
+
+@dataclass(slots=True)
+class WeekRecord:
+    """One ISO week of the ledger, with exactly the fields of the summary JSON (DESIGN §4.2).
+
+    The fields after `capacity` are detail for the window and counts a committee export
+    suppresses; they are never part of the summary JSON.
+    """
+
+    week: str
+    start: date
+    complete: bool = True
+    scheduled_min: int = 0
+    leave_min: int = 0
+    expected_min: int = 0
+    target_min: int = 0
+    expected_so_far_min: int = 0
+    target_so_far_min: int = 0
+    ipc_in_hours_min: int = 0
+    ipc_after_hours_min: int = 0
+    after_hours_min: int = 0
+    direct_min: int = 0
+    other_min: int = 0
+    break_min: int = 0
+    attainment: float | None = None
+    shortfall_min: int = 0
+    status: Status = "no_target"
+    by_category_min: dict[str, int] = field(default_factory=dict)
+    blocks: BlockSummary = field(default_factory=BlockSummary)
+    access_days: int | None = None
+    recorded: Recorded = field(default_factory=Recorded)
+    amended: Amended = field(default_factory=Amended)
+    flexible_min: int = 0
+    flexible: Flexible = field(default_factory=Flexible)
+    days_without_break: int = 0
+    escalations: EscalationCounts = field(default_factory=EscalationCounts)
+    capacity: Capacity | None = None
+    # Detail for the window; never part of the summary JSON or a committee export.
+    occurrences: list[BlockOccurrence] = field(default_factory=list)
+    leave_days: list[Leave] = field(default_factory=list)
+    dates_without_break: list[date] = field(default_factory=list)
+    escalation_records: list[Escalation] = field(default_factory=list)
+    # Counts of patient-related events starting in the week (committee exports suppress 1–10).
+    # Direct-care sessions that have started are the appointments held.
+    direct_sessions: int = 0
+    safety_events: int = 0
+    intake_sessions: int = 0
+
+    @property
+    def logged_min(self) -> int:
+        """Every logged minute of the week, break included."""
+        return self.direct_min + self.ipc_in_hours_min + self.ipc_after_hours_min \
+            + self.other_min + self.break_min
+
+    def status_sentence(self) -> str:
+        """'Protected time not met: 5 h 0 m of 7 h 30 m, 67 %' (or how the week stands so far)."""
+        if self.status == "upcoming":
+            return "This week has not begun; nothing is due yet."
+        if self.status == "in_progress":
+            return progress_sentence(self.ipc_in_hours_min, self.target_so_far_min)
+        if self.status == "no_target":
+            return "No protected-time target this week (no expected hours)."
+        return (f"{STATUS_SENTENCES[self.status]}: {fmt_minutes(self.ipc_in_hours_min)} of "
+                f"{fmt_minutes(self.target_min)}, {percent(self.attainment or 0)}")
+
+    def to_json(self) -> Json:
+        """The week as the summary JSON writes it (DESIGN §4.2), in its field order."""
+        out: Json = {"week": self.week, "start": self.start.isoformat(),
+                     "complete": self.complete}
+        out.update((n, getattr(self, n)) for n in _HEAD + _SO_FAR + _MIDDLE)
+        out.update(attainment=self.attainment, shortfall_min=self.shortfall_min,
+                   status=self.status, by_category_min=dict(self.by_category_min),
+                   blocks=self.blocks.to_json(), access_days=self.access_days,
+                   recorded=self.recorded.to_json(), amended=self.amended.to_json(),
+                   flexible_min=self.flexible_min, flexible=self.flexible.to_json(),
+                   days_without_break=self.days_without_break,
+                   escalations=self.escalations.to_json(),
+                   capacity=None if self.capacity is None else self.capacity.to_json())
+        return out
+
+    def to_stored(self) -> Json:
+        """A complete week as the database keeps it: its JSON, the counts and the detail.
+
+        Leave days and escalation records are not kept: they are read from their own tables
+        when the week is read back (an escalation's note lives only there).
+        """
+        out = self.to_json()
+        out.update((n, getattr(self, n)) for n in _COUNTS)
+        out["occurrences"] = [o.to_stored() for o in self.occurrences]
+        out["dates_without_break"] = [d.isoformat() for d in self.dates_without_break]
+        return out
+
+    @classmethod
+    def from_stored(cls, data: Json) -> WeekRecord:
+        """A week read back from its stored form (leave days and escalations left empty)."""
+        def n(name: str) -> int:
+            return int(data.get(name) or 0)
+
+        capacity = data.get("capacity")
+        attainment = data.get("attainment")
+        access = data.get("access_days")
+        return cls(
+            week=str(data["week"]), start=date.fromisoformat(data["start"]),
+            complete=bool(data.get("complete", True)),
+            scheduled_min=n("scheduled_min"), leave_min=n("leave_min"),
+            expected_min=n("expected_min"), target_min=n("target_min"),
+            expected_so_far_min=n("expected_so_far_min"),
+            target_so_far_min=n("target_so_far_min"), ipc_in_hours_min=n("ipc_in_hours_min"),
+            ipc_after_hours_min=n("ipc_after_hours_min"), after_hours_min=n("after_hours_min"),
+            direct_min=n("direct_min"), other_min=n("other_min"), break_min=n("break_min"),
+            attainment=None if attainment is None else float(attainment),
+            shortfall_min=n("shortfall_min"), status=data.get("status") or "no_target",
+            by_category_min=_counts(data.get("by_category_min")),
+            blocks=BlockSummary.from_json(data.get("blocks") or {}),
+            access_days=None if access is None else int(access),
+            recorded=Recorded.from_json(data.get("recorded") or {}),
+            amended=Amended.from_json(data.get("amended") or {}),
+            flexible_min=n("flexible_min"),
+            flexible=Flexible.from_json(data.get("flexible") or {}),
+            days_without_break=n("days_without_break"),
+            escalations=EscalationCounts.from_json(data.get("escalations") or {}),
+            capacity=None if capacity is None else Capacity.from_json(capacity),
+            occurrences=[BlockOccurrence.from_stored(o) for o in data.get("occurrences") or ()],
+            dates_without_break=[date.fromisoformat(d)
+                                 for d in data.get("dates_without_break") or ()],
+            direct_sessions=n("direct_sessions"), safety_events=n("safety_events"),
+            intake_sessions=n("intake_sessions"))
+
+
+@dataclass(slots=True)
+class Totals:
+    """The minute fields summed over the weeks, attainment and status recomputed."""
+
+    weeks: int = 0
+    weeks_left_out: int = 0
+    weeks_with_target: int = 0
+    weeks_met: int = 0
+    scheduled_min: int = 0
+    leave_min: int = 0
+    expected_min: int = 0
+    target_min: int = 0
+    ipc_in_hours_min: int = 0
+    ipc_after_hours_min: int = 0
+    after_hours_min: int = 0
+    direct_min: int = 0
+    other_min: int = 0
+    break_min: int = 0
+    attainment: float | None = None
+    shortfall_min: int = 0
+    status: Status = "no_target"
+    by_category_min: dict[str, int] = field(default_factory=dict)
+    blocks: BlockSummary = field(default_factory=BlockSummary)
+    access_days: int | None = None
+    recorded: Recorded = field(default_factory=Recorded)
+    amended: Amended = field(default_factory=Amended)
+    flexible_min: int = 0
+    flexible: Flexible = field(default_factory=Flexible)
+    days_without_break: int = 0
+    escalations: EscalationCounts = field(default_factory=EscalationCounts)
+    capacity: CapacityTotals | None = None
+
+    def to_json(self) -> Json:
+        """The summary JSON's `totals`, in its field order."""
+        out: Json = {"weeks": self.weeks, "weeks_left_out": self.weeks_left_out,
+                     "weeks_with_target": self.weeks_with_target, "weeks_met": self.weeks_met}
+        out.update((n, getattr(self, n)) for n in _HEAD + _MIDDLE)
+        out.update(attainment=self.attainment, shortfall_min=self.shortfall_min,
+                   status=self.status, by_category_min=dict(self.by_category_min),
+                   blocks=self.blocks.to_json(), access_days=self.access_days,
+                   recorded=self.recorded.to_json(), amended=self.amended.to_json(),
+                   flexible_min=self.flexible_min, flexible=self.flexible.to_json(),
+                   days_without_break=self.days_without_break,
+                   escalations=self.escalations.to_json(),
+                   capacity=None if self.capacity is None else self.capacity.to_json())
+        return out
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The ledger of a period: its weeks and their totals."""
+
+    first: date
+    last: date
+    weeks: list[WeekRecord]
+    totals: Totals
+    partly_met_at: float = DEFAULT_PARTLY_MET_AT
+
+    def begun(self) -> Ledger:
+        """The same ledger without the weeks that have not begun (totals recomputed)."""
+        kept = [w for w in self.weeks if w.status != "upcoming"]
+        last = kept[-1].start + timedelta(days=6) if kept else self.last
+        return replace(self, weeks=kept, last=last, totals=totals_of(kept, self.partly_met_at))
+
+
+_SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",
+           "ipc_after_hours_min", "after_hours_min", "direct_min", "other_min", "break_min",
+           "shortfall_min", "flexible_min", "days_without_break")
+
+
+def progress_sentence(received_min: int, due_min: int) -> str:
+    """'So far this week: 2 h 50 m of 3 h 0 m due by now — behind by 10 m' (or on track)."""
+    if due_min <= 0:
+        return f"So far this week: {fmt_minutes(received_min)} received; nothing is due yet."
+    verdict = "on track" if received_min >= due_min \
+        else f"behind by {fmt_minutes(due_min - received_min)}"
+    return (f"So far this week: {fmt_minutes(received_min)} of {fmt_minutes(due_min)} due by "
+            f"now — {verdict}")
+
+
+def phase_of(week_start: int, week_end: int, now: int) -> Phase:
+    """Whether a week is over, under way or still ahead at the instant now.
+
+    The week is given by the UTC instants of its first and past-last second.
+    """
+    if now >= week_end:
+        return "complete"
+    if now >= week_start:
+        return "in_progress"
+    return "upcoming"
+
+
+def status_of(ratio: float | None, partly_met_at: float) -> Status:
+    """The status word for an attainment ratio (None when there is no target)."""
+    if ratio is None:
+        return "no_target"
+    if ratio >= 1.0:
+        return "met"
+    if ratio >= partly_met_at:
+        return "partly_met"
+    return "not_met"
+
+
+def _add_capacity(total: CapacityTotals | None, week: Capacity) -> CapacityTotals:
+    """Capacity totals with one more week: its caseload is the latest, its counts are added."""
+    if total is None:
+        return CapacityTotals(caseload=week.caseload,
+                              return_not_offered=week.return_not_offered,
+                              new_visits=week.new_visits, return_visits=week.return_visits,
+                              weeks=1)
+    not_offered = total.return_not_offered
+    if week.return_not_offered is not None:
+        not_offered = (not_offered or 0) + week.return_not_offered
+    return CapacityTotals(caseload=week.caseload, return_not_offered=not_offered,
+                          new_visits=total.new_visits + week.new_visits,
+                          return_visits=total.return_visits + week.return_visits,
+                          weeks=total.weeks + 1)
+
+
+def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET_AT) -> Totals:
+    """Sum the minute fields of the complete weeks and recompute attainment and status.
+
+    A week in progress or not begun is left out (and counted in weeks_left_out): totals,
+    headlines and committee figures speak of finished weeks only.
+    """
+    done = [w for w in weeks if w.complete]
+    t = Totals(weeks=len(done), weeks_left_out=len(weeks) - len(done))
+    cats: Counter[str] = Counter()
+    for w in done:
+        for name in _SUMMED:
+            setattr(t, name, getattr(t, name) + getattr(w, name))
+        cats.update(w.by_category_min)
+        t.blocks.add(w.blocks)
+        t.flexible.add(w.flexible)
+        t.escalations.add(w.escalations)
+        if w.status != "no_target":
+            t.weeks_with_target += 1
+            t.weeks_met += w.status == "met"
+        if w.access_days is not None:
+            t.access_days = w.access_days
+        t.recorded.add(w.recorded)
+        t.amended.add(w.amended)
+        if w.capacity is not None:
+            t.capacity = _add_capacity(t.capacity, w.capacity)
+    t.by_category_min = dict(sorted(cats.items()))
+    if t.target_min > 0:
+        ratio = t.ipc_in_hours_min / t.target_min
+        t.attainment = round(ratio, 3)
+        t.status = status_of(ratio, partly_met_at)
+    return t
+
+
+def summary_dict(ledger: Ledger, contributor: str | None = None,
+                 display_name: str | None = None) -> Json:
+    """The summary JSON of DESIGN §4.2."""
+    return {
+        "format": "carelog-summary",
+        "version": SUMMARY_VERSION,
+        "contributor": contributor,
+        "display_name": display_name,
+        "from": ledger.first.isoformat(),
+        "to": ledger.last.isoformat(),
+        "weeks": [w.to_json() for w in ledger.weeks],
+        "totals": ledger.totals.to_json(),
+    }
