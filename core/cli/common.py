@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from carelog.core.domain.models import Entry
-from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import format_local
 from carelog.core.store.database import Store
+
+if TYPE_CHECKING:
+    from carelog.core.domain.models import Entry
 
 
 def out(text: str = "") -> None:
@@ -23,6 +25,9 @@ def warn(text: str) -> None:
 def warn_note(note: str | None) -> None:
     """Warn when a note looks like it names a patient (it is saved all the same)."""
     if note:
+        # The patterns compile when imported; only commands that take a note need them.
+        from carelog.core.domain.privacy import warning_sentence  # noqa: PLC0415
+
         warning = warning_sentence(note)
         if warning:
             warn(warning)

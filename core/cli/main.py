@@ -14,6 +14,7 @@ success.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -22,16 +23,51 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from carelog.core.cli.remedies import cli_sentence, in_cli_words
+from carelog.core.domain.codes import EscalationAsk, EscalationHow, EscalationResponse
 from carelog.core.domain.errors import BadInput, CarelogError
-from carelog.core.domain.models import EscalationAsk, EscalationHow, EscalationResponse
 from carelog.core.store.database import Store
 from carelog.core.store.files import default_db_path
 
 IMPORT_FIELDS = ("date", "start", "end", "minutes", "category")
 
 
+_width: list[int] = []
+
+
+def _terminal_width() -> int:
+    """The width argparse lays help out in: the terminal's, as shutil.get_terminal_size says."""
+    if not _width:
+        columns = 0
+        with contextlib.suppress(ValueError):
+            columns = int(os.environ.get("COLUMNS", "0"))
+        if columns <= 0:
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        _width.append(columns if columns > 0 else 80)
+    return _width[0]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, told the terminal's width.
+
+    argparse asks shutil for it, and importing shutil loads the compression libraries: a
+    cost on every start of every command, for a width only --help and errors use.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_width() - 2 if width is None else width)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one sentence and exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"carelog: {message[0].upper()}{message[1:]}; see "
@@ -70,7 +106,7 @@ def _group(module: str) -> str:
     return f"carelog.core.cli.{module}"
 
 
-def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
+def add_import_parser(sub: _Grammar) -> argparse.ArgumentParser:
     """Add `import ics|csv` to the subparsers of the carelog parser and return its parser."""
     p: argparse.ArgumentParser = sub.add_parser(
         "import", help="import an appointment calendar (.ics) or a spreadsheet (.csv)",
@@ -108,7 +144,7 @@ def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argument
     return p
 
 
-def add_escalation_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
+def add_escalation_parser(sub: _Grammar) -> argparse.ArgumentParser:
     """Add `escalation add|respond|list` to the subparsers of the carelog parser."""
     p: argparse.ArgumentParser = sub.add_parser(
         "escalation", help="record that a manager was told protected time was lost, and the "
@@ -164,13 +200,67 @@ def _reason_option(sp: argparse.ArgumentParser) -> None:
                     "\"correction: wrong end time\"")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line grammar."""
+COMMANDS = ("add", "list", "edit", "delete", "undo", "redo", "history", "timer", "categories",
+            "schedule", "leave", "block", "escalation", "capacity", "access", "summary",
+            "export", "seal", "verify", "merge", "backup", "restore", "check", "demo", "import")
+"""Every command's name, in the order --help lists them (a test holds it to the grammar)."""
+
+
+class _Unused:
+    """Stands in for the parser of a command that is not being run: it records nothing."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unused]:
+        return lambda *args, **kwargs: self
+
+
+class _Grammar:
+    """The carelog parser's subcommands, all of them or only the one being run.
+
+    Building the whole grammar costs a command more than the rest of a report read from the
+    stored weeks; when the command is known, the other commands' parsers are not built.
+    """
+
+    def __init__(self, sub: argparse._SubParsersAction[Any], only: str | None) -> None:
+        self.sub = sub
+        self.only = only
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """The subparser for a command (a stand-in for a command that is not being run)."""
+        if self.only is not None and name != self.only:
+            return _Unused()  # type: ignore[return-value]
+        parser: argparse.ArgumentParser = self.sub.add_parser(name, **kwargs)
+        return parser
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command an argument list runs, when it can be told without parsing it.
+
+    Skips the global --db option (and its abbreviations, as argparse accepts them); None for
+    --help, an unknown word or anything unusual, which then gets the whole grammar.
+    """
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            return None
+        if arg.startswith("--") and "=" not in arg and len(arg) > 2 and "--db".startswith(arg):
+            next(args, None)
+        elif arg.startswith("--db="):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full command-line grammar, or with `only` the part a command needs to run."""
     p = _Parser(prog="carelog", description="Log therapy sessions and indirect patient care, "
                 "and see week by week whether protected time is being received.")
     p.add_argument("--db", help="database file (default: $CARELOG_DB, else carelog.db in the "
                    "user data folder)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = _Grammar(p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser),
+                   only)
 
     def cmd(name: str, target: str, help_text: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text)
@@ -342,8 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     # Carelog uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    parser = build_parser()
-    a = parser.parse_args(argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    a = build_parser(command_named(args)).parse_args(args)
     if not a.command:
         sys.stderr.write("carelog: Give a command, such as add, list or summary; see "
                          "'carelog --help'.\n")

@@ -6,8 +6,6 @@ into the flag or command a person types, so `carelog` prints the sentence and th
 
 from __future__ import annotations
 
-import copy
-
 from carelog.core.domain.errors import CarelogError, Remedy
 
 # Sentences whose remedy core still words itself, so this module adds nothing to them:
@@ -52,6 +50,9 @@ def in_cli_words(exc: CarelogError) -> CarelogError:
     """A copy of the error whose message carries the remedy in the command line's words."""
     if exc.remedy is None:
         return exc
+    # Needed only when an error is worded, not on every start.
+    import copy  # noqa: PLC0415
+
     worded = copy.copy(exc)
     worded.message = cli_sentence(exc)
     worded.args = (worded.message,)

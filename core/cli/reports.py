@@ -1,7 +1,8 @@
 """`carelog summary`: the weekly ledger of a period as a text table or the summary JSON.
 
 Kept apart from the committee files (carelog.core.cli.committee) so that the command people run
-most often loads only the ledger.
+most often loads only the ledger; a period whose weeks are all stored loads only their records
+and the formatter (carelog.core.ledger.stored).
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carelog.core.cli.common import out
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.schedule import PRESETS_BY_KEY, NamedRule, parse_target_toml
 from carelog.core.domain.timeutil import period_from_args
 from carelog.core.exporting.text import summary_text
-from carelog.core.ledger.load import summary
+from carelog.core.ledger.stored import summary
 from carelog.core.store.database import Store
+
+if TYPE_CHECKING:
+    from carelog.core.domain.schedule import NamedRule
 
 
 def cmd_summary(store: Store, a: argparse.Namespace) -> int:
@@ -33,6 +37,13 @@ def cmd_summary(store: Store, a: argparse.Namespace) -> int:
 
 def named_rule(text: str) -> NamedRule:
     """The rule `--rule` names: a preset's key, or a .toml file holding a [target] table."""
+    # The schedule's models load pydantic, which a summary without --rule never needs.
+    from carelog.core.domain.schedule import (  # noqa: PLC0415
+        PRESETS_BY_KEY,
+        NamedRule,
+        parse_target_toml,
+    )
+
     if text in PRESETS_BY_KEY:
         return NamedRule.of_preset(text)
     path = Path(text).expanduser()

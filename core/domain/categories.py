@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from carelog.core.domain.datatypes import Record
 from carelog.core.domain.errors import BadInput, Remedy
 
 
@@ -42,8 +42,7 @@ class Category(StrEnum):
 BREAK_CODE = Category.BREAK.value
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryInfo:
+class CategoryInfo(Record, frozen=True):
     """One category as the app shows it: code, class, a short label and what it covers."""
 
     code: str

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from carelog.core.domain.codes import DEFAULT_PARTLY_MET_AT
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.timeutil import WEEKDAYS, parse_date, parse_hhmm_minutes, zone
@@ -78,7 +79,7 @@ class TargetRule(BaseModel):
     minutes_per_appointment: float | None = None
     meeting_allowance_h: float = 0.0
     full_time_h: float = 40.0
-    partly_met_at: float = 0.75
+    partly_met_at: float = DEFAULT_PARTLY_MET_AT
 
     def day_target(self, expected_min: float, appointments: int = 0) -> float:
         """The unrounded target minutes of a day with these expected minutes and appointments.

@@ -6,20 +6,23 @@ whole minute. The user's IANA zone decides what a "day" and a "week" are.
 
 from __future__ import annotations
 
-import calendar
 import os
 import re
 import time as time_module
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
 
+from carelog.core.domain.datatypes import Record, field
 from carelog.core.domain.errors import BadInput, Remedy
 
 # Durations are formatted in carelog.core.domain.formatting; the name stays importable here.
 from carelog.core.domain.formatting import fmt_minutes as fmt_minutes
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 MINUTE = 60
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 DAY_SECONDS = 86_400
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -39,6 +42,10 @@ QUARTER_NAMES = ("First", "Second", "Third", "Fourth")
 
 def zone(name: str) -> ZoneInfo:
     """Return the IANA zone with this name, or raise BadInput naming it."""
+    # zoneinfo looks for the zone data through sysconfig when imported; a report read from the
+    # stored weeks needs no zone, so it is imported here, on first use.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
@@ -56,7 +63,7 @@ def system_zone_name() -> str:
     except Exception:  # tzlocal raises several kinds of errors on odd systems
         name = ""
     try:
-        ZoneInfo(name)
+        zone(name)
     except Exception:
         return "UTC"
     return name
@@ -196,8 +203,11 @@ def instant_of_stamp(stamp: str) -> int:
     # Carelog writes are read by arithmetic, anything else by the ISO parser.
     if len(stamp) == 20 and stamp[4] == "-" and stamp[10] == "T" and stamp[19] == "Z":
         try:
-            return calendar.timegm((int(stamp[0:4]), int(stamp[5:7]), int(stamp[8:10]),
-                                    int(stamp[11:13]), int(stamp[14:16]), int(stamp[17:19])))
+            # calendar.timegm's arithmetic, without importing calendar (and locale) for it.
+            days = date(int(stamp[0:4]), int(stamp[5:7]), 1).toordinal() - _EPOCH_ORDINAL \
+                + int(stamp[8:10]) - 1
+            return ((days * 24 + int(stamp[11:13])) * 60 + int(stamp[14:16])) * 60 \
+                + int(stamp[17:19])
         except ValueError:
             pass
     return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
@@ -257,8 +267,7 @@ def parse_year(text: str) -> tuple[date, date]:
     return first, date(first.year, 12, 31)
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(Record, frozen=True):
     """A run of whole ISO weeks, Monday `first` to Sunday `last`: what the ledger reports on.
 
     `name` says what the user asked for in words ("October 2026"), when it was a named span;

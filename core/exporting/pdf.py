@@ -24,8 +24,7 @@ from carelog.core.exporting.charts import (
 from carelog.core.exporting.committee import WITHHELD
 from carelog.core.exporting.report_table import marked_status, report_table
 from carelog.core.exporting.text import clinic_headline, headline
-from carelog.core.ledger.record import record_statements
-from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT, status_of
+from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT, record_statements, status_of
 from carelog.resources import FONTS
 from fpdf import FPDF
 from fpdf.fonts import FontFace

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from carelog.core.domain.formatting import fmt_minutes, hm, percent, plural, status_word
-from carelog.core.ledger.record import record_statements
+from carelog.core.ledger.week import record_statements
 
 
 def headline(totals: dict[str, Any], minutes: Callable[[int], str] | None = None) -> str:

@@ -181,7 +181,8 @@ def compute_week(monday: date, entries: Iterable[Entry], schedules: ScheduleSet,
     week_start, week_end = days[0].start, days[-1].end
     day_starts = [d.start for d in days]
     phase = phase_of(week_start, week_end, now)
-    rec = WeekRecord(week=week_label(monday), start=monday, complete=phase == "complete")
+    rec = WeekRecord(week=week_label(monday), start=monday, complete=phase == "complete",
+                     starts_at=week_start, ends_at=week_end)
     entries = list(entries)
 
     # Appointments per day: every direct-care entry starting that day, and those held by now.

@@ -1,17 +1,19 @@
-"""Glue between the store and the pure ledger: load a period's inputs, compute, summarise."""
+"""Glue between the store and the pure ledger: load a period's inputs, compute, summarise.
+
+Complete weeks already stored are read back instead (carelog.core.ledger.stored).
+"""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
 from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.models import Entry
-from carelog.core.domain.schedule import NamedRule, TargetRule
+from carelog.core.domain.schedule import NamedRule, ScheduleSet, TargetRule
 from carelog.core.domain.seal import SealedWeek
 from carelog.core.domain.timeutil import Period, day_start_utc, now_instant, to_local
-from carelog.core.ledger.compute import Ledger, WeekExtras, compute_ledger, summary_dict
+from carelog.core.ledger.compute import WeekExtras, compute_ledger
 from carelog.core.ledger.day import DayLayout, day_bounds, day_layout, wall_minute
 from carelog.core.ledger.record import (
     EntryRecord,
@@ -20,21 +22,57 @@ from carelog.core.ledger.record import (
     entry_record,
     record_mark,
 )
+from carelog.core.ledger.stored import contributor_id as contributor_id
+from carelog.core.ledger.stored import remember, stored_records
+from carelog.core.ledger.week import (
+    DEFAULT_PARTLY_MET_AT,
+    Ledger,
+    WeekRecord,
+    summary_dict,
+    totals_of,
+)
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
 
 def load_ledger(store: Store, period: Period, now: int | None = None,
                 rule: TargetRule | None = None) -> Ledger:
-    """Read only what the period needs from the store and compute its ledger as of now.
+    """The ledger of a period as of now: stored weeks read back, the others computed.
 
-    `now` defaults to the clock every front end shares (timeutil.now_instant). With `rule`, the
-    same weeks are computed as if every schedule version had that target rule (a what-if).
+    `now` defaults to the clock every front end shares (timeutil.now_instant). Complete weeks
+    that are stored (carelog.core.ledger.stored) are read back with their leave days and
+    escalation records; the span of the weeks that are not is read from the store and computed,
+    and the complete weeks among them are stored. With `rule`, every week is computed as if each
+    schedule version had that target rule (a what-if), and nothing is stored.
     """
+    now = now_instant() if now is None else now
+    with store.reading():
+        schedules = store.schedules()
+        weeks = {} if rule is not None else stored_records(store, period, now)
+        stored = set(weeks)
+        missing = [m for m in period.weeks if m not in stored]
+        if missing:
+            part = Period(missing[0], missing[-1] + timedelta(days=6))
+            computed = compute_period(store, part, now, schedules, rule)
+            weeks.update((w.start, w) for w in computed.weeks)
+            stored -= {w.start for w in computed.weeks}
+            if rule is None:
+                remember(store, [w for w in computed.weeks if w.start in missing], now)
+        if stored:
+            _add_detail(store, [weeks[m] for m in sorted(stored)])
+    ordered = [weeks[m] for m in period.weeks]
+    latest = schedules.on(period.last) or schedules.latest
+    partly = latest.target.partly_met_at if latest else DEFAULT_PARTLY_MET_AT
+    return Ledger(first=period.first, last=period.last, weeks=ordered,
+                  totals=totals_of(ordered, partly), partly_met_at=partly)
+
+
+def compute_period(store: Store, period: Period, now: int, schedules: ScheduleSet,
+                   rule: TargetRule | None = None) -> Ledger:
+    """Read only what the period needs from the store and compute every week of it."""
     tz = store.tz
     start = day_start_utc(period.first, tz) - 86_400
     end = day_start_utc(period.last + timedelta(days=1), tz) + 86_400
-    schedules = store.schedules()
     if rule is not None:
         schedules = schedules.with_target(rule)
     extras = WeekExtras(escalations=tuple(store.escalations_between(period.first, period.last)),
@@ -49,10 +87,21 @@ def load_ledger(store: Store, period: Period, now: int | None = None,
         store.access_between(period.first, period.last),
         store.categories,
         tz,
-        now_instant() if now is None else now,
+        now,
         record_inputs(store, start, end),
         extras,
     )
+
+
+def _add_detail(store: Store, weeks: list[WeekRecord]) -> None:
+    """Give stored weeks the leave days and escalation records a computed week carries."""
+    first, last = weeks[0].start, weeks[-1].start + timedelta(days=6)
+    leave = {lv.day: lv for lv in store.leave_between(first, last)}
+    escalations = store.escalations_between(first, last)
+    for w in weeks:
+        days = [w.start + timedelta(days=i) for i in range(7)]
+        w.leave_days = [leave[d] for d in days if d in leave]
+        w.escalation_records = [x for x in escalations if days[0] <= x.day <= days[-1]]
 
 
 def record_inputs(store: Store, start: int, end: int) -> RecordInputs:
@@ -70,21 +119,13 @@ def record_inputs(store: Store, start: int, end: int) -> RecordInputs:
     return RecordInputs(records, sealed, reasons)
 
 
-def contributor_id(store: Store) -> str:
-    """The anonymous contributor id of this database: random, made once, never derived."""
-    cid = store.setting(Setting.CONTRIBUTOR)
-    if cid is None:
-        cid = secrets.token_hex(8)
-        store.set_setting(Setting.CONTRIBUTOR, cid)
-    return cid
+def computed_summary(store: Store, period: Period, now: int | None = None,
+                     compare: NamedRule | None = None) -> dict[str, Any]:
+    """The summary JSON of a period, its weeks computed where they are not stored.
 
-
-def summary(store: Store, period: Period, now: int | None = None,
-            compare: NamedRule | None = None) -> dict[str, Any]:
-    """The summary JSON of a period for this database, as of now.
-
-    With `compare`, a `compare` block holds the same weeks under that rule (a what-if): the
-    same week fields and totals, and the rule in words.
+    carelog.core.ledger.stored.summary, which reads a period whose weeks are all stored, comes
+    here for the rest. With `compare`, a `compare` block holds the same weeks under that rule
+    (a what-if): the same week fields and totals, and the rule in words.
     """
     now = now_instant() if now is None else now
     ledger = load_ledger(store, period, now)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.history import Action, EntryState, HistoryEvent
@@ -27,6 +27,10 @@ from carelog.core.domain.seal import SealedEntry, SealedWeek, WeekChange, compar
 from carelog.core.domain.timeutil import DAY_SECONDS, instant_of_stamp
 from carelog.core.ledger.week import Amended as Amended
 from carelog.core.ledger.week import Recorded as Recorded
+from carelog.core.ledger.week import amended_sentence as amended_sentence
+from carelog.core.ledger.week import record_statements as record_statements
+from carelog.core.ledger.week import timeliness_sentence as timeliness_sentence
+from carelog.core.ledger.week import timeliness_shares as timeliness_shares
 
 if TYPE_CHECKING:
     from carelog.core.domain.models import Entry
@@ -169,45 +173,6 @@ def amended_week(sealed: SealedWeek, current: Iterable[Entry], registry: Categor
     change = compare_week(sealed.entries, now, sealed.seal.start, sealed.seal.end, registry)
     return Amended(entries=change.entries, minutes=change.minutes,
                    reasons=dict(reasons) if change.entries else {}), change
-
-
-def timeliness_shares(recorded: Recorded) -> tuple[int, int, int] | None:
-    """The three classes as whole percentages that add up to 100 (largest remainder)."""
-    total = recorded.total
-    if total == 0:
-        return None
-    parts = [recorded.same_day_min, recorded.within_7_days_min, recorded.later_min]
-    exact = [100 * p / total for p in parts]
-    shares = [int(x) for x in exact]
-    order = sorted(range(3), key=lambda i: exact[i] - shares[i], reverse=True)
-    for i in order[:100 - sum(shares)]:
-        shares[i] += 1
-    return shares[0], shares[1], shares[2]
-
-
-def timeliness_sentence(recorded: Recorded) -> str:
-    """'94 % of logged minutes were recorded the same day, 4 % within a week, 2 % later.'"""
-    shares = timeliness_shares(recorded)
-    if shares is None:
-        return "No minutes were logged, so there is no record of when they were recorded."
-    same, week, later = shares
-    return (f"{same} % of logged minutes were recorded the same day, {week} % within a week, "
-            f"{later} % later.")
-
-
-def amended_sentence(amended: Amended) -> str | None:
-    """'Amended after sealing: 2 entries, 35 min.' or None when nothing was amended."""
-    if not amended.entries:
-        return None
-    word = "entry" if amended.entries == 1 else "entries"
-    return f"Amended after sealing: {amended.entries} {word}, {amended.minutes} min."
-
-
-def record_statements(totals: dict[str, Any]) -> tuple[str, str | None]:
-    """The timeliness and amendment sentences (or None) of a summary's totals, as a dict."""
-    recorded = Recorded.from_json(totals.get("recorded") or {})
-    amended = Amended.from_json(totals.get("amended") or {})
-    return timeliness_sentence(recorded), amended_sentence(amended)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,23 @@
 """The ledger's records: one per ISO week, their totals, and the summary JSON they make.
 
-Plain dataclasses, typed for mypy and built only by the ledger (carelog.core.ledger.compute)
-or read back from the stored weeks, so a report never pays for validation at import or at
-construction: data is checked where it enters (the models in carelog.core.domain.models), not
-where the ledger hands on what it computed. `to_json` gives exactly the fields of the summary
-JSON (DESIGN §4.2); `to_stored` and `from_stored` keep a complete week in the database
-(carelog.core.store.week_records) with the detail the window shows.
+Plain typed records (carelog.core.domain.datatypes), built only by the ledger
+(carelog.core.ledger.compute) or read back from the stored weeks, so a report never pays for
+validation at import or at construction: data is checked where it enters (the models in
+carelog.core.domain.models), not where the ledger hands on what it computed. `to_json` gives
+exactly the fields of the summary JSON (DESIGN §4.2); `to_stored` and `from_stored` keep a
+complete week in the database (carelog.core.store.week_records) with the detail the window
+shows.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from carelog.core.domain.codes import DEFAULT_PARTLY_MET_AT as DEFAULT_PARTLY_MET_AT
 from carelog.core.domain.codes import ErosionReason
+from carelog.core.domain.datatypes import Record, field
 from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percent
 
 if TYPE_CHECKING:
@@ -23,8 +25,14 @@ if TYPE_CHECKING:
 
 Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
 Phase = Literal["complete", "in_progress", "upcoming"]
-DEFAULT_PARTLY_MET_AT = 0.75
 SUMMARY_VERSION = 2
+STORED_VERSION = 1
+"""The version of the computation a stored week was written by (carelog.core.ledger.stored).
+
+Raise it with any change to how a week is computed: weeks stored by another version are never
+read, so every week is then computed afresh once. A test fails when the functions a week's
+numbers come from change and this number does not.
+"""
 
 Json = dict[str, Any]
 
@@ -37,8 +45,7 @@ def _counts(data: Any) -> dict[str, int]:
     return {str(k): int(v) for k, v in (data or {}).items()}
 
 
-@dataclass(slots=True)
-class BlockSummary:
+class BlockSummary(Record):
     """What happened to the protected blocks of a week, in minutes and counts."""
 
     count: int = 0
@@ -84,8 +91,7 @@ class BlockSummary:
         return cls(**_ints(data, cls._MINUTES), reasons=_counts(data.get("reasons")))
 
 
-@dataclass(slots=True)
-class Flexible:
+class Flexible(Record):
     """Where the flexible (unprotected) part of a `floor` rule went, in minutes.
 
     The parts add up to what was due: the whole week's flexible minutes, or for a week under
@@ -128,8 +134,7 @@ class Flexible:
         return cls(**_ints(data, cls._FIELDS))
 
 
-@dataclass(slots=True)
-class EscalationCounts:
+class EscalationCounts(Record):
     """How many escalations a week's blocks and days had, were answered, were resolved."""
 
     count: int = 0
@@ -152,8 +157,7 @@ class EscalationCounts:
         return cls(**_ints(data, ("count", "responded", "resolved")))
 
 
-@dataclass(slots=True)
-class Capacity:
+class Capacity(Record):
     """A week's capacity counts: the latest caseload, returns not offered, new and return visits.
 
     `new_visits` are the intakes held that week and `return_visits` the other direct-care
@@ -181,7 +185,6 @@ class Capacity:
                    return_visits=int(data.get("return_visits") or 0))
 
 
-@dataclass(slots=True)
 class CapacityTotals(Capacity):
     """Capacity over the weeks that recorded it: the latest caseload, the counts summed."""
 
@@ -194,8 +197,7 @@ class CapacityTotals(Capacity):
                 "weeks": self.weeks}
 
 
-@dataclass(frozen=True, slots=True)
-class BlockOccurrence:
+class BlockOccurrence(Record, frozen=True):
     """One protected block on one date, split by what overlapped it."""
 
     day: date
@@ -245,8 +247,7 @@ class BlockOccurrence:
                    bool(row[11]))
 
 
-@dataclass(slots=True)
-class Recorded:
+class Recorded(Record):
     """A week's logged minutes by when they were recorded."""
 
     same_day_min: int = 0
@@ -275,8 +276,7 @@ class Recorded:
         return cls(**_ints(data, ("same_day_min", "within_7_days_min", "later_min")))
 
 
-@dataclass(slots=True)
-class Amended:
+class Amended(Record):
     """What changed in a week after it was sealed: entries, minutes, and the reasons' counts."""
 
     entries: int = 0
@@ -302,6 +302,45 @@ class Amended:
         return cls(**_ints(data, ("entries", "minutes")), reasons=_counts(data.get("reasons")))
 
 
+def timeliness_shares(recorded: Recorded) -> tuple[int, int, int] | None:
+    """The three classes as whole percentages that add up to 100 (largest remainder)."""
+    total = recorded.total
+    if total == 0:
+        return None
+    parts = [recorded.same_day_min, recorded.within_7_days_min, recorded.later_min]
+    exact = [100 * p / total for p in parts]
+    shares = [int(x) for x in exact]
+    order = sorted(range(3), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in order[:100 - sum(shares)]:
+        shares[i] += 1
+    return shares[0], shares[1], shares[2]
+
+
+def timeliness_sentence(recorded: Recorded) -> str:
+    """'94 % of logged minutes were recorded the same day, 4 % within a week, 2 % later.'"""
+    shares = timeliness_shares(recorded)
+    if shares is None:
+        return "No minutes were logged, so there is no record of when they were recorded."
+    same, week, later = shares
+    return (f"{same} % of logged minutes were recorded the same day, {week} % within a week, "
+            f"{later} % later.")
+
+
+def amended_sentence(amended: Amended) -> str | None:
+    """'Amended after sealing: 2 entries, 35 min.' or None when nothing was amended."""
+    if not amended.entries:
+        return None
+    word = "entry" if amended.entries == 1 else "entries"
+    return f"Amended after sealing: {amended.entries} {word}, {amended.minutes} min."
+
+
+def record_statements(totals: dict[str, Any]) -> tuple[str, str | None]:
+    """The timeliness and amendment sentences (or None) of a summary's totals, as a dict."""
+    recorded = Recorded.from_json(totals.get("recorded") or {})
+    amended = Amended.from_json(totals.get("amended") or {})
+    return timeliness_sentence(recorded), amended_sentence(amended)
+
+
 # The minute fields a week shares with the totals, in the summary JSON's order.
 _HEAD = ("scheduled_min", "leave_min", "expected_min", "target_min")
 _MIDDLE = ("ipc_in_hours_min", "ipc_after_hours_min", "after_hours_min", "direct_min",
@@ -310,8 +349,7 @@ _SO_FAR = ("expected_so_far_min", "target_so_far_min")
 _COUNTS = ("direct_sessions", "safety_events", "intake_sessions")
 
 
-@dataclass(slots=True)
-class WeekRecord:
+class WeekRecord(Record):
     """One ISO week of the ledger, with exactly the fields of the summary JSON (DESIGN §4.2).
 
     The fields after `capacity` are detail for the window and counts a committee export
@@ -356,6 +394,10 @@ class WeekRecord:
     direct_sessions: int = 0
     safety_events: int = 0
     intake_sessions: int = 0
+    # The week's first instant and the instant after its last (UTC), in the zone it was
+    # computed in.
+    starts_at: int = 0
+    ends_at: int = 0
 
     @property
     def logged_min(self) -> int:
@@ -402,8 +444,8 @@ class WeekRecord:
         return out
 
     @classmethod
-    def from_stored(cls, data: Json) -> WeekRecord:
-        """A week read back from its stored form (leave days and escalations left empty)."""
+    def from_stored(cls, data: Json, starts_at: int, ends_at: int) -> WeekRecord:
+        """A week read back from its stored form and span (leave days and escalations empty)."""
         def n(name: str) -> int:
             return int(data.get(name) or 0)
 
@@ -435,11 +477,10 @@ class WeekRecord:
             dates_without_break=[date.fromisoformat(d)
                                  for d in data.get("dates_without_break") or ()],
             direct_sessions=n("direct_sessions"), safety_events=n("safety_events"),
-            intake_sessions=n("intake_sessions"))
+            intake_sessions=n("intake_sessions"), starts_at=starts_at, ends_at=ends_at)
 
 
-@dataclass(slots=True)
-class Totals:
+class Totals(Record):
     """The minute fields summed over the weeks, attainment and status recomputed."""
 
     weeks: int = 0
@@ -486,8 +527,7 @@ class Totals:
         return out
 
 
-@dataclass(slots=True)
-class Ledger:
+class Ledger(Record):
     """The ledger of a period: its weeks and their totals."""
 
     first: date
@@ -500,7 +540,7 @@ class Ledger:
         """The same ledger without the weeks that have not begun (totals recomputed)."""
         kept = [w for w in self.weeks if w.status != "upcoming"]
         last = kept[-1].start + timedelta(days=6) if kept else self.last
-        return replace(self, weeks=kept, last=last, totals=totals_of(kept, self.partly_met_at))
+        return self.replaced(weeks=kept, last=last, totals=totals_of(kept, self.partly_met_at))
 
 
 _SUMMED = ("scheduled_min", "leave_min", "expected_min", "target_min", "ipc_in_hours_min",

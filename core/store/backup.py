@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from carelog.core.domain.datatypes import Record
 from carelog.core.domain.errors import BadInput, EnvironmentFailure
 from carelog.core.store.files import PRIVATE_FILE, ensure_private_dir, touch_private
 from carelog.core.store.schema import SCHEMA_VERSION
@@ -23,8 +22,7 @@ KEEP_WEEKLY = 8
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-@dataclass(frozen=True, slots=True)
-class BackupInfo:
+class BackupInfo(Record, frozen=True):
     """One backup file as the app lists it."""
 
     path: Path
@@ -244,6 +242,9 @@ def restore(backup: Path, db_path: Path) -> Path | None:
 
 def keep_damaged(db_path: Path) -> Path:
     """Copy a damaged database (and its WAL) to '*.corrupt' without touching the original."""
+    # shutil loads the compression libraries with it: only here, when damage was found.
+    import shutil  # noqa: PLC0415
+
     target = db_path.with_name(db_path.name + ".corrupt")
     n = 1
     while target.exists():

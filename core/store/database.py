@@ -11,13 +11,15 @@ registry (read once, refreshed after a change), and wraps every change in `trans
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sqlite3
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
+from carelog.core.domain.codes import DEFAULT_MEAL_BREAK_MIN, EscalationResponse, Source
 from carelog.core.domain.errors import (
     BadInput,
     CarelogError,
@@ -25,24 +27,6 @@ from carelog.core.domain.errors import (
     EnvironmentFailure,
     Remedy,
 )
-from carelog.core.domain.history import HistoryEvent, Reason, Via
-from carelog.core.domain.models import (
-    DEFAULT_MEAL_BREAK_MIN,
-    AccessObservation,
-    BlockTag,
-    CapacityObservation,
-    Entry,
-    Escalation,
-    EscalationResponse,
-    Leave,
-    Source,
-    TimerState,
-    check_escalation,
-    describe_entry,
-    make_entry,
-)
-from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, check_block
-from carelog.core.domain.seal import Seal, SealedEntry
 from carelog.core.domain.timeutil import (
     MINUTE,
     format_local,
@@ -52,21 +36,9 @@ from carelog.core.domain.timeutil import (
     zone,
 )
 from carelog.core.store import backup as backups
-from carelog.core.store import (
-    calendar_days,
-    connection,
-    entries,
-    escalations,
-    history,
-    journal,
-    schedules,
-    seals,
-    timer,
-)
 from carelog.core.store import categories as category_rows
-from carelog.core.store import check as checks
+from carelog.core.store import connection, week_records
 from carelog.core.store import settings as kv
-from carelog.core.store.check import CheckReport
 from carelog.core.store.connection import BUSY_TIMEOUT_S
 from carelog.core.store.files import (
     PRIVATE_FILE,
@@ -74,12 +46,74 @@ from carelog.core.store.files import (
     ensure_private_dir,
     touch_private,
 )
-from carelog.core.store.journal import UndoResult
 from carelog.core.store.schema import MIGRATION_NAMES, SCHEMA_VERSION
 from carelog.core.store.settings import Setting
+from carelog.core.store.week_records import StoredWeek, WeekRow
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first used, not when the Store is.
+
+    The table groups below build the domain's pydantic models, which take longer to import
+    than a report read from the stored weeks takes altogether; such a report opens the Store
+    and never touches them. Importing is thread-safe (importlib's module locks).
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from carelog.core.domain import history as history_codes
+    from carelog.core.domain import models
+    from carelog.core.domain import schedule as schedule_rules
+    from carelog.core.domain.history import HistoryEvent, Reason, Via
+    from carelog.core.domain.models import (
+        AccessObservation,
+        BlockTag,
+        CapacityObservation,
+        Entry,
+        Escalation,
+        Leave,
+        TimerState,
+    )
+    from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
+    from carelog.core.domain.seal import Seal, SealedEntry
+    from carelog.core.store import (
+        calendar_days,
+        entries,
+        escalations,
+        history,
+        journal,
+        schedules,
+        seals,
+        timer,
+    )
+    from carelog.core.store import check as checks
+    from carelog.core.store.check import CheckReport
+    from carelog.core.store.journal import UndoResult
     from sqlite_utils import Database
+else:
+    history_codes = _OnFirstUse("carelog.core.domain.history")
+    models = _OnFirstUse("carelog.core.domain.models")
+    schedule_rules = _OnFirstUse("carelog.core.domain.schedule")
+    calendar_days = _OnFirstUse("carelog.core.store.calendar_days")
+    entries = _OnFirstUse("carelog.core.store.entries")
+    escalations = _OnFirstUse("carelog.core.store.escalations")
+    history = _OnFirstUse("carelog.core.store.history")
+    journal = _OnFirstUse("carelog.core.store.journal")
+    schedules = _OnFirstUse("carelog.core.store.schedules")
+    seals = _OnFirstUse("carelog.core.store.seals")
+    timer = _OnFirstUse("carelog.core.store.timer")
+    checks = _OnFirstUse("carelog.core.store.check")
 
 _LONGEST_ENTRY = 24 * 3600
 
@@ -308,7 +342,7 @@ class Store:
 
     def describe(self, e: Entry) -> str:
         """A short human description of an entry, e.g. 'Charting 2026-11-16 10:00, 10 m'."""
-        return describe_entry(e, self.categories, self.tz)
+        return models.describe_entry(e, self.categories, self.tz)
 
     def add_entry(self, category: str, start: int, end: int, note: str = "",
                   source: Source | str = Source.MANUAL, trim: bool = False, *, via: Via,
@@ -318,7 +352,7 @@ class Store:
         `via` says which front end asked; `reason` is needed when the entry falls in a sealed
         week (ReasonNeeded otherwise), and recorded then.
         """
-        e = make_entry(category=category, start=start, end=end, note=note, source=source)
+        e = models.make_entry(category=category, start=start, end=end, note=note, source=source)
         return self.add_entries([e], trim=trim, label=f"add {self.describe(e)}", via=via,
                                 reason=reason)
 
@@ -445,7 +479,7 @@ class Store:
         """Start a timer; refused when one is already running."""
         self.categories.known(category)
         started = utc_now() if at is None else at - at % MINUTE
-        state = TimerState(category=category, started=started, note=note)
+        state = models.TimerState(category=category, started=started, note=note)
         with self.transaction() as c:
             running = timer.running(c)
             if running is not None:
@@ -469,11 +503,11 @@ class Store:
             timer.clear(c)
             if end - running.started < MINUTE:
                 return []
-            e = make_entry(category=running.category, start=running.started,
+            e = models.make_entry(category=running.category, start=running.started,
                            end=min(end, running.started + _LONGEST_ENTRY), note=running.note,
                            source=Source.TIMER)
             return self.add_entries([e], trim=trim, label=f"timer {self.describe(e)}",
-                                    via=Via.TIMER)
+                                    via=history_codes.Via.TIMER)
 
     def timer_cancel(self) -> None:
         """Discard a running timer without logging anything."""
@@ -500,7 +534,7 @@ class Store:
     def check_block(self, day: date, start_minute: int, *, tagging: bool,
                     shown_time: str | None = None) -> None:
         """Refuse a block that is not in the schedule, or (when tagging) is on a day of leave."""
-        check_block(self.schedules(), day, start_minute, tagging=tagging,
+        schedule_rules.check_block(self.schedules(), day, start_minute, tagging=tagging,
                     on_leave=tagging and bool(self.leave_between(day, day)),
                     shown_time=shown_time)
 
@@ -565,7 +599,7 @@ class Store:
         """
         if esc.start_minute is not None:
             self.check_block(esc.day, esc.start_minute, tagging=True)
-        check_escalation(esc, now_instant() if now is None else now, self.tz)
+        models.check_escalation(esc, now_instant() if now is None else now, self.tz)
 
     def add_escalation(self, esc: Escalation, now: int | None = None) -> Escalation:
         """Record an escalation (checked first); returns it with its id."""
@@ -580,7 +614,7 @@ class Store:
             esc = escalations.get(c, escalation_id).model_copy(
                 update={"response": response, "response_on": on,
                         "resolved": resolved})
-            check_escalation(esc, now_instant() if now is None else now, self.tz)
+            models.check_escalation(esc, now_instant() if now is None else now, self.tz)
             escalations.update_response(c, esc)
         return esc
 
@@ -618,6 +652,24 @@ class Store:
         with self.transaction() as c:
             schedules.delete(c, effective_from)
 
+    # ----------------------------------------------------------------- stored weeks
+
+    def reading(self) -> contextlib.AbstractContextManager[None]:
+        """One read transaction: every read inside sees the same state of the database."""
+        return week_records.snapshot(self.conn)
+
+    def stored_weeks(self, first: date, last: date, version: int) -> list[StoredWeek]:
+        """The complete weeks stored by this version of the ledger, Mondays first to last."""
+        return week_records.read(self.conn, first, last, version)
+
+    def remember_weeks(self, weeks: list[WeekRow], version: int) -> bool:
+        """Store complete weeks computed inside `reading()`; False when they could not be."""
+        return week_records.remember(self.conn, weeks, version)
+
+    def partly_met_at_on(self, day: date) -> float | None:
+        """The partly-met mark of the schedule in force on day (else the newest), or None."""
+        return week_records.partly_met_at_on(self.conn, day)
+
     # ----------------------------------------------------------------- backups and checks
 
     def backup(self, to: Path | None = None) -> Path:
@@ -639,5 +691,4 @@ def open_store(path: Path | str | None = None, **kwargs: Any) -> Store:
     return Store.open(Path(path) if path else default_db_path(), **kwargs)
 
 
-__all__ = ["PRIVATE_FILE", "CarelogError", "CheckReport", "Store", "UndoResult",
-           "open_store"]
+__all__ = ["PRIVATE_FILE", "CarelogError", "Store", "open_store"]

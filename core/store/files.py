@@ -7,16 +7,22 @@ import os
 import stat
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 DB_FILENAME = "carelog.db"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
 
+APP_FOLDER = "Carelog"
+"""The name of Carelog's own folder in the user data folder, on every platform."""
+
+
 def data_dir() -> Path:
     """The platform's per-user data folder for Carelog (e.g. ~/.local/share/Carelog)."""
-    return Path(user_data_dir("Carelog", appauthor=False, roaming=False))
+    # platformdirs loads tempfile, random and shutil with it: only when the default place is
+    # needed, not for a database named by --db or $CARELOG_DB.
+    from platformdirs import user_data_dir  # noqa: PLC0415
+
+    return Path(user_data_dir(APP_FOLDER, appauthor=False, roaming=False))
 
 
 def default_db_path() -> Path:
@@ -37,7 +43,8 @@ def ensure_private_dir(folder: Path) -> None:
         folder.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
         with contextlib.suppress(OSError):
             os.chmod(folder, PRIVATE_DIR)
-    elif folder.resolve() == data_dir().resolve() and os.name == "posix":
+    elif os.name == "posix" and folder.name == APP_FOLDER \
+            and folder.resolve() == data_dir().resolve():
         mode = stat.S_IMODE(folder.stat().st_mode)
         if mode != PRIVATE_DIR:
             with contextlib.suppress(OSError):

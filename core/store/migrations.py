@@ -288,6 +288,78 @@ def m005(db: Database) -> None:
         )""")
 
 
+
+# What each table that the ledger reads tells the stored weeks when one of its rows changes,
+# as it was when m006 was written (frozen here): the weeks a span of time touches, the week
+# holding a date, every week from a date on, or every week. {row} is NEW or OLD.
+_M006_SPAN = ("DELETE FROM week_records WHERE start_utc < {row}.end_utc "
+              "AND end_utc > {row}.start_utc")
+_M006_DAY = "DELETE FROM week_records WHERE {row}.day BETWEEN monday AND sunday"
+_M006_FROM = "DELETE FROM week_records WHERE sunday >= {row}.effective_from"
+_M006_ALL = "DELETE FROM week_records"
+_M006_TABLES: tuple[tuple[str, str], ...] = (
+    ("entries", _M006_SPAN),
+    ("leave", _M006_DAY),
+    ("block_tags", _M006_DAY),
+    ("access", _M006_DAY),
+    ("capacity", _M006_DAY),
+    ("escalations", _M006_DAY),
+    ("schedules", _M006_FROM),
+    ("categories", _M006_ALL),
+)
+# Of the settings, the zone and the meal-break length, when their value changes.
+_M006_SETTINGS = "{row}.key IN ('timezone', 'meal_break_min')"
+_M006_SETTINGS_UPDATE = (f"({_M006_SETTINGS.format(row='OLD')} OR "
+                         f"{_M006_SETTINGS.format(row='NEW')}) AND (OLD.key IS NOT NEW.key "
+                         "OR OLD.value IS NOT NEW.value)")
+# The record tables only grow (m004's triggers refuse any other change).
+_M006_APPENDED: tuple[tuple[str, str, str | None], ...] = (
+    ("history", _M006_SPAN, "NEW.start_utc IS NOT NULL"),
+    ("amendments", "DELETE FROM week_records WHERE week = NEW.week", None),
+    ("seals", _M006_SPAN, None),
+)
+
+
+@migrations(name="m006_week_records")
+def m006(db: Database) -> None:
+    """The stored ledger: the record of each complete week, kept until a change touches it.
+
+    `body` is the week's record as JSON (carelog.core.ledger.week), `ledger` the version of the
+    computation that wrote it (a row of another version is never read), `start_utc`/`end_utc`
+    the week's span in the zone it was computed in. A report reads these rows instead of
+    recomputing the week; the week in progress and weeks not begun are never stored. Triggers
+    on every table the ledger reads remove the rows a change touches, in the same transaction
+    as the change, so no code path can leave a stale week behind.
+    """
+    db.execute("""
+        CREATE TABLE week_records (
+            monday TEXT PRIMARY KEY,
+            sunday TEXT NOT NULL,
+            week TEXT NOT NULL,
+            start_utc INTEGER NOT NULL,
+            end_utc INTEGER NOT NULL CHECK (end_utc > start_utc),
+            ledger INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX week_records_week ON week_records(week)")
+    for table, action in _M006_TABLES:
+        _m006_trigger(db, table, "INSERT", action.format(row="NEW"))
+        old, new = action.format(row="OLD"), action.format(row="NEW")
+        _m006_trigger(db, table, "UPDATE", old if old == new else f"{old}; {new}")
+        _m006_trigger(db, table, "DELETE", action.format(row="OLD"))
+    _m006_trigger(db, "settings", "INSERT", _M006_ALL, _M006_SETTINGS.format(row="NEW"))
+    _m006_trigger(db, "settings", "UPDATE", _M006_ALL, _M006_SETTINGS_UPDATE)
+    _m006_trigger(db, "settings", "DELETE", _M006_ALL, _M006_SETTINGS.format(row="OLD"))
+    for table, action, when in _M006_APPENDED:
+        _m006_trigger(db, table, "INSERT", action.format(row="NEW"), when)
+
+
+def _m006_trigger(db: Database, table: str, event: str, body: str,
+                  when: str | None = None) -> None:
+    guard = "" if when is None else f"WHEN {when} "
+    db.execute(f"CREATE TRIGGER week_records_{table}_{event.lower()} AFTER {event} ON {table} "
+               f"{guard}BEGIN {body}; END")
+
 def registered_names() -> list[str]:
     """The names of the registered migrations, in order (store.schema must match them)."""
     return [m.name for m in migrations._migrations]

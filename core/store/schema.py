@@ -11,6 +11,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_import_rules_and_uids",
     "m004_entry_history_and_seals",
     "m005_escalations_and_capacity",
+    "m006_week_records",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 MIGRATIONS_TABLE = "_sqlite_migrations"

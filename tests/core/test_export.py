@@ -295,7 +295,7 @@ def test_clinic_pdf_is_written(tmp_path: Path, cli: Cli) -> None:
 
 def test_period_dates_in_the_summary(sensitive: Store) -> None:
     from carelog.core.domain.timeutil import period_from_args
-    from carelog.core.ledger.load import summary
+    from carelog.core.ledger.stored import summary
 
     data = summary(sensitive, period_from_args(week="2026-W47"))
     assert (data["from"], data["to"]) == ("2026-11-16", "2026-11-22")
