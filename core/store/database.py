@@ -37,7 +37,7 @@ from carelog.core.domain.timeutil import (
 )
 from carelog.core.store import backup as backups
 from carelog.core.store import categories as category_rows
-from carelog.core.store import connection, week_records
+from carelog.core.store import connection, known_good, week_records
 from carelog.core.store import settings as kv
 from carelog.core.store.connection import BUSY_TIMEOUT_S
 from carelog.core.store.files import (
@@ -178,7 +178,8 @@ class Store:
             store.warnings.extend(notes)
             store.warnings.extend(connection.configure(conn, path, busy_timeout))
             if not fresh:
-                connection.quick_check(conn, path)
+                # quick_check, unless this very file passed it today and is unchanged since.
+                known_good.quick_check(conn, path)
             connection.refuse_if_newer(conn, path)
             store._migrate(fresh)
             if daily_backup and not fresh:

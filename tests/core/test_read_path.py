@@ -1,19 +1,24 @@
-"""The read path: what a report loads, the grammar and the light records."""
+"""The read path: what a report loads, the check at open, the grammar and the light records."""
 
 from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from carelog.core.cli.main import COMMANDS, build_parser, command_named
 from carelog.core.domain import schedule, seal
 from carelog.core.domain.datatypes import Record, field
+from carelog.core.domain.errors import DamagedDatabase
+from carelog.core.domain.history import Via
 from carelog.core.ledger import compute, record, week
+from carelog.core.store import connection, known_good
 from carelog.core.store.database import Store
 
 from tests.conftest import CliResult
@@ -50,6 +55,66 @@ def test_a_summary_of_stored_weeks_loads_no_model_and_no_computation(
     # A week under way is computed, which needs the models.
     loaded = _modules_after(db_path, "summary", "--week", "2026-W49")
     assert "carelog.core.ledger.compute" in loaded
+
+
+# ----------------------------------------------------------------------------- the check at open
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files quick_check ran on, in order."""
+    ran: list[Path] = []
+    real = connection.quick_check
+
+    def counted(conn: object, path: Path) -> None:
+        ran.append(path)
+        real(conn, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(connection, "quick_check", counted)
+    return ran
+
+
+def test_an_unchanged_file_is_not_checked_twice_in_a_day(db_path: Path,
+                                                         checks: list[Path]) -> None:
+    with Store.open(db_path) as s:
+        s.set_timezone("America/Los_Angeles")
+        s.add_entry("admin", 1794848400, 1794848400 + 600, via=Via.CLI)
+    assert checks == []  # a new file has nothing to check
+    Store.open(db_path).close()
+    Store.open(db_path).close()
+    assert checks == [db_path]
+    with Store.open(db_path) as s:
+        s.add_entry("admin", 1794848400 + 600, 1794848400 + 1200, via=Via.CLI)
+    Store.open(db_path).close()  # changed since its check: checked again
+    assert checks == [db_path, db_path]
+    assert known_good.unchanged_since_check(db_path)
+    assert not known_good.unchanged_since_check(db_path, date.today() + timedelta(days=1))
+
+
+def test_the_note_of_a_check_holds_only_the_path_and_numbers(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        s.add_entry("admin", 1794848400, 1794848400 + 600, note="private words", via=Via.CLI)
+    Store.open(db_path).close()
+    notes = list(db_path.parent.glob("*-backups/*.checked"))
+    assert len(notes) == 1
+    body = json.loads(notes[0].read_text())
+    assert set(body) == {"path", "state", "day"}
+    assert all(isinstance(n, int) for n in body["state"])
+    assert "private" not in notes[0].read_text()
+    assert notes[0].stat().st_mode & 0o077 == 0
+
+
+def test_damage_after_a_passing_check_is_still_found(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        for i in range(200):
+            s.add_entry("messages", 1794848400 + i * 600, 1794848400 + i * 600 + 300,
+                        note="x" * 50, via=Via.CLI)
+    Store.open(db_path).close()
+    assert known_good.unchanged_since_check(db_path)
+    data = bytearray(db_path.read_bytes())
+    data[int.from_bytes(data[16:18], "big")] ^= 0xFF  # the second page's type byte
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DamagedDatabase):
+        Store.open(db_path)
 
 
 # ----------------------------------------------------------------------------- the grammar
