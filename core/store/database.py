@@ -128,6 +128,8 @@ class Store:
         self.warnings: list[str] = []
         self._registry: CategoryRegistry | None = None
         self._tz: ZoneInfo | None = None
+        # What the file's soundness rests on (the check at open), for the note at close.
+        self._sound: known_good.Soundness | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -179,7 +181,7 @@ class Store:
             store.warnings.extend(connection.configure(conn, path, busy_timeout))
             if not fresh:
                 # quick_check, unless this very file passed it today and is unchanged since.
-                known_good.quick_check(conn, path)
+                store._sound = known_good.quick_check(conn, path)
             connection.refuse_if_newer(conn, path)
             store._migrate(fresh)
             if daily_backup and not fresh:
@@ -241,7 +243,10 @@ class Store:
             self.warnings.append(f"Today's backup could not be made: {exc}")
 
     def close(self) -> None:
-        """Close the connection (checkpointing the WAL)."""
+        """Close the connection (checkpointing the WAL); note the file as left, if still sound."""
+        if self._sound is not None:
+            known_good.note_at_close(self.conn, self.path, self._sound)
+            self._sound = None
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 

@@ -65,34 +65,73 @@ def _remembered(path: Path) -> dict[str, object] | None:
 
 
 def unchanged_since_check(path: Path, today: date | None = None) -> bool:
-    """True when the file is exactly as it was when it passed a check today."""
+    """True when the file is exactly as it was noted after a check made today."""
+    return _checked_on(path, today) is not None
+
+
+def _checked_on(path: Path, today: date | None = None) -> str | None:
+    """The day of today's check the file as it is now rests on, or None."""
     found = _remembered(path)
     state = _state(path)
-    today = today or date.today()
-    return (found is not None and state is not None and found.get("state") == state
-            and found.get("day") == today.isoformat())
+    day = (today or date.today()).isoformat()
+    if found is None or state is None or found.get("state") != state or found.get("day") != day:
+        return None
+    return day
 
 
-def remember_check(path: Path, today: date | None = None) -> None:
-    """Remember the file's state after it passed a check (silently skipped if not possible)."""
+def remember_check(path: Path, day: str | None = None) -> None:
+    """Note the file's state as sound, resting on the check of `day` (silently, if possible)."""
     state = _state(path)
     if state is None:
         return
     stamp = _stamp_path(path)
-    body = {"path": _key(path), "state": state, "day": (today or date.today()).isoformat()}
+    body = {"path": _key(path), "state": state, "day": day or date.today().isoformat()}
     with contextlib.suppress(OSError):
         ensure_private_dir(stamp.parent)
         write_private_atomic(stamp, json.dumps(body).encode("utf-8"))
 
 
-def quick_check(conn: sqlite3.Connection, path: Path) -> bool:
+def quick_check(conn: sqlite3.Connection, path: Path) -> Soundness:
     """Run the check at open unless the file is unchanged since it passed one today.
 
-    Returns True when the check ran. A failing check raises as connection.quick_check does (the
-    damaged file is kept and a backup offered).
+    Returns what the file's soundness rests on, for `note_at_close`. A failing check raises as
+    connection.quick_check does (the damaged file is kept and a backup offered).
     """
-    if unchanged_since_check(path):
-        return False
-    connection.quick_check(conn, path)
-    remember_check(path)
-    return True
+    day = _checked_on(path)
+    if day is None:
+        connection.quick_check(conn, path)
+        day = date.today().isoformat()
+        remember_check(path, day)
+    return Soundness(day, _data_version(conn))
+
+
+class Soundness:
+    """The day of the check a connection's file rests on, and SQLite's data_version then."""
+
+    __slots__ = ("day", "version")
+
+    def __init__(self, day: str, version: int) -> None:
+        self.day = day
+        self.version = version
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def note_at_close(conn: sqlite3.Connection, path: Path, sound: Soundness) -> None:
+    """Before closing: note the file as this connection leaves it, if only it changed it.
+
+    The write-ahead log is folded into the file first, so the note describes the file itself.
+    Nothing is noted when another program committed anything since the file was found sound,
+    or the log could not be folded in (another program is reading it).
+    """
+    try:
+        if conn.in_transaction:
+            return
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy or _data_version(conn) != sound.version:
+            return
+    except sqlite3.Error:
+        return
+    remember_check(path, sound.day)

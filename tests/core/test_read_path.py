@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -82,12 +83,35 @@ def test_an_unchanged_file_is_not_checked_twice_in_a_day(db_path: Path,
     Store.open(db_path).close()
     Store.open(db_path).close()
     assert checks == [db_path]
+    # A program's own changes leave the file as sound as it found it.
     with Store.open(db_path) as s:
         s.add_entry("admin", 1794848400 + 600, 1794848400 + 1200, via=Via.CLI)
-    Store.open(db_path).close()  # changed since its check: checked again
-    assert checks == [db_path, db_path]
+    Store.open(db_path).close()
+    assert checks == [db_path]
     assert known_good.unchanged_since_check(db_path)
     assert not known_good.unchanged_since_check(db_path, date.today() + timedelta(days=1))
+
+
+def test_a_change_by_another_program_means_a_check(db_path: Path, checks: list[Path]) -> None:
+    with Store.open(db_path) as s:
+        s.add_entry("admin", 1794848400, 1794848400 + 600, via=Via.CLI)
+    Store.open(db_path).close()
+    assert checks == [db_path]
+    other = sqlite3.connect(db_path)
+    with other:
+        other.execute("UPDATE entries SET note = 'changed elsewhere'")
+    other.close()
+    Store.open(db_path).close()
+    assert checks == [db_path, db_path]
+    # Two Carelog programs change the file while both have it open: each can vouch for its own
+    # changes only, so the one that closes last, having seen the other's, leaves no note.
+    first = Store.open(db_path)
+    with Store.open(db_path) as second:
+        second.add_entry("admin", 1794848400 + 600, 1794848400 + 1200, via=Via.CLI)
+    first.add_entry("admin", 1794848400 + 1200, 1794848400 + 1800, via=Via.CLI)
+    first.close()
+    Store.open(db_path).close()
+    assert checks == [db_path, db_path, db_path]
 
 
 def test_the_note_of_a_check_holds_only_the_path_and_numbers(db_path: Path) -> None:
