@@ -42,7 +42,7 @@ REASON_LABELS: dict[ErosionReason, str] = {
 class Entry(BaseModel):
     """One logged stretch of time: a category between two UTC instants (epoch seconds)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: int | None = None
     category: str = Field(min_length=1)
@@ -120,7 +120,7 @@ def plain_error(exc: ValidationError) -> BadInput:
 class Leave(BaseModel):
     """Leave on one date: the whole day (minutes None) or some hours of it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     day: date
     minutes: int | None = Field(default=None, ge=1, le=24 * 60)
@@ -152,7 +152,7 @@ def leave_minutes(hours: float | None) -> int | None:
 class BlockTag(BaseModel):
     """The therapist's contemporaneous record of why a protected block was eroded."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     day: date
     start_minute: int = Field(ge=0, lt=24 * 60, description="block start, minutes after midnight")
@@ -163,7 +163,7 @@ class BlockTag(BaseModel):
 class AccessObservation(BaseModel):
     """The next available return appointment, in business days, as seen on one date."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     day: date
     days: int = Field(ge=0, le=365)
@@ -177,7 +177,7 @@ class AccessObservation(BaseModel):
 class TimerState(BaseModel):
     """A running timer: it lives in the database, so it survives closing the app."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     category: str
     started: int
@@ -237,7 +237,7 @@ class Escalation(BaseModel):
     note is private: it is never exported.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: int | None = None
     day: date
@@ -350,7 +350,7 @@ class CapacityObservation(BaseModel):
     up its dates; None when not counted).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     day: date
     caseload: int = Field(ge=0, le=MAX_CASELOAD)

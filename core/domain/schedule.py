@@ -28,7 +28,7 @@ EXAMPLE_NOTE = "example — check your own contract"
 class TimeRange(BaseModel):
     """A range of the day in minutes after midnight, end exclusive (24:00 allowed as end)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int = Field(ge=0, lt=1440)
     end: int = Field(gt=0, le=1440)
@@ -46,7 +46,7 @@ class TimeRange(BaseModel):
 class ProtectedBlock(BaseModel):
     """A weekly protected non-appointment block, e.g. Tue 16:00–17:00."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     day: str
     span: TimeRange
@@ -70,7 +70,7 @@ class TargetRule(BaseModel):
     - `per_appointment`: `minutes_per_appointment` for every direct-care appointment held.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule: RuleShape
     hours: float | None = None
@@ -155,7 +155,7 @@ class TargetRule(BaseModel):
 class ScheduleVersion(BaseModel):
     """Everything that decides the ledger from effective_from until the next version."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     effective_from: date
     timezone: str

@@ -48,7 +48,7 @@ _REASON_CODES = frozenset(r.value for r in ErosionReason)
 class _Strict(BaseModel):
     """Numbers must be finite; unknown keys are ignored (newer exports may add some)."""
 
-    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, defer_build=True)
 
 
 class _Blocks(_Strict):
@@ -148,7 +148,8 @@ class _Contract(_Strict):
 class SummaryFile(_Strict):
     """A clinician's summary JSON as merge reads it."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, allow_inf_nan=False,
+                              defer_build=True)
 
     format: Literal["carelog-summary"]
     version: int = Field(ge=1, le=SUMMARY_VERSION)

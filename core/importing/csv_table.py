@@ -62,7 +62,7 @@ _SOURCES = {s.value for s in Source}
 class ColumnMapping(BaseModel):
     """Which header names hold the date, start, end, minutes, category and note."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     date: str | None = None
     start: str | None = None

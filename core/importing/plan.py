@@ -50,7 +50,7 @@ class RowAction(StrEnum):
 class Draft(BaseModel):
     """One event occurrence or spreadsheet row after reading and mapping, before the log."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     where: str = Field(description="where it is in the file, e.g. 'line 12' or 'row 5'")
     start: int | None = None
@@ -81,7 +81,7 @@ class Draft(BaseModel):
 class PlanRow(BaseModel):
     """One draft and what importing it would do."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     index: int
     draft: Draft
@@ -110,7 +110,7 @@ class PlanRow(BaseModel):
 class Conflict(BaseModel):
     """An imported row that overlaps what is already in the log or an earlier row."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     row: int
     where: str
@@ -121,7 +121,7 @@ class Conflict(BaseModel):
 class ImportPlan(BaseModel):
     """What an import would do, row by row: the preview."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: ImportKind
     file_name: str
@@ -164,7 +164,7 @@ class ImportPlan(BaseModel):
 class ImportResult(BaseModel):
     """What an applied import did."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     added: int = 0
     updated: int = 0

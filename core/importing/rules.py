@@ -68,7 +68,7 @@ def normalise_title(title: str) -> str:
 class ImportRule(BaseModel):
     """Text to look for in an event's title, and the category (or `skip`) it means."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     pattern: str = Field(min_length=1, max_length=100)
     category: str = Field(min_length=1)
@@ -98,7 +98,7 @@ class ImportRule(BaseModel):
 class RuleChoice(BaseModel):
     """What the rules decided for one event: a category, or None to skip it, and why."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     category: str | None
     reason: str
@@ -107,7 +107,7 @@ class RuleChoice(BaseModel):
 class RuleSet(BaseModel):
     """The ordered rules and the fallback for timed events in working hours."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rules: tuple[ImportRule, ...] = ()
     fallback: str = DEFAULT_FALLBACK

@@ -18,7 +18,7 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 class Preferences(BaseModel):
     """What the Settings dialog edits besides the schedule."""
 
-    model_config = ConfigDict(validate_assignment=True)
+    model_config = ConfigDict(validate_assignment=True, defer_build=True)
 
     reminder_enabled: bool = True
     reminder_time: str = Field(default="17:15", description="local HH:MM")
