@@ -13,13 +13,17 @@ from 1 to 10 is shown as "<11" like every count about patients.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import itertools
 import json
 import math
+import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import ErosionReason
@@ -180,14 +184,46 @@ def _loc(parts: tuple[int | str, ...]) -> str:
     return out
 
 
+# A number's shape, quickly: digits read as 0, an exponent's E as e, other hex letters as x.
+_SHAPES = bytes.maketrans(b"0123456789abcdfABCDEF", b"0000000000xxxxxxxxxex")
+# An exponent of three digits or more, ending where a JSON number may end.
+_BIG_EXPONENT = re.compile(rb"e[+-]?000+[,}\]\s]")
+
+
+def needs_care(raw: bytes) -> bool:
+    """True when only the careful reading can judge a file's numbers.
+
+    That is a value that is not a finite number (NaN, Infinity) or a number a float may not
+    hold (300 digits or more, or an exponent of three digits or more), anywhere in the file,
+    also under keys merge ignores. The quick reading would let those pass where merge never
+    looks; a file holding one is read carefully, which refuses it as it always has. The test
+    errs on the careful side: text that only looks like such a number costs time, nothing else.
+    """
+    if b"NaN" in raw or b"Infinity" in raw:
+        return True
+    shapes = raw.translate(_SHAPES)
+    return b"0" * 300 in shapes or _BIG_EXPONENT.search(shapes) is not None
+
+
 def read_summary(path: Path) -> SummaryFile:
-    """Read and validate one summary file, naming the file in any refusal."""
+    """Read and validate one summary file, naming the file in any refusal.
+
+    Most files are read in one step by the model's own JSON reader, which ignores what merge
+    does not need without building it. Anything that reader refuses, and every file holding a
+    number that needs care, is read again the careful way, which accepts and refuses exactly
+    what it always has and says why.
+    """
     name = path.name
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"The file {path} could not be read ({exc.strerror}).",
                        field="file") from exc
+    if not needs_care(raw):
+        try:
+            return SummaryFile.model_validate_json(raw)
+        except ValueError:
+            pass
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant,
                           parse_float=_finite_float)
@@ -248,10 +284,35 @@ def shown_sentence(clinic: dict[str, Any]) -> str:
 
 
 def merge(paths: list[Path], min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
-    """Read, validate and merge summary files into the clinic roll-up dict."""
+    """Read, validate and merge summary files into the clinic roll-up dict.
+
+    The files are read one at a time and each is folded into the roll-up before the next is
+    read, so the merge holds a few numbers per clinician-week, never every file at once.
+    """
     if not paths:
         raise BadInput("Give at least one summary file to merge.", field="file")
-    return merge_files([(p, read_summary(p)) for p in paths], min_clinicians)
+    roll = RollUp()
+    with _no_cycle_collection():
+        for path in paths:
+            roll.add(path, read_summary(path))
+    return roll.result(min_clinicians)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while thousands of files are read.
+
+    Each file makes and drops thousands of objects that reference counting frees at once; the
+    collector, run every few hundred of them, would also walk the roll-up's growing contents
+    each time, for nothing (nothing here forms a cycle). It runs again afterwards as before.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def dominated(parts: Sequence[float]) -> bool:
@@ -283,56 +344,224 @@ def count_median(values: Sequence[Count]) -> Count:
     return SUPPRESSED if isinstance(middle, int) and 1 <= middle <= 10 else middle
 
 
-def _capacity_figures(weeks: list[_Week], min_clinicians: int) -> dict[str, Any] | None:
+class Part(NamedTuple):
+    """What a roll-up keeps of one clinician-week: the few numbers its figures are made of.
+
+    `per_fte_min` is the week's IPC after hours per full-time week (by the file's contract);
+    `reasons` the block reasons' counts (empty when none); `capacity` the four counts or None.
+    """
+
+    counts: bool
+    attainment: float | None
+    met: bool
+    after_min: int
+    per_fte_min: float
+    booked_over_min: int
+    reasons: tuple[tuple[str, int], ...]
+    capacity: tuple[Count, Count | None, Count, Count] | None
+
+
+_NO_REASONS: tuple[tuple[str, int], ...] = ()
+
+
+def part_of(f: SummaryFile, w: _Week) -> Part:
+    """The numbers a roll-up keeps of one week of a file."""
+    full = (f.contract.full_time_h if f.contract else 40.0) * 60
+    per_fte = w.ipc_after_hours_min / (w.scheduled_min / full) if w.scheduled_min else 0.0
+    c = w.capacity
+    return Part(w.counts, w.attainment, w.status == "met", w.ipc_after_hours_min, per_fte,
+                w.blocks.booked_over_min,
+                tuple(w.blocks.reasons.items()) if w.blocks.reasons else _NO_REASONS,
+                None if c is None else (c.caseload, c.return_not_offered, c.new_visits,
+                                        c.return_visits))
+
+
+class _Kept:
+    """One clinician-week as a roll-up keeps it.
+
+    `at` is where the week first comes, (file, position) in the oldest export holding it (the
+    week's place among the others); `seen` every (exported_at, file, position) holding it, kept
+    only once a second export holds it too.
+    """
+
+    __slots__ = ("at", "label", "part", "seen", "start")
+
+    def __init__(self, label: str, start: date, part: Part, at: tuple[int, int]) -> None:
+        self.label = label
+        self.start = start
+        self.part = part
+        self.at = at
+        self.seen: list[tuple[str, int, int]] | None = None
+
+
+class RollUp:
+    """A clinic roll-up being built, one validated summary file at a time.
+
+    Each file's weeks are folded in as they are added and the file itself is let go; when a
+    clinician's week comes in more than one export, the newest export's is used (its place
+    among the weeks stays the one the oldest export gave it, as when all files were read at
+    once and taken oldest first). `result` makes the figures.
+    """
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.exported: list[str] = []
+        self.contributors: list[str] = []
+        self.first_seen: dict[tuple[str, str], int] = {}
+        self.duplicate: BadInput | None = None
+        self.weeks: dict[tuple[str, str], _Kept] = {}
+
+    def add(self, path: Path, f: SummaryFile) -> None:
+        """Fold one validated file into the roll-up."""
+        index = len(self.names)
+        self.names.append(path.name)
+        self.exported.append(f.exported_at)
+        self.contributors.append(f.contributor)
+        key = (f.contributor, f.exported_at)
+        if key in self.first_seen:
+            if self.duplicate is None:
+                first = self.names[self.first_seen[key]]
+                self.duplicate = BadInput(
+                    f"The file {path.name} is the same export as {first} (same clinician, "
+                    "same time); give it once.", field="file")
+            return
+        self.first_seen[key] = index
+        weeks = self.weeks
+        for position, w in enumerate(f.weeks):
+            kept = weeks.get((f.contributor, w.week))
+            if kept is None:
+                weeks[(f.contributor, w.week)] = _Kept(w.week, w.start, part_of(f, w),
+                                                       (index, position))
+            else:
+                self._again(kept, f, w, index, position)
+
+    def _again(self, kept: _Kept, f: SummaryFile, w: _Week, index: int, position: int) -> None:
+        """A week of a clinician that an export added before holds too: keep the newest's."""
+        if kept.seen is None:
+            kept.seen = [(self.exported[kept.at[0]], *kept.at)]
+        seen = (f.exported_at, index, position)
+        if seen > max(kept.seen):
+            kept.start, kept.part = w.start, part_of(f, w)
+        if seen < min(kept.seen):
+            kept.at = (index, position)
+        kept.seen.append(seen)
+
+    def _notes_on_replaced(self) -> list[str]:
+        replaced: dict[str, set[str]] = {}
+        for kept in self.weeks.values():
+            if kept.seen is not None:
+                for a, b in itertools.pairwise(sorted(kept.seen)):
+                    pair = f"{self.names[a[1]]} by {self.names[b[1]]}"
+                    replaced.setdefault(pair, set()).add(kept.label)
+        notes = []
+        for what, weeks in sorted(replaced.items()):
+            older, newer = what.split(" by ")
+            notes.append(f"The same clinician appears in {older} and {newer}; for {len(weeks)} "
+                         f"week{'s' if len(weeks) > 1 else ''} the newer export, {newer}, was "
+                         "used.")
+        return notes
+
+    def _in_place(self) -> list[tuple[str, _Kept]]:
+        """(contributor, week) in the order of the exports, oldest first, and their weeks."""
+        files = sorted(range(len(self.names)), key=lambda i: (self.exported[i], i))
+        rank = {i: r for r, i in enumerate(files)}
+        placed = sorted((rank[kept.at[0]] * 100_000 + kept.at[1], contributor, kept)
+                        for (contributor, _), kept in self.weeks.items())
+        return [(contributor, kept) for _, contributor, kept in placed]
+
+    def result(self, min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
+        """The clinic roll-up (format carelog-clinic, version 2) of the files added."""
+        if not self.names:
+            raise BadInput("Give at least one summary file to merge.", field="file")
+        if min_clinicians < 1:
+            raise BadInput(f"The minimum number of clinicians must be at least 1, not "
+                           f"{min_clinicians}.", field="min-clinicians")
+        if self.duplicate is not None:
+            raise self.duplicate
+        notes = self._notes_on_replaced()
+        # The weeks in the order the first export of each gave them, as when every file was
+        # read at once (sums of fractions depend on their order).
+        ordered = self._in_place()
+        # Only a complete week with a target counts: an empty, unfinished or leave-only week of
+        # a file adds nothing, so it cannot make a small group look big enough.
+        by_week: dict[str, list[Part]] = {}
+        starts: dict[str, date] = {}
+        contributors: set[str] = set()
+        for contributor, kept in ordered:
+            starts.setdefault(kept.label, kept.start)
+            if kept.part.counts:
+                by_week.setdefault(kept.label, []).append(kept.part)
+                contributors.add(contributor)
+        weeks_out = []
+        for label in sorted(starts):
+            parts = by_week.get(label, [])
+            start = starts[label].isoformat()
+            if len(parts) < min_clinicians:
+                weeks_out.append({"week": label, "start": start, "suppressed": True,
+                                  "clinicians": None})
+                continue
+            weeks_out.append(_week_figures(label, start, parts, min_clinicians))
+        files = len(self.names)
+        empty = sum(c not in contributors for c in self.contributors)
+        if empty:
+            notes.append(f"{empty} of the {files} files held no complete week with a target; "
+                         "they count toward no week.")
+        first = min(starts.values(), default=None)
+        last = max(starts.values(), default=None)
+        return {
+            "format": CLINIC_FORMAT, "version": CLINIC_VERSION, "min_clinicians": min_clinicians,
+            "dominance_share": DOMINANCE_SHARE, "files": files,
+            "clinicians": len(contributors),
+            "from": first.isoformat() if first else None,
+            "to": (last + timedelta(days=6)).isoformat() if last else None,
+            "weeks": weeks_out, "notes": notes,
+        }
+
+
+def _capacity_figures(parts: list[Part], min_clinicians: int) -> dict[str, Any] | None:
     """Median capacity counts of a week, where at least the minimum of clinicians recorded them."""
-    recorded = [w.capacity for w in weeks if w.capacity is not None]
+    recorded = [p.capacity for p in parts if p.capacity is not None]
     if len(recorded) < min_clinicians:
         return None
-    not_offered = [c.return_not_offered for c in recorded if c.return_not_offered is not None]
+    not_offered = [c[1] for c in recorded if c[1] is not None]
     return {
         "clinicians": len(recorded),
-        "caseload_median": count_median([c.caseload for c in recorded]),
+        "caseload_median": count_median([c[0] for c in recorded]),
         "return_not_offered_median": count_median(not_offered)
         if len(not_offered) >= min_clinicians else None,
-        "new_visits_median": count_median([c.new_visits for c in recorded]),
-        "return_visits_median": count_median([c.return_visits for c in recorded]),
+        "new_visits_median": count_median([c[2] for c in recorded]),
+        "return_visits_median": count_median([c[3] for c in recorded]),
     }
 
 
-def _week_figures(label: str, start: str, items: list[tuple[SummaryFile, _Week]],
+def _week_figures(label: str, start: str, parts: list[Part],
                   min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
     """The figures of one shown week, from the clinicians who contribute to it."""
-    weeks = [w for _, w in items]
-    attain = sorted(w.attainment for w in weeks if w.attainment is not None)
-    per_fte = []
-    for f, w in items:
-        full = (f.contract.full_time_h if f.contract else 40.0) * 60
-        per_fte.append(w.ipc_after_hours_min / (w.scheduled_min / full) if w.scheduled_min
-                       else 0.0)
+    attain = sorted(p.attainment for p in parts if p.attainment is not None)
+    per_fte = [p.per_fte_min for p in parts]
     withheld: list[str] = []
-    after = _summed("ipc_after_hours_total_min", [w.ipc_after_hours_min for w in weeks],
-                    withheld)
+    after = _summed("ipc_after_hours_total_min", [p.after_min for p in parts], withheld)
     after_fte = _summed("ipc_after_hours_per_fte_total_min", per_fte, withheld)
-    booked = _summed("booked_over_min", [w.blocks.booked_over_min for w in weeks], withheld)
+    booked = _summed("booked_over_min", [p.booked_over_min for p in parts], withheld)
     reasons: dict[str, int | None] = {}
-    for code in sorted({k for w in weeks for k in w.blocks.reasons}):
-        parts = [w.blocks.reasons.get(code, 0) for w in weeks]
-        count = _summed(f"reasons.{code}", parts, withheld)
+    counted = [dict(p.reasons) for p in parts]
+    for code in sorted({k for r in counted for k in r}):
+        count = _summed(f"reasons.{code}", [r.get(code, 0) for r in counted], withheld)
         reasons[code] = None if count is None else int(count)
-    met = sum(w.status == "met" for w in weeks)
+    met = sum(p.met for p in parts)
     return {
-        "week": label, "start": start, "suppressed": False, "clinicians": len(items),
+        "week": label, "start": start, "suppressed": False, "clinicians": len(parts),
         "attainment_median": round(statistics.median(attain), 3) if attain else None,
         "attainment_quartiles": _quartiles(attain),
-        "clinician_weeks_with_target": len(weeks),
+        "clinician_weeks_with_target": len(parts),
         "clinician_weeks_met": met,
-        "share_met": round(met / len(weeks), 3),
+        "share_met": round(met / len(parts), 3),
         "ipc_after_hours_total_min": None if after is None else int(after),
         "ipc_after_hours_per_fte_total_min": None if after_fte is None else round(after_fte, 1),
         "ipc_after_hours_per_fte_median_min": round(statistics.median(per_fte), 1),
         "booked_over_min": None if booked is None else int(booked),
         "reasons": reasons,
-        "capacity": _capacity_figures(weeks, min_clinicians),
+        "capacity": _capacity_figures(parts, min_clinicians),
         "withheld": withheld,
     }
 
@@ -340,65 +569,10 @@ def _week_figures(label: str, start: str, items: list[tuple[SummaryFile, _Week]]
 def merge_files(files: list[tuple[Path, SummaryFile]],
                 min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
     """Merge already-read summaries (format carelog-clinic, version 2)."""
-    if not files:
-        raise BadInput("Give at least one summary file to merge.", field="file")
-    if min_clinicians < 1:
-        raise BadInput(f"The minimum number of clinicians must be at least 1, not "
-                       f"{min_clinicians}.", field="min-clinicians")
-    notes: list[str] = []
-    first_seen: dict[tuple[str, str], Path] = {}
+    roll = RollUp()
     for path, f in files:
-        key = (f.contributor, f.exported_at)
-        if key in first_seen:
-            raise BadInput(f"The file {path.name} is the same export as "
-                           f"{first_seen[key].name} (same clinician, same time); give it once.",
-                           field="file")
-        first_seen[key] = path
-    # Newest export wins for each contributor and week.
-    chosen: dict[tuple[str, str], tuple[SummaryFile, _Week, Path]] = {}
-    replaced: dict[str, set[str]] = {}
-    for path, f in sorted(files, key=lambda pf: pf[1].exported_at):
-        for w in f.weeks:
-            key = (f.contributor, w.week)
-            if key in chosen:
-                replaced.setdefault(f"{chosen[key][2].name} by {path.name}", set()).add(w.week)
-            chosen[key] = (f, w, path)
-    for what, weeks in sorted(replaced.items()):
-        older, newer = what.split(" by ")
-        notes.append(f"The same clinician appears in {older} and {newer}; for {len(weeks)} "
-                     f"week{'s' if len(weeks) > 1 else ''} the newer export, {newer}, was used.")
-    # Only a complete week with a target counts: an empty, unfinished or leave-only week of a
-    # file adds nothing, so it cannot make a small group look big enough.
-    by_week: dict[str, list[tuple[SummaryFile, _Week]]] = {}
-    starts: dict[str, date] = {}
-    for f, w, _ in chosen.values():
-        starts.setdefault(w.week, w.start)
-        if w.counts:
-            by_week.setdefault(w.week, []).append((f, w))
-    contributors = {f.contributor for items in by_week.values() for f, _ in items}
-    weeks_out = []
-    for label in sorted(starts):
-        items = by_week.get(label, [])
-        start = starts[label].isoformat()
-        if len(items) < min_clinicians:
-            weeks_out.append({"week": label, "start": start, "suppressed": True,
-                              "clinicians": None})
-            continue
-        weeks_out.append(_week_figures(label, start, items, min_clinicians))
-    empty = sum(f.contributor not in contributors for _, f in files)
-    if empty:
-        notes.append(f"{empty} of the {len(files)} files held no complete week with a target; "
-                     "they count toward no week.")
-    first = min(starts.values(), default=None)
-    last = max(starts.values(), default=None)
-    return {
-        "format": CLINIC_FORMAT, "version": CLINIC_VERSION, "min_clinicians": min_clinicians,
-        "dominance_share": DOMINANCE_SHARE, "files": len(files),
-        "clinicians": len(contributors),
-        "from": first.isoformat() if first else None,
-        "to": (last + timedelta(days=6)).isoformat() if last else None,
-        "weeks": weeks_out, "notes": notes,
-    }
+        roll.add(path, f)
+    return roll.result(min_clinicians)
 
 
 def render_clinic(clinic: dict[str, Any], fmt: str) -> bytes:

@@ -224,6 +224,46 @@ def test_hostile_numbers_and_nesting_are_refused_naming_the_file(
     assert r.err.count("\n") == 1 and not out.exists()
 
 
+@pytest.mark.parametrize("value", ["NaN", "-Infinity", "1e309", "1.5E+400", "[2e999]",
+                                   "9" * 400 + ".5", "-" + "9" * 5000])
+def test_a_hostile_number_anywhere_in_a_good_file_is_refused(tmp_path: Path, cli: Cli,
+                                                             value: str) -> None:
+    # A file merge would accept, but for a number under a key it ignores: refused as ever.
+    path = summary_file(tmp_path, "odd", [week()])
+    text = path.read_text()
+    path.write_text(text[:-1] + f', "ignored": {{"deep": [1, {value}]}}}}', encoding="utf-8")
+    r = cli("merge", str(path), "--out", str(tmp_path / "clinic.json"))
+    assert r.status == 2
+    assert "holds a number Carelog cannot accept" in r.err
+
+
+def test_the_roll_up_is_the_same_in_any_order_of_files(tmp_path: Path) -> None:
+    import random
+
+    files = [summary_file(tmp_path, f"c{i}", [week(ipc=100 + 37 * i, after=11 * i,
+                                                   booked=3 * i,
+                                                   reasons={"meeting": i % 3} if i % 2 else None),
+                                              week(ipc=90 * i, label="2026-W48",
+                                                   start="2026-11-23")])
+             for i in range(9)]
+    # Clinician 0 handed in an older export too, with other figures for both weeks.
+    older = summary_file(tmp_path, "c0-older", [week(ipc=999), week(ipc=5, label="2026-W48",
+                                                                    start="2026-11-23")],
+                         contributor="c0")
+    data = json.loads(older.read_text())
+    data["exported_at"] = "2026-11-01T10:00:00Z"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    # And one file begins with a byte-order mark, as some editors save it.
+    files[3].write_bytes(b"\xef\xbb\xbf" + files[3].read_bytes())
+    expected = merge([*files, older])
+    rng = random.Random(4)
+    for _ in range(5):
+        shuffled = [*files, older]
+        rng.shuffle(shuffled)
+        assert merge(shuffled) == expected
+    assert any("c0-older.json and c0.json" in n for n in expected["notes"])
+
+
 @pytest.mark.parametrize(("field", "value", "says"), [
     ("ipc_in_hours_min", 10_081, "weeks[0].ipc_in_hours_min"),
     ("ipc_after_hours_min", -5, "weeks[0].ipc_after_hours_min"),

@@ -1,0 +1,77 @@
+"""A region's roll-up: `carelog merge` of thousands of clinicians' one-year exports.
+
+    python bench/merge_bench.py [--clinicians 3000] [--runs 3] [--db PATH]
+
+Builds a one-year committee JSON export from the 10-year log, writes that many variations of it
+(each its own contributor, figures drawn around the real ones, as export_bench.py does), and
+times the merge into a clinic JSON process start to exit, with the merge's peak memory (the
+largest resident set of the process). Median of the runs after one warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import build_log, machine
+from export_bench import make_clinicians
+
+PEAK = ("import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+
+def timed(args: list[str]) -> tuple[float, int]:
+    """Seconds from start to exit, and the peak resident memory in KiB."""
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", PEAK, *args], check=True, capture_output=True,
+                         text=True).stdout
+    return time.perf_counter() - t0, int(out.split()[-1])
+
+
+def main() -> None:
+    """Build the inputs and print the timing."""
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--db", type=Path)
+    p.add_argument("--clinicians", type=int, default=3000)
+    p.add_argument("--runs", type=int, default=3)
+    a = p.parse_args()
+    work = Path(tempfile.mkdtemp())
+    db = a.db or work / "bench.db"
+    if not db.exists():
+        build_log(db, 10)
+    carelog = [sys.executable, "-m", "carelog.core.cli", "--db", str(db)]
+    year = work / "year.json"
+    subprocess.run(carelog + ["export", "--from", "2025-11-17", "--to", "2026-11-15",
+                              "--format", "json", "--out", str(year)], check=True,
+                   capture_output=True)
+    files = make_clinicians(work, a.clinicians, year)
+    size = sum(f.stat().st_size for f in files)
+    merge = carelog + ["merge", *map(str, files), "--out", str(work / "clinic.json")]
+    timed(merge)
+    runs = [timed(merge) for _ in range(a.runs)]
+    seconds = statistics.median(t for t, _ in runs)
+    peak = statistics.median(m for _, m in runs) / 1024
+    weeks = a.clinicians * 52
+    print(f"Machine: {machine()}; {date.today()}\n")
+    print("| Merge | files | week records | input | seconds | peak memory |")
+    print("|---|---|---|---|---|---|")
+    print(f"| {a.clinicians} clinicians × 1 year → JSON | {a.clinicians} | {weeks:,} | "
+          f"{size / 1e6:.0f} MB | {seconds:.2f} s | {peak:.0f} MB |")
+    floor, floor_peak = timed([sys.executable, "-c", "import json"])
+    print(f"\nA Python that only starts: {floor:.3f} s, {floor_peak / 1024:.0f} MB; "
+          f"own peak memory of this benchmark: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
