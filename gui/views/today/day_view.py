@@ -30,6 +30,7 @@ from carelog.gui.views.today.quick_log import QuickLogBar
 from carelog.gui.views.today.timeline import DayTimeline
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
@@ -47,8 +48,12 @@ EMPTY_TEXT = ("Nothing logged on this day yet. To log the last few minutes, choo
               "type a line such as “msg 10” after Ctrl+L; or fill in the form on the right.")
 
 
-class DayView(QWidget):
-    """A day's entries in a table beside the entry form, with day navigation."""
+class DayView(RefreshWhenShown):
+    """A day's entries in a table beside the entry form, with day navigation.
+
+    It reads the day again when the data or the day changes: at once when it can be seen,
+    else the next time it is shown (another tab in front).
+    """
 
     def __init__(self, state: AppState, commands: QuickCommands | None = None,
                  presets: tuple[int, ...] = DEFAULT_PRESETS,
@@ -92,7 +97,7 @@ class DayView(QWidget):
         self.form.cleared.connect(self._on_form_cleared)
         self.timeline.entry_clicked.connect(self._on_timeline_entry_clicked)
         state.day_changed.connect(self._on_day_changed)
-        state.data_changed.connect(self.refresh)
+        state.data_changed.connect(self._on_state_data_changed)
         self.refresh()
 
     def _lay_out(self) -> None:
@@ -126,6 +131,7 @@ class DayView(QWidget):
 
     def refresh(self) -> None:
         """Read the day's entries again and redraw everything."""
+        self.stale = False
         store, d = self.state.store, self.state.day
         tz = store.tz
         start, end = day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)
@@ -207,7 +213,10 @@ class DayView(QWidget):
 
     def _on_day_changed(self, d: date) -> None:
         self.form.follow_day(d)
-        self.refresh()
+        self.refresh_when_shown()
+
+    def _on_state_data_changed(self) -> None:
+        self.refresh_when_shown()
 
     def _on_prev_button_clicked(self) -> None:
         self.state.shift_day(-1)

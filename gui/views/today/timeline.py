@@ -25,7 +25,7 @@ from carelog.gui.views.today.timeline_canvas import (
     time_window,
 )
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 SNAP_MIN = 5
@@ -49,7 +49,10 @@ class DayTimeline(TimelineCanvas):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        state.data_changed.connect(self.refresh)
+        # Read again when the data or the day changes: now if the timeline can be seen, else
+        # the next time it is shown (another tab in front).
+        self._stale = False
+        state.data_changed.connect(self._on_state_data_changed)
         state.day_changed.connect(self._on_day_changed)
         self.refresh()
 
@@ -67,6 +70,7 @@ class DayTimeline(TimelineCanvas):
 
     def refresh(self) -> None:
         """Read the selected day again and redraw."""
+        self._stale = False
         store, day = self.state.store, self.state.day
         self._drag = None
         self._layout = load_day(store, day)
@@ -249,7 +253,22 @@ class DayTimeline(TimelineCanvas):
 
     def _on_day_changed(self, d: date) -> None:
         self._focus_index = -1
-        self.refresh()
+        self._refresh_when_shown()
+
+    def _on_state_data_changed(self) -> None:
+        self._refresh_when_shown()
+
+    def _refresh_when_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read the day first when it changed while the timeline was hidden."""
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     # ------------------------------------------------------------------ text
 

@@ -84,7 +84,7 @@ class WeekView(WeekViewUi):
         self.what_if_combo.currentIndexChanged.connect(self._on_what_if_combo_changed)
         self.dialog: EscalationDialog | RespondDialog | None = None
         state.day_changed.connect(self._on_day_changed)
-        state.data_changed.connect(self.refresh)
+        state.data_changed.connect(self._on_state_data_changed)
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -140,6 +140,7 @@ class WeekView(WeekViewUi):
 
     def refresh(self) -> None:
         """Compute the week again and redraw everything."""
+        self.stale = False
         monday = self.monday
         sunday = monday + timedelta(days=6)
         self.title_label.setText(f"Week {week_label(monday)} · {week_span(monday, sunday)}")
@@ -348,7 +349,10 @@ class WeekView(WeekViewUi):
     # ------------------------------------------------------------------ slots
 
     def _on_day_changed(self, d: date) -> None:
-        self.refresh()
+        self.refresh_when_shown()
+
+    def _on_state_data_changed(self) -> None:
+        self.refresh_when_shown()
 
     def _on_prev_button_clicked(self) -> None:
         self.state.shift_day(-7)

@@ -18,6 +18,7 @@ from carelog.gui.models.escalation_table_model import EscalationTableModel
 from carelog.gui.widgets.contracts import compare_row
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -98,7 +99,7 @@ def _metric_label(text: str, tip: str, value: bool = False) -> QLabel:
     return label
 
 
-class WeekViewUi(QWidget):
+class WeekViewUi(RefreshWhenShown):
     """The Week view's widgets and their layout; the tables' models start empty."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
