@@ -1,4 +1,4 @@
-"""The Trends view: headline from the ledger totals, spans, lazy matplotlib, empty states."""
+"""The Trends view: headline from the ledger totals, spans, charts painted by Qt, empty states."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import pytest
 from carelog.core.domain.history import Via
 from carelog.core.domain.schedule import parse_schedule
 from carelog.core.domain.timeutil import parse_local
+from carelog.core.exporting.charts import RECEIVED
 from carelog.core.store.database import Store
 from carelog.gui.state import AppState
 from carelog.gui.views.trends.trends_view import TrendsView, date_span
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from .conftest import LA, TODAY, ShowWidget
@@ -74,13 +76,14 @@ def test_switching_the_span_changes_the_weeks_charted(
     assert view.span == 12
     assert view.weeks_shown == 12
     assert view.points[-1].label == "2026-W47"
-    first_canvas = view.protected_canvas
+    assert len(view.protected_chart.points) == 12
     qtbot.mouseClick(view.span_buttons[26], Qt.MouseButton.LeftButton)
     assert view.span == 26
     assert view.weeks_shown == 26
     assert view.points[0].label == "2026-W22"
     assert view.points[-1].label == "2026-W47"
-    assert view.protected_canvas is not first_canvas
+    assert view.protected_chart.points == view.points
+    assert view.attainment_chart.points == view.points
     view.set_span(52)
     assert view.weeks_shown == 52
     assert "2025-W48 to 2026-W47" in view.period_label.text()
@@ -103,7 +106,7 @@ def test_no_schedule_shows_a_sentence_instead_of_charts(
     view = make_view(bare_store)
     assert not view.showing_charts()
     assert "no schedule yet" in view.message_label.text().lower()
-    assert view.protected_canvas is None
+    assert view.protected_chart.points == []
 
 
 def test_weeks_without_a_target_show_a_sentence(
@@ -116,18 +119,34 @@ def test_weeks_without_a_target_show_a_sentence(
                                                 "2026-W47 has a target")
 
 
-def test_a_dark_palette_draws_dark_figures(
+def _pixel(widget: QWidget, x: float, y: float) -> QColor:
+    return widget.grab().toImage().pixelColor(int(x), int(y))
+
+
+def test_the_charts_draw_the_weeks_in_the_pdfs_colours(
         make_view: MakeView, two_weeks: Store) -> None:
     view = make_view(two_weeks)
-    assert view.protected_canvas is not None
-    light_face = view.protected_canvas.figure.get_facecolor()
+    chart = view.protected_chart
+    plot = chart.plot_rect()
+    # W46 (the 11th of 12 weeks) received 7 h 30 m in paid hours: its middle bar is blue.
+    x = plot.left() + 10.5 * chart.slot(plot)
+    assert _pixel(chart, x, plot.bottom() - 3).name() == RECEIVED
+    assert _pixel(chart, x, plot.top() + 2).name() != RECEIVED
+    tip = chart.tip(view.points[10])
+    assert tip.startswith("2026-W46: target 7 h 30 m, received 7 h 30 m in paid hours")
+    assert chart.week_at(x) == 10
+    assert "2026-W47" in chart.accessibleDescription()
+
+
+def test_a_dark_palette_draws_dark_charts(make_view: MakeView, two_weeks: Store) -> None:
+    view = make_view(two_weeks)
+    chart = view.protected_chart
+    assert _pixel(chart, 2, 2).lightness() > 200
     pal = QPalette(view.palette())
     pal.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
     pal.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
     view.setPalette(pal)
-    dark_face = view.protected_canvas.figure.get_facecolor()
-    assert sum(light_face[:3]) > 2.5
-    assert sum(dark_face[:3]) < 1.0
+    assert _pixel(chart, 2, 2).lightness() < 60
 
 
 def test_date_span_names_the_year_once_or_twice() -> None:
@@ -135,7 +154,7 @@ def test_date_span_names_the_year_once_or_twice() -> None:
     assert date_span(date(2025, 11, 24), date(2026, 11, 22)) == "24 Nov 2025 – 22 Nov 2026"
 
 
-LAZY_CHECK = """
+NO_MATPLOTLIB = """
 import sys
 from datetime import date
 from PySide6.QtWidgets import QApplication
@@ -145,21 +164,23 @@ from carelog.gui.state import AppState
 from carelog.gui.views.trends.trends_view import TrendsView
 store = Store.open(sys.argv[1])
 view = TrendsView(AppState(store, today=lambda: date(2026, 11, 17)))
-assert "matplotlib" not in sys.modules, "matplotlib was imported when the view was built"
+view.resize(900, 700)
+view.show()
 view.refresh()
-assert "matplotlib" in sys.modules, "refresh did not draw the charts"
+view.protected_chart.grab()
+assert view.showing_charts() and view.weeks_shown == 12
+assert "matplotlib" not in sys.modules, "the window's charts loaded matplotlib"
 store.close()
-print("lazy ok")
+print("painted without matplotlib")
 """
 
 
-def test_matplotlib_is_imported_only_when_the_view_is_first_refreshed(
-        tmp_path: Path, two_weeks: Store) -> None:
+def test_the_charts_are_painted_without_matplotlib(tmp_path: Path, two_weeks: Store) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", LAZY_CHECK, str(two_weeks.path)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", NO_MATPLOTLIB, str(two_weeks.path)], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert "lazy ok" in done.stdout
+    assert "painted without matplotlib" in done.stdout
 
 
 def test_the_same_weeks_under_another_contract(qtbot: QtBot, make_view: MakeView,

@@ -1,27 +1,22 @@
 """The Trends view: protected time over the last 12, 26 or 52 weeks, as the committee PDF draws it.
 
-The charts are the figures of `carelog.core.exporting.charts`, shown on matplotlib's Qt
-canvas. matplotlib is
-imported the first time the view is shown or refreshed, never when the window starts.
+The charts draw the points and colours of `carelog.core.exporting.charts` with Qt's own
+painter (week_charts.py): the PDF keeps matplotlib for print, the window never loads it, so the
+view opens and steps a week in milliseconds.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from carelog.core.domain.timeutil import Period, fmt_minutes, week_label, week_monday
-from carelog.core.exporting.charts import (
-    WeekPoint,
-    attainment_figure,
-    points_from_weeks,
-    protected_time_figure,
-)
+from carelog.core.exporting.charts import WeekPoint, points_from_weeks
 from carelog.core.exporting.text import what_if_sentence
 from carelog.core.ledger.compute import Ledger
 from carelog.core.ledger.load import load_ledger
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, is_dark, muted_colour
+from carelog.gui.theme import css_colour, muted_colour
+from carelog.gui.views.trends.week_charts import AttainmentChart, ProtectedTimeChart
 from carelog.gui.widgets.contracts import chosen_preset, compare_row
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
@@ -34,14 +29,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
-
-if TYPE_CHECKING:
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
 SPANS = (12, 26, 52)
 DEFAULT_SPAN = 12
@@ -95,8 +86,6 @@ class TrendsView(RefreshWhenShown):
         self.state = state
         self.ledger: Ledger | None = None
         self.points: list[WeekPoint] = []
-        self.protected_canvas: FigureCanvasQTAgg | None = None
-        self.attainment_canvas: FigureCanvasQTAgg | None = None
         self._span = DEFAULT_SPAN
         self.setAccessibleName("Trends view")
 
@@ -173,6 +162,12 @@ class TrendsView(RefreshWhenShown):
         content = QWidget()
         self.charts_box = QVBoxLayout(content)
         self.charts_box.setContentsMargins(0, 0, 0, 0)
+        self.protected_chart = ProtectedTimeChart("Protected time by week chart")
+        self.attainment_chart = AttainmentChart("Attainment by week chart")
+        for chart, height in ((self.protected_chart, 230), (self.attainment_chart, 190)):
+            chart.setMinimumSize(420, height)
+        self.charts_box.addWidget(self.protected_chart, 5)
+        self.charts_box.addWidget(self.attainment_chart, 4)
         self.explanation_label = wrapped_label("What the charts show", EXPLANATION)
         self.charts_box.addWidget(self.explanation_label)
         scroll = QScrollArea()
@@ -292,41 +287,14 @@ class TrendsView(RefreshWhenShown):
         self.stack.setCurrentWidget(self.message_page)
 
     def _draw(self, partly_met_at: float) -> None:
-        # matplotlib's Qt canvas is imported when the charts are first drawn, not at start-up.
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: PLC0415
-
-        dark = is_dark(self.palette())
-        figures = (protected_time_figure(self.points, dark=dark),
-                   attainment_figure(self.points, partly_met_at, dark=dark))
-        protected, attainment = (FigureCanvasQTAgg(fig)  # type: ignore[no-untyped-call]
-                                 for fig in figures)
-        last = self.points[-1]
-        protected.setAccessibleName("Protected time by week chart")
-        protected.setAccessibleDescription(
-            f"Bars of target, IPC received in paid hours and IPC after hours for "
-            f"{len(self.points)} weeks; the latest week, {last.label}, received "
-            f"{fmt_minutes(last.received_min)} of {fmt_minutes(last.target_min)}.")
-        attainment.setAccessibleName("Attainment by week chart")
-        attainment.setAccessibleDescription(
-            f"Received ÷ target for each of {len(self.points)} weeks, with the met and "
-            "partly-met lines.")
-        for canvas, height in ((protected, 230), (attainment, 190)):
-            canvas.setMinimumSize(420, height)
-            canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        for old in (self.protected_canvas, self.attainment_canvas):
-            if old is not None:
-                self.charts_box.removeWidget(old)
-                old.hide()
-                old.deleteLater()
-        self.charts_box.insertWidget(0, protected, 5)
-        self.charts_box.insertWidget(1, attainment, 4)
-        self.protected_canvas, self.attainment_canvas = protected, attainment
+        self.protected_chart.set_points(self.points)
+        self.attainment_chart.set_points(self.points, partly_met_at)
         self.stack.setCurrentWidget(self.charts_page)
 
     # ------------------------------------------------------------------ events and slots
 
     def changeEvent(self, event: QEvent) -> None:
-        """Draw the charts again in the new palette (light or dark)."""
+        """Colour the labels again in the new palette (light or dark); the charts follow it."""
         if event.type() == QEvent.Type.PaletteChange and not self.stale:
             self._on_data_changed()
         super().changeEvent(event)
