@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carelog.core.domain.errors import CarelogError
-from carelog.core.importing.demo import fill_demo
 from carelog.core.store.backup import restore
 from carelog.core.store.database import Store
 from carelog.gui.workers.background import Operation, run_in_background
@@ -64,6 +63,9 @@ class Databases(QObject):
             with Store.open(path, daily_backup=False) as demo:
                 if not demo.count_entries() and not demo.schedules():
                     demo.set_timezone(zone_name)
+                    # The sample data's module loads the importing code: only for the demo.
+                    from carelog.core.importing.demo import fill_demo  # noqa: PLC0415
+
                     fill_demo(demo, weeks=DEMO_WEEKS, today=today)
             return path
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import Preferences, load_preferences
-from carelog.gui.dialogs.history_dialog import HistoryDialog
 from carelog.gui.main_window.databases import Databases
 from carelog.gui.main_window.menus import WindowMenus
 from carelog.gui.main_window.reminder import EndOfDayReminder
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from carelog.gui.dialogs.history_dialog import HistoryDialog
     from carelog.gui.views.week.week_view import WeekView
 
 TAB_TODAY, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(5)
@@ -334,6 +334,10 @@ class MainWindow(QMainWindow):
         if entry_id is None:
             self.state.say("Select an entry first; its history opens with Ctrl+H.")
             return None
+        from carelog.gui.dialogs.history_dialog import (  # noqa: PLC0415  # on first use
+            HistoryDialog,
+        )
+
         dialog = HistoryDialog(self.state, entry_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(False)
