@@ -57,6 +57,8 @@ class EntryTableModel(RowTableModel[_Row]):
 
     headers = _HEADERS
     header_tips = _HEADER_TIPS
+    roles = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, SORT_ROLE,
+                       Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
     def set_rows(self, entries: Sequence[Entry], registry: CategoryRegistry, tz: ZoneInfo,
                  day: date | None = None, marks: Mapping[int, RecordMark] | None = None) -> None:

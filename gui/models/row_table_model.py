@@ -26,6 +26,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     headers: tuple[str, ...] = ()
     header_tips: tuple[str, ...] = ()
+    # The roles `cell` answers, when a subclass names them: a view asks every cell for a dozen
+    # roles each time it lays out or paints, and the others are answered at once with nothing.
+    roles: frozenset[int] | None = None
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -87,6 +90,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         """What a cell shows for a role, from `cell` (the shown text when it gives no sort key)."""
+        if self.roles is not None and role not in self.roles:
+            return None
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         if not 0 <= index.column() < len(self.headers):

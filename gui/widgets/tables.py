@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from carelog.gui.models.row_table_model import SORT_ROLE
 from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 
 def read_only_table(name: str, select_rows: bool = True, padding: int = 10) -> QTableView:
@@ -48,3 +48,24 @@ def size_columns(table: QTableView, fit: Iterable[int] = (), stretch: Iterable[i
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
     for col in stretch:
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_columns(table: QTableView, cols: Iterable[int]) -> None:
+    """Make columns as wide as their header and their widest text, measured in one pass.
+
+    What ResizeToContents does, without asking the delegate for each cell's size (a dozen
+    roles per cell) every time the rows change; for a table filled again at every step through
+    the days, that was most of the step. The person can still widen a column.
+    """
+    header = table.horizontalHeader()
+    model = table.model()
+    metrics = table.fontMetrics()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+    pad = 2 * (margin + 1) + 2
+    rows = range(model.rowCount())
+    for col in cols:
+        if header.sectionResizeMode(col) is not QHeaderView.ResizeMode.Interactive:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        text = max((metrics.horizontalAdvance(str(model.index(row, col).data() or ""))
+                    for row in rows), default=0)
+        header.resizeSection(col, max(header.sectionSizeHint(col), text + pad))

@@ -31,7 +31,7 @@ from carelog.gui.views.today.timeline import DayTimeline
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
-from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
+from carelog.gui.widgets.tables import fit_columns, size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+FIT_COLUMNS = (COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_RECORD)
 NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: Help ▸ Set up my schedule… "
                     "starts from a preset, or run carelog schedule set FILE.toml.")
 EMPTY_TEXT = ("Nothing logged on this day yet. To log the last few minutes, choose a category "
@@ -76,8 +77,7 @@ class DayView(RefreshWhenShown):
         self.model = EntryTableModel(self)
         self.proxy = sorting_proxy(self.model, self)
         self.table = sorted_table("Entries of the day", self.proxy, COL_START)
-        size_columns(self.table, fit=(COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS,
-                                      COL_RECORD), stretch=(COL_NOTE,))
+        size_columns(self.table, stretch=(COL_NOTE,))
         self.empty_label = wrapped_label("No entries", EMPTY_TEXT)
         self.empty_label.setMargin(6)
 
@@ -137,6 +137,7 @@ class DayView(RefreshWhenShown):
         start, end = day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)
         entries = store.entries_between(start, end)
         self.model.set_rows(entries, store.categories, tz, d, record_marks(store, entries))
+        fit_columns(self.table, FIT_COLUMNS)
         self.empty_label.setVisible(not entries)
         self.totals_label.setVisible(bool(entries))  # the empty line says it already
 
