@@ -14,7 +14,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from carelog.gui.qt_libraries import PLATFORM_START, import_sentence
 if TYPE_CHECKING:
     from carelog.core.store.database import Store
     from carelog.gui.main_window import MainWindow
+    from carelog.gui.single_instance import InstanceServer
     from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -31,7 +32,7 @@ NO_DISPLAY = ("Carelog needs a graphical display and none was found (DISPLAY is 
               "run it on your desktop, or use the carelog command.")
 SCREENSHOT_SIZE = (1280, 800)
 APP_NAME = "Carelog"
-VIEW_NAMES = ("today", "week", "trends", "reports", "merge")
+VIEW_NAMES = ("today", "week", "trends", "reports", "merge")  # in the order of the tabs
 _OPEN_ATTEMPTS = 3
 
 log = logging.getLogger("carelog.gui")
@@ -53,8 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="add Carelog and its icon to your applications menu (Linux), then exit")
     p.add_argument("--view", choices=VIEW_NAMES, help="open on this view")
     p.add_argument("--exit-after-paint", action="store_true",
-                   help="print the time the window was first painted and the peak memory, "
-                   "then exit (for the start-up benchmark)")
+                   help="print when the window was first painted, when its view was painted "
+                   "with the log read, and the peak memory, then exit (for the start-up "
+                   "benchmark)")
     return p
 
 
@@ -145,12 +147,19 @@ def _application() -> QApplication:
 
 def _run_window(db: Path, app: QApplication, view: str | None = None,
                 exit_after_paint: bool = False) -> int:
+    """Show the window at once, then read the log into it, then run until it is closed.
+
+    The window's frame (its tabs, its place on the screen) is painted before the log is
+    opened and its views are built: what reads the log loads the domain's models and the
+    ledger, which take longer than Qt itself to load.
+    """
     from carelog.gui.main_window import MainWindow
-    from carelog.gui.single_instance import InstanceServer, bring_forward
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
 
     lock, taken = _take_lock(db)
     if lock is None:
+        from carelog.gui.single_instance import bring_forward
+
         if taken and bring_forward(db):
             print(f"Carelog is already open on {db}; that window was brought forward.")
             return 0
@@ -158,53 +167,95 @@ def _run_window(db: Path, app: QApplication, view: str | None = None,
             _message_box(f"Carelog is already open on {db} in another window; switch to that "
                          "window, or close it first.")
         return 1
+    opened: list[Store] = []
+    kept: list[object] = []  # what must live as long as the window (the instance server)
+    status = [0]
     try:
-        store = open_store_with_dialogs(db)
-        if store is None:
-            return 1
-        sys.excepthook = _show_unexpected
-        try:
-            window = MainWindow(store, QSettings())
-            instance = InstanceServer(db, window)
-            instance.activate_requested.connect(window.bring_to_front)
-            if view is not None:
-                window.tabs.setCurrentIndex(VIEW_NAMES.index(view))
-            if window.tray.available:
-                # Closing the window with a timer running leaves Carelog in the tray.
-                app.setQuitOnLastWindowClosed(False)
-                window.closed.connect(app.quit)
-            if exit_after_paint:
-                _exit_after_first_paint(app, window)
-            window.show()
-            if window.needs_welcome() and not exit_after_paint:
-                QTimer.singleShot(0, window.show_welcome)
-            return int(app.exec())
-        finally:
-            store.close()
+        window = MainWindow(None, QSettings())
+        window.setWindowTitle(f"Carelog — {db.name}")
+
+        def read_the_log() -> None:
+            store = open_store_with_dialogs(db)
+            if store is None:
+                status[0] = 1
+                window.close()
+                app.quit()
+                return
+            opened.append(store)
+            kept.append(_fill_window(app, window, db, store, view, exit_after_paint))
+
+        _after_first_paint(app, window.today_page, read_the_log, exit_after_paint)
+        window.show()
+        result = int(app.exec())
+        return status[0] or result
     finally:
+        for store in opened:
+            store.close()
         lock.unlock()
 
 
-def _exit_after_first_paint(app: QApplication, window: MainWindow) -> None:
-    """Print when the window's current view was first painted, and the peak memory; quit."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+def _fill_window(app: QApplication, window: MainWindow, db: Path, store: Store,
+                 view: str | None, exit_after_paint: bool) -> InstanceServer:
+    """Read the log into the window shown, and wire what the running app needs."""
+    from carelog.gui.single_instance import InstanceServer
+    from PySide6.QtCore import QTimer
 
-    target = window.tabs.currentWidget()
+    sys.excepthook = _show_unexpected
+    window.open(store)
+    instance = InstanceServer(db, window)
+    instance.activate_requested.connect(window.bring_to_front)
+    if view is not None:
+        window.tabs.setCurrentIndex(VIEW_NAMES.index(view))
+    if window.tray.available:
+        # Closing the window with a timer running leaves Carelog in the tray.
+        app.setQuitOnLastWindowClosed(False)
+        window.closed.connect(app.quit)
+    if exit_after_paint:
+        _report_when_painted(app, window, window.tabs.currentWidget())
+    elif window.needs_welcome():
+        QTimer.singleShot(0, window.show_welcome)
+    return instance
+
+
+def _after_first_paint(app: QApplication, widget: QWidget, then: Callable[[], None],
+                       report: bool) -> None:
+    """Run `then` once `widget` has been painted the first time (printing when, if asked)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     class _FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and watched is target:
-                painted = time.time()
+            if event.type() == QEvent.Type.Paint and watched is widget:
                 app.removeEventFilter(self)
-                QTimer.singleShot(0, lambda: _report_paint(app, window, painted))
+                if report:
+                    print(f"painted {time.time():.6f}")
+                    sys.stdout.flush()
+                QTimer.singleShot(0, then)
             return False
 
-    watcher = _FirstPaint(app)
-    app.installEventFilter(watcher)
+    app.installEventFilter(_FirstPaint(app))
 
 
-def _report_paint(app: QApplication, window: MainWindow, painted: float) -> None:
-    print(f"painted {painted:.6f}")
+def _report_when_painted(app: QApplication, window: MainWindow, target: QWidget) -> None:
+    """Print when the view in front was painted with the log read, and the peak memory; quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    class _Ready(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            inside = watched is target or (isinstance(watched, QWidget)
+                                           and target.isAncestorOf(watched))
+            if event.type() == QEvent.Type.Paint and inside:
+                ready = time.time()
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: _report_paint(app, window, ready))
+            return False
+
+    app.installEventFilter(_Ready(app))
+    target.update()
+
+
+def _report_paint(app: QApplication, window: MainWindow, ready: float) -> None:
+    print(f"ready {ready:.6f}")
     try:
         import resource
     except ImportError:  # Windows has no getrusage

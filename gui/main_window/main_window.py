@@ -13,15 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from carelog.core.store.database import Store
-from carelog.core.store.preferences import Preferences, load_preferences
-from carelog.gui.main_window.databases import Databases
-from carelog.gui.main_window.menus import WindowMenus
-from carelog.gui.main_window.reminder import EndOfDayReminder
-from carelog.gui.main_window.tray import Tray
-from carelog.gui.quick_commands import QuickCommands
-from carelog.gui.state import AppState
-from carelog.gui.views.today.day_view import DayView
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.lazy_tab import LazyTab
 from carelog.gui.workers.background import Operation, wait_for_all
@@ -34,11 +25,21 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 if TYPE_CHECKING:
+    from carelog.core.store.database import Store
+    from carelog.core.store.preferences import Preferences
     from carelog.gui.dialogs.history_dialog import HistoryDialog
+    from carelog.gui.main_window.databases import Databases
+    from carelog.gui.main_window.menus import WindowMenus
+    from carelog.gui.main_window.reminder import EndOfDayReminder
+    from carelog.gui.main_window.tray import Tray
+    from carelog.gui.quick_commands import QuickCommands
+    from carelog.gui.state import AppState
+    from carelog.gui.views.today.day_view import DayView
     from carelog.gui.views.week.week_view import WeekView
 
 TAB_TODAY, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(5)
@@ -74,30 +75,35 @@ class MainWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, store: Store, settings: QSettings | None = None,
+    def __init__(self, store: Store | None, settings: QSettings | None = None,
                  today: Callable[[], date] | None = None, parent: QWidget | None = None,
                  now: Callable[[], int] | None = None, use_tray: bool | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.state = AppState(store, today, self, now=now)
+        self._clock = (today, now, use_tray)
         self._quitting = False
         self._told: set[str] = set()
-        self.prefs: Preferences = load_preferences(store)
         self.notice_box: QMessageBox | None = None
         self.setAccessibleName("Carelog")
         self.setWindowIcon(QIcon(str(icon_path("carelog"))))
 
-        self.commands = QuickCommands(self.state, self)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Views")
         self.tabs.setDocumentMode(True)
-        self.day_view = DayView(self.state, self.commands, self.prefs.quick_presets)
+        # The Today view goes here once the log is read (open); until then, a line says so.
+        self.today_page = QWidget()
+        self.today_page.setAccessibleName("Today")
+        self.opening_label = named(QLabel("Opening your log…"), "Opening")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._today_box = QVBoxLayout(self.today_page)
+        self._today_box.setContentsMargins(0, 0, 0, 0)
+        self._today_box.addWidget(self.opening_label)
         self.week_tab = LazyTab("Week view", self._make_week)
         self.trends_tab = LazyTab("Trends view", self._make_trends)
         self.reports_tab = LazyTab("Reports view", self._make_reports)
         self.merge_tab = LazyTab("Merge view", self._make_merge)
         self.views = [
-            ViewTab("Today", "today", self.day_view),
+            ViewTab("Today", "today", self.today_page),
             ViewTab("Week", "week", self.week_tab),
             ViewTab("Trends", "trends", self.trends_tab),
             ViewTab("Reports", "reports", self.reports_tab),
@@ -115,11 +121,43 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.tabs)
         self.central.addWidget(self.busy_label)
         self.setCentralWidget(self.central)
+        self._resize_to_screen()
+        self._restore_geometry()
+        self.opened = False
+        if store is not None:
+            self.open(store)
+        else:
+            self.tabs.setEnabled(False)  # the views need the log: they wait for open()
 
-        self.tray = Tray(self.commands, self, use_tray)
-        self.databases = Databases(self)
-        self.menus = WindowMenus(self)
-        self.reminder = EndOfDayReminder(self)
+    def open(self, store: Store) -> None:
+        """Read the log and fill the window: the Today view, the menus, the tray, the reminder.
+
+        The window can be shown before this (the app paints it first and then reads the log),
+        so everything that loads the domain's models and the ledger is imported here.
+        """
+        # The views and the parts that read the log load pydantic's models and the ledger:
+        # after the window's first paint, not before it.
+        from carelog.gui.main_window.databases import Databases  # noqa: PLC0415
+        from carelog.gui.main_window.menus import WindowMenus  # noqa: PLC0415
+        from carelog.gui.main_window.reminder import EndOfDayReminder  # noqa: PLC0415
+        from carelog.gui.main_window.tray import Tray  # noqa: PLC0415
+        from carelog.gui.quick_commands import QuickCommands  # noqa: PLC0415
+        from carelog.gui.state import AppState  # noqa: PLC0415
+        from carelog.gui.views.today.day_view import DayView  # noqa: PLC0415
+
+        today, now, use_tray = self._clock
+        self.state: AppState = AppState(store, today, self, now=now)
+        self.prefs: Preferences = self._read_preferences(store)
+        self.commands: QuickCommands = QuickCommands(self.state, self)
+        self.day_view: DayView = DayView(self.state, self.commands, self.prefs.quick_presets)
+        self._today_box.removeWidget(self.opening_label)
+        self.opening_label.hide()
+        self._today_box.addWidget(self.day_view)
+
+        self.tray: Tray = Tray(self.commands, self, use_tray)
+        self.databases: Databases = Databases(self)
+        self.menus: WindowMenus = WindowMenus(self)
+        self.reminder: EndOfDayReminder = EndOfDayReminder(self)
         self._name_actions()
         self.state.message.connect(self._on_state_message)
         self.state.schedule_wanted.connect(self._on_schedule_wanted)
@@ -136,8 +174,9 @@ class MainWindow(QMainWindow):
         self.tray.show_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit)
 
-        self._resize_to_screen()
-        self._restore_settings()
+        self.opened = True
+        self.tabs.setEnabled(True)
+        self._restore_tab()
         self._update_title()
         self.menus.update_undo()
         self.menus.update_nav()
@@ -151,6 +190,12 @@ class MainWindow(QMainWindow):
                                          "Carelog was last open.")
         else:
             self.statusBar().showMessage(f"Database: {store.path}", 10_000)
+
+    def _read_preferences(self, store: Store | None = None) -> Preferences:
+        # Preferences are a pydantic model: loaded with the rest of what reads the log.
+        from carelog.core.store.preferences import load_preferences  # noqa: PLC0415
+
+        return load_preferences(store if store is not None else self.store)
 
     def _name_actions(self) -> None:
         """Name the menu bar's actions on the window too, as the commands a person uses."""
@@ -380,7 +425,7 @@ class MainWindow(QMainWindow):
             height = min(height, int(room.height() * 0.9))
         self.resize(width, height)
 
-    def _restore_settings(self) -> None:
+    def _restore_geometry(self) -> None:
         if self.settings is None:
             return
         geometry = self.settings.value(_GEOMETRY_KEY)
@@ -389,6 +434,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value(_STATE_KEY)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+
+    def _restore_tab(self) -> None:
+        if self.settings is None:
+            return
         tab = self.settings.value(_TAB_KEY, TAB_TODAY)
         try:
             index = int(tab)  # type: ignore[call-overload]
@@ -426,6 +475,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close, or stay in the tray while a timer runs; work in flight finishes first."""
+        if not self.opened:  # closed before the log was read
+            super().closeEvent(event)
+            self.closed.emit()
+            return
         if not self.databases.swapping:
             self.state.reload_timer()
         timer_runs = self.state.timer is not None
@@ -471,7 +524,7 @@ class MainWindow(QMainWindow):
         self.menus.update_timer()
 
     def _on_databases_adopted(self) -> None:
-        self.prefs = load_preferences(self.store)
+        self.prefs = self._read_preferences()
         self.day_view.quick_bar.set_presets(self.prefs.quick_presets)
         self.menus.update_presets()
         self.leave_demo_action.setVisible(self.is_demo)
@@ -492,13 +545,13 @@ class MainWindow(QMainWindow):
         self.show_welcome()
 
     def _on_welcome_schedule_created(self, version: object) -> None:
-        self.prefs = load_preferences(self.store)
+        self.prefs = self._read_preferences()
         self.tabs.setCurrentIndex(TAB_WEEK)
 
     def _on_settings_finished(self, result: int) -> None:
         if self.databases.swapping:
             return  # a restore is reopening the store; it reloads everything itself
-        self.prefs = load_preferences(self.store)
+        self.prefs = self._read_preferences()
         self.day_view.quick_bar.set_presets(self.prefs.quick_presets)
         self.day_view.quick_bar.fill_categories()
         self.tray.fill()

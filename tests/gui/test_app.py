@@ -68,7 +68,8 @@ def test_screenshot_writes_every_view_and_dialog_at_full_size(tmp_path: Path) ->
         assert store.timer() is None
 
 
-def test_exit_after_paint_reports_the_first_paint_and_the_memory(tmp_path: Path) -> None:
+def test_exit_after_paint_reports_the_first_paint_the_view_and_the_memory(
+        tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     env_platform = {"QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
@@ -78,8 +79,41 @@ def test_exit_after_paint_reports_the_first_paint_and_the_memory(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
     assert float(lines["painted"]) > 0
+    assert float(lines["ready"]) >= float(lines["painted"])  # the frame first, then the view
     if sys.platform != "win32":
         assert int(lines["maxrss_kb"]) > 0
+
+
+FRAME_FIRST = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from carelog.gui.main_window import MainWindow
+window = MainWindow(None, use_tray=False)
+window.show()
+app.processEvents()
+window.today_page.repaint()
+assert not window.opened and not window.tabs.isEnabled()
+loaded = [m for m in ("pydantic", "carelog.core.domain.models", "carelog.gui.state",
+                      "carelog.core.ledger.load") if m in sys.modules]
+assert loaded == [], loaded
+from carelog.core.store.database import Store
+store = Store.open(sys.argv[1])
+window.open(store)
+app.processEvents()
+assert window.opened and window.tabs.isEnabled() and window.day_view.isVisible()
+window.quit()
+store.close()
+print("frame first")
+"""
+
+
+def test_the_window_is_painted_before_the_log_is_read(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", FRAME_FIRST, str(tmp_path / "c.db")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "frame first" in result.stdout
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="desktop entries are Linux's")
