@@ -28,22 +28,12 @@ from common import build_log, machine
 END = date(2026, 11, 20)
 
 
-def main() -> None:
-    """Build the log and print the timings."""
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--years", type=int, default=5)
-    p.add_argument("--db", type=Path)
-    p.add_argument("--steps", type=int, default=15)
-    a = p.parse_args()
+def measure_views(db: Path, home: Path, steps: int) -> list[tuple[str, list[float]]]:
+    """Open Trends and step each view `steps` times in a window on db; seconds per row."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = Path(tempfile.mkdtemp())
     os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
                       XDG_DATA_HOME=str(home / "data"),
                       CARELOG_NOW=f"{END.isoformat()}T17:30:00-08:00")
-    db = a.db or home / "carelog.db"
-    if not db.exists():
-        build_log(db, a.years, END)
-
     from carelog.core.store.database import Store
     from carelog.gui.app import _application
     from carelog.gui.main_window import TAB_TRENDS, TAB_WEEK, MainWindow
@@ -74,26 +64,40 @@ def main() -> None:
     trends = window.trends_tab.view()
     rows.append(("Trends, first opened", [trends_open]))
 
-    def steps(name: str, back: Callable[[], None], forth: Callable[[], None],
-              widget: Callable[[], object]) -> None:
-        times = []
-        for i in range(a.steps):
-            times.append(timed(back if i % 2 == 0 else forth, widget))
-        rows.append((name, times))
+    def stepping(name: str, back: Callable[[], None], forth: Callable[[], None],
+                 widget: Callable[[], object]) -> None:
+        rows.append((name, [timed(back if i % 2 == 0 else forth, widget)
+                            for i in range(steps)]))
 
     state = window.state
-    steps("Trends, a week back or on", lambda: state.shift_day(-7), lambda: state.shift_day(7),
-          lambda: trends)
+    stepping("Trends, a week back or on", lambda: state.shift_day(-7),
+             lambda: state.shift_day(7), lambda: trends)
     window.tabs.setCurrentIndex(TAB_WEEK)
     settle(lambda: window.week_tab.view())
     week = window.week_tab.view()
-    steps("Week view, a week back or on", lambda: state.shift_day(-7),
-          lambda: state.shift_day(7), lambda: week)
+    stepping("Week view, a week back or on", lambda: state.shift_day(-7),
+             lambda: state.shift_day(7), lambda: week)
     window.tabs.setCurrentIndex(0)
     settle(lambda: window.day_view)
-    steps("Today view, a day back or on", lambda: state.shift_day(-1),
-          lambda: state.shift_day(1), lambda: window.day_view)
+    stepping("Today view, a day back or on", lambda: state.shift_day(-1),
+             lambda: state.shift_day(1), lambda: window.day_view)
+    window.quit()
+    store.close()
+    return rows
 
+
+def main() -> None:
+    """Build the log and print the timings."""
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--years", type=int, default=5)
+    p.add_argument("--db", type=Path)
+    p.add_argument("--steps", type=int, default=15)
+    a = p.parse_args()
+    home = Path(tempfile.mkdtemp())
+    db = a.db or home / "carelog.db"
+    if not db.exists():
+        build_log(db, a.years, END)
+    rows = measure_views(db, home, a.steps)
     print(f"Machine: {machine()}; {date.today()}")
     print(f"{a.years} years of entries, offscreen, one process; times from the action to the "
           "view painted again\n")
@@ -102,8 +106,6 @@ def main() -> None:
     for name, times in rows:
         print(f"| {name} | {statistics.median(times) * 1000:.0f} ms | "
               f"{max(times) * 1000:.0f} ms |")
-    window.quit()
-    store.close()
 
 
 if __name__ == "__main__":

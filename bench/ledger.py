@@ -11,9 +11,9 @@ machine whose load changes meanwhile slows them all alike, and each row is the m
 floor is the same Python running `import sqlite3`. Rows:
 - stored weeks: the steady state, every complete week of the period stored and the file
   checked since it last changed (nothing writes to the log in these runs);
-- after a change: the stored weeks are cleared before each run, so the file is checked at open
-  and every week is computed (and stored) again, as after the therapist logs something (these
-  runs take turns with a floor run of their own);
+- after a change: the stored weeks are cleared (through Carelog) before each run, so every week
+  is computed and stored again, as after the therapist logs something (these runs take turns
+  with a floor run of their own);
 - with --peers, Timewarrior's `summary` and Watson's `report` of the same entries and periods,
   taking turns with the stored runs.
 Then the time each stage takes inside one process (start is the floor), and the import budget:
@@ -115,14 +115,14 @@ def interleaved(commands: dict[str, Callable[[], list[str]]], runs: int,
 
 
 def clear_stored(db: Path) -> Callable[[], None]:
-    """Empty the stored weeks (as a change touching every week would)."""
+    """Empty the stored weeks, as a change made with Carelog touching every week would."""
+    from carelog.core.store.database import Store
+
     def run() -> None:
-        conn = sqlite3.connect(db)
-        try:
-            with conn:
+        with Store.open(db, daily_backup=False) as store, store.transaction() as conn:
+            stored = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'week_records'")
+            if stored.fetchone():  # a Carelog that stores no weeks has nothing to clear
                 conn.execute("DELETE FROM week_records")
-        finally:
-            conn.close()  # the last connection to close folds the write-ahead log in
     return run
 
 
@@ -180,8 +180,8 @@ def main() -> None:
 
     floor_cmd = [sys.executable, "-c", "import sqlite3"]
     # Phase one: nothing writes to the log, so it is checked once (warm-up) and the weeks stay
-    # stored. Phase two clears the stored weeks before each run (a change), so each run checks
-    # the file and computes every week again. Each phase times the floor among its runs.
+    # stored. Phase two clears the stored weeks before each run (a change), so each run
+    # computes every week again. Each phase times the floor among its runs.
     steady: dict[str, Callable[[], list[str]]] = {"floor": lambda: floor_cmd}
     changed: dict[str, Callable[[], list[str]]] = {"floor": lambda: floor_cmd}
     before: dict[str, Callable[[], None]] = {}

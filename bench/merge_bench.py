@@ -38,6 +38,23 @@ def timed(args: list[str]) -> tuple[float, int]:
     return time.perf_counter() - t0, int(out.split()[-1])
 
 
+def merge_figures(db: Path, work: Path, clinicians: int,
+                  runs: int) -> tuple[float, float, int, int]:
+    """Seconds and peak MB of merging `clinicians` one-year exports, the input's size, weeks."""
+    carelog = [sys.executable, "-m", "carelog.core.cli", "--db", str(db)]
+    year = work / "year.json"
+    subprocess.run(carelog + ["export", "--from", "2025-11-17", "--to", "2026-11-15",
+                              "--format", "json", "--out", str(year)], check=True,
+                   capture_output=True)
+    files = make_clinicians(work, clinicians, year)
+    size = sum(f.stat().st_size for f in files)
+    merge = carelog + ["merge", *map(str, files), "--out", str(work / "clinic.json")]
+    timed(merge)
+    results = [timed(merge) for _ in range(runs)]
+    return (statistics.median(t for t, _ in results),
+            statistics.median(m for _, m in results) / 1024, size, clinicians * 52)
+
+
 def main() -> None:
     """Build the inputs and print the timing."""
     p = argparse.ArgumentParser(description=__doc__)
@@ -49,19 +66,7 @@ def main() -> None:
     db = a.db or work / "bench.db"
     if not db.exists():
         build_log(db, 10)
-    carelog = [sys.executable, "-m", "carelog.core.cli", "--db", str(db)]
-    year = work / "year.json"
-    subprocess.run(carelog + ["export", "--from", "2025-11-17", "--to", "2026-11-15",
-                              "--format", "json", "--out", str(year)], check=True,
-                   capture_output=True)
-    files = make_clinicians(work, a.clinicians, year)
-    size = sum(f.stat().st_size for f in files)
-    merge = carelog + ["merge", *map(str, files), "--out", str(work / "clinic.json")]
-    timed(merge)
-    runs = [timed(merge) for _ in range(a.runs)]
-    seconds = statistics.median(t for t, _ in runs)
-    peak = statistics.median(m for _, m in runs) / 1024
-    weeks = a.clinicians * 52
+    seconds, peak, size, weeks = merge_figures(db, work, a.clinicians, a.runs)
     print(f"Machine: {machine()}; {date.today()}\n")
     print("| Merge | files | week records | input | seconds | peak memory |")
     print("|---|---|---|---|---|---|")

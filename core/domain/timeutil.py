@@ -28,13 +28,15 @@ LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
-_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_DATETIME_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$")
-_HHMM_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-_WEEK_RE = re.compile(r"^\s*(\d{4})-W(\d{1,2})\s*$", re.IGNORECASE)
-_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_QUARTER_RE = re.compile(r"^\s*(\d{4})-Q(\d)\s*$", re.IGNORECASE)
-_YEAR_RE = re.compile(r"^\s*(\d{4})\s*$")
+# Compiled by `re` on first use (and kept in its cache): a command compiles only the ones it
+# reads with, not all of them each time it starts.
+_DATE_RE = r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$"
+_DATETIME_RE = r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$"
+_HHMM_RE = r"^\s*(\d{1,2}):(\d{2})\s*$"
+_WEEK_RE = r"(?i)^\s*(\d{4})-W(\d{1,2})\s*$"
+_MONTH_RE = r"^\s*(\d{4})-(\d{1,2})\s*$"
+_QUARTER_RE = r"(?i)^\s*(\d{4})-Q(\d)\s*$"
+_YEAR_RE = r"^\s*(\d{4})\s*$"
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 QUARTER_NAMES = ("First", "Second", "Third", "Fourth")
@@ -71,7 +73,7 @@ def system_zone_name() -> str:
 
 def parse_date(text: str, field: str = "date") -> date:
     """Parse YYYY-MM-DD, naming the field and the value when it is not a real date."""
-    m = _DATE_RE.match(text or "")
+    m = re.match(_DATE_RE, text or "")
     if not m:
         raise BadInput(f"The {field} '{text}' is not a date; write it as YYYY-MM-DD.", field=field)
     try:
@@ -92,7 +94,7 @@ def check_year(d: date, text: str, field: str) -> date:
 
 def parse_hhmm(text: str, field: str = "time") -> time:
     """Parse HH:MM (00:00–23:59), or 24:00 as the end of a day is not accepted here."""
-    m = _HHMM_RE.match(text or "")
+    m = re.match(_HHMM_RE, text or "")
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
         raise BadInput(f"The {field} '{text}' is not a time; write it as HH:MM.", field=field)
     return time(int(m[1]), int(m[2]))
@@ -100,7 +102,7 @@ def parse_hhmm(text: str, field: str = "time") -> time:
 
 def parse_hhmm_minutes(text: str, field: str = "time", allow_24: bool = False) -> int:
     """Parse HH:MM to minutes after midnight; 24:00 is allowed as an end when asked."""
-    m = _HHMM_RE.match(text or "")
+    m = re.match(_HHMM_RE, text or "")
     if m and allow_24 and int(m[1]) == 24 and int(m[2]) == 0:
         return 1440
     t = parse_hhmm(text, field)
@@ -132,7 +134,7 @@ def day_start_utc(d: date, tz: ZoneInfo) -> int:
 
 def parse_local(text: str, tz: ZoneInfo, field: str = "start") -> int:
     """Parse 'YYYY-MM-DD HH:MM' in the user's zone to a UTC instant (epoch seconds)."""
-    m = _DATETIME_RE.match(text or "")
+    m = re.match(_DATETIME_RE, text or "")
     if not m:
         raise BadInput(f"The {field} '{text}' is not a date and time; write it as "
                        "YYYY-MM-DD HH:MM.", field=field)
@@ -226,7 +228,7 @@ def week_label(d: date) -> str:
 
 def parse_week(text: str) -> date:
     """Parse '2026-W47' to that week's Monday."""
-    m = _WEEK_RE.match(text or "")
+    m = re.match(_WEEK_RE, text or "")
     if not m:
         raise BadInput(f"The week '{text}' is not an ISO week; write it as 2026-W47.",
                        field="week")
@@ -239,7 +241,7 @@ def parse_week(text: str) -> date:
 
 def parse_month(text: str) -> tuple[date, date]:
     """Parse '2026-11' to the first and last day of that month."""
-    m = _MONTH_RE.match(text or "")
+    m = re.match(_MONTH_RE, text or "")
     if not m or not 1 <= int(m[2]) <= 12:
         raise BadInput(f"The month '{text}' is not a month; write it as 2026-11.", field="month")
     first = check_year(date(int(m[1]), int(m[2]), 1), text, "month")
@@ -249,7 +251,7 @@ def parse_month(text: str) -> tuple[date, date]:
 
 def parse_quarter(text: str) -> tuple[date, date]:
     """Parse '2026-Q3' to the first and last day of that quarter."""
-    m = _QUARTER_RE.match(text or "")
+    m = re.match(_QUARTER_RE, text or "")
     if not m or not 1 <= int(m[2]) <= 4:
         raise BadInput(f"The quarter '{text}' is not a quarter; write it as 2026-Q3.",
                        field="quarter")
@@ -260,7 +262,7 @@ def parse_quarter(text: str) -> tuple[date, date]:
 
 def parse_year(text: str) -> tuple[date, date]:
     """Parse '2026' to its first and last day."""
-    m = _YEAR_RE.match(text or "")
+    m = re.match(_YEAR_RE, text or "")
     if not m:
         raise BadInput(f"The year '{text}' is not a year; write it as 2026.", field="year")
     first = check_year(date(int(m[1]), 1, 1), text, "year")
