@@ -38,7 +38,7 @@ from merge_bench import merge_figures
 
 GUI_END = date(2026, 11, 20)
 # What any Python command of this shape pays: argparse for the same arguments, sqlite3 to read
-# the stored week, json to print it. Nothing of Carelog's.
+# a week's worth of rows, json to print them. Nothing of Carelog's.
 BARE_CLI = r"""
 import argparse, json, sqlite3, sys
 from pathlib import Path
@@ -51,8 +51,9 @@ for option in ("--week", "--month", "--quarter", "--year", "--from", "--to", "--
     s.add_argument(option)
 a = p.parse_args(sys.argv[1:])
 conn = sqlite3.connect(Path(a.db))
-rows = conn.execute("SELECT body FROM week_records WHERE week = ?", (a.week,)).fetchall()
-print(json.dumps([json.loads(r[0]) for r in rows], indent=1))
+rows = conn.execute("SELECT category, start_utc, end_utc FROM entries ORDER BY start_utc DESC "
+                    "LIMIT 100").fetchall()
+print(json.dumps(rows, indent=1))
 """
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
 from carelog.core.domain.codes import DEFAULT_MEAL_BREAK_MIN, EscalationResponse, Source
 from carelog.core.domain.errors import (
     BadInput,
@@ -36,7 +35,6 @@ from carelog.core.domain.timeutil import (
     zone,
 )
 from carelog.core.store import backup as backups
-from carelog.core.store import categories as category_rows
 from carelog.core.store import connection, known_good, week_records
 from carelog.core.store import settings as kv
 from carelog.core.store.connection import BUSY_TIMEOUT_S
@@ -75,6 +73,7 @@ if TYPE_CHECKING:
     from carelog.core.domain import history as history_codes
     from carelog.core.domain import models
     from carelog.core.domain import schedule as schedule_rules
+    from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
     from carelog.core.domain.history import HistoryEvent, Reason, Via
     from carelog.core.domain.models import (
         AccessObservation,
@@ -97,6 +96,7 @@ if TYPE_CHECKING:
         seals,
         timer,
     )
+    from carelog.core.store import categories as category_rows
     from carelog.core.store import check as checks
     from carelog.core.store.check import CheckReport
     from carelog.core.store.journal import UndoResult
@@ -114,6 +114,7 @@ else:
     seals = _OnFirstUse("carelog.core.store.seals")
     timer = _OnFirstUse("carelog.core.store.timer")
     checks = _OnFirstUse("carelog.core.store.check")
+    category_rows = _OnFirstUse("carelog.core.store.categories")
 
 _LONGEST_ENTRY = 24 * 3600
 
