@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from carelog.core.cli.common import out
-from carelog.core.store.backup import restore
 from carelog.core.store.database import Store
+from carelog.core.store.restore import restore
 
 
 def cmd_backup(store: Store, a: argparse.Namespace) -> int:

@@ -325,6 +325,22 @@ def _validate(a: argparse.Namespace) -> None:
         raise BadInput(f"'{a.command} {key[1]}' needs a {needs[key]}.", field=needs[key])
 
 
+# Commands (and actions) that only read the log: they never need the write lock, make no daily
+# backup (the next command that writes does), and still read on a full or read-only disk.
+_READING = frozenset({"list", "summary", "check", "history", "export", "verify", "backup"})
+_READING_ACTIONS = frozenset({("schedule", "show"), ("schedule", "presets"),
+                              ("categories", "list"), ("leave", "list"), ("timer", "status")})
+
+
+def reads_only(a: argparse.Namespace) -> bool:
+    """True when the parsed command only reads the log."""
+    if a.command in _READING:
+        return True
+    if a.command == "import":
+        return bool(getattr(a, "dry_run", False))
+    return (a.command, getattr(a, "action", None)) in _READING_ACTIONS
+
+
 def _busy_timeout() -> float:
     text = os.environ.get("CARELOG_BUSY_TIMEOUT", "5")
     try:
@@ -358,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             a.db_path = db
             return handler(a)
         timeout = _busy_timeout()
-        with Store.open(db, busy_timeout=timeout) as store:
+        with Store.open(db, busy_timeout=timeout, reading=reads_only(a)) as store:
             for warning in store.warnings:
                 sys.stderr.write(f"carelog: warning: {warning}\n")
             return handler(store, a)

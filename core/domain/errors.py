@@ -92,6 +92,21 @@ class DatabaseBusy(EnvironmentFailure):
     """Another program held the database lock for longer than we wait."""
 
 
+class DiskProblem(EnvironmentFailure):
+    """The disk failed us, not the log: full, read-only, permission refused, an I/O error.
+
+    `kind` is one of "full", "read-only", "permission", "io".
+    """
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class LogReplaced(EnvironmentFailure):
+    """The file this connection opened was replaced (a restore) while it was open."""
+
+
 class DamagedDatabase(EnvironmentFailure):
     """The database file failed its integrity check or is not a database at all.
 
@@ -104,6 +119,10 @@ class DamagedDatabase(EnvironmentFailure):
                          about=(backup,) if backup else ())
         self.kept_as = kept_as
         self.backup = backup
+
+
+class MissingDatabase(DamagedDatabase):
+    """The log is missing or empty while its backups folder holds backups: a loss, not a start."""
 
 
 class NewerDatabase(EnvironmentFailure):

@@ -22,7 +22,9 @@ from carelog.core.domain.errors import (
     BadInput,
     CarelogError,
     DatabaseBusy,
+    DiskProblem,
     EnvironmentFailure,
+    MissingDatabase,
     Remedy,
 )
 from carelog.core.domain.history import HistoryEvent, Reason, Via
@@ -65,14 +67,17 @@ from carelog.core.store import (
 )
 from carelog.core.store import categories as category_rows
 from carelog.core.store import check as checks
+from carelog.core.store import restore as restoring
 from carelog.core.store import settings as kv
 from carelog.core.store.check import CheckReport
 from carelog.core.store.connection import BUSY_TIMEOUT_S
 from carelog.core.store.files import (
     PRIVATE_FILE,
+    clean_leftovers,
+    create_new_database_file,
     default_db_path,
     ensure_private_dir,
-    touch_private,
+    special_kind,
 )
 from carelog.core.store.journal import UndoResult
 from carelog.core.store.schema import MIGRATION_NAMES, SCHEMA_VERSION
@@ -94,6 +99,8 @@ class Store:
         self.warnings: list[str] = []
         self._registry: CategoryRegistry | None = None
         self._tz: ZoneInfo | None = None
+        self.opened = connection.identity(path)
+        self.read_only: DiskProblem | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -109,16 +116,18 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, *, daily_backup: bool = True,
-             busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
+             busy_timeout: float = BUSY_TIMEOUT_S, reading: bool = False) -> Store:
         """Open (creating if needed) and migrate the database at path.
 
-        Refuses a file that is not a database, one that fails quick_check (it is kept as
-        '*.corrupt' and the newest good backup is named), and one written by a newer Carelog.
+        Refuses a path that is a folder or a device, a file that is not a database, one that
+        fails quick_check (it is kept as '*.corrupt' and the newest good backup is named), one
+        written by a newer Carelog, and a missing or empty log beside a folder of backups (a
+        loss to report, not a fresh start). Finishes a restore that was killed, and removes the
+        temporary files of killed runs. `reading` is for commands that only read: they make no
+        daily backup, and on a full or read-only disk they still read the log.
         """
         path = Path(path).expanduser()
-        if not str(path) or path.is_dir():
-            raise BadInput(f"The database path '{path}' is a folder, not a file; give a file "
-                           "name such as carelog.db.", field="db")
+        _refuse_special(path)
         try:
             ensure_private_dir(path.parent)
             if not path.parent.is_dir():
@@ -126,8 +135,12 @@ class Store:
         except OSError as exc:
             raise EnvironmentFailure(f"The folder {path.parent} could not be created: "
                                      f"{(exc.strerror or str(exc)).lower()}.") from exc
-        fresh = not path.exists() or path.stat().st_size == 0
         notes: list[str] = []
+        recovered = restoring.recover(path)
+        if recovered is not None:
+            notes.append(recovered.sentence)
+        notes.extend(_clean_leftovers(path))
+        fresh = not path.exists() or path.stat().st_size == 0
         if not fresh:
             connection.refuse_if_not_sqlite(path)
             wal = path.with_name(path.name + "-wal")
@@ -137,22 +150,49 @@ class Store:
                              "stop; Carelog rebuilt its index from the main file, so changes "
                              "made just before that stop may be missing.")
         else:
-            touch_private(path)
+            _refuse_lost(path)
+            try:
+                create_new_database_file(path)
+            except OSError as exc:
+                raise EnvironmentFailure(f"The database {path} could not be created: "
+                                         f"{(exc.strerror or str(exc)).lower()}.") from exc
         conn = connection.connect(path, busy_timeout)
+        store = cls(path, conn)
         try:
-            store = cls(path, conn)
             store.warnings.extend(notes)
-            store.warnings.extend(connection.configure(conn, path, busy_timeout))
-            if not fresh:
-                connection.quick_check(conn, path)
-            connection.refuse_if_newer(conn, path)
-            store._migrate(fresh)
-            if daily_backup and not fresh:
-                store._daily_backup()
+            try:
+                store.warnings.extend(connection.configure(conn, path, busy_timeout))
+                if not fresh:
+                    connection.quick_check(conn, path)
+            except DiskProblem as problem:
+                if not reading or fresh:
+                    raise
+                store._read_only_fallback(problem, busy_timeout)
+            connection.refuse_if_newer(store.conn, path)
+            if store.read_only is None:
+                store._migrate(fresh)
+                if daily_backup and not fresh and not reading:
+                    store._daily_backup()
         except BaseException:
-            conn.close()
+            store.conn.close()
             raise
         return store
+
+    def _read_only_fallback(self, problem: DiskProblem, busy_timeout: float) -> None:
+        """Read the log on a full or read-only disk, or raise the problem as it was."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        conn = connection.open_for_reading(self.path, busy_timeout)
+        if conn is None:
+            raise problem
+        self.conn = conn
+        self.read_only = problem
+        missing = [n for n in MIGRATION_NAMES if n not in connection.applied_migrations(conn)]
+        if missing:
+            raise problem
+        what = "full" if problem.kind == "full" else "read-only"
+        self.warnings.append(f"The disk holding {self.path} is {what}, so Carelog is only "
+                             "reading the log: nothing can be saved until that is fixed.")
 
     @classmethod
     def open_for_worker(cls, path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
@@ -162,6 +202,7 @@ class Store:
         it never touches a damaged file; it refuses a database whose schema is not current.
         """
         path = Path(path)
+        _refuse_special(path)
         conn = connection.connect(path, busy_timeout)
         connection.configure_worker(conn, path, busy_timeout)
         return cls(path, conn)
@@ -201,7 +242,7 @@ class Store:
         if not connection.has_entries(self.conn):
             return
         try:
-            backups.make_backup(self.conn, self.path, kind="daily", today=today)
+            backups.make_daily_backup(self.conn, self.path, today)
         except EnvironmentFailure as exc:
             self.warnings.append(f"Today's backup could not be made: {exc}")
 
@@ -217,8 +258,16 @@ class Store:
         self.close()
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """A BEGIN IMMEDIATE transaction on this database (nested use joins the open one)."""
-        return connection.transaction(self.conn, self.path)
+        """A BEGIN IMMEDIATE transaction on this database (nested use joins the open one).
+
+        Refused when the log was opened for reading only (a full or read-only disk), and when
+        the file was replaced by a restore since it was opened.
+        """
+        if self.read_only is not None:
+            raise DiskProblem(self.read_only.message.replace("nothing was changed",
+                                                             "nothing was saved"),
+                              self.read_only.kind)
+        return connection.transaction(self.conn, self.path, self.opened)
 
     # ----------------------------------------------------------------- settings
 
@@ -632,6 +681,48 @@ class Store:
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema and contents, in a few lines."""
         return checks.check(self.conn, self.path, self.tz)
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse a database path that is a folder, a device, a pipe or a socket, untouched."""
+    if not str(path) or path.is_dir():
+        raise BadInput(f"The database path '{path}' is a folder, not a file; give a file name "
+                       "such as carelog.db.", field="db")
+    try:
+        kind = special_kind(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there yet: creating the folder or the file says what is wrong
+    except OSError as exc:
+        raise BadInput(f"The database path {path} cannot be used: "
+                       f"{(exc.strerror or str(exc)).lower()}.", field="db") from exc
+    if kind is not None:
+        raise BadInput(f"The database path {path} is {kind}, not a file; give a file name such "
+                       "as carelog.db.", field="db")
+
+
+def _clean_leftovers(path: Path) -> list[str]:
+    """Remove the temporary files killed runs left beside the log and its backups."""
+    removed = clean_leftovers(path.parent, path.name)
+    removed += clean_leftovers(backups.backup_dir(path), path.stem)
+    if any(f".{restoring.STAGING}." in p.name for p in removed):
+        return [f"A restore into {path.name} was interrupted before it replaced anything; the "
+                "log is as it was."]
+    return []
+
+
+def _refuse_lost(path: Path) -> None:
+    """A missing or empty log beside a folder of backups is a loss: say so, name the backup."""
+    found = backups.list_backups(path)
+    if not found:
+        return
+    good = backups.newest_good_backup(path)
+    state = "is empty" if path.exists() else "is missing"
+    how = (f"; the newest good backup is {good}, restore it with: carelog restore {good}"
+           if good else "; none of them passes its check")
+    raise MissingDatabase(
+        f"The database {path} {state} but {backups.backup_dir(path).name} holds "
+        f"{len(found)} backup{'s' if len(found) != 1 else ''} of it, so this is not a new "
+        f"log{how}.", backup=str(good) if good else None)
 
 
 def open_store(path: Path | str | None = None, **kwargs: Any) -> Store:
