@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from carelog.core.cli.common import entry_line, out, warn_note
+from carelog.core.domain.csv_cells import csv_safe
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via, parse_reason
 from carelog.core.domain.models import Entry
@@ -134,7 +135,8 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n",
                                 extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        # Text that a spreadsheet would run as a formula is escaped; import csv undoes it.
+        writer.writerows({k: csv_safe(v) for k, v in r.items()} for r in rows)
         sys.stdout.write(buf.getvalue())
     else:
         if not rows:

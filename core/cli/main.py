@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from carelog.core.cli.remedies import cli_sentence, in_cli_words
-from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.errors import BadInput, CarelogError, one_line
 from carelog.core.domain.models import EscalationAsk, EscalationHow, EscalationResponse
 from carelog.core.store.database import Store
 from carelog.core.store.files import default_db_path
@@ -375,9 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(a)
         timeout = _busy_timeout()
         with Store.open(db, busy_timeout=timeout, reading=reads_only(a)) as store:
-            for warning in store.warnings:
-                sys.stderr.write(f"carelog: warning: {warning}\n")
-            return handler(store, a)
+            try:
+                return handler(store, a)
+            finally:
+                # Warnings from opening, and from reading (a stored value that was skipped).
+                for warning in store.warnings:
+                    sys.stderr.write(f"carelog: warning: {warning}\n")
     except CarelogError as exc:
         sys.stderr.write(f"carelog: {cli_sentence(exc)}\n")
         return exc.exit_status
@@ -385,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: still one sentence, never a traceback
         sys.stderr.write(f"carelog: Something went wrong that Carelog did not expect "
-                         f"({type(exc).__name__}: {str(exc)[:120]}); please report it.\n")
+                         f"({type(exc).__name__}: {one_line(str(exc))[:120]}); please report "
+                         "it.\n")
         return 1
 
 

@@ -22,16 +22,22 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.csv_cells import csv_unescape
 from carelog.core.domain.errors import BadInput, DateOrderNeeded, Remedy
 from carelog.core.domain.models import MAX_ENTRY_MINUTES, Source, make_entry
-from carelog.core.domain.timeutil import MINUTE
+from carelog.core.domain.timeutil import MINUTE, YEARS_TEXT, in_years, now_instant
 from carelog.core.importing.plan import (
     Draft,
     ImportPlan,
     make_plan,
     resolve,
 )
-from carelog.core.importing.text_files import bulk_work, decode_text, read_file_bytes
+from carelog.core.importing.text_files import (
+    MAX_FILE_BYTES,
+    bulk_work,
+    decode_text,
+    read_file_bytes,
+)
 from carelog.core.store.database import Store
 from pydantic import BaseModel, ConfigDict
 
@@ -56,7 +62,12 @@ _DATE = (r"(?:(?P<iso>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))"
          r"|(?P<other>(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<yy>\d{4}|\d{2})))")
 _TIME = r"(?P<time>(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)"
 _WHEN = re.compile(rf"^\s*(?:{_DATE}(?:[ T]+|$))?{_TIME}?\s*$")
+# Minutes are a whole number (a spreadsheet may write 30 as 30.0); never nan, inf or 1e3.
+_WHOLE = re.compile(r"^\s*(\d{1,7})(?:[.,]0+)?\s*$")
 _SOURCES = {s.value for s in Source}
+# A cell may be as long as the file (a long note in Carelog's own CSV): the csv module's default
+# limit of 128 KB would break the round trip of such a note.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 
 
 class ColumnMapping(BaseModel):
@@ -183,7 +194,14 @@ class _When:
         return self.iso is not None or self.a is not None
 
 
-def _parse_when(text: str, row: int, name: str, column: str) -> _When:
+def full_year(two_digits: int, this_year: int) -> int:
+    """The year a two-digit year means: the one nearest this year (99 in 2026 is 1999)."""
+    century = this_year // 100 * 100
+    candidates = (century - 100 + two_digits, century + two_digits, century + 100 + two_digits)
+    return min(candidates, key=lambda y: (abs(y - this_year), y))
+
+
+def _parse_when(text: str, row: int, name: str, column: str, this_year: int) -> _When:
     m = _WHEN.match(text)
     if not m or not (m["iso"] or m["other"] or m["time"]):
         raise BadInput(f"Row {row} of {name} has '{text}' in the {column} column, which is not "
@@ -195,10 +213,13 @@ def _parse_when(text: str, row: int, name: str, column: str) -> _When:
         except ValueError as exc:
             raise BadInput(f"Row {row} of {name} has the date '{m['iso']}', which does not exist "
                            "on the calendar.", field=column) from exc
+        if not in_years(iso):
+            raise BadInput(f"Row {row} of {name} has the date '{m['iso']}', which is outside "
+                           f"{YEARS_TEXT}.", field=column)
     a = b = year = None
     if m["other"]:
         a, b = int(m["a"]), int(m["b"])
-        year = int(m["yy"]) + (2000 if len(m["yy"]) == 2 else 0)
+        year = full_year(int(m["yy"]), this_year) if len(m["yy"]) == 2 else int(m["yy"])
     minute = None
     if m["time"]:
         hh, mm = int(m["hh"]), int(m["mm"])
@@ -258,11 +279,15 @@ def _the_date(w: _When, order: DateOrder | None, row: int, name: str, text: str)
     if order is None:  # only possible when both numbers are equal
         day = month = w.a
     try:
-        return date(w.year, month, day)
+        found = date(w.year, month, day)
     except ValueError as exc:
         how = "day-month-year" if order == "dmy" else "month-day-year"
         raise BadInput(f"Row {row} of {name} has the date '{text}', which is not a date in "
                        f"{how} order.", field="date") from exc
+    if not in_years(found):
+        raise BadInput(f"Row {row} of {name} has the date '{text}', which is outside "
+                       f"{YEARS_TEXT}.", field="date")
+    return found
 
 
 class _Clock:
@@ -327,14 +352,12 @@ def _require(table: CsvTable, mapping: ColumnMapping) -> None:
 
 
 def _minutes(text: str, row: int, name: str) -> int:
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        value = -1.0
-    if value <= 0 or value != int(value):
-        raise BadInput(f"Row {row} of {name} has '{text}' minutes; write a whole number above 0.",
-                       field="minutes")
-    return int(value)
+    m = _WHOLE.match(text)
+    if m is None or int(m[1]) == 0:
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        raise BadInput(f"Row {row} of {name} has '{shown}' minutes; write a whole number above "
+                       "0.", field="minutes")
+    return int(m[1])
 
 
 def drafts_from_table(store: Store, table: CsvTable, mapping: ColumnMapping | None = None,
@@ -361,7 +384,7 @@ def drafts_from_table(store: Store, table: CsvTable, mapping: ColumnMapping | No
             raise BadInput(f"Row {row} of {table.name} has the category '{cell}', which Carelog "
                            "does not know.", field="category", remedy=Remedy.ADD_CATEGORY)
         start, end = reader.times(row, cells, whens)
-        note = cells[col["note"]] if col["note"] is not None else ""
+        note = csv_unescape(cells[col["note"]]) if col["note"] is not None else ""
         source = Source.IMPORT_CSV
         if source_col is not None and cells[source_col].strip() in _SOURCES:
             source = Source(cells[source_col].strip())
@@ -387,6 +410,7 @@ class _Reader:
         self.col = col
         self.clock = clock
         self.order: DateOrder | None = None
+        self.this_year = datetime.fromtimestamp(now_instant(), clock.tz).year
         self.dated: list[tuple[int, str, _When]] = []
         self._seen_ambiguous: set[str] = set()
         self._whens: dict[str, _When] = {}
@@ -401,7 +425,7 @@ class _Reader:
             return None
         w = self._whens.get(text)
         if w is None:
-            w = self._whens[text] = _parse_when(text, row, self.name, fld)
+            w = self._whens[text] = _parse_when(text, row, self.name, fld, self.this_year)
         if w.a is not None and text not in self._seen_ambiguous:
             self._seen_ambiguous.add(text)
             self.dated.append((row, text, w))
@@ -447,7 +471,12 @@ class _Reader:
             if not end_w.has_date and end_w.minute <= start_w.minute:
                 end_day = start_day + timedelta(days=1)  # it runs past midnight
             ends = self.clock.instants(end_day, end_w.minute, row, name, "end")
-            return _pick(starts, ends, minutes)
+            start, end = _pick(starts, ends, minutes)
+            if minutes is not None and end > start and end - start != minutes * MINUTE:
+                raise BadInput(f"Row {row} of {name} runs {(end - start) // MINUTE} minutes from "
+                               f"its start to its end but says {minutes} in the minutes column; "
+                               "correct one of them.", field="minutes")
+            return start, end
         if minutes is not None:
             return starts[0], starts[0] + minutes * MINUTE
         raise BadInput(f"Row {row} of {name} has neither an end nor minutes.", field="end")

@@ -47,9 +47,10 @@ from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, check_blo
 from carelog.core.domain.seal import Seal, SealedEntry
 from carelog.core.domain.timeutil import (
     MINUTE,
+    UNKNOWN_ZONE_NOTE,
     format_local,
     now_instant,
-    system_zone_name,
+    system_zone,
     utc_now,
     zone,
 )
@@ -73,6 +74,7 @@ from carelog.core.store.check import CheckReport
 from carelog.core.store.connection import BUSY_TIMEOUT_S
 from carelog.core.store.files import (
     PRIVATE_FILE,
+    check_name,
     clean_leftovers,
     create_new_database_file,
     default_db_path,
@@ -228,7 +230,10 @@ class Store:
                 migrations.apply(self.db)
                 connection.set_user_version(self.conn, SCHEMA_VERSION)
                 if kv.get(self.conn, Setting.TIMEZONE) is None:
-                    kv.put(self.conn, Setting.TIMEZONE, system_zone_name())
+                    name = system_zone()
+                    if name is None:
+                        self.warnings.append(UNKNOWN_ZONE_NOTE)
+                    kv.put(self.conn, Setting.TIMEZONE, name or "UTC")
         except DatabaseBusy:
             raise
         except Exception as exc:
@@ -245,6 +250,11 @@ class Store:
             backups.make_daily_backup(self.conn, self.path, today)
         except EnvironmentFailure as exc:
             self.warnings.append(f"Today's backup could not be made: {exc}")
+
+    def skipped(self, sentence: str) -> None:
+        """Say (once) that a stored value could not be read and was left out."""
+        if sentence not in self.warnings:
+            self.warnings.append(sentence)
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
@@ -283,8 +293,15 @@ class Store:
 
     @property
     def timezone_name(self) -> str:
-        """The user's IANA zone, which decides days and weeks."""
-        return kv.get(self.conn, Setting.TIMEZONE) or "UTC"
+        """The user's IANA zone, which decides days and weeks (UTC while the stored one is bad)."""
+        name = kv.get(self.conn, Setting.TIMEZONE) or "UTC"
+        try:
+            zone(name)
+        except BadInput:
+            self.skipped(f"The stored time zone '{name[:40]}' is unknown, so Carelog uses UTC "
+                         "until you set one (carelog schedule set, or Settings).")
+            return "UTC"
+        return name
 
     @property
     def tz(self) -> ZoneInfo:
@@ -305,7 +322,7 @@ class Store:
     def categories(self) -> CategoryRegistry:
         """Built-in and user categories."""
         if self._registry is None:
-            self._registry = category_rows.load_registry(self.conn)
+            self._registry = category_rows.load_registry(self.conn, self.skipped)
         return self._registry
 
     def add_category(self, code: str, label: str, cls: CategoryClass | str) -> CategoryInfo:
@@ -340,12 +357,21 @@ class Store:
         return entries.find(self.conn, entry_id) if 0 < entry_id < 2**63 else None
 
     def entries_between(self, start: int, end: int) -> list[Entry]:
-        """Entries overlapping [start, end), in time order."""
-        return entries.between(self.conn, start, end)
+        """Entries overlapping [start, end), in time order (unreadable ones left out, said)."""
+        return self._known(entries.between(self.conn, start, end, self.skipped))
 
     def all_entries(self) -> list[Entry]:
-        """Every entry, in time order."""
-        return entries.every(self.conn)
+        """Every entry, in time order (unreadable ones left out, said)."""
+        return self._known(entries.every(self.conn, self.skipped))
+
+    def _known(self, found: list[Entry]) -> list[Entry]:
+        """Leave out entries of a category the registry does not have (a bad stored row)."""
+        registry = self.categories
+        kept = [e for e in found if e.category in registry]
+        if len(kept) != len(found):
+            self.skipped(f"{len(found) - len(kept)} stored entries name a category Carelog does "
+                         "not know and were skipped; carelog check lists them.")
+        return kept
 
     def count_entries(self) -> int:
         """How many entries the log holds."""
@@ -487,8 +513,16 @@ class Store:
     # ----------------------------------------------------------------- timer
 
     def timer(self) -> TimerState | None:
-        """The running timer, if any."""
-        return timer.running(self.conn)
+        """The running timer, if any (a stored timer that cannot be read is said and ignored)."""
+        return self._running(self.conn)
+
+    def _running(self, conn: sqlite3.Connection) -> TimerState | None:
+        try:
+            return timer.running(conn)
+        except ValueError:
+            self.skipped("The stored timer cannot be read and was skipped; starting a new "
+                         "timer replaces it.")
+            return None
 
     def timer_start(self, category: str, note: str = "", at: int | None = None) -> TimerState:
         """Start a timer; refused when one is already running."""
@@ -496,11 +530,12 @@ class Store:
         started = utc_now() if at is None else at - at % MINUTE
         state = TimerState(category=category, started=started, note=note)
         with self.transaction() as c:
-            running = timer.running(c)
+            running = self._running(c)
             if running is not None:
                 raise BadInput(f"A timer for {running.category} is already running since "
                                f"{format_local(running.started, self.tz)}; stop it first.",
                                field="timer")
+            timer.clear(c)  # an unreadable stored timer, if any
             timer.start(c, state)
         return state
 
@@ -508,9 +543,17 @@ class Store:
         """Stop the timer and log its time; entries logged meanwhile are kept (trimmed around)."""
         end = utc_now() if at is None else at - at % MINUTE
         with self.transaction() as c:
-            running = timer.running(c)
+            running = self._running(c)
             if running is None:
                 raise BadInput("No timer is running.", field="timer")
+            if end < running.started:
+                # The computer's clock went back (a correction, a zone change, a dead battery):
+                # throwing the timer away would lose the time; keep it and say so.
+                raise EnvironmentFailure(
+                    f"The clock reads {format_local(end, self.tz)}, earlier than the start of "
+                    f"the timer at {format_local(running.started, self.tz)}: the computer's "
+                    "clock went back, so the timer is kept and nothing was logged.",
+                    remedy=Remedy.DISCARD_TIMER)
             if end - running.started > _LONGEST_ENTRY:
                 raise BadInput(f"The timer has run since {format_local(running.started, self.tz)}"
                                ", longer than an entry can last.", field="timer",
@@ -544,7 +587,7 @@ class Store:
 
     def leave_between(self, first: date, last: date) -> list[Leave]:
         """Leave on dates from first to last inclusive."""
-        return calendar_days.leave_between(self.conn, first, last)
+        return calendar_days.leave_between(self.conn, first, last, self.skipped)
 
     def check_block(self, day: date, start_minute: int, *, tagging: bool,
                     shown_time: str | None = None) -> None:
@@ -576,7 +619,7 @@ class Store:
 
     def block_tags_between(self, first: date, last: date) -> list[BlockTag]:
         """Tags on dates from first to last inclusive."""
-        return calendar_days.block_tags_between(self.conn, first, last)
+        return calendar_days.block_tags_between(self.conn, first, last, self.skipped)
 
     def log_access(self, obs: AccessObservation) -> AccessObservation:
         """Record (or replace) the access observation of a date."""
@@ -586,7 +629,7 @@ class Store:
 
     def access_between(self, first: date, last: date) -> list[AccessObservation]:
         """Access observations on dates from first to last inclusive."""
-        return calendar_days.access_between(self.conn, first, last)
+        return calendar_days.access_between(self.conn, first, last, self.skipped)
 
     def log_capacity(self, obs: CapacityObservation) -> CapacityObservation:
         """Record (or replace) the capacity counts of a date."""
@@ -596,7 +639,7 @@ class Store:
 
     def capacity_between(self, first: date, last: date) -> list[CapacityObservation]:
         """Capacity counts on dates from first to last inclusive."""
-        return calendar_days.capacity_between(self.conn, first, last)
+        return calendar_days.capacity_between(self.conn, first, last, self.skipped)
 
     @property
     def meal_break_min(self) -> int:
@@ -648,8 +691,8 @@ class Store:
     # ----------------------------------------------------------------- schedules
 
     def schedules(self) -> ScheduleSet:
-        """Every schedule version, oldest first."""
-        return schedules.all_versions(self.conn)
+        """Every schedule version, oldest first (unreadable ones left out, said)."""
+        return schedules.all_versions(self.conn, self.skipped)
 
     def save_schedule(self, version: ScheduleVersion) -> None:
         """Store a schedule version (replacing one with the same date).
@@ -671,6 +714,8 @@ class Store:
 
     def backup(self, to: Path | None = None) -> Path:
         """Write a verified backup now and return its path."""
+        if to is not None:
+            check_name(to, "backup", "to")
         if to is not None and backups.same_file(to, self.path):
             raise BadInput(f"{to} is the database itself; back it up to another file.",
                            field="to")
@@ -685,6 +730,7 @@ class Store:
 
 def _refuse_special(path: Path) -> None:
     """Refuse a database path that is a folder, a device, a pipe or a socket, untouched."""
+    check_name(path, "database", "db")
     if not str(path) or path.is_dir():
         raise BadInput(f"The database path '{path}' is a folder, not a file; give a file name "
                        "such as carelog.db.", field="db")

@@ -76,6 +76,19 @@ def ensure_private_dir(folder: Path) -> None:
                 os.chmod(folder, PRIVATE_DIR)
 
 
+NAME_MAX_BYTES = 255
+
+
+def check_name(path: Path, what: str, field: str) -> None:
+    """Refuse a path with a name longer than file systems allow (255 bytes), naming it."""
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX_BYTES:
+            shown = part if len(part) <= 40 else part[:20] + "…" + part[-12:]
+            raise BadInput(f"The {what} name {shown} is {size} bytes long; a file name can be at "
+                           f"most {NAME_MAX_BYTES} bytes.", field=field)
+
+
 def special_kind(mode: int) -> str | None:
     """What a file that is not a regular file is, in words ('a device', 'a pipe'), else None."""
     if stat.S_ISREG(mode):
@@ -349,6 +362,7 @@ def read_input(path: Path, what: str, limit: int = MAX_INPUT_BYTES,
 def open_input(path: Path, what: str, limit: int, limit_text: str | None = None) -> int:
     """Open a file the user gave for streaming, with the same refusals as read_input."""
     name = path.name or str(path)
+    check_name(path, what, "file")
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
     except OSError as exc:
