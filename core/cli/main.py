@@ -90,8 +90,9 @@ def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argument
 
     ics = kinds.add_parser("ics", help="an appointment calendar exported as .ics",
                            description="Import an appointment calendar. Recurring events are "
-                           "expanded only inside the period (default: the last 8 weeks and the "
-                           "next 2). Titles pick the category and are never stored.")
+                           "expanded only inside the period (default: the last 8 weeks, up to "
+                           "today; appointments after today come in with --to, as planned "
+                           "entries). Titles pick the category and are never stored.")
     common(ics)
     ics.add_argument("--from", dest="from_date", help="first date, YYYY-MM-DD")
     ics.add_argument("--to", dest="to_date", help="last date, YYYY-MM-DD")
