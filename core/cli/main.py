@@ -311,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("path")
     sp.set_defaults(handler=Command(_group("backup:cmd_restore"), needs_store=False))
     cmd("check", "backup:cmd_check", "check the database and report what was found")
+    sp = cmd("scrub", "backup:cmd_scrub", "remove a piece of text (a name written in a note) "
+             "from every note, the undo journal and the file's free space; name the older "
+             "backups that still hold it")
+    sp.add_argument("text", help="the text to remove, at least 3 characters (matched in any "
+                    "case); '-' reads it from standard input")
     sp = cmd("demo", "importing:cmd_demo", "fill an empty database with sample weeks")
     sp.add_argument("--weeks", type=int, default=12)
 
@@ -327,8 +332,9 @@ def _validate(a: argparse.Namespace) -> None:
 
 
 # Commands (and actions) that only read the log: they never need the write lock, make no daily
-# backup (the next command that writes does), and still read on a full or read-only disk.
-_READING = frozenset({"list", "summary", "check", "history", "export", "verify", "backup"})
+# backup (the next command that writes does), and still read on a full or read-only disk. A
+# committee export is not one of them: it records the seals of the weeks it exports.
+_READING = frozenset({"list", "summary", "check", "history", "verify", "backup"})
 _READING_ACTIONS = frozenset({("schedule", "show"), ("schedule", "presets"),
                               ("categories", "list"), ("leave", "list"), ("timer", "status")})
 

@@ -478,7 +478,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
             grp = db.begin_import(store)
             now = iso_now()
             for old in removals:  # first, so that what replaces them finds their time free
-                db.delete_entry(store, grp, label, old)
+                db.delete_entry(store, grp, label, old, KIND_REASONS[plan.kind])
             for r in rows:
                 parts = pieces.get(r.index)
                 if parts is None:

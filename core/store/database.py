@@ -69,6 +69,7 @@ from carelog.core.store import (
 from carelog.core.store import categories as category_rows
 from carelog.core.store import check as checks
 from carelog.core.store import restore as restoring
+from carelog.core.store import scrub as scrubbing
 from carelog.core.store import settings as kv
 from carelog.core.store.check import CheckReport
 from carelog.core.store.connection import BUSY_TIMEOUT_S
@@ -83,6 +84,7 @@ from carelog.core.store.files import (
 )
 from carelog.core.store.journal import UndoResult
 from carelog.core.store.schema import MIGRATION_NAMES, SCHEMA_VERSION
+from carelog.core.store.scrub import ScrubReport
 from carelog.core.store.settings import Setting
 
 if TYPE_CHECKING:
@@ -722,6 +724,17 @@ class Store:
         if to is not None and to.is_dir():
             raise BadInput(f"{to} is a folder; give a file name for the backup.", field="to")
         return backups.make_backup(self.conn, self.path, kind="manual", to=to)
+
+    def scrub(self, text: str) -> ScrubReport:
+        """Erase a piece of text from every note, the undo journal and the file's free pages.
+
+        Makes a fresh verified backup and names the older copies that still hold the text; see
+        carelog.core.store.scrub. The text is never written anywhere.
+        """
+        try:
+            return scrubbing.scrub(self.conn, self.path, text)
+        finally:
+            self._registry = None
 
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema and contents, in a few lines."""

@@ -157,6 +157,8 @@ def mismatches(conn: sqlite3.Connection) -> Iterator[tuple[int, EntryState | Non
         f"FROM {newest} JOIN history h ON h.id = m.last WHERE h.category IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM entries x WHERE x.id = m.entry_id) ORDER BY 1")
     for r in rows:
+        if not all(v is None or type(v) is int for v in (r[2], r[3], r[6], r[7])):
+            continue  # a row that cannot be read: carelog check lists it as such
         held = None if r[1] is None else EntryState(str(r[1]), int(r[2]), int(r[3]))
         told = None if r[5] is None else EntryState(str(r[5]), int(r[6]), int(r[7]))
         yield int(r[0]), held, told, r[4] is not None

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from carelog.core.domain.errors import EnvironmentFailure
+from carelog.core.domain.history import Via
 from carelog.core.store import backup as backups
 from carelog.core.store import connection
 from carelog.core.store.connection import Failure, classify
@@ -70,18 +71,21 @@ def test_reading_commands_read_a_healthy_log_on_a_full_or_read_only_disk(
     _log(cli)
     before = db_path.read_bytes()
     _on_a_troubled_disk(monkeypatch, db_path, code)
-    if code in (READ_ONLY, CANT_OPEN):  # nothing can be written there, not even a wal-index
-        monkeypatch.setattr(connection, "disk_full", lambda folder: False, raising=False)
+    full = code in (FULL, IOERR_SHMSIZE)  # else nothing can be written there at all
+    monkeypatch.setattr(connection, "disk_full", lambda folder: full, raising=False)
     r = cli("list")
     assert r.status == 0, r.err
     assert "charting" in r.out
     assert "only reading" in r.err
-    for args in (["summary", "--week", "2026-W47"], ["check"],
-                 ["export", "--week", "2026-W47", "--format", "json",
-                  "--out", str(tmp_path / "w.json")]):
+    for args in (["summary", "--week", "2026-W47"], ["check"], ["history", "1"]):
         result = cli(*args)
         assert result.status == 0, (args, result.err)
-    assert (tmp_path / "w.json").exists()
+    # A committee export records the seals of its weeks: where nothing can be saved it says so
+    # and writes no file, rather than hand out digests the log does not know.
+    export = cli("export", "--week", "2026-W47", "--format", "json",
+                 "--out", str(tmp_path / "w.json"))
+    assert export.status == 1 and "nothing was" in export.err and "damaged" not in export.err
+    assert not (tmp_path / "w.json").exists()
     assert list(db_path.parent.glob("*.corrupt*")) == []
     assert db_path.read_bytes() == before
 
@@ -99,11 +103,11 @@ def test_a_write_on_a_full_disk_says_so_and_changes_nothing(
 
 
 def test_a_change_that_fills_the_disk_is_refused_whole(store: Store) -> None:
-    store.add_entry("messages", 1794848400, 1794849000, note="first")
+    store.add_entry("messages", 1794848400, 1794849000, note="first", via=Via.CLI)
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL
     with pytest.raises(EnvironmentFailure) as err:
-        store.add_entry("messages", 1794852000, 1794852600, note="x" * 20_000)
+        store.add_entry("messages", 1794852000, 1794852600, note="x" * 20_000, via=Via.CLI)
     assert "is full" in err.value.message and "nothing was saved" in err.value.message
     assert [e.note for e in store.all_entries()] == ["first"]
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.schedule import parse_schedule_toml
 from carelog.core.importing.calendar import plan_ics
 from carelog.core.importing.plan import apply_plan
@@ -100,6 +101,6 @@ def test_removals_are_planned_again_when_the_log_changed_after_the_preview(
     plan = plan_ics(store, second, date(2026, 11, 30), date(2026, 12, 4))
     assert len(plan.removals) == 1
     [gone] = plan.removals
-    store.delete_entry(int(gone.id or 0))  # removed by hand meanwhile
+    store.delete_entry(int(gone.id or 0), via=Via.CLI)  # removed by hand meanwhile
     result = apply_plan(store, plan)
     assert result.removed == 0 and store.count_entries() == 9

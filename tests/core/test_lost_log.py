@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry
 from carelog.core.store import backup as backups
 from carelog.core.store.database import Store
@@ -21,7 +22,8 @@ Cli = Callable[..., CliResult]
 def _log_with_backup(db: Path, n: int = 3) -> Path:
     with Store.open(db) as store:
         store.add_entries([Entry(category="messages", start=1794848400 + i * 3600,
-                                 end=1794848400 + i * 3600 + 600) for i in range(n)])
+                                 end=1794848400 + i * 3600 + 600) for i in range(n)],
+                          via=Via.CLI)
         return store.backup()
 
 

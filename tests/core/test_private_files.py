@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry
 from carelog.core.store import backup as backups
 from carelog.core.store.database import Store
@@ -31,7 +32,7 @@ def _victim(tmp_path: Path) -> Path:
 def _one_entry(db: Path) -> None:
     with Store.open(db) as store:
         store.set_timezone("America/Los_Angeles")
-        store.add_entry("messages", 1794848400, 1794849000)
+        store.add_entry("messages", 1794848400, 1794849000, via=Via.CLI)
 
 
 # ----------------------------------------------------------------------------- (7) no links
@@ -157,7 +158,7 @@ def test_programs_opening_on_the_same_morning_make_one_backup(db_path: Path) -> 
         store.add_entries([Entry(category="messages", start=1794848400 + i * 900,
                                  end=1794848400 + i * 900 + 600,
                                  note="a note long enough to fill pages " * 4)
-                           for i in range(300)])
+                           for i in range(300)], via=Via.CLI)
     for b in backups.list_backups(db_path):
         b.path.unlink()
     openers = [subprocess.Popen([sys.executable, "-c", _OPENER, str(db_path)], cwd=ROOT,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.store.database import Store
 
 from tests.conftest import CliResult
@@ -25,7 +26,7 @@ def _log(db: Path, notes: list[str]) -> None:
     with Store.open(db) as store:
         for i, note in enumerate(notes):
             start = 1794848400 + 3600 * i + 3600 * 24 * 7 * len(note)
-            store.add_entry("messages", start, start + 600, note=note)
+            store.add_entry("messages", start, start + 600, note=note, via=Via.CLI)
 
 
 def _notes(path: Path) -> list[str]:
@@ -86,7 +87,7 @@ def test_a_connection_never_writes_into_a_log_that_was_replaced(
     try:
         assert cli("restore", str(backup)).status == 0
         with pytest.raises(Exception, match="replaced"):
-            store.add_entry("messages", 1794848400, 1794849000, note="after")
+            store.add_entry("messages", 1794848400, 1794849000, note="after", via=Via.CLI)
     finally:
         store.close()
     assert _notes(db_path) == ["old"]
@@ -168,7 +169,8 @@ def test_a_restore_killed_at_any_rename_leaves_a_log_and_says_which(
     _log(db_path, ["the log in place"])
     with Store.open(db_path) as store:  # leave a write-ahead log beside it, as a window would
         store.conn.execute("PRAGMA wal_autocheckpoint = 0")
-        store.add_entry("admin", 1794848400 - 7200, 1794848400 - 6600, note="in the wal")
+        store.add_entry("admin", 1794848400 - 7200, 1794848400 - 6600, note="in the wal",
+                        via=Via.CLI)
         held = sqlite3.connect(db_path)
         held.execute("SELECT 1").fetchall()
     backup = _backup_of(db_path, tmp_path, ["restored"], "b")

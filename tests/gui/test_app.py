@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.importing.demo import fill_demo
 from carelog.core.store.database import Store
 from carelog.gui.app import NO_DISPLAY, _take_lock, open_store_with_dialogs
@@ -237,9 +238,11 @@ def test_a_second_start_brings_the_first_window_forward(qtbot: QtBot, tmp_path: 
 def test_the_command_line_cannot_restore_under_an_open_window(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store.open(db) as store:
-        store.add_entry("admin", 1794848400, 1794849000, note="kept in the backup")
+        store.add_entry("admin", 1794848400, 1794849000, note="kept in the backup",
+                        via=Via.WINDOW)
         backup = store.backup()
-        store.add_entry("admin", 1794852000, 1794852600, note="saved in the window")
+        store.add_entry("admin", 1794852000, 1794852600, note="saved in the window",
+                        via=Via.WINDOW)
     lock, taken = _take_lock(db)
     assert lock is not None and not taken
     try:

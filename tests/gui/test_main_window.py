@@ -320,5 +320,5 @@ def test_the_windows_own_restore_runs_under_the_lock_the_window_holds(
     finally:
         lock.release()
     window.store.add_entry("messages", window.store.all_entries()[0].end + 3600,
-                                 window.store.all_entries()[0].end + 4200)
+                           window.store.all_entries()[0].end + 4200, via=Via.WINDOW)
     assert window.store.count_entries() == 2
