@@ -45,7 +45,8 @@ def build_plan(store: Store, a: argparse.Namespace) -> ImportPlan:
         last = parse_date(a.to_date, "to date") if getattr(a, "to_date", None) else None
         return plan_ics(store, path, first, last)
     table = read_table(path)
-    return plan_csv(store, table, _mapping(a, table), getattr(a, "date_order", None))
+    return plan_csv(store, table, _mapping(a, table), getattr(a, "date_order", None),
+                    preview=bool(getattr(a, "dry_run", True)))
 
 
 def result_sentence(result: ImportResult, file_name: str) -> str:

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Reason, ReasonCode
@@ -140,19 +140,31 @@ class ImportPlan(BaseModel):
     removals: tuple[Entry, ...] = Field(
         default=(), description="planned entries whose events were cancelled or are gone")
     _log_state: tuple[object, ...] | None = PrivateAttr(default=None)
+    # A spreadsheet's rows held in columns (carelog.core.importing.rows.RowsPlan): then `rows`
+    # is the preview of the first of them, and the counts and the import cover them all.
+    _bulk: Any = PrivateAttr(default=None)
 
     @property
     def drafts(self) -> list[Draft]:
         """The drafts, in plan order."""
         return [r.draft for r in self.rows]
 
+    @property
+    def total(self) -> int:
+        """How many rows (or occurrences) the file has; `rows` may show only the first."""
+        return len(self._bulk.rows) if self._bulk is not None else len(self.rows)
+
     def count(self, action: RowAction) -> int:
         """How many rows have this action."""
+        if self._bulk is not None:
+            return int(self._bulk.count(action))
         return sum(1 for r in self.rows if r.action is action)
 
     @property
     def conflicts(self) -> list[Conflict]:
         """Rows to add or update that overlap the log or an earlier row of the file."""
+        if self._bulk is not None:
+            return list(self._bulk.conflicts())
         return [Conflict(row=r.index, where=r.draft.where, entry_ids=r.clashes,
                          rows=r.clash_rows) for r in self.rows if r.conflict]
 
@@ -426,7 +438,8 @@ def _fit(rows: list[PlanRow], existing: list[Entry], on_conflict: OnConflict
 
 # ----------------------------------------------------------------------------- applying
 
-def _label(kind: ImportKind, added: int, updated: int, removed: int = 0) -> str:
+def import_label(kind: ImportKind, added: int, updated: int, removed: int = 0) -> str:
+    """The undo step's label: 'import spreadsheet: 12 added'."""
     parts = ([f"{added} added"] + ([f"{updated} updated"] if updated else [])
              + ([f"{removed} planned removed"] if removed else []))
     return f"{IMPORT_LABEL_PREFIX}{KIND_WORDS[kind]}: {', '.join(parts)}"
@@ -440,6 +453,9 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
     earlier row) are skipped, or with on_conflict="trim" cut to the gaps between entries.
     Rows whose index is in `exclude` are left out.
     """
+    if plan._bulk is not None:  # a spreadsheet's rows held in columns
+        result: ImportResult = plan._bulk.apply(store, plan, on_conflict, exclude)
+        return result
     if on_conflict not in ("skip", "trim"):
         raise BadInput(f"The conflict choice '{on_conflict}' must be skip or trim.",
                        field="on_conflict")
@@ -474,7 +490,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
         label: str | None = None
         written: list[int] = []
         if pieces or removals:
-            label = _label(plan.kind, added, updated, len(removals))
+            label = import_label(plan.kind, added, updated, len(removals))
             grp = db.begin_import(store)
             now = iso_now()
             for old in removals:  # first, so that what replaces them finds their time free
@@ -554,6 +570,9 @@ def preview_lines(store: Store, plan: ImportPlan) -> list[str]:
             why += "; overlaps " + ", ".join(plan.rows[i].draft.where for i in r.clash_rows)
         lines.append(f"{d.where:10}  {r.action.value:6}  {category:20}  {start_text:16}  "
                      f"{end_text:5}  {minutes:>4}  {why}")
+    if plan.total > len(plan.rows):
+        lines.append(f"… and {plan.total - len(plan.rows):,} more rows, not shown; the counts "
+                     "above cover every row.")
     for e in plan.removals:
         start_text, end_text = format_local(e.start, tz), format_local(e.end, tz)
         if end_text[:10] == start_text[:10]:

@@ -61,6 +61,27 @@ def _mostly_binary(text: str) -> bool:
     return "\x00" in head or controls > max(8, len(head) // 100)
 
 
+def sniff_encoding(head: bytes) -> str | None:
+    """The encoding a file's first bytes show (a byte-order mark, or UTF-16's zero bytes).
+
+    None when they show none: the text is then UTF-8 or Windows-1252, told by decoding it.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return _utf16_without_bom(head)
+
+
+def check_text(head: str, name: str, what: str) -> None:
+    """Refuse text that is empty or is binary data (judged by its beginning)."""
+    if _mostly_binary(head):
+        raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
+                       field="file")
+    if not head.strip():
+        raise BadInput(f"The file {name} is empty.", field="file")
+
+
 def decode_text(data: bytes, name: str, what: str) -> tuple[str, str]:
     """Decode a file's bytes, telling the encoding by hand: BOMs, strict UTF-8, else cp1252.
 

@@ -75,6 +75,17 @@ def amendment_reasons(conn: sqlite3.Connection, week: str) -> dict[str, int]:
     return {str(r[0]): int(r[1]) for r in rows}
 
 
+def append_many(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    """Append many events at once, as `append` would one by one.
+
+    Each row is (entry_id, at, action, via, category, start_utc, end_utc, note_changed, reason,
+    grp): for a large import, whose rows amend no sealed week and carry no reason text.
+    """
+    conn.executemany(
+        "INSERT INTO history(entry_id, at, action, via, category, start_utc, end_utc, "
+        "note_changed, reason, grp) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+
+
 def next_entry_id(conn: sqlite3.Connection) -> int:
     """The id for a new entry: never one that an entry, present or deleted, has had."""
     row = conn.execute("SELECT MAX(id) FROM entries").fetchone()
