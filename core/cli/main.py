@@ -14,6 +14,7 @@ success.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -393,6 +394,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (carelog list | head): not worth a word. Whatever was to
+        # be saved was saved before anything was printed; later writes go nowhere.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: still one sentence, never a traceback
         sys.stderr.write(f"carelog: Something went wrong that Carelog did not expect "
                          f"({type(exc).__name__}: {one_line(str(exc))[:120]}); please report "

@@ -77,6 +77,14 @@ def disk_full(folder: Path) -> bool:
         return False
 
 
+def read_only_disk(folder: Path) -> bool:
+    """True when the file system holding folder is mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 def disk_problem(exc: BaseException, path: Path, outcome: str) -> DiskProblem | None:
     """The sentence for an environment failure (full, read-only, refused, I/O), else None.
 
@@ -85,6 +93,8 @@ def disk_problem(exc: BaseException, path: Path, outcome: str) -> DiskProblem | 
     kind = classify(exc)
     if kind is Failure.IO and disk_full(path.parent):
         kind = Failure.FULL
+    if kind in (Failure.PERMISSION, Failure.IO) and read_only_disk(path.parent):
+        kind = Failure.READ_ONLY
     if kind is Failure.FULL:
         return DiskProblem(f"The disk holding {path} is full; {outcome}. Free some space and "
                            "try again.", "full")

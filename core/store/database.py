@@ -149,7 +149,9 @@ class Store:
             connection.refuse_if_not_sqlite(path)
             wal = path.with_name(path.name + "-wal")
             shm = path.with_name(path.name + "-shm")
-            if shm.exists() and not wal.exists():
+            # A wal-index that was ever used is at least 32 KB; a smaller one is the stub of an
+            # open that failed (a full disk), not a sign that a write-ahead log went missing.
+            if shm.exists() and shm.stat().st_size >= 32 * 1024 and not wal.exists():
                 notes.append("The database's write-ahead log was missing after an unclean "
                              "stop; Carelog rebuilt its index from the main file, so changes "
                              "made just before that stop may be missing.")

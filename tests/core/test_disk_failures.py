@@ -166,3 +166,23 @@ def test_reading_commands_never_wait_for_the_write_lock(
         window.stdout.close()
     assert cli("add", "messages", "--start", "2026-11-17 10:00", "--minutes", "5").status == 0
     assert [b.kind for b in backups.list_backups(db_path)] == ["daily"]
+
+
+def test_the_stub_wal_index_of_a_failed_open_is_not_called_an_unclean_stop(
+        cli: Cli, db_path: Path) -> None:
+    _log(cli)
+    for side in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    db_path.with_name(db_path.name + "-shm").write_bytes(b"\x00" * 3)  # what a full disk left
+    r = cli("list")
+    assert r.status == 0 and "unclean stop" not in r.err
+
+
+def test_a_read_only_disk_is_called_read_only(cli: Cli, db_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _log(cli)
+    _on_a_troubled_disk(monkeypatch, db_path, CANT_OPEN)
+    monkeypatch.setattr(connection, "disk_full", lambda folder: False, raising=False)
+    monkeypatch.setattr(connection, "read_only_disk", lambda folder: True, raising=False)
+    r = cli("add", "messages", "--start", "2026-11-17 10:00", "--minutes", "5")
+    assert r.status == 1 and "read-only" in r.err and "damaged" not in r.err

@@ -126,3 +126,30 @@ def test_a_machine_zone_that_cannot_be_named_is_said(cli: Cli,
     r = cli("list")
     assert r.status == 0
     assert "time zone could not be told" in r.err and "UTC" in r.err
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_crash(cli: Cli, db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from carelog.core.domain.history import Via
+    from carelog.core.domain.models import Entry
+    from carelog.core.store.database import Store
+
+    with Store.open(db_path) as store:  # more lines than a pipe holds
+        store.add_entries([Entry(category="messages", start=1794848400 + k * 900,
+                                 end=1794848400 + k * 900 + 600) for k in range(3000)],
+                          via=Via.CLI)
+    root = Path(__file__).resolve().parents[2]
+    script = ("import sys\nfrom carelog.core.cli.main import main\n"
+              "sys.stdout.reconfigure(line_buffering=True)\n"
+              f"sys.exit(main(['--db', {str(db_path)!r}, 'list']))\n")
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.readline()
+    child.stdout.close()  # what `| head -1` does
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=30) == 1
+    assert err == ""
