@@ -6,12 +6,11 @@ import argparse
 import csv
 import io
 import json
-import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from carelog.core.cli.common import entry_line, out, warn_note
+from carelog.core.cli.common import entry_line, out, warn_note, write
 from carelog.core.domain.csv_cells import csv_safe
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via, parse_reason
@@ -137,7 +136,7 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         writer.writeheader()
         # Text that a spreadsheet would run as a formula is escaped; import csv undoes it.
         writer.writerows({k: csv_safe(v) for k, v in r.items()} for r in rows)
-        sys.stdout.write(buf.getvalue())
+        write(buf.getvalue())
     else:
         if not rows:
             out("No entries.")

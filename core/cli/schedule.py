@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from carelog.core.cli.common import out
+from carelog.core.cli.common import out, write
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.schedule import PRESETS, parse_schedule_toml
 from carelog.core.store.database import Store
@@ -52,5 +51,5 @@ def cmd_schedule(store: Store, a: argparse.Namespace) -> int:
                 out("")
             out(f"# In force from {v.effective_from}"
                 + (f" until {versions[i + 1].effective_from}" if i + 1 < len(versions) else ""))
-            sys.stdout.write(v.to_toml())
+            write(v.to_toml())
     return 0

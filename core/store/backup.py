@@ -58,6 +58,11 @@ def copy_database(src: sqlite3.Connection, dest: Path) -> None:
     integrity_check, so a failed or interrupted backup never leaves a half-written file that
     looks like a backup. The copy is a single file (no write-ahead log of its own).
     """
+    if os.path.lexists(dest) and not dest.is_symlink():
+        kind = special_kind(os.stat(dest).st_mode)
+        if kind is not None and kind != "a folder":  # it would be replaced by the backup file
+            raise BadInput(f"{dest} is {kind}, not a file; give a file name for the backup.",
+                           field="to")
     try:
         ensure_private_dir(dest.parent)
         with private_temp(dest.parent, dest.name) as temp:

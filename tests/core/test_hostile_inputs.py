@@ -245,3 +245,13 @@ def test_a_device_or_fifo_as_the_database_is_refused_and_never_changed(tmp_path:
     assert stat.S_IMODE(os.stat(fifo).st_mode) == 0o644
     assert os.stat("/dev/null").st_mode == null_mode
     assert sorted(os.listdir(tmp_path)) == ["pipe.db"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX files")
+def test_a_backup_never_replaces_a_device_or_a_pipe(cli: Cli, tmp_path: Path) -> None:
+    assert cli("add", "admin", "--start", "2026-11-16 09:00", "--minutes", "10").status == 0
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    r = cli("backup", "--to", str(fifo))
+    assert r.status == 2 and "pipe" in one_line(r)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -153,3 +153,25 @@ def test_output_cut_short_by_a_pipe_is_not_a_crash(cli: Cli, db_path: Path) -> N
     child.stderr.close()
     assert child.wait(timeout=30) == 1
     assert err == ""
+
+
+def test_output_that_cannot_be_written_says_the_change_was_saved(
+        cli: Cli, db_path: Path) -> None:
+    import contextlib
+    import errno
+    import io
+
+    from carelog.core.cli.main import main
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    err = io.StringIO()
+    with contextlib.redirect_stdout(FullDisk()), contextlib.redirect_stderr(err):
+        status = main(["--db", str(db_path), "add", "admin", "--start", "2026-11-16 09:00",
+                       "--minutes", "10"])
+    assert status == 1
+    assert err.getvalue().count("\n") == 1 and "was saved" in err.getvalue()
+    assert "did not expect" not in err.getvalue()
+    assert json.loads(cli("list", "--format", "json").out)["entries"][0]["minutes"] == 10
