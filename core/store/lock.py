@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import stat
 import threading
 from collections.abc import Iterator
 from enum import StrEnum
@@ -23,6 +24,7 @@ from carelog.core.domain.errors import EnvironmentFailure
 from carelog.core.store.files import PRIVATE_FILE, ensure_private_dir, try_lock
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
@@ -73,10 +75,15 @@ class WriterLock:
         ensure_private_dir(db.parent)
         path = lock_path(db)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _BINARY, PRIVATE_FILE)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _BINARY,
+                         PRIVATE_FILE)
         except OSError as exc:
             raise EnvironmentFailure(f"The lock file {path} could not be created: "
                                      f"{(exc.strerror or str(exc)).lower()}.") from exc
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise EnvironmentFailure(f"The lock file {path} is not a regular file; remove it "
+                                     "and try again.")
         if not try_lock(fd):
             text = _read_holder(fd)
             os.close(fd)

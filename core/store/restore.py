@@ -196,14 +196,17 @@ def recover(db: Path) -> Recovery | None:
 
 def _recover(db: Path, journal: Path) -> Recovery:
     try:
+        if journal.is_symlink() or not journal.is_file():
+            raise ValueError("not a regular file")
         body = json.loads(journal.read_text(encoding="utf-8"))
         staged = Path(body["staged"])
         backup = Path(body["backup"])
         kept = Path(body["kept"]) if body.get("kept") else None
         steps = [(Path(a), Path(b)) for a, b in body["steps"]]
+        _check_steps(db, staged, kept, steps)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EnvironmentFailure(f"An interrupted restore left {journal} and it cannot be "
-                                 "read; move it aside to open the log.") from exc
+                                 "used; move it aside to open the log.") from exc
     try:
         if staged.exists() or not os.path.lexists(db):
             forward = staged.exists()
@@ -229,6 +232,27 @@ def _recover(db: Path, journal: Path) -> Recovery:
                         f"so {db.name} is the restored log{where}.", True)
     return Recovery(f"A restore from {backup.name} was interrupted; the log as it was before "
                     f"is back in place as {db.name}.", False)
+
+
+def _check_steps(db: Path, staged: Path, kept: Path | None,
+                 steps: list[tuple[Path, Path]]) -> None:
+    """Refuse a journal naming any file but the log's own (someone else may write the folder).
+
+    Every rename must be one a restore of this log makes: the log and its sidecars to the kept
+    name, the staged copy to the log, all inside the log's folder.
+    """
+    sides = [db.name + s for s in ("", *SIDECARS)]
+    allowed_sources = {db.with_name(n) for n in sides} | {staged}
+    allowed_targets = {db} | ({kept.with_name(kept.name + s) for s in ("", *SIDECARS)}
+                              if kept else set())
+    if staged.parent != db.parent or not staged.name.startswith(f".{db.name}.{STAGING}."):
+        raise ValueError("the staged copy is not the log's")
+    if kept is not None and (kept.parent != db.parent
+                             or not kept.name.startswith(f"{db.name}.replaced-")):
+        raise ValueError("the kept name is not the log's")
+    for src, dst in steps:
+        if src not in allowed_sources or dst not in allowed_targets:
+            raise ValueError("a rename outside the log's files")
 
 
 def _reason(exc: BaseException) -> str:

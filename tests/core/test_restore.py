@@ -190,3 +190,35 @@ def test_a_restore_killed_at_any_rename_leaves_a_log_and_says_which(
     assert leftovers == []
     if notes == ["restored"]:
         assert [_notes(k) for k in _kept(db_path)] == [["in the wal", "the log in place"]]
+
+
+def test_a_planted_restore_journal_never_renames_other_files(
+        cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    import json
+
+    _log(db_path, ["mine"])
+    precious = tmp_path / "precious.txt"
+    precious.write_text("the user's own file")
+    journal = db_path.with_name("carelog.db.restore-journal")
+    journal.write_text(json.dumps({
+        "backup": "x.db", "staged": str(db_path.with_name(".carelog.db.restoring.x.tmp")),
+        "kept": str(tmp_path / "stolen.txt"),
+        "steps": [[str(precious), str(tmp_path / "stolen.txt")]]}))
+    r = cli("list")
+    assert r.status == 1 and "move it aside" in r.err
+    assert precious.read_text() == "the user's own file"
+    assert not (tmp_path / "stolen.txt").exists()
+    journal.unlink()
+    assert cli("list").status == 0
+
+
+def test_a_lock_file_that_is_not_a_file_is_refused(cli: Cli, db_path: Path,
+                                                    tmp_path: Path) -> None:
+    import os
+
+    _log(db_path, ["mine"])
+    backup = _backup_of(db_path, tmp_path, ["old"], "b")
+    os.mkfifo(db_path.with_name("carelog.db.lock"))
+    r = cli("restore", str(backup))
+    assert r.status == 1 and "not a regular file" in r.err
+    assert _notes(db_path) == ["mine"]
