@@ -300,14 +300,14 @@ class Escalation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: int | None = None
-    day: date
+    day: CarelogDate
     start_minute: int | None = Field(default=None, ge=0, lt=24 * 60)
     told_at: int = Field(description="UTC instant the manager was told, whole minute")
     to_role: str = Field(min_length=1, max_length=MAX_ROLE_CHARS)
     how: EscalationHow | None = None  # None: not recorded (a block tagged "escalated")
     asked: str = Field(min_length=1, max_length=MAX_ASKED_CHARS)
     response: EscalationResponse = EscalationResponse.NONE
-    response_on: date | None = None
+    response_on: CarelogDate | None = None
     resolved: bool = False
     note: str = ""
 
@@ -412,7 +412,7 @@ class CapacityObservation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    day: date
+    day: CarelogDate
     caseload: int = Field(ge=0, le=MAX_CASELOAD)
     return_not_offered: int | None = Field(default=None, ge=0, le=MAX_CASELOAD)
 

@@ -13,7 +13,15 @@ from carelog.core.domain.history import EntryState
 from carelog.core.domain.seal import NO_PREVIOUS
 from carelog.core.domain.timeutil import format_local, instant_of_stamp, to_local, zone
 from carelog.core.store import backup as backups
-from carelog.core.store import calendar_days, entries, history, schedules, seals, timer
+from carelog.core.store import (
+    calendar_days,
+    entries,
+    escalations,
+    history,
+    schedules,
+    seals,
+    timer,
+)
 from carelog.core.store import settings as kv
 from carelog.core.store.connection import user_version
 from carelog.core.store.schema import SCHEMA_VERSION
@@ -38,7 +46,8 @@ def first_last_day(conn: sqlite3.Connection, tz: ZoneInfo) -> tuple[date, date] 
 
 def unreadable_rows(conn: sqlite3.Connection) -> list[str]:
     """A sentence for each kind of stored value that reading leaves out (and why)."""
-    found = schedules.unreadable(conn) + calendar_days.unreadable(conn)
+    found = (schedules.unreadable(conn) + calendar_days.unreadable(conn)
+             + escalations.unreadable(conn))
     unsound = entries.unsound(conn)
     if unsound:
         found.append(f"{unsound} stored entr{'y has' if unsound == 1 else 'ies have'} times, a "

@@ -686,11 +686,11 @@ class Store:
 
     def escalations_between(self, first: date, last: date) -> list[Escalation]:
         """Escalations about dates from first to last inclusive."""
-        return escalations.between(self.conn, first, last)
+        return escalations.between(self.conn, first, last, self.skipped)
 
     def escalations_for_block(self, day: date, start_minute: int) -> list[Escalation]:
         """The escalations about one protected block occurrence."""
-        return escalations.for_block(self.conn, day, start_minute)
+        return escalations.for_block(self.conn, day, start_minute, self.skipped)
 
     # ----------------------------------------------------------------- schedules
 

@@ -145,11 +145,16 @@ def _state(pattern: re.Pattern[str], state: str | None) -> str | None:
     return entry.model_copy(update={"note": erase(pattern, entry.note)}).model_dump_json()
 
 
+# Free text kept beside entries: (table, key, column, what an emptied required text becomes).
+_FREE_TEXT = (("timer", "id", "note", ""), ("history_reasons", "history_id", "text", "removed"),
+              ("escalations", "id", "note", ""), ("escalations", "id", "to_role", "removed"),
+              ("escalations", "id", "asked", "removed"))
+
+
 def _scrub_other(conn: sqlite3.Connection, pattern: re.Pattern[str]) -> int:
-    """The running timer's note and the private text of reasons for changing sealed weeks."""
+    """The timer's note, reasons' private text, and escalations' role, request and note."""
     changed = 0
-    for table, key, column in (("timer", "id", "note"), ("history_reasons", "history_id",
-                                                          "text")):
+    for table, key, column, emptied in _FREE_TEXT:
         exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                               (table,)).fetchone()
         if not exists:
@@ -157,7 +162,7 @@ def _scrub_other(conn: sqlite3.Connection, pattern: re.Pattern[str]) -> int:
         for row_key, value in conn.execute(f"SELECT {key}, {column} FROM {table}").fetchall():
             if isinstance(value, str) and pattern.search(value):
                 conn.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?",
-                             (erase(pattern, value), row_key))
+                             (erase(pattern, value) or emptied, row_key))
                 changed += 1
     return changed
 

@@ -255,3 +255,18 @@ def test_a_backup_never_replaces_a_device_or_a_pipe(cli: Cli, tmp_path: Path) ->
     r = cli("backup", "--to", str(fifo))
     assert r.status == 2 and "pipe" in one_line(r)
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_bad_stored_escalation_or_capacity_count_is_skipped_and_reported(
+        cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    assert cli("schedule", "set", str(_schedule(tmp_path, '"2026-01-05"'))).status == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO escalations(day, start_minute, told_utc, to_role, how, asked, "
+                     "response, resolved, note, created) VALUES ('2026-11-17', NULL, 1795000000, "
+                     "'manager', 'shouting', 'coverage', 'none', 0, '', 'x')")
+        conn.execute("INSERT INTO capacity(day, caseload, return_not_offered) VALUES "
+                     "('2026-11-17 or so', 5, NULL)")
+    r = cli("summary", "--week", "2026-W47")
+    assert r.status == 0 and "skipped" in r.err
+    r = cli("check")
+    assert r.status == 1 and "escalation" in r.out and "capacity" in r.out

@@ -110,3 +110,21 @@ def test_scrub_refuses_while_the_window_is_open(cli: Cli, db_path: Path) -> None
         window.stdout.close()
     assert r.status == 1 and "window is open" in r.err
     assert NAME.lower() not in r.err.lower()
+
+
+def test_scrub_reaches_the_free_text_of_escalations(cli: Cli, db_path: Path,
+                                                    tmp_path: Path) -> None:
+    from tests.conftest import STANDARD_TOML
+
+    schedule = tmp_path / "s.toml"
+    schedule.write_text(STANDARD_TOML)
+    assert cli("schedule", "set", str(schedule)).status == 0
+    r = cli("escalation", "add", "2026-11-17", "--to", "clinic manager", "--how", "email",
+            "--asked", f"move {NAME}'s booking", "--at", "2026-11-17 17:00",
+            "--note", f"{NAME} again")
+    assert r.status == 0, r.err
+    assert cli("scrub", NAME).status == 0
+    listed = cli("escalation", "list", "--from", "2026-11-16", "--to", "2026-11-22").out
+    assert NAME.lower() not in listed.lower() and "booking" in listed
+    for f in _files_of(db_path):
+        assert not _holds(f), f.name
