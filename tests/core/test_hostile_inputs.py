@@ -270,3 +270,64 @@ def test_a_bad_stored_escalation_or_capacity_count_is_skipped_and_reported(
     assert r.status == 0 and "skipped" in r.err
     r = cli("check")
     assert r.status == 1 and "escalation" in r.out and "capacity" in r.out
+
+
+# ----------------------------------------------------------------------------- merge fields
+
+def _merge_week() -> dict[str, object]:
+    """A version 2 week with every field merge reads (and a few it passes over)."""
+    from tests.core.test_honest_reports import week
+
+    data = week()
+    data.update({"flexible_min": 30, "days_without_break": 1,
+                 "flexible": {"so_far_min": 0, "ipc_min": 20, "direct_min": 10, "other_min": 0,
+                              "unlogged_min": 0},
+                 "escalations": {"count": 2, "responded": 1, "resolved": 0},
+                 "capacity": {"caseload": 40, "return_not_offered": "<11", "new_visits": 3,
+                              "return_visits": 25}})
+    return data
+
+
+def _paths(value: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _paths(v, (*prefix, k))] or [prefix]
+    return [prefix]
+
+
+_WEEK_PATHS = _paths(_merge_week())
+_WILD = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**30, 10**30),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "<11", "met", "2026-W47",
+                     "0001-01-01", "2026-11-16", "urgent_overflow"]),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
+                                                         max_size=2))
+
+
+@settings(max_examples=250, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(_WEEK_PATHS), value=_WILD)
+def test_every_merge_field_is_checked_and_nothing_else_escapes(
+        tmp_path: Path, where: tuple[str, ...], value: object) -> None:
+    """Any value in any field of a week: read and merged, or refused naming the file."""
+    from carelog.core.exporting.merge import merge, render_clinic
+
+    data = _merge_week()
+    node: dict[str, object] = data
+    for key in where[:-1]:
+        node = node[key]  # type: ignore[assignment]
+    node[where[-1]] = value
+    body = {"format": "carelog-summary", "version": 2, "contributor": "c1",
+            "from": "2026-11-16", "to": "2026-11-22", "weeks": [data]}
+    path = tmp_path / "one.json"
+    # Python's JSON writes NaN and Infinity as the bare words a hostile file would hold.
+    path.write_text(json.dumps(body, default=str))
+    try:
+        read_summary(path)
+    except BadInput as exc:
+        assert "one.json" in exc.message
+        return
+    clinic = merge([path] * 1, min_clinicians=1)
+    text = render_clinic(clinic, "json").decode()
+    assert "NaN" not in text and "Infinity" not in text
+    json.loads(text)
