@@ -38,7 +38,7 @@ from carelog.core.ledger.compute import Capacity, Ledger, WeekRecord, summary_di
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.store.database import Store
-from carelog.core.store.files import check_name, write_private_atomic
+from carelog.core.store.files import check_name, is_database_file, write_private_atomic
 from carelog.core.store.settings import Setting
 
 Format = Literal["pdf", "csv", "json"]
@@ -206,6 +206,9 @@ def check_destination(out: Path) -> Path:
                        "export.", field="out")
     if out.is_dir():
         raise BadInput(f"{out} is a folder; give a file name for the export.", field="out")
+    if is_database_file(out):
+        raise BadInput(f"{out} is a database (a Carelog log, a backup or one of their files), "
+                       "not an export; give the export another name.", field="out")
     if out.exists() and not out.is_file():
         raise BadInput(f"{out} is not a regular file; give a file name for the export.",
                        field="out")

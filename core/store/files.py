@@ -89,6 +89,24 @@ def check_name(path: Path, what: str, field: str) -> None:
                            f"most {NAME_MAX_BYTES} bytes.", field=field)
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_database_file(path: Path) -> bool:
+    """True when path holds a database or one of its companions (an export must not replace it).
+
+    A file starting with SQLite's header (a log or a backup), and the write-ahead log, index,
+    journal and lock files that sit beside a log.
+    """
+    if path.name.endswith(("-wal", "-shm", "-journal", ".lock", ".restore-journal")):
+        return path.exists()
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def special_kind(mode: int) -> str | None:
     """What a file that is not a regular file is, in words ('a device', 'a pipe'), else None."""
     if stat.S_ISREG(mode):

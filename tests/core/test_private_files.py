@@ -178,3 +178,24 @@ def test_programs_opening_on_the_same_morning_make_one_backup(db_path: Path) -> 
     [daily] = backups.list_backups(db_path)
     assert daily.kind == "daily" and names == [daily.path.name]
     assert backups.verify_file(daily.path) == "ok"
+
+
+def test_an_export_or_a_roll_up_never_replaces_a_database(cli: Cli, db_path: Path,
+                                                         tmp_path: Path) -> None:
+    _one_entry(db_path)
+    before = db_path.read_bytes()
+    r = cli("export", "--week", "2026-W47", "--format", "json", "--out", str(db_path))
+    assert r.status == 2 and "is a database" in r.err
+    backup = Path(cli("backup").out.split(": ", 1)[1].strip())
+    r = cli("merge", str(tmp_path / "x.json"), "--out", str(backup.with_suffix(".json")))
+    assert r.status == 2
+    exported = tmp_path / "w.json"
+    assert cli("export", "--week", "2026-W47", "--format", "json",
+               "--out", str(exported)).status == 0
+    renamed = backup.with_name("clinic.json")
+    backup.rename(renamed)  # a backup whose name says json is a database all the same
+    r = cli("merge", str(exported), "--out", str(renamed), "--min-clinicians", "1")
+    assert r.status == 2 and "is a database" in r.err
+    assert backups.verify_file(renamed) == "ok"
+    assert db_path.read_bytes()[:16] == before[:16]
+    assert cli("list").status == 0
