@@ -749,6 +749,10 @@ def _refuse_special(path: Path) -> None:
     if not str(path) or path.is_dir():
         raise BadInput(f"The database path '{path}' is a folder, not a file; give a file name "
                        "such as carelog.db.", field="db")
+    if path.is_symlink() and not path.exists():
+        # A link to nothing: opening it would create a log wherever the link points.
+        raise BadInput(f"The database path {path} is a link to a file that does not exist; "
+                       "give the file itself.", field="db")
     try:
         kind = special_kind(path.stat().st_mode)
     except (FileNotFoundError, NotADirectoryError):

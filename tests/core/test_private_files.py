@@ -199,3 +199,14 @@ def test_an_export_or_a_roll_up_never_replaces_a_database(cli: Cli, db_path: Pat
     assert backups.verify_file(renamed) == "ok"
     assert db_path.read_bytes()[:16] == before[:16]
     assert cli("list").status == 0
+
+
+def test_a_database_path_that_links_to_nothing_is_refused(tmp_path: Path) -> None:
+    from carelog.core.cli.main import main
+
+    elsewhere = tmp_path / "elsewhere" / "planted.db"
+    elsewhere.parent.mkdir()
+    link = tmp_path / "carelog.db"
+    link.symlink_to(elsewhere)
+    assert main(["--db", str(link), "list"]) == 2
+    assert not elsewhere.exists()
