@@ -98,13 +98,20 @@ def is_database_file(path: Path) -> bool:
     A file starting with SQLite's header (a log or a backup), and the write-ahead log, index,
     journal and lock files that sit beside a log.
     """
+    if not path.is_file():  # nothing there, or a folder, a device or a pipe (never opened here)
+        return False
     if path.name.endswith(("-wal", "-shm", "-journal", ".lock", ".restore-journal")):
-        return path.exists()
+        return True
     try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == _SQLITE_HEADER
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
     except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 16) == _SQLITE_HEADER
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def special_kind(mode: int) -> str | None:
