@@ -312,7 +312,7 @@ def test_the_windows_own_restore_runs_under_the_lock_the_window_holds(
     lock, _ = _take_lock(gui_store.path)  # what carelog-gui does before it opens the window
     assert lock is not None
     try:
-        window.restore_from(backup)
+        window.databases.restore_from(backup)
         with qtbot.waitSignal(window.restore_operation.finished, timeout=10_000):
             pass
         assert window.statusBar().currentMessage().startswith(f"Restored from {backup.name}")
