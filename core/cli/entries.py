@@ -6,12 +6,12 @@ import argparse
 import csv
 import io
 import json
-import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from carelog.core.cli.common import entry_line, out, warn_note
+from carelog.core.cli.common import entry_line, out, warn_note, write
+from carelog.core.domain.csv_cells import csv_safe
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via, parse_reason
 from carelog.core.domain.models import Entry
@@ -134,8 +134,9 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
         writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n",
                                 extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        # Text that a spreadsheet would run as a formula is escaped; import csv undoes it.
+        writer.writerows({k: csv_safe(v) for k, v in r.items()} for r in rows)
+        write(buf.getvalue())
     else:
         if not rows:
             out("No entries.")

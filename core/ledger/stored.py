@@ -58,11 +58,29 @@ def remember(store: Store, weeks: list[WeekRecord], now: int) -> bool:
 
 
 def contributor_id(store: Store) -> str:
-    """The anonymous contributor id of this database: random, made once, never derived."""
+    """The anonymous contributor id of this database: random, never from a name or a machine.
+
+    A database that has none stored uses a keyed hash of its own random secret (made when the
+    database was created), so reading a summary never needs to write: the id is the same every
+    time, whoever asks.
+    """
     cid = store.setting(Setting.CONTRIBUTOR)
-    if cid is None:
-        cid = os.urandom(8).hex()  # what secrets.token_hex(8) does, without its imports
-        store.set_setting(Setting.CONTRIBUTOR, cid)
+    if cid is not None:
+        return cid
+    secret = store.setting(Setting.IMPORT_KEY)
+    if secret:
+        # Only a database without a stored id needs the hash; a report read from the stored
+        # weeks does not load hashlib for it.
+        import hashlib  # noqa: PLC0415
+        import hmac  # noqa: PLC0415
+
+        try:
+            key = bytes.fromhex(secret)
+        except ValueError:
+            key = secret.encode("utf-8")
+        return hmac.new(key, b"contributor", hashlib.sha256).hexdigest()[:16]
+    cid = os.urandom(8).hex()  # what secrets.token_hex(8) does, without its imports
+    store.set_setting(Setting.CONTRIBUTOR, cid)
     return cid
 
 
