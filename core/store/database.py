@@ -304,7 +304,7 @@ class Store:
     def close(self) -> None:
         """Close the connection (checkpointing the WAL); note the file as left, if still sound."""
         if self._sound is not None:
-            known_good.note_at_close(self.conn, self.path, self._sound)
+            known_good.note_at_close(self.conn, self.path, self._sound, self.opened)
             self._sound = None
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()

@@ -5,11 +5,11 @@ several times what the rest of a report does. Its purpose is that damage is foun
 Carelog reads or writes the file. A file that passed the check, and whose identity and size and
 modification and change times (and its write-ahead log's, when that holds anything) are the
 same now, is the same file, untouched by anything since: checking it again would find what
-the last check found. So after a passing check Carelog remembers that state of the file, in its
-cache folder (a file named by a hash of the database's path: numbers only), and the next open
-checks again only when anything about the file differs or the last check was on another day.
-Any change at all, by Carelog or by anything else, means the next open checks the file.
-Losing the cache costs one check.
+the last check found. So after a passing check Carelog remembers that state of the file in a
+note beside it ('<database>.checked': the path and numbers only), and the next open checks
+again only when anything about the file differs or the last check was on another day. Any
+change at all, by Carelog or by anything else (a restore puts another file in its place), means
+the next open checks the file. Losing the note costs one check.
 """
 
 from __future__ import annotations
@@ -18,12 +18,18 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 from datetime import date
 from pathlib import Path
 
 from carelog.core.store import connection
-from carelog.core.store.backup import backup_dir
-from carelog.core.store.files import ensure_private_dir, write_private_atomic
+from carelog.core.store.files import write_private_atomic
+
+NOTE_SUFFIX = ".checked"
+_NOTE_MAX_BYTES = 4096
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def _state(path: Path) -> list[int] | None:
@@ -48,16 +54,34 @@ def _key(path: Path) -> str:
     return str(path.resolve())
 
 
-def _stamp_path(path: Path) -> Path:
-    # Beside the database's backups; the path is inside too, so two databases that share the
-    # folder and the name only check their files more often.
-    return backup_dir(path) / f"{path.name}.checked"
+def note_path(path: Path) -> Path:
+    """Where the note of a database's last check is kept: '<database>.checked' beside it."""
+    return path.with_name(path.name + NOTE_SUFFIX)
+
+
+def _read_note(note: Path) -> bytes | None:
+    """The note's bytes; None for anything but a small regular file (a link is not followed)."""
+    try:
+        fd = os.open(note, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, _NOTE_MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _remembered(path: Path) -> dict[str, object] | None:
+    raw = _read_note(note_path(path))
+    if raw is None or len(raw) > _NOTE_MAX_BYTES:
+        return None
     try:
-        data = json.loads(_stamp_path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
         return None
     if not isinstance(data, dict) or data.get("path") != _key(path):
         return None
@@ -79,16 +103,19 @@ def _checked_on(path: Path, today: date | None = None) -> str | None:
     return day
 
 
-def remember_check(path: Path, day: str | None = None) -> None:
-    """Note the file's state as sound, resting on the check of `day` (silently, if possible)."""
+def remember_check(path: Path, day: str | None = None,
+                   opened: tuple[int, int] | None = None) -> None:
+    """Note the file's state as sound, resting on the check of `day` (silently, if possible).
+
+    With `opened` (the device and inode a connection opened), nothing is noted when another
+    file has since taken the database's place (a restore).
+    """
     state = _state(path)
-    if state is None:
+    if state is None or (opened is not None and tuple(state[:2]) != opened):
         return
-    stamp = _stamp_path(path)
     body = {"path": _key(path), "state": state, "day": day or date.today().isoformat()}
     with contextlib.suppress(OSError):
-        ensure_private_dir(stamp.parent)
-        write_private_atomic(stamp, json.dumps(body).encode("utf-8"))
+        write_private_atomic(note_path(path), json.dumps(body).encode("utf-8"))
 
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> Soundness:
@@ -119,12 +146,14 @@ def _data_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
-def note_at_close(conn: sqlite3.Connection, path: Path, sound: Soundness) -> None:
+def note_at_close(conn: sqlite3.Connection, path: Path, sound: Soundness,
+                  opened: tuple[int, int] | None = None) -> None:
     """Before closing: note the file as this connection leaves it, if only it changed it.
 
     The write-ahead log is folded into the file first, so the note describes the file itself.
     Nothing is noted when another program committed anything since the file was found sound,
-    or the log could not be folded in (another program is reading it).
+    the log could not be folded in (another program is reading it), or the file the connection
+    opened is no longer the one at path (`opened`, its device and inode: a restore replaced it).
     """
     try:
         if conn.in_transaction:
@@ -134,4 +163,4 @@ def note_at_close(conn: sqlite3.Connection, path: Path, sound: Soundness) -> Non
             return
     except sqlite3.Error:
         return
-    remember_check(path, sound.day)
+    remember_check(path, sound.day, opened)

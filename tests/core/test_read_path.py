@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -118,13 +119,49 @@ def test_the_note_of_a_check_holds_only_the_path_and_numbers(db_path: Path) -> N
     with Store.open(db_path) as s:
         s.add_entry("admin", 1794848400, 1794848400 + 600, note="private words", via=Via.CLI)
     Store.open(db_path).close()
-    notes = list(db_path.parent.glob("*-backups/*.checked"))
-    assert len(notes) == 1
-    body = json.loads(notes[0].read_text())
+    note = known_good.note_path(db_path)
+    assert note.parent == db_path.parent
+    body = json.loads(note.read_text())
     assert set(body) == {"path", "state", "day"}
     assert all(isinstance(n, int) for n in body["state"])
-    assert "private" not in notes[0].read_text()
-    assert notes[0].stat().st_mode & 0o077 == 0
+    assert "private" not in note.read_text()
+    assert note.stat().st_mode & 0o077 == 0
+    # The backup folder holds backups only.
+    assert list(db_path.parent.glob("*-backups/*.checked")) == []
+
+
+def test_a_note_that_is_a_link_or_not_a_file_is_never_read(db_path: Path,
+                                                           checks: list[Path]) -> None:
+    with Store.open(db_path) as s:
+        s.add_entry("admin", 1794848400, 1794848400 + 600, via=Via.CLI)
+    Store.open(db_path).close()
+    note = known_good.note_path(db_path)
+    real = note.with_name("elsewhere.json")
+    note.rename(real)
+    note.symlink_to(real)
+    Store.open(db_path).close()
+    assert checks == [db_path, db_path]
+    note.unlink()
+    os.mkfifo(note)
+    Store.open(db_path).close()  # a pipe is not waited on
+    assert checks == [db_path, db_path, db_path]
+
+
+def test_a_file_restored_under_an_open_store_is_not_noted_as_checked(
+        db_path: Path, tmp_path: Path, checks: list[Path]) -> None:
+    with Store.open(db_path) as s:
+        s.add_entry("admin", 1794848400, 1794848400 + 600, via=Via.CLI)
+        copy = s.backup(tmp_path / "copy.db")
+    older = Store.open(db_path)
+    assert checks == [db_path]
+    # Another file takes the log's place while a store still has the old one open.
+    known_good.note_path(db_path).unlink()
+    db_path.with_name(db_path.name + "-wal").unlink(missing_ok=True)
+    os.replace(copy, db_path)
+    older.close()
+    assert not known_good.note_path(db_path).exists()
+    Store.open(db_path).close()
+    assert checks == [db_path, db_path]
 
 
 def test_damage_after_a_passing_check_is_still_found(db_path: Path) -> None:
