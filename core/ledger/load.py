@@ -46,6 +46,7 @@ def load_ledger(store: Store, period: Period, now: int | None = None,
     schedule version had that target rule (a what-if), and nothing is stored.
     """
     now = now_instant() if now is None else now
+    skips = store.skips
     with store.reading():
         schedules = store.schedules()
         weeks = {} if rule is not None else stored_records(store, period, now)
@@ -56,7 +57,9 @@ def load_ledger(store: Store, period: Period, now: int | None = None,
             computed = compute_period(store, part, now, schedules, rule)
             weeks.update((w.start, w) for w in computed.weeks)
             stored -= {w.start for w in computed.weeks}
-            if rule is None:
+            # Weeks computed while a stored value had to be skipped are not stored: each
+            # report then computes them again and says what it skipped.
+            if rule is None and store.skips == skips:
                 remember(store, [w for w in computed.weeks if w.start in missing], now)
         if stored:
             _add_detail(store, [weeks[m] for m in sorted(stored)])

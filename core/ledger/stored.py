@@ -78,7 +78,10 @@ def contributor_id(store: Store) -> str:
             key = bytes.fromhex(secret)
         except ValueError:
             key = secret.encode("utf-8")
-        return hmac.new(key, b"contributor", hashlib.sha256).hexdigest()[:16]
+        cid = hmac.new(key, b"contributor", hashlib.sha256).hexdigest()[:16]
+        # Kept if the log can be written now, so the next report need not work it out.
+        store.remember_setting(Setting.CONTRIBUTOR, cid)
+        return cid
     cid = os.urandom(8).hex()  # what secrets.token_hex(8) does, without its imports
     store.set_setting(Setting.CONTRIBUTOR, cid)
     return cid
@@ -95,10 +98,15 @@ def summary(store: Store, period: Period, now: int | None = None,
     """
     now = now_instant() if now is None else now
     if compare is None:
+        mondays = period.weeks
         with store.reading():
             weeks = stored_records(store, period, now)
-            partly = store.partly_met_at_on(period.last)
-        mondays = period.weeks
+            try:
+                partly = store.partly_met_at_on(period.last)
+            except ValueError:  # a stored schedule that cannot be read: computing says so
+                weeks = {}
+            if all(m in weeks for m in mondays):
+                store.note_zone_known()
         if all(m in weeks for m in mondays):
             ordered = [weeks[m] for m in mondays]
             partly = DEFAULT_PARTLY_MET_AT if partly is None else partly

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 
@@ -71,6 +70,9 @@ _NEARLY_FULL_BYTES = 1 << 20
 
 def disk_full(folder: Path) -> bool:
     """True when the disk holding folder has (almost) no room left."""
+    # shutil loads the compression libraries with it: only when a disk reported trouble.
+    import shutil  # noqa: PLC0415
+
     try:
         return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
     except OSError:
@@ -300,6 +302,43 @@ def refuse_if_newer(conn: sqlite3.Connection, path: Path) -> None:
 def has_entries(conn: sqlite3.Connection) -> bool:
     """True when the log holds at least one entry."""
     return conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+
+
+def write_if_free(conn: sqlite3.Connection, sql: str,
+                  rows: Iterable[Sequence[object]]) -> bool:
+    """Run one statement over rows as an afterthought of reading: never waiting, never failing.
+
+    For what a reading command keeps so the next one need not work it out again (a stored
+    week). Inside a read transaction it joins it, so a change another program committed since
+    that transaction began makes the write fail (SQLite's snapshot rule). Returns False, having
+    written nothing, when the write failed for that or any other reason: another program holds
+    the write lock, the disk is full or read-only.
+    """
+    joined = conn.in_transaction
+    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("SAVEPOINT afterthought")
+        try:
+            conn.executemany(sql, rows)
+        except sqlite3.Error:
+            conn.execute("ROLLBACK TO afterthought")
+            conn.execute("RELEASE afterthought")
+            return False
+        try:
+            conn.execute("RELEASE afterthought")  # outside a transaction, this commits
+        except sqlite3.Error:
+            if not joined:
+                conn.execute("ROLLBACK")
+            return False
+        return True
+    except sqlite3.Error:
+        if not joined and conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 @contextlib.contextmanager

@@ -140,6 +140,10 @@ class Store:
         self.warnings: list[str] = []
         self._registry: CategoryRegistry | None = None
         self._tz: ZoneInfo | None = None
+        # The stored zone name last found good, so it is not looked up again and again.
+        self._zone_known: str | None = None
+        # How many times a stored value was skipped (see `skipped`), repeats included.
+        self.skips = 0
         self.opened = connection.identity(path)
         self.read_only: DiskProblem | None = None
         # What the file's soundness rests on (the check at open), for the note at close.
@@ -298,6 +302,7 @@ class Store:
 
     def skipped(self, sentence: str) -> None:
         """Say (once) that a stored value could not be read and was left out."""
+        self.skips += 1
         if sentence not in self.warnings:
             self.warnings.append(sentence)
 
@@ -343,13 +348,26 @@ class Store:
     def timezone_name(self) -> str:
         """The user's IANA zone, which decides days and weeks (UTC while the stored one is bad)."""
         name = kv.get(self.conn, Setting.TIMEZONE) or "UTC"
+        if name == self._zone_known:
+            return name
         try:
             zone(name)
         except BadInput:
             self.skipped(f"The stored time zone '{name[:40]}' is unknown, so Carelog uses UTC "
                          "until you set one (carelog schedule set, or Settings).")
             return "UTC"
+        self._zone_known = name
         return name
+
+    def note_zone_known(self) -> None:
+        """Take the stored zone as good without looking it up: stored weeks vouch for it.
+
+        For a report read from the stored weeks alone (call it inside `reading()`). Weeks are
+        stored only when nothing was skipped in computing them, the zone included, and a change
+        of zone removes every stored week; so while any is stored, the zone is the one they were
+        computed in, found good then.
+        """
+        self._zone_known = kv.get(self.conn, Setting.TIMEZONE) or "UTC"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -770,7 +788,24 @@ class Store:
 
     def remember_weeks(self, weeks: list[WeekRow], version: int) -> bool:
         """Store complete weeks computed inside `reading()`; False when they could not be."""
-        return week_records.remember(self.conn, weeks, version)
+        return self._may_remember() and week_records.remember(self.conn, weeks, version)
+
+    def remember_setting(self, key: str, value: str) -> bool:
+        """Keep a setting worked out from others if the log can be written now, without waiting.
+
+        For a value that is the same whoever works it out (so losing it costs nothing but the
+        work); False when it was not kept.
+        """
+        return self._may_remember() and connection.write_if_free(self.conn, kv.PUT_SQL,
+                                                                 [(str(key), value)])
+
+    def _may_remember(self) -> bool:
+        """True when what a reading command worked out may be kept in the log now.
+
+        That is when the log can be written, and is still the file this store opened (a
+        restore has not replaced it).
+        """
+        return self.read_only is None and connection.identity(self.path) == self.opened
 
     def partly_met_at_on(self, day: date) -> float | None:
         """The partly-met mark of the schedule in force on day (else the newest), or None."""

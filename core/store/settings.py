@@ -35,7 +35,10 @@ def get(conn: sqlite3.Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+PUT_SQL = ("INSERT INTO settings(key, value) VALUES (?, ?) "
+           "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+
+
 def put(conn: sqlite3.Connection, key: str, value: str) -> None:
     """Write a setting (inside the caller's transaction)."""
-    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(key), value))
+    conn.execute(PUT_SQL, (str(key), value))

@@ -23,6 +23,8 @@ from typing import Any
 
 from carelog.core.domain.codes import DEFAULT_PARTLY_MET_AT
 from carelog.core.domain.datatypes import Record
+from carelog.core.domain.timeutil import in_years
+from carelog.core.store import connection
 
 
 class StoredWeek(Record, frozen=True):
@@ -89,26 +91,9 @@ def remember(conn: sqlite3.Connection, weeks: Iterable[WeekRow], version: int) -
              w.end, version, json.dumps(w.body, separators=(",", ":"))) for w in weeks]
     if not rows:
         return True
-    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        conn.execute("SAVEPOINT week_records")
-        try:
-            conn.executemany("INSERT OR REPLACE INTO week_records(monday, sunday, week, "
-                             "start_utc, end_utc, ledger, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             rows)
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK TO week_records")
-            return False
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("RELEASE week_records")
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    return connection.write_if_free(
+        conn, "INSERT OR REPLACE INTO week_records(monday, sunday, week, start_utc, end_utc, "
+        "ledger, body) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def count(conn: sqlite3.Connection) -> int:
@@ -122,14 +107,26 @@ def partly_met_at_on(conn: sqlite3.Connection, day: date) -> float | None:
     None when there is no schedule. Read from the stored version's JSON without building the
     schedule model (a report read from the stored weeks needs only this number of it); the
     version in force is the one with the latest effective date on or before the day, as
-    ScheduleSet.on decides, and a test holds the two to the same answer.
+    ScheduleSet.on decides, and a test holds the two to the same answer. ValueError when that
+    version cannot be read this way (the schedule model would skip it): the caller computes.
     """
-    row = conn.execute("SELECT body FROM schedules WHERE effective_from <= ? "
+    row = conn.execute("SELECT effective_from, body FROM schedules WHERE effective_from <= ? "
                        "ORDER BY effective_from DESC LIMIT 1", (day.isoformat(),)).fetchone()
     if row is None:
-        row = conn.execute("SELECT body FROM schedules ORDER BY effective_from DESC "
-                           "LIMIT 1").fetchone()
+        row = conn.execute("SELECT effective_from, body FROM schedules "
+                           "ORDER BY effective_from DESC LIMIT 1").fetchone()
     if row is None:
         return None
-    target = json.loads(row[0]).get("target") or {}
-    return float(target.get("partly_met_at", DEFAULT_PARTLY_MET_AT))
+    try:
+        body = json.loads(row[1])
+    except RecursionError:
+        raise ValueError("the stored schedule is nested too deeply") from None
+    if not isinstance(body, dict) or body.get("effective_from") != row[0] \
+            or not in_years(date.fromisoformat(str(row[0]))):
+        raise ValueError("the stored schedule is not one Carelog wrote")
+    target = body.get("target") or {}
+    mark = target.get("partly_met_at", DEFAULT_PARTLY_MET_AT) if isinstance(target, dict) \
+        else None
+    if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 < mark <= 1:
+        raise ValueError("the stored schedule's partly-met mark is not a share")
+    return float(mark)

@@ -315,6 +315,45 @@ def test_a_read_only_database_still_reads_and_stores_nothing(busy: Store,
         conn.close()
 
 
+def test_weeks_read_past_a_bad_stored_value_are_not_stored_so_each_report_says_so(
+        busy: Store, db_path: Path, cli: Callable[..., CliResult]) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO block_tags VALUES ('2026-11-17', 960, 'no-such-reason', 0)")
+    for _ in range(2):
+        r = cli("summary", "--month", "2026-11")
+        assert r.status == 0 and "block tag (2026-11-17)" in r.err, r.err
+    assert stored_mondays(busy) == set()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM block_tags WHERE reason = 'no-such-reason'")
+    assert cli("summary", "--month", "2026-11").err == ""
+    assert stored_mondays(busy) == set(MONDAYS[:-1])
+
+
+def test_an_unknown_stored_zone_is_said_by_every_report_and_stores_no_week(
+        busy: Store, db_path: Path, cli: Callable[..., CliResult]) -> None:
+    assert cli("summary", "--month", "2026-11").status == 0
+    assert stored_mondays(busy) == set(MONDAYS[:-1])
+    with sqlite3.connect(db_path) as conn:  # a change of zone removes every stored week
+        conn.execute("UPDATE settings SET value = 'Mars/Olympus' WHERE key = 'timezone'")
+    for _ in range(2):
+        r = cli("summary", "--month", "2026-11")
+        assert r.status == 0 and "Mars/Olympus" in r.err, r.err
+    assert stored_mondays(busy) == set()
+
+
+def test_an_unreadable_schedule_in_force_means_the_weeks_are_computed(
+        busy: Store, db_path: Path, cli: Callable[..., CliResult]) -> None:
+    assert cli("summary", "--month", "2026-11").status == 0
+    with sqlite3.connect(db_path) as conn:  # written past the trigger that removes the weeks
+        conn.execute("DROP TRIGGER week_records_schedules_insert")
+        conn.execute("INSERT INTO schedules VALUES ('2026-11-10', '{broken', 'x')")
+    assert stored_mondays(busy) == set(MONDAYS[:-1])
+    with pytest.raises(ValueError):
+        partly_met_at_on(busy.conn, date(2026, 11, 29))
+    r = cli("summary", "--month", "2026-11")
+    assert r.status == 0 and "2026-11-10" in r.err and "skipped" in r.err, r.err
+
+
 # ----------------------------------------------------------------------------- random changes
 
 DAYS = [date(2026, 11, 2) + timedelta(days=i) for i in range(34)]
