@@ -20,7 +20,8 @@ from carelog.core.domain.codes import EscalationResponse as EscalationResponse
 from carelog.core.domain.codes import LeaveType as LeaveType
 from carelog.core.domain.codes import Source as Source
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.timeutil import MINUTE, CarelogDate, format_local
+from carelog.core.domain.fields import CarelogDate
+from carelog.core.domain.timeutil import MINUTE, format_local
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 _MIN_INSTANT = -2_208_988_800  # 1900-01-01 UTC

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 from carelog.core.domain.codes import DEFAULT_PARTLY_MET_AT
 from carelog.core.domain.errors import BadInput, one_line
+from carelog.core.domain.fields import CarelogDate
 from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.timeutil import (
     WEEKDAYS,
     YEARS_TEXT,
-    CarelogDate,
     in_years,
     parse_date,
     parse_hhmm_minutes,

@@ -10,14 +10,13 @@ import os
 import re
 import time as time_module
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 from carelog.core.domain.datatypes import Record, field
 from carelog.core.domain.errors import BadInput, Remedy
 
 # Durations are formatted in carelog.core.domain.formatting; the name stays importable here.
 from carelog.core.domain.formatting import fmt_minutes as fmt_minutes
-from pydantic import AfterValidator
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -108,18 +107,6 @@ def check_year(d: date, text: str, field: str) -> date:
     if not in_years(d):
         raise BadInput(f"The {field} '{text}' is outside {YEARS_TEXT}.", field=field)
     return d
-
-
-def _in_years(d: date) -> date:
-    if isinstance(d, datetime):
-        raise ValueError("a date is wanted here, not a date and time")
-    if not in_years(d):
-        raise ValueError(f"{d.isoformat()} is outside {YEARS_TEXT}")
-    return d
-
-
-CarelogDate = Annotated[date, AfterValidator(_in_years)]
-"""A date in the years Carelog handles: the one range check every model's dates go through."""
 
 
 def parse_hhmm(text: str, field: str = "time") -> time:

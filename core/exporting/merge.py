@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from carelog.core.domain.errors import BadInput
+from carelog.core.domain.fields import CarelogDate
 from carelog.core.domain.models import ErosionReason
-from carelog.core.domain.timeutil import CarelogDate
 from carelog.core.store.files import read_input
 from pydantic import (
     BaseModel,

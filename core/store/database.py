@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -43,6 +44,7 @@ from carelog.core.store import settings as kv
 from carelog.core.store.connection import BUSY_TIMEOUT_S
 from carelog.core.store.files import (
     PRIVATE_FILE,
+    RESTORE_JOURNAL,
     check_name,
     clean_leftovers,
     create_new_database_file,
@@ -183,9 +185,12 @@ class Store:
             raise EnvironmentFailure(f"The folder {path.parent} could not be created: "
                                      f"{(exc.strerror or str(exc)).lower()}.") from exc
         notes: list[str] = []
-        recovered = restoring.recover(path)
-        if recovered is not None:
-            notes.append(recovered.sentence)
+        # The restore module (and the writer lock's) is loaded only when a killed restore left
+        # its journal; recover() looks again, under the lock.
+        if os.path.lexists(path.with_name(path.name + RESTORE_JOURNAL)):
+            recovered = restoring.recover(path)
+            if recovered is not None:
+                notes.append(recovered.sentence)
         notes.extend(_clean_leftovers(path))
         fresh = not path.exists() or path.stat().st_size == 0
         if not fresh:

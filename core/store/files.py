@@ -17,10 +17,8 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from carelog.core.domain.errors import BadInput
@@ -35,6 +33,8 @@ PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 TEMP_SUFFIX = ".tmp"
 SIDECARS = ("-wal", "-shm", "-journal")
+RESTORE_JOURNAL = ".restore-journal"
+"""What a restore's journal is called: '<database>.restore-journal' beside the log."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -188,13 +188,15 @@ def try_lock(fd: int) -> bool:
     return True
 
 
-@dataclass
 class TempFile:
     """A private temporary file in a destination folder, locked while its writer lives."""
 
-    path: Path
-    fd: int
-    kept: bool = field(default=False)
+    __slots__ = ("fd", "kept", "path")
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self.fd = fd
+        self.kept = False
 
     def keep_as(self, dest: Path) -> Path:
         """Rename the finished file onto dest (replacing it) and stop treating it as temporary."""
@@ -217,6 +219,10 @@ def private_temp(folder: Path, name: str) -> Iterator[TempFile]:
 
     Removed on leaving the block unless `keep_as` renamed it into place.
     """
+    # tempfile loads shutil and random with it: only when a temporary file is made, not for
+    # every command that opens a log.
+    import tempfile  # noqa: PLC0415
+
     fd, raw = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=folder)
     temp = TempFile(Path(raw), fd)
     try_lock(fd)

@@ -25,6 +25,7 @@ from pathlib import Path
 from carelog.core.domain.errors import BadInput, DatabaseBusy, EnvironmentFailure
 from carelog.core.store import backup as backups
 from carelog.core.store.files import (
+    RESTORE_JOURNAL,
     SIDECARS,
     ensure_private_dir,
     fsync_folder,
@@ -34,7 +35,7 @@ from carelog.core.store.files import (
 from carelog.core.store.lock import Holder, LogInUse, WriterLock, held, holding
 from carelog.core.store.schema import SCHEMA_VERSION
 
-JOURNAL_SUFFIX = ".restore-journal"
+JOURNAL_SUFFIX = RESTORE_JOURNAL
 STAGING = "restoring"
 HOLD_TIMEOUT_S = 10.0
 
