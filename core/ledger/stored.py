@@ -46,7 +46,12 @@ def stored_records(store: Store, period: Period, now: int) -> dict[date, WeekRec
     out: dict[date, WeekRecord] = {}
     for w in store.stored_weeks(period.first, period.last, STORED_VERSION):
         if w.end <= now and w.body.get("complete") is True:
-            out[w.monday] = WeekRecord.from_stored(w.body, w.start, w.end)
+            try:
+                week = WeekRecord.from_stored(w.body, w.start, w.end)
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                continue  # changed by another program: the week is computed again
+            if week.start == w.monday:
+                out[w.monday] = week
     return out
 
 

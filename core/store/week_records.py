@@ -47,12 +47,23 @@ class WeekRow(Record, frozen=True):
 
 
 def read(conn: sqlite3.Connection, first: date, last: date, version: int) -> list[StoredWeek]:
-    """The stored weeks with Mondays from first to last written by this version, in order."""
+    """The stored weeks with Mondays from first to last written by this version, in order.
+
+    A row that cannot be read (changed by another program) is left out: its week is computed
+    again and stored over it.
+    """
     rows = conn.execute("SELECT monday, start_utc, end_utc, body FROM week_records "
                         "WHERE monday BETWEEN ? AND ? AND ledger = ? ORDER BY monday",
                         (first.isoformat(), last.isoformat(), version))
-    return [StoredWeek(date.fromisoformat(r[0]), int(r[1]), int(r[2]), json.loads(r[3]))
-            for r in rows]
+    out = []
+    for r in rows:
+        try:
+            body = json.loads(r[3])
+            if isinstance(body, dict):
+                out.append(StoredWeek(date.fromisoformat(r[0]), int(r[1]), int(r[2]), body))
+        except (TypeError, ValueError, RecursionError):
+            continue
+    return out
 
 
 @contextlib.contextmanager

@@ -315,6 +315,19 @@ def test_a_read_only_database_still_reads_and_stores_nothing(busy: Store,
         conn.close()
 
 
+@pytest.mark.parametrize("body", ["{broken", "[]", "{}", '{"week": 3, "start": "x"}',
+                                  '{"complete": true, "start": "2026-11-09", "week": "2026-W46"}',
+                                  '{"complete": true, "start": [], "week": "2026-W45"}'])
+def test_a_stored_week_changed_by_another_program_is_computed_again(
+        busy: Store, db_path: Path, cli: Callable[..., CliResult], body: str) -> None:
+    computed = cli("summary", "--month", "2026-11", "--format", "json").out
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE week_records SET body = ? WHERE week = '2026-W45'", (body,))
+    r = cli("summary", "--month", "2026-11", "--format", "json")
+    assert r.status == 0 and r.err == "" and r.out == computed
+    assert_stored_weeks_are_fresh(busy)
+
+
 def test_weeks_read_past_a_bad_stored_value_are_not_stored_so_each_report_says_so(
         busy: Store, db_path: Path, cli: Callable[..., CliResult]) -> None:
     with sqlite3.connect(db_path) as conn:
