@@ -17,6 +17,7 @@ from carelog.core.domain.history import Via
 from carelog.core.domain.models import MAX_ENTRY_MINUTES, Entry
 from carelog.core.domain.quick import QuickEntry, last_minutes, parse_quick
 from carelog.core.domain.timeutil import MINUTE, fmt_minutes, format_local, to_local
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from PySide6.QtCore import QObject, Signal
 
@@ -206,5 +207,5 @@ class QuickCommands(QObject):
         try:
             return fn()
         except CarelogError as exc:
-            self.state.say(exc.message)
+            self.state.say(window_sentence(exc))
             return None

@@ -30,6 +30,10 @@ class Via(StrEnum):
     """An entry's edge dragged on the day's timeline."""
     CLI = "cli"
     """The carelog command."""
+    CALENDAR = "calendar"
+    """The week calendar: an entry drawn, moved or resized there."""
+    LOG = "log"
+    """The searchable log: several entries changed or deleted at once."""
     IMPORT = "import"
     """A calendar or spreadsheet import."""
     UNDO = "undo"
@@ -46,6 +50,8 @@ VIA_WORDS: dict[Via, str] = {
     Via.TIMER: "timer",
     Via.TIMELINE: "timeline drag",
     Via.CLI: "command line",
+    Via.CALENDAR: "week calendar",
+    Via.LOG: "log of all entries",
     Via.IMPORT: "import",
     Via.UNDO: "undo",
     Via.REDO: "redo",

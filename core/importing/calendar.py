@@ -89,8 +89,8 @@ def check_period(first: date, last: date) -> None:
     if last < first:
         raise BadInput(f"The to date {last} is before the from date {first}.", field="to")
     if (last - first).days > MAX_PERIOD_DAYS:
-        raise BadInput("The period is longer than five years; choose a shorter one with --from "
-                       "and --to.", field="to", remedy=Remedy.SHORTER_PERIOD)
+        raise BadInput("The period is longer than five years.", field="to",
+                       remedy=Remedy.SHORTER_PERIOD)
 
 
 # ----------------------------------------------------------------------------- line check
@@ -360,8 +360,8 @@ def _expand(query: Any, ctx: _Context) -> list[Draft]:
                 count += 1
                 if count > MAX_OCCURRENCES:
                     raise BadInput(f"The calendar {ctx.name} has more than {MAX_OCCURRENCES:,} "
-                                   "events in the period; choose a shorter one with --from and "
-                                   "--to.", field="file", remedy=Remedy.SHORTER_PERIOD)
+                                   "events in the period.", field="file",
+                                   remedy=Remedy.SHORTER_PERIOD)
                 made = _draft(occ, ctx)
                 if made is None:
                     continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -25,7 +25,9 @@ from carelog.core.domain.errors import (
     EnvironmentFailure,
     Remedy,
 )
+from carelog.core.domain.forgiving_timer import TimerOutcome, check_timer_start
 from carelog.core.domain.history import HistoryEvent, Reason, Via
+from carelog.core.domain.log_filter import LOG_PAGE, LogFilter
 from carelog.core.domain.models import (
     DEFAULT_MEAL_BREAK_MIN,
     AccessObservation,
@@ -45,6 +47,7 @@ from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, check_blo
 from carelog.core.domain.seal import Seal, SealedEntry
 from carelog.core.domain.timeutil import (
     MINUTE,
+    day_start_utc,
     format_local,
     now_instant,
     system_zone_name,
@@ -294,6 +297,26 @@ class Store:
         """Entries overlapping [start, end), in time order."""
         return entries.between(self.conn, start, end)
 
+    def _log_query(self, flt: LogFilter) -> dict[str, Any]:
+        tz = self.tz
+        codes = flt.category_codes(self.categories)
+        return {
+            "start": None if flt.first is None else day_start_utc(flt.first, tz),
+            "end": None if flt.last is None else day_start_utc(flt.last + timedelta(days=1), tz),
+            "categories": codes,
+            "sources": None if not flt.sources else frozenset(str(s) for s in flt.sources),
+            "text": flt.text.strip(),
+        }
+
+    def search_entries(self, flt: LogFilter, before: tuple[int, int] | None = None,
+                       limit: int | None = LOG_PAGE) -> list[Entry]:
+        """The entries matching a filter, newest first: a page after `before`, or all."""
+        return entries.search(self.conn, before=before, limit=limit, **self._log_query(flt))
+
+    def count_matching(self, flt: LogFilter) -> tuple[int, int]:
+        """How many entries match a filter, and their minutes in all."""
+        return entries.count_matching(self.conn, **self._log_query(flt))
+
     def all_entries(self) -> list[Entry]:
         """Every entry, in time order."""
         return entries.every(self.conn)
@@ -342,6 +365,17 @@ class Store:
         with self.transaction() as c:
             return journal.edit(c, entry_id, self.categories, self.tz, category=category,
                                 start=start, end=end, note=note, via=via, reason=reason)
+
+    def change_entries(self, ids: list[int], *, via: Via, category: str | None = None,
+                       shift_min: int = 0, reason: Reason | None = None) -> list[Entry]:
+        """Give several entries another category and/or move them by minutes, as one change.
+
+        All or nothing: an overlap, an impossible time or a sealed week without a reason
+        refuses the whole change.
+        """
+        with self.transaction() as c:
+            return journal.change_many(c, ids, self.categories, self.tz, via=via,
+                                       category=category, shift_min=shift_min, reason=reason)
 
     def delete_entry(self, entry_id: int, *, via: Via, reason: Reason | None = None) -> Entry:
         """Delete an entry (undo brings it back with the same id)."""
@@ -428,12 +462,12 @@ class Store:
     def undo(self) -> UndoResult:
         """Reverse the newest change that is not undone yet."""
         with self.transaction() as c:
-            return journal.undo(c)
+            return journal.undo(c, self.categories, self.tz)
 
     def redo(self) -> UndoResult:
         """Re-apply the oldest undone change."""
         with self.transaction() as c:
-            return journal.redo(c)
+            return journal.redo(c, self.categories, self.tz)
 
     # ----------------------------------------------------------------- timer
 
@@ -474,6 +508,33 @@ class Store:
                            source=Source.TIMER)
             return self.add_entries([e], trim=trim, label=f"timer {self.describe(e)}",
                                     via=Via.TIMER)
+
+    def timer_set_start(self, started: int, now: int | None = None) -> TimerState:
+        """Move the running timer's start (not into the future, nor more than a day back)."""
+        with self.transaction() as c:
+            running = timer.running(c)
+            if running is None:
+                raise BadInput("No timer is running.", field="timer")
+            moved = check_timer_start(running, started, utc_now() if now is None else now)
+            timer.clear(c)
+            timer.start(c, moved)
+        return moved
+
+    def apply_timer_outcome(self, outcome: TimerOutcome, label: str) -> list[Entry]:
+        """Log what a forgiving timer's answer decided and set the timer, as one change.
+
+        Entries logged meanwhile are kept: the new ones are trimmed around them.
+        """
+        with self.transaction() as c:
+            timer.clear(c)
+            if outcome.timer is not None:
+                timer.start(c, outcome.timer)
+            return self.add_entries(outcome.entries, trim=True, label=label, via=Via.TIMER)
+
+    def last_entry(self, now: int) -> Entry | None:
+        """The entry that began last before now, or None for an empty log."""
+        found = entries.search(self.conn, end=now, limit=1)
+        return found[0] if found else None
 
     def timer_cancel(self) -> None:
         """Discard a running timer without logging anything."""

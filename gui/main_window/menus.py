@@ -16,6 +16,7 @@ from carelog.core.store.backup import backup_file
 from carelog.gui.desktop_entry import install_desktop_entry
 from carelog.gui.formatting import escape_mnemonic
 from carelog.gui.quick_commands import QUICK_KEYS
+from carelog.gui.remedies import window_sentence
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.resources import icon_path
 from PySide6.QtCore import QObject, Qt
@@ -259,7 +260,7 @@ class WindowMenus(QObject):
 
         def failed(exc: BaseException) -> None:
             self.backup_action.setEnabled(True)
-            text = exc.message if isinstance(exc, CarelogError) else str(exc)
+            text = window_sentence(exc) if isinstance(exc, CarelogError) else str(exc)
             self._say(f"The backup failed: {text}")
 
         self.backup_operation = run_in_background(self, lambda: backup_file(db_path), done,
@@ -279,7 +280,7 @@ class WindowMenus(QObject):
         try:
             result = w.store.redo() if redo else w.store.undo()
         except CarelogError as exc:
-            self._say(exc.message, 15_000)
+            self._say(window_sentence(exc), 15_000)
             self.update_undo()
             return
         self._say(f"{'Redid' if redo else 'Undid'}: {result.label}", 15_000)

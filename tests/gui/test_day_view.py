@@ -180,7 +180,8 @@ def test_an_edit_that_would_overlap_is_refused_next_to_the_start(
     assert form.editing_id == second
     _type(qtbot, form.start_edit, "09:40")
     _click(qtbot, form.save_button)
-    assert form.error_text("start").startswith("2026-11-17 09:40–10:00 overlaps entry")
+    assert form.error_text("start").startswith(
+        "2026-11-17 09:40–10:00 overlaps Session 09:00–09:50")
     assert TRIM_TEXT not in form.error_text("start")  # trimming is for new entries only
     assert gui_store.get_entry(second).minutes == 20
     assert _rows(view)[1] == ("10:00", "10:20", "20", "Charting")

@@ -155,7 +155,7 @@ def test_dragging_into_another_entry_is_refused_and_snaps_back(
     state.data_changed.connect(lambda: changes.append(None))
     with qtbot.waitSignal(state.message) as blocker:
         _drag(qtbot, timeline, edge, target)
-    assert "overlaps entry" in blocker.args[0]
+    assert "overlaps Session 10:00–10:50" in blocker.args[0]
     assert _minutes(gui_store, entry_id) == (9 * 60, 9 * 60 + 50)
     assert not changes
     assert timeline.item_rect(entry_id) == rect

@@ -19,6 +19,7 @@ from carelog.core.domain.models import Entry
 from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
 from carelog.gui.formatting import class_text, class_tip, short_day
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
@@ -205,9 +206,9 @@ class EntryForm(EntryFormUi):
         if field == "end" and self._source == "minutes":
             field = "minutes"
         label = self._errors.get(field or "", self.form_error)
-        text = exc.message
+        text = window_sentence(exc)
         if isinstance(exc, OverlapError) and self._editing is None:
-            text += f" To add only the free minutes, tick “{TRIM_TEXT}”."
+            text = f"{exc.message} To add only the free minutes, tick “{TRIM_TEXT}”."
         if isinstance(exc, ReasonNeeded):
             self._update_reason_row()
             text = f"{exc.message.removesuffix('.')}: choose one above."
@@ -218,7 +219,7 @@ class EntryForm(EntryFormUi):
                   "reason": self.reason_combo}.get(field or "")
         if target is not None:
             target.setFocus()
-        self.state.say(exc.message)
+        self.state.say(window_sentence(exc))
 
     def _sync(self) -> None:
         """Keep end and minutes in step with whichever of them was typed last."""

@@ -22,6 +22,7 @@ from carelog.gui.quick_commands import (
     QuickCommands,
     shortcut_text,
 )
+from carelog.gui.remedies import window_sentence
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.widgets.controls import named
@@ -342,8 +343,8 @@ class QuickLogBar(QFrame):
         try:
             logged = self.commands.log_last(self._armed, minutes, self.count_spin.value())
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._show_feedback(window_sentence(exc), "error")
+            self.state.say(window_sentence(exc))
             return None
         self.count_spin.setValue(1)
         self._show_feedback(logged.sentence, "done")
@@ -355,8 +356,8 @@ class QuickLogBar(QFrame):
         try:
             logged = self.commands.log_line(text)
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._show_feedback(window_sentence(exc), "error")
+            self.state.say(window_sentence(exc))
             return None
         self.line.setText("")  # also forgets the line's own typing history, so Ctrl+Z undoes
         self._show_feedback(logged.sentence, "done")
@@ -372,8 +373,8 @@ class QuickLogBar(QFrame):
         try:
             sentence = self.commands.start_timer(code)
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._show_feedback(window_sentence(exc), "error")
+            self.state.say(window_sentence(exc))
             return False
         self._show_feedback(sentence, "done")
         return True
@@ -383,8 +384,8 @@ class QuickLogBar(QFrame):
         try:
             logged = self.commands.stop_timer()
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._show_feedback(window_sentence(exc), "error")
+            self.state.say(window_sentence(exc))
             return None
         self._show_feedback(logged.sentence, "done")
         return logged
@@ -508,7 +509,7 @@ class QuickLogBar(QFrame):
         try:
             quick = self.commands.preview(text)
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
+            self._show_feedback(window_sentence(exc), "error")
             return
         sentence = f"Return logs: {quick.summary}"
         note = text.partition("#")[2]

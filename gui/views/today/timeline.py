@@ -16,6 +16,7 @@ from carelog.core.domain.timeutil import fmt_minutes
 from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
 from carelog.core.ledger.load import load_day
 from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from carelog.gui.views.today.timeline_canvas import (
     CLASS_WORDS,
@@ -231,10 +232,11 @@ class DayTimeline(TimelineCanvas):
             else:
                 saved = self.state.store.edit_entry(drag.entry_id, end=instant, via=Via.TIMELINE)
         except CarelogError as exc:
-            text = exc.message
+            text = window_sentence(exc)
             if isinstance(exc, ReasonNeeded):
                 # A drag has nowhere to ask why; the form does, so the entry opens there.
-                text = f"{text.removesuffix('.')}: change it in the form, which asks for one."
+                text = (f"{exc.message.removesuffix('.')}: change it in the form, which asks "
+                        "for one.")
                 self._click(drag.entry_id)
             self.last_message = text
             self.update()
