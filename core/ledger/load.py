@@ -125,6 +125,24 @@ def load_day(store: Store, day: date) -> DayLayout:
                       leave[0] if leave else None, store.categories, tz)
 
 
+def load_days(store: Store, first: date, count: int = 7) -> list[DayLayout]:
+    """The timeline layouts of `count` days from `first` (a week calendar), read at once."""
+    tz = store.tz
+    last = first + timedelta(days=count - 1)
+    a, _ = day_bounds(first, tz)
+    _, b = day_bounds(last, tz)
+    every = store.entries_between(a, b)
+    leave = {lv.day: lv for lv in store.leave_between(first, last)}
+    schedules, registry = store.schedules(), store.categories
+    out = []
+    for i in range(count):
+        day = first + timedelta(days=i)
+        lo, hi = day_bounds(day, tz)
+        out.append(day_layout(day, [e for e in every if e.start < hi and e.end > lo],
+                              schedules, leave.get(day), registry, tz))
+    return out
+
+
 def reminder(store: Store, day: date, now: int) -> str | None:
     """The end-of-day reminder, or None when all is logged.
 

@@ -92,9 +92,9 @@ def test_an_end_time_fills_the_minutes_and_may_cross_midnight(
     assert view.form.end_hint.text() == "ends Wed 18 Nov"
     qtbot.keyClick(view.form.note_edit, Qt.Key.Key_Return)
 
-    assert _rows(view) == [("23:30", "2026-11-18 00:15", "45", "Charting")]
+    assert _rows(view) == [("23:30 · planned", "2026-11-18 00:15", "45", "Charting")]
     window.state.shift_day(1)
-    assert _rows(view) == [("2026-11-17 23:30", "00:15", "45", "Charting")]
+    assert _rows(view) == [("2026-11-17 23:30 · planned", "00:15", "45", "Charting")]
     assert view.totals_label.text().startswith("Logged 15 m: IPC 15 m")
 
 
@@ -361,7 +361,7 @@ def test_adding_on_another_date_shows_that_day(
     _fill(qtbot, form, "Group prep", "14:00", minutes="20")
     _click(qtbot, form.add_button)
     assert window.state.day == date(2026, 11, 19)
-    assert _rows(window.day_view) == [("14:00", "14:20", "20", "Group prep")]
+    assert _rows(window.day_view) == [("14:00 · planned", "14:20", "20", "Group prep")]
 
 
 def test_an_entry_undone_elsewhere_leaves_the_form(

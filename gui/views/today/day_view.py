@@ -28,6 +28,7 @@ from carelog.gui.theme import css_colour, muted_colour, status_colour
 from carelog.gui.views.today.entry_form import EntryForm
 from carelog.gui.views.today.quick_log import QuickLogBar
 from carelog.gui.views.today.timeline import DayTimeline
+from carelog.gui.widgets.class_legend import ClassLegend
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
@@ -59,6 +60,7 @@ class DayView(QWidget):
         self.commands = commands if commands is not None else QuickCommands(state, self)
         self.quick_bar = QuickLogBar(self.commands, presets)
         self.timeline = DayTimeline(state)
+        self.legend = ClassLegend()
 
         self.prev_button = named(QPushButton("◀ Previous day"), "Previous day")
         self.today_button = named(QPushButton("Today"), "Go to today")
@@ -108,6 +110,7 @@ class DayView(QWidget):
         left.addWidget(self.week_label)
         left.addWidget(self.hours_label)
         left.addWidget(self.timeline)
+        left.addWidget(self.legend)
         left.addWidget(self.empty_label)
         left.addWidget(self.table, 1)
         left.addWidget(self.totals_label)
@@ -130,7 +133,8 @@ class DayView(QWidget):
         tz = store.tz
         start, end = day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)
         entries = store.entries_between(start, end)
-        self.model.set_rows(entries, store.categories, tz, d, record_marks(store, entries))
+        self.model.set_rows(entries, store.categories, tz, d, record_marks(store, entries),
+                            now=self.state.now())
         self.empty_label.setVisible(not entries)
         self.totals_label.setVisible(bool(entries))  # the empty line says it already
 
