@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from carelog.core.domain.timeutil import to_local
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import Preferences, load_preferences
 from carelog.gui.dialogs.history_dialog import HistoryDialog
@@ -39,9 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from carelog.gui.views.calendar.calendar_view import CalendarView
+    from carelog.gui.views.log.log_view import LogView
     from carelog.gui.views.week.week_view import WeekView
 
-TAB_TODAY, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(5)
+TAB_TODAY, TAB_CALENDAR, TAB_LOG, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(7)
 DEFAULT_SIZE = (1280, 800)
 _GEOMETRY_KEY = "main_window/geometry"
 _STATE_KEY = "main_window/state"
@@ -92,12 +95,16 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Views")
         self.tabs.setDocumentMode(True)
         self.day_view = DayView(self.state, self.commands, self.prefs.quick_presets)
+        self.calendar_tab = LazyTab("Calendar view", self._make_calendar)
+        self.log_tab = LazyTab("Log view", self._make_log)
         self.week_tab = LazyTab("Week view", self._make_week)
         self.trends_tab = LazyTab("Trends view", self._make_trends)
         self.reports_tab = LazyTab("Reports view", self._make_reports)
         self.merge_tab = LazyTab("Merge view", self._make_merge)
         self.views = [
             ViewTab("Today", "today", self.day_view),
+            ViewTab("Calendar", "calendar", self.calendar_tab),
+            ViewTab("Log", "log", self.log_tab),
             ViewTab("Week", "week", self.week_tab),
             ViewTab("Trends", "trends", self.trends_tab),
             ViewTab("Reports", "reports", self.reports_tab),
@@ -209,6 +216,44 @@ class MainWindow(QMainWindow):
         return self.reminder.check()
 
     # ------------------------------------------------------------------ views built on demand
+
+    def _make_calendar(self) -> QWidget:
+        from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
+            CalendarView,  # on first show
+        )
+
+        view = CalendarView(self.state)
+        view.schedule_requested.connect(self._on_schedule_requested)
+        view.entry_opened.connect(self._on_entry_opened)
+        return view
+
+    @property
+    def calendar_view(self) -> CalendarView:
+        """The Calendar view (built the first time it is shown or asked for)."""
+        from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
+            CalendarView,  # on first show
+        )
+
+        view = self.calendar_tab.view()
+        assert isinstance(view, CalendarView)
+        return view
+
+    def _make_log(self) -> QWidget:
+        from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
+
+        view = LogView(self.state)
+        view.today_requested.connect(self.show_today)
+        view.import_requested.connect(self.open_import)
+        return view
+
+    @property
+    def log_view(self) -> LogView:
+        """The Log view (built the first time it is shown or asked for)."""
+        from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
+
+        view = self.log_tab.view()
+        assert isinstance(view, LogView)
+        return view
 
     def _make_week(self) -> QWidget:
         from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
@@ -486,6 +531,27 @@ class MainWindow(QMainWindow):
 
     def _on_schedule_wanted(self) -> None:
         self.show_welcome()
+
+    def _on_schedule_requested(self) -> None:
+        if self.store.schedules():
+            from carelog.gui.dialogs.settings.settings_dialog import (  # noqa: PLC0415
+                TAB_SCHEDULE,  # when asked for
+                SettingsDialog,
+            )
+
+            dialog = self.open_settings()
+            if isinstance(dialog, SettingsDialog):
+                dialog.show_tab(TAB_SCHEDULE)
+        else:
+            self.show_welcome()
+
+    def _on_entry_opened(self, entry_id: int) -> None:
+        entry = self.store.find_entry(entry_id)
+        if entry is None:
+            return
+        self.state.set_day(to_local(entry.start, self.store.tz).date())
+        self.show_today()
+        self.day_view.select_entry(entry_id)
 
     def _on_welcome_schedule_created(self, version: object) -> None:
         self.prefs = load_preferences(self.store)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,8 @@ class LogView(RefreshWhenShown):
     """Every entry, newest first, with filters and changes to many entries at once."""
 
     changed = Signal()
+    today_requested = Signal()
+    import_requested = Signal()
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +101,8 @@ class LogView(RefreshWhenShown):
                                "Show entries whose note holds these words.")
         self.text_edit.setPlaceholderText("Search notes…")
         self.text_edit.setClearButtonEnabled(True)
+        for clear in self.text_edit.findChildren(QToolButton):
+            clear.setAccessibleName("Clear the search")
         for w in (self.period_combo, self.first_edit, self.last_edit, self.category_combo,
                   self.class_combo, self.source_combo):
             filters.addWidget(w)
@@ -148,9 +153,9 @@ class LogView(RefreshWhenShown):
                                    "Save the entries the filter finds as your personal CSV, "
                                    "notes included: for you, not for a committee.")
         actions.addWidget(self.selection_label, 1)
-        for w in (self.new_category_combo, self.change_button, self.shift_spin,
-                  self.move_button, self.delete_button, self.export_button):
-            actions.addWidget(w)
+        for action in (self.new_category_combo, self.change_button, self.shift_spin,
+                       self.move_button, self.delete_button, self.export_button):
+            actions.addWidget(action)
         box.addLayout(actions)
         self._fill_categories()
 
@@ -166,6 +171,8 @@ class LogView(RefreshWhenShown):
         self.move_button.clicked.connect(self._on_move_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.empty_today_button.clicked.connect(self.today_requested)
+        self.empty_import_button.clicked.connect(self.import_requested)
         self._update_actions()
 
     def _fill_categories(self) -> None:
@@ -212,7 +219,8 @@ class LogView(RefreshWhenShown):
         if choice == 4:
             return today.replace(month=1, day=1), today.replace(month=12, day=31)
         if choice == 5:
-            return self.first_edit.date().toPython(), self.last_edit.date().toPython()
+            a, b = self.first_edit.date(), self.last_edit.date()
+            return date(a.year(), a.month(), a.day()), date(b.year(), b.month(), b.day())
         return None, None
 
     def refresh(self) -> None:
