@@ -155,6 +155,32 @@ class QuickCommands(QObject):
         state.say(sentence)
         return sentence
 
+    def continue_last(self) -> str:
+        """Start the timer again for the category and note of the last entry (one key)."""
+        state = self.state
+        last = state.store.last_entry(state.now_minute() + MINUTE)
+        if last is None:
+            raise BadInput("Nothing is logged yet, so there is no entry to continue.",
+                           field="timer")
+        running = state.store.timer_start(last.category, note=last.note,
+                                          at=state.now_minute())
+        state.reload_timer()
+        since = format_local(running.started, state.store.tz)[11:]
+        sentence = (f"Timer started: {self.label(last.category)} again since {since}, "
+                    "continuing the last entry.")
+        state.say(sentence)
+        return sentence
+
+    def set_timer_start(self, started: int) -> str:
+        """Move the running timer's start; return the sentence."""
+        state = self.state
+        moved = state.store.timer_set_start(started, now=state.now())
+        state.reload_timer()
+        sentence = (f"The timer for {self.label(moved.category)} now runs since "
+                    f"{format_local(moved.started, state.store.tz)[11:]}.")
+        state.say(sentence)
+        return sentence
+
     def stop_timer(self) -> Logged:
         """Stop the timer and log its time, fitted around anything logged meanwhile."""
         state = self.state

@@ -17,9 +17,11 @@ from carelog.core.domain.timeutil import to_local
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import Preferences, load_preferences
 from carelog.gui.dialogs.history_dialog import HistoryDialog
+from carelog.gui.dialogs.timer_prompts import TimerStartDialog
 from carelog.gui.main_window.databases import Databases
 from carelog.gui.main_window.menus import WindowMenus
 from carelog.gui.main_window.reminder import EndOfDayReminder
+from carelog.gui.main_window.timer_watch import TimerWatch
 from carelog.gui.main_window.tray import Tray
 from carelog.gui.quick_commands import QuickCommands
 from carelog.gui.state import AppState
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.databases = Databases(self)
         self.menus = WindowMenus(self)
         self.reminder = EndOfDayReminder(self)
+        self.timer_watch = TimerWatch(self)
         self._name_actions()
         self.state.message.connect(self._on_state_message)
         self.state.schedule_wanted.connect(self._on_schedule_wanted)
@@ -385,6 +388,25 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def ask_timer_start(self) -> TimerStartDialog | None:
+        """Ask when the running timer really started (Log ▸ Change the timer's start…)."""
+        timer = self.state.timer
+        if timer is None:
+            self.state.say("No timer is running.")
+            return None
+        tz = self.store.tz
+        dialog = TimerStartDialog(to_local(timer.started, tz).replace(tzinfo=None),
+                                  to_local(self.state.now(), tz).replace(tzinfo=None), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_timer_start_chosen(dialog))
+        self.timer_start_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_timer_start_chosen(self, dialog: TimerStartDialog) -> None:
+        chosen = dialog.chosen().replace(tzinfo=self.store.tz)
+        self.commands.attempt(lambda: self.commands.set_timer_start(int(chosen.timestamp())))
+
     def inform(self, text: str, parent: QWidget | None) -> QMessageBox:
         """A message box that does not block: it stays until its OK is pressed."""
         box = QMessageBox(parent)
@@ -482,6 +504,7 @@ class MainWindow(QMainWindow):
             self.notice_box = self.inform(TIMER_KEPT_NOTICE, parent=None)
         self._save_settings()
         self.reminder_timer.stop()
+        self.timer_watch.stop()
         wait_for_all()  # a backup or export in flight finishes before the window goes
         super().closeEvent(event)
         self.tray.hide()

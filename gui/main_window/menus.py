@@ -130,6 +130,14 @@ class WindowMenus(QObject):
             "Stop timer and &log it", self._on_stop_timer_action_triggered,
             [key(ctrl | shift | Qt.Key.Key_E)],
             tip="Stop the running timer and log its time.")
+        self.continue_action = self._action(
+            "&Continue the last entry", self._on_continue_action_triggered,
+            [key(ctrl | shift | Qt.Key.Key_C)],
+            tip="Start the timer again for the category and note of the last entry.",
+            icon="timer")
+        self.timer_start_action = self._action(
+            "Change the timer's st&art…", self._on_timer_start_action_triggered,
+            tip="Say when the running timer really started.")
         self.discard_timer_action = self._action(
             "&Discard timer", self._on_discard_timer_action_triggered,
             tip="Stop the running timer without logging anything.")
@@ -176,7 +184,8 @@ class WindowMenus(QObject):
         for action in self.preset_actions:
             log_menu.addAction(action)
         log_menu.addSeparator()
-        for action in (self.start_timer_action, self.stop_timer_action,
+        for action in (self.start_timer_action, self.continue_action,
+                       self.timer_start_action, self.stop_timer_action,
                        self.discard_timer_action):
             log_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
@@ -230,6 +239,8 @@ class WindowMenus(QObject):
         running = self.window.state.timer is not None
         self.stop_timer_action.setEnabled(running)
         self.discard_timer_action.setEnabled(running)
+        self.timer_start_action.setEnabled(running)
+        self.continue_action.setEnabled(not running)
         armed = self.window.day_view.quick_bar.armed
         self.start_timer_action.setText(
             escape_mnemonic(f"Start timer for {self.window.commands.label(armed)}") if armed
@@ -321,6 +332,12 @@ class WindowMenus(QObject):
 
     def _on_discard_timer_action_triggered(self) -> None:
         self.window.day_view.quick_bar.discard_timer()
+
+    def _on_continue_action_triggered(self) -> None:
+        self.window.commands.attempt(self.window.commands.continue_last)
+
+    def _on_timer_start_action_triggered(self) -> None:
+        self.window.ask_timer_start()
 
     def _on_welcome_action_triggered(self) -> None:
         self.window.show_welcome()

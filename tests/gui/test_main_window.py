@@ -35,6 +35,7 @@ def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> Non
                   "&Previous day", "&Next day", "Go to t&oday", "&Refresh"],
         "&Log": ["&Quick line", "Messages", "Charting", "Treatment planning",
                  "Care coordination", "Session", "Break", *presets, "&Start timer",
+                 "&Continue the last entry", "Change the timer's st&art…",
                  "Stop timer and &log it", "&Discard timer"],
         "&Help": ["Set up my &schedule…", "&Install desktop entry", "&About Carelog"],
     }

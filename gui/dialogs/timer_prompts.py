@@ -1,0 +1,114 @@
+"""The forgiving timer's questions: "still charting?", what a time away was, when it started.
+
+Each dialog only asks; what an answer logs is decided in core
+(carelog.core.domain.forgiving_timer) and written by the window's timer watch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from carelog.core.domain.forgiving_timer import GAP_WORDS, GapAnswer
+from carelog.gui.widgets.controls import named
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _sentence_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(360)
+    return label
+
+
+class StillChartingDialog(QDialog):
+    """A timer ran past the end of the working day or its limit: keep, stop then, or discard."""
+
+    answered = Signal(str)  # "keep", "stop" or "discard"
+
+    def __init__(self, sentence: str, stop_words: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Still charting?")
+        self.setAccessibleName("Still charting?")
+        box = QVBoxLayout(self)
+        self.sentence_label = named(_sentence_label(sentence), "What the timer did")
+        box.addWidget(self.sentence_label)
+        self.keep_button = named(QPushButton("Yes, keep it running"), "Keep the timer running")
+        self.stop_button = named(QPushButton(stop_words), "Stop the timer then")
+        self.discard_button = named(QPushButton("Discard it"), "Discard the timer",
+                                    "Stop the timer without logging anything.")
+        for button, answer in ((self.keep_button, "keep"), (self.stop_button, "stop"),
+                               (self.discard_button, "discard")):
+            button.clicked.connect(lambda _=False, a=answer: self._answer(a))
+            box.addWidget(button)
+        self.stop_button.setDefault(True)
+
+    def _answer(self, answer: str) -> None:
+        self.answered.emit(answer)
+        self.accept()
+
+
+class AwayDialog(QDialog):
+    """Back after the screen was locked or the computer slept: what was the time away?"""
+
+    answered = Signal(object)  # a GapAnswer
+
+    def __init__(self, sentence: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome back")
+        self.setAccessibleName("What was the time away?")
+        box = QVBoxLayout(self)
+        self.sentence_label = named(_sentence_label(sentence), "The time away")
+        box.addWidget(self.sentence_label)
+        self.buttons: dict[GapAnswer, QPushButton] = {}
+        for answer in GapAnswer:
+            button = named(QPushButton(GAP_WORDS[answer]), GAP_WORDS[answer])
+            button.clicked.connect(lambda _=False, a=answer: self._answer(a))
+            box.addWidget(button)
+            self.buttons[answer] = button
+        self.buttons[GapAnswer.KEEP].setDefault(True)
+
+    def _answer(self, answer: GapAnswer) -> None:
+        self.answered.emit(answer)
+        self.accept()
+
+
+def _qt(moment: datetime) -> QDateTime:
+    return QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
+
+
+class TimerStartDialog(QDialog):
+    """When did the running timer really start?"""
+
+    def __init__(self, started: datetime, latest: datetime,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("When did the timer start?")
+        box = QVBoxLayout(self)
+        box.addWidget(_sentence_label("Move the start if you began before you pressed Start; "
+                                      "the time is logged from here when the timer stops."))
+        self.start_edit = named(QDateTimeEdit(_qt(started)), "Timer started at")
+        self.start_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.start_edit.setMaximumDateTime(_qt(latest))
+        box.addWidget(self.start_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change the start")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def chosen(self) -> datetime:
+        """The start as chosen (local wall-clock time, naive)."""
+        value = self.start_edit.dateTime()
+        d, t = value.date(), value.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
