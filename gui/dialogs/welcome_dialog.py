@@ -14,7 +14,7 @@ from carelog.core.domain.errors import CarelogError
 from carelog.core.domain.schedule import PRESETS, ScheduleVersion, TargetRule, standard_week
 from carelog.core.domain.timeutil import system_zone_name, week_monday, zone
 from carelog.core.store.preferences import load_preferences, save_preferences
-from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.formatting import hhmm, long_day, zone_key, zone_words
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour
 from carelog.gui.widgets.controls import named
@@ -113,8 +113,8 @@ class WelcomeDialog(QDialog):
         self.zone_combo.setEditable(True)
         self.zone_combo.setAccessibleName("Time zone")
         self.zone_combo.setToolTip("Your time zone decides where your days and weeks begin.")
-        self.zone_combo.addItems(_zone_names())
-        self.zone_combo.setCurrentText(system_zone_name())
+        self.zone_combo.addItems([zone_words(z) for z in _zone_names()])
+        self.zone_combo.setCurrentText(zone_words(system_zone_name()))
         zone_row = QHBoxLayout()
         zone_label = QLabel("Time &zone")
         zone_label.setBuddy(self.zone_combo)
@@ -225,7 +225,7 @@ class WelcomeDialog(QDialog):
 
     def schedule(self) -> ScheduleVersion:
         """The schedule version the choices make (core's standard week)."""
-        return standard_week(self.effective_from(), self.zone_combo.currentText().strip(),
+        return standard_week(self.effective_from(), zone_key(self.zone_combo.currentText()),
                              self.rule(), self.weekly_hours())
 
     # ------------------------------------------------------------------ showing
@@ -250,7 +250,7 @@ class WelcomeDialog(QDialog):
         text = (f"Carelog will start you on Monday to Friday, {ranges}"
                 + (f", with {block} protected each day" if block else "")
                 + f", from {long_day(version.effective_from)}. Change the hours and blocks "
-                "later in Settings or with carelog schedule set.")
+                "later in Settings.")
         self.schedule_label.setText(text)
 
     # ------------------------------------------------------------------ slots
@@ -270,7 +270,7 @@ class WelcomeDialog(QDialog):
     def _on_create_button_clicked(self) -> None:
         store = self.state.store
         try:
-            zone(self.zone_combo.currentText().strip())
+            zone(zone_key(self.zone_combo.currentText()))
             version = self.schedule()
             store.save_schedule(version)
             prefs = load_preferences(store)

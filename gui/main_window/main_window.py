@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from carelog.core.domain.timeutil import to_local
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import Preferences, load_preferences
+from carelog.gui.dialogs.help_dialog import HelpDialog
 from carelog.gui.dialogs.history_dialog import HistoryDialog
 from carelog.gui.dialogs.timer_prompts import TimerStartDialog
 from carelog.gui.main_window.databases import Databases
@@ -55,8 +56,7 @@ _TOLD_KEY = "notices/"
 
 TRAY_NOTICE = "Carelog is still running in the tray so your timer keeps going."
 TIMER_KEPT_NOTICE = ("Your timer keeps running while Carelog is closed: it is kept in the "
-                     "database, and Carelog shows it again when you open it (or stop it with "
-                     "carelog timer stop).")
+                     "database, and Carelog shows it again when you open it, ready to stop.")
 DEMO_TITLE = "Demo data"
 
 
@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.day_view.form.saved.connect(self._on_entry_selection_changed)
         self.day_view.form.cleared.connect(self._on_entry_selection_changed)
         self.day_view.form.deleted.connect(self._on_entry_selection_changed)
+        self.day_view.schedule_button.clicked.connect(self._on_schedule_requested)
         self.tray.show_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit)
 
@@ -352,8 +353,8 @@ class MainWindow(QMainWindow):
                 SettingsDialog,  # when asked for
             )
         except ImportError:
-            self.statusBar().showMessage("Settings are not available in this build; use the "
-                                         "carelog command (carelog schedule set, …).")
+            self.statusBar().showMessage("Settings are not available in this build of "
+                                         "Carelog; please install the full app.")
             return None
         dialog = SettingsDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -385,6 +386,15 @@ class MainWindow(QMainWindow):
         dialog = HistoryDialog(self.state, entry_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    def show_help(self) -> HelpDialog:
+        """Open the help: how to use Carelog and every shortcut (Help ▸ Carelog help, F1)."""
+        dialog = HelpDialog(self.actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setModal(False)
+        self.help_dialog = dialog
         dialog.show()
         return dialog
 

@@ -102,7 +102,7 @@ class WindowMenus(QObject):
                                             [key(ctrl | Qt.Key.Key_T)])
         self.refresh_action = self._action(
             "&Refresh", w.state.notify_changed, [key(Qt.Key.Key_F5)],
-            tip="Read the database again (after using the carelog command, say).")
+            tip="Read the database again (after a change made outside this window, say).")
 
         self.quick_line_action = self._action(
             "&Quick line", w.focus_quick_line, [key(ctrl | Qt.Key.Key_L)],
@@ -150,6 +150,9 @@ class WindowMenus(QObject):
             tip="Add Carelog to your desktop's applications menu (Linux).")
         self.install_entry_action.setEnabled(sys.platform.startswith("linux"))
         self.about_action = self._action("&About Carelog", self._on_about_action_triggered)
+        self.help_action = self._action(
+            "Carelog &help", self._on_help_action_triggered, [key(Qt.Key.Key_F1)],
+            tip="How to use Carelog, and every keyboard shortcut.", icon="help")
 
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
@@ -189,6 +192,8 @@ class WindowMenus(QObject):
                        self.discard_timer_action):
             log_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.welcome_action)
         help_menu.addAction(self.install_entry_action)
         help_menu.addSeparator()
@@ -338,6 +343,9 @@ class WindowMenus(QObject):
 
     def _on_timer_start_action_triggered(self) -> None:
         self.window.ask_timer_start()
+
+    def _on_help_action_triggered(self) -> None:
+        self.window.show_help()
 
     def _on_welcome_action_triggered(self) -> None:
         self.window.show_welcome()

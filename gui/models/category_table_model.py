@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from carelog.core.domain.categories import CategoryInfo
+from carelog.core.domain.categories import CategoryInfo, short_word
 from carelog.gui.formatting import class_text, class_tip
 from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
 from PySide6.QtCore import Qt
@@ -15,9 +15,9 @@ COL_CODE, COL_LABEL, COL_CLASS, COL_KIND = range(4)
 BUILT_IN = "Built in"
 YOURS = "Yours"
 
-_HEADERS = ("Code", "Label", "Counts as", "Kind")
+_HEADERS = ("Quick word", "Label", "Counts as", "Kind")
 _HEADER_TIPS = (
-    "The code used on the command line, in imports and in exports.",
+    "The shortest word the quick line takes for the category, as in “coord 10”.",
     "The name shown in the window.",
     "What the category counts toward in the weekly ledger: IPC, direct care or other work.",
     "Built-in categories cannot be removed; your own can, while no entry uses them.",
@@ -60,7 +60,7 @@ class CategoryTableModel(RowTableModel[CategoryInfo]):
     @staticmethod
     def _display(info: CategoryInfo, col: int) -> str | None:
         if col == COL_CODE:
-            return info.code
+            return short_word(info.code)
         if col == COL_LABEL:
             return info.label
         if col == COL_CLASS:

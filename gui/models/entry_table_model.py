@@ -12,7 +12,7 @@ from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import to_local
 from carelog.core.ledger.record import RecordMark
-from carelog.gui.formatting import class_text, class_tip
+from carelog.gui.formatting import class_text, class_tip, zone_words
 from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE, RowTableModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -78,7 +78,8 @@ class EntryTableModel(RowTableModel[_Row]):
                 entry=e,
                 start_text=_time_text(start, shown),
                 end_text=_time_text(end, shown),
-                span_tip=f"{start:%a %Y-%m-%d %H:%M} to {end:%a %Y-%m-%d %H:%M} ({tz.key})",
+                span_tip=(f"{start:%a %Y-%m-%d %H:%M} to {end:%a %Y-%m-%d %H:%M} "
+                          f"({zone_words(tz.key)})"),
                 label=info.label if info else e.category,
                 meaning=info.meaning if info else f"Category code '{e.category}'",
                 class_text=class_text(info, cls),

@@ -262,7 +262,7 @@ def test_selecting_a_row_loads_it_for_editing_and_save_changes_it(
     _click_row(qtbot, view.table, 0)
 
     assert form.editing_id == entry_id
-    assert form.title() == f"Edit entry {entry_id}"
+    assert form.title() == "Edit the selected entry" and form.editing_id == entry_id
     assert (form.category.currentText(), form.start_edit.text(), form.end_edit.text(),
             form.minutes_edit.text(), form.note_edit.text()) == \
         ("Session", "10:00", "10:50", "50", "weekly")

@@ -37,7 +37,8 @@ def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> Non
                  "Care coordination", "Session", "Break", *presets, "&Start timer",
                  "&Continue the last entry", "Change the timer's st&art…",
                  "Stop timer and &log it", "&Discard timer"],
-        "&Help": ["Set up my &schedule…", "&Install desktop entry", "&About Carelog"],
+        "&Help": ["Carelog &help", "Set up my &schedule…", "&Install desktop entry",
+                  "&About Carelog"],
     }
     shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in window.actions()}
     assert shortcuts["&Quit"] == ["Ctrl+Q"]

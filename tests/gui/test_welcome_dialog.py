@@ -26,7 +26,8 @@ def test_a_fresh_database_is_welcomed_and_a_scheduled_one_is_not(
     # Nothing is empty and unexplained: Today says how to log, Week how to get a schedule.
     assert window.day_view.empty_label.isVisible()
     assert "Alt+M" in window.day_view.empty_label.text()
-    assert "Set up my schedule" in window.day_view.week_label.text()
+    assert "set up your working hours" in window.day_view.week_label.text()
+    assert window.day_view.schedule_button.isVisible()
     from carelog.core.domain.schedule import parse_schedule_toml
 
     from .conftest import SCHEDULE_TOML

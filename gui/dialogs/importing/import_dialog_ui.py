@@ -193,7 +193,7 @@ class ImportDialogUi(QDialog):
                                    "is not imported.")
         self.trim_radio = QRadioButton("Trim it to fit")
         self.trim_radio.setToolTip("The row is cut to the free time around the entries already "
-                                   "there (as carelog add --trim does).")
+                                   "there.")
         self.skip_radio.setChecked(True)
         self.conflict_buttons = QButtonGroup(self)
         self.conflict_buttons.addButton(self.skip_radio)

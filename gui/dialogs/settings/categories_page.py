@@ -42,10 +42,10 @@ class CategoriesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.code_edit = named(QLineEdit(), "New category code")
-        self.code_edit.setPlaceholderText("e.g. peer_consult")
-        self.code_edit.setToolTip("Letters, digits and underscores, starting with a letter; "
-                                  "used on the command line and in imports.")
+        self.code_edit = named(QLineEdit(), "New category quick word")
+        self.code_edit.setPlaceholderText("e.g. peer")
+        self.code_edit.setToolTip("One short word, letters and digits, starting with a letter: "
+                                  "what you type in the quick line, as in “peer 20”.")
         self.label_edit = named(QLineEdit(), "New category label")
         self.label_edit.setPlaceholderText("e.g. Peer consultation")
         self.class_combo = named(QComboBox(), "What the new category counts as")
@@ -62,7 +62,7 @@ class CategoriesPage(QWidget):
         self.category_status = wrapped_label("Category status")
 
         form = QGridLayout()
-        form.addWidget(buddy("C&ode", self.code_edit), 0, 0)
+        form.addWidget(buddy("Quick w&ord", self.code_edit), 0, 0)
         form.addWidget(self.code_edit, 0, 1)
         form.addWidget(buddy("&Label", self.label_edit), 0, 2)
         form.addWidget(self.label_edit, 0, 3)

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: Help ▸ Set up my schedule… "
-                    "starts from a preset, or run carelog schedule set FILE.toml.")
+NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: set up your working hours "
+                    "and protected time to see it.")
 EMPTY_TEXT = ("Nothing logged on this day yet. To log the last few minutes, choose a category "
               "in the bar above and then how long (Alt+M then 1 logs 5 minutes of messages); "
               "type a line such as “msg 10” after Ctrl+L; or fill in the form on the right.")
@@ -60,6 +60,9 @@ class DayView(QWidget):
         self.commands = commands if commands is not None else QuickCommands(state, self)
         self.quick_bar = QuickLogBar(self.commands, presets)
         self.timeline = DayTimeline(state)
+        self.schedule_button = named(QPushButton("Set up my schedule…"), "Set up my schedule",
+                                     "Your working hours, protected blocks and the target "
+                                     "of your contract.")
         self.legend = ClassLegend()
 
         self.prev_button = named(QPushButton("◀ Previous day"), "Previous day")
@@ -107,7 +110,10 @@ class DayView(QWidget):
 
         left = QVBoxLayout()
         left.addLayout(nav)
-        left.addWidget(self.week_label)
+        week_row = QHBoxLayout()
+        week_row.addWidget(self.week_label, 1)
+        week_row.addWidget(self.schedule_button)
+        left.addLayout(week_row)
         left.addWidget(self.hours_label)
         left.addWidget(self.timeline)
         left.addWidget(self.legend)
@@ -187,6 +193,7 @@ class DayView(QWidget):
         return text + "."
 
     def _show_week(self, d: date, week: WeekRecord | None) -> None:
+        self.schedule_button.setVisible(week is None and not self.state.store.schedules())
         if week is None:
             self.week_label.setText(NO_SCHEDULE_LINE)
             colour = muted_colour(self.palette())

@@ -189,7 +189,7 @@ class EntryForm(EntryFormUi):
 
     def _update_mode(self) -> None:
         editing = self._editing is not None
-        self.setTitle(f"Edit entry {self._editing.id}" if self._editing else "Log time")
+        self.setTitle("Edit the selected entry" if self._editing else "Log time")
         self.save_button.setEnabled(editing)
         self.delete_button.setEnabled(editing)
         self.trim_check.setEnabled(not editing)
