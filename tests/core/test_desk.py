@@ -198,3 +198,12 @@ def test_the_remaining_hints_are_remedies_worded_by_each_front_end() -> None:
     assert cli_sentence(column).endswith(
         "name one with --column end=HEADER or --column minutes=HEADER.")
     assert "--" not in column.message
+
+
+def test_part_time_is_split_in_whole_quarter_hours() -> None:
+    from carelog.core.domain.schedule import PRESETS, protected_sentence, standard_week
+
+    week = standard_week(date(2026, 11, 16), "UTC", PRESETS[0].rule, 32.0)
+    ends = [week.ranges(i)[-1].end for i in range(5)]
+    assert all(end % 15 == 0 for end in ends) and week.weekly_minutes == 32 * 60
+    assert protected_sentence(week).startswith("Your protected blocks add up to 5 h 0 m a week")

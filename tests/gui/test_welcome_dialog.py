@@ -9,7 +9,7 @@ from carelog.core.store.database import Store
 from carelog.core.store.preferences import load_preferences
 from carelog.gui.dialogs.welcome_dialog import WelcomeDialog
 from carelog.gui.main_window import TAB_WEEK, demo_path
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from .conftest import LA
@@ -133,3 +133,44 @@ def test_the_demo_opens_a_separate_database_titled_demo_data(
     assert window.store is bare_store
     assert window.windowTitle() == "Carelog — carelog.db"
     assert window.day_view.model.rowCount() == 0
+
+
+def test_the_week_is_built_in_a_grid_the_therapist_edits(
+        qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    _click(qtbot, dialog.preset_buttons["7h-per-40h"])
+    _click(qtbot, dialog.hours_buttons[32.0])
+    monday, friday = dialog.grid.rows["mon"], dialog.grid.rows["fri"]
+    # Part time in whole quarter hours: no day ends at 15:24.
+    assert [dialog.grid.rows[d].end.time().toString("HH:mm")
+            for d in ("mon", "tue", "wed", "thu", "fri")] == \
+        ["15:30", "15:30", "15:30", "15:15", "15:15"]
+    assert dialog.protected_label.text() == (
+        "Your protected blocks add up to 5 h 0 m a week; the target for these hours is "
+        "5 h 36 m (7 h of protected time per 40 h week). The blocks are 36 m short of it: "
+        "the rest has to come from time between appointments, or add blocks.")
+    _click(qtbot, friday.works)  # Friday off
+    monday.protected.setFocus()
+    monday.protected.selectAll()
+    qtbot.keyClicks(monday.protected, "120")
+    assert dialog.protected_label.text() == ("Monday's protected time 14:30–16:30 is not "
+                                             "inside its working hours (lunch aside).")
+    monday.protected_at.setTime(QTime(13, 0))
+    dialog.zone_combo.setCurrentText("America/Los Angeles")
+    _click(qtbot, dialog.create_button)
+    assert dialog.error_label.text() == ""
+    saved = bare_store.schedules().versions[0]
+    assert not saved.ranges(4)
+    assert [b.span.minutes for b in saved.blocks(0)] == [120]
+    assert saved.timezone == LA
+
+
+def test_the_sentence_explains_blocks_that_cover_the_target(
+        qtbot: QtBot, make_window, bare_store: Store) -> None:
+    window = make_window(bare_store)
+    dialog = window.show_welcome()
+    _click(qtbot, dialog.preset_buttons["kaiser-socal-2024"])
+    _click(qtbot, dialog.hours_buttons[40.0])
+    assert dialog.protected_label.text().endswith("The blocks cover it exactly.")
+    dialog.close()
