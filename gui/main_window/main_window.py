@@ -26,19 +26,24 @@ from carelog.gui.main_window.timer_watch import TimerWatch
 from carelog.gui.main_window.tray import Tray
 from carelog.gui.quick_commands import QuickCommands
 from carelog.gui.state import AppState
+from carelog.gui.theme import warning_colour
 from carelog.gui.views.today.day_view import DayView
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.lazy_tab import LazyTab
 from carelog.gui.workers.background import Operation, wait_for_all
 from carelog.resources import icon_path
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -58,6 +63,8 @@ TRAY_NOTICE = "Carelog is still running in the tray so your timer keeps going."
 TIMER_KEPT_NOTICE = ("Your timer keeps running while Carelog is closed: it is kept in the "
                      "database, and Carelog shows it again when you open it, ready to stop.")
 DEMO_TITLE = "Demo data"
+DEMO_BANNER = ("You are looking at a demo database filled with sample weeks: nothing here is "
+               "yours, and your own log is untouched.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +127,27 @@ class MainWindow(QMainWindow):
         self.busy_label = named(QLabel(), "Working")
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy_label.setWordWrap(True)
+        # While the demo database is open, a banner above the views says so, with the way back.
+        self.demo_banner = QFrame()
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setAccessibleName("Demo database banner")
+        self.demo_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_row = QHBoxLayout(self.demo_banner)
+        banner_row.setContentsMargins(10, 4, 10, 4)
+        self.demo_banner_label = named(QLabel(DEMO_BANNER), "Demo data")
+        self.demo_banner_label.setWordWrap(True)
+        self.demo_banner_button = named(QPushButton("Back to my own log"), "Back to my own log")
+        banner_row.addWidget(self.demo_banner_label, 1)
+        banner_row.addWidget(self.demo_banner_button)
+        self.demo_banner.hide()
+        self.views_page = QWidget()
+        views_box = QVBoxLayout(self.views_page)
+        views_box.setContentsMargins(0, 0, 0, 0)
+        views_box.setSpacing(0)
+        views_box.addWidget(self.demo_banner)
+        views_box.addWidget(self.tabs, 1)
         self.central = QStackedWidget()
-        self.central.addWidget(self.tabs)
+        self.central.addWidget(self.views_page)
         self.central.addWidget(self.busy_label)
         self.setCentralWidget(self.central)
 
@@ -144,6 +170,7 @@ class MainWindow(QMainWindow):
         self.day_view.form.cleared.connect(self._on_entry_selection_changed)
         self.day_view.form.deleted.connect(self._on_entry_selection_changed)
         self.day_view.schedule_button.clicked.connect(self._on_schedule_requested)
+        self.demo_banner_button.clicked.connect(self.leave_demo_action.trigger)
         self.tray.show_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit)
 
@@ -438,7 +465,7 @@ class MainWindow(QMainWindow):
 
     def come_back(self) -> None:
         """Show the views again and take input (after step_aside)."""
-        self.central.setCurrentWidget(self.tabs)
+        self.central.setCurrentWidget(self.views_page)
         self.setEnabled(True)
         self.tray.menu.setEnabled(True)
 
@@ -489,6 +516,15 @@ class MainWindow(QMainWindow):
             return True
         self.settings.setValue(_TOLD_KEY + key, True)
         return False
+
+    def _show_demo_banner(self) -> None:
+        self.demo_banner.setVisible(self.is_demo)
+        if self.is_demo:
+            tint = QColor(warning_colour(self.palette()))
+            tint.setAlpha(60)
+            self.demo_banner.setStyleSheet(
+                f"#demoBanner {{ background: rgba({tint.red()}, {tint.green()}, {tint.blue()}, "
+                f"{tint.alpha()}); border-radius: 4px; }}")
 
     def _update_title(self) -> None:
         name = self.store.path.name
@@ -549,6 +585,7 @@ class MainWindow(QMainWindow):
         self.day_view.quick_bar.set_presets(self.prefs.quick_presets)
         self.menus.update_presets()
         self.leave_demo_action.setVisible(self.is_demo)
+        self._show_demo_banner()
         self._update_title()
 
     def _on_quick_bar_armed_changed(self, code: str) -> None:

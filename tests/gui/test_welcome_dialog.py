@@ -127,9 +127,12 @@ def test_the_demo_opens_a_separate_database_titled_demo_data(
     assert window.day_view.model.rowCount() > 0
     assert bare_store.count_entries() == 0 and not bare_store.schedules()  # untouched
     assert window.leave_demo_action.isVisible()
+    assert window.demo_banner.isVisible()
+    assert "demo database" in window.demo_banner_label.text()
 
-    window.leave_demo_action.trigger()
+    _click(qtbot, window.demo_banner_button)
     assert not window.is_demo
+    assert not window.demo_banner.isVisible()
     assert window.store is bare_store
     assert window.windowTitle() == "Carelog — carelog.db"
     assert window.day_view.model.rowCount() == 0
