@@ -238,10 +238,14 @@ def _occurrence_text(value: Any, tz: ZoneInfo) -> str:
     return str(value)
 
 
-def _in_hours(start: int, end: int, schedules: ScheduleSet, tz: ZoneInfo) -> bool:
-    """True when [start, end) overlaps the working hours of the schedule in force."""
-    if not schedules:
-        return True
+def _in_hours(start: int, end: int, schedules: ScheduleSet, tz: ZoneInfo) -> bool | None:
+    """True when [start, end) overlaps the working hours of the schedule in force.
+
+    None when no schedule is in force on its day (none yet, or before the first one begins):
+    there are no working hours to be outside of.
+    """
+    if not schedules or schedules.on(to_local(start, tz).date()) is None:
+        return None
     day = to_local(start, tz).date() - timedelta(days=1)
     last = to_local(end, tz).date()
     while day <= last:
