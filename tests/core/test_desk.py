@@ -207,3 +207,13 @@ def test_part_time_is_split_in_whole_quarter_hours() -> None:
     ends = [week.ranges(i)[-1].end for i in range(5)]
     assert all(end % 15 == 0 for end in ends) and week.weekly_minutes == 32 * 60
     assert protected_sentence(week).startswith("Your protected blocks add up to 5 h 0 m a week")
+
+
+def test_an_export_file_is_named_by_its_period() -> None:
+    from carelog.core.domain.timeutil import Period
+    from carelog.core.exporting.committee import export_file_name
+
+    october = Period.of_month(date(2026, 10, 1), date(2026, 10, 31), "October 2026")
+    assert export_file_name(october, "pdf") == "Protected time — October 2026.pdf"
+    weeks = Period(date(2026, 11, 16), date(2026, 11, 29))
+    assert export_file_name(weeks, "csv") == "Protected time — 16–29 Nov 2026.csv"
