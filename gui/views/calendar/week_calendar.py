@@ -69,8 +69,8 @@ class WeekCalendar(CalendarCanvas):
         store = self.state.store
         self.monday = week_monday(self.state.day)
         self._tz = store.tz
-        self._days = load_days(store, self.monday)
         self._now = self.state.now()
+        self._days = load_days(store, self.monday, now=self._now)
         self._today = self.state.today()
         registry = store.categories
         self._labels = {c.code: c.label for c in registry.all()}

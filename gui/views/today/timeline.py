@@ -71,7 +71,7 @@ class DayTimeline(TimelineCanvas):
         """Read the selected day again and redraw."""
         store, day = self.state.store, self.state.day
         self._drag = None
-        self._layout = load_day(store, day)
+        self._layout = load_day(store, day, now=self.state.now())
         # Drags are turned into instants in the zone the day was laid out in.
         self._scheduled = self._layout.scheduled
         self._tz = self._layout.tz or store.tz
