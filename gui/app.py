@@ -399,7 +399,7 @@ def _over(window: QWidget, dialog: QWidget, app: QApplication) -> object:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     dialog.show()
     dialog.adjustSize()
-    dialog.resize(max(dialog.width(), 760), dialog.height())
+    dialog.resize(max(dialog.width(), 760), min(dialog.height(), window.height() - 16))
     _settle(app)
     base = window.grab()
     shot = dialog.grab()

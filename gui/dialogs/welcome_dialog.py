@@ -30,18 +30,21 @@ from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -157,7 +160,9 @@ class WelcomeDialog(QDialog):
         buttons.addWidget(self.later_button)
         buttons.addWidget(self.create_button)
 
-        box = QVBoxLayout(self)
+        # Everything but the buttons scrolls, so a small screen squeezes nothing.
+        content = QWidget()
+        box = QVBoxLayout(content)
         box.addWidget(title)
         box.addWidget(intro)
         box.addWidget(target_box)
@@ -167,7 +172,14 @@ class WelcomeDialog(QDialog):
         box.addWidget(self.schedule_label)
         box.addWidget(self.error_label)
         box.addStretch(1)
-        box.addLayout(buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
+        self._fit_to_screen(content)
 
         self.preset_group.buttonToggled.connect(self._on_choice_changed)
         self.hours_group.buttonToggled.connect(self._on_choice_changed)
@@ -179,6 +191,19 @@ class WelcomeDialog(QDialog):
         self.grid.edited.connect(self._on_grid_edited)
         self._fill_grid()
         self._update_previews()
+
+    def _fit_to_screen(self, content: QWidget) -> None:
+        """As tall as the content, but never taller than the screen it opens on."""
+        height = content.sizeHint().height() + 60
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            height = min(height, int(screen.availableGeometry().height() * 0.9))
+        self._fitted = QSize(max(760, content.sizeHint().width() + 30), height)
+        self.resize(self._fitted)
+
+    def sizeHint(self) -> QSize:
+        """The size it opens at: the content's, within the screen."""
+        return self._fitted
 
     def _add_preset(self, box: QVBoxLayout, key: str, text: str, detail: str,
                     extra: QWidget | None = None) -> None:

@@ -90,7 +90,7 @@ class LogTableModel(RowTableModel[_Row]):
             start, end = to_local(e.start, self._tz), to_local(e.end, self._tz)
             info = self._registry.get(e.category) if e.category in self._registry else None
             end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
-            rows.append(_Row(e, f"{start:%a %d %b %Y}", f"{start:%H:%M}", end_text,
+            rows.append(_Row(e, f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}", end_text,
                              info.label if info else e.category,
                              class_text(info, self._registry.class_of(e.category)),
                              e.planned(self._now)))
