@@ -36,15 +36,18 @@ SOURCE_WORDS: dict[Source, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+_ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, SORT_ROLE,
+                       Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+                       Qt.ItemDataRole.TextAlignmentRole})
+
+
+@dataclass(slots=True)
 class _Row:
+    """An entry and the words for it, worked out the first time the row is painted."""
+
     entry: Entry
-    day: str
-    start: str
-    end: str
-    label: str
-    class_text: str
     planned: bool
+    texts: tuple[str, ...] | None = None
 
 
 class LogTableModel(RowTableModel[_Row]):
@@ -85,16 +88,23 @@ class LogTableModel(RowTableModel[_Row]):
         return self.row_at(row).entry
 
     def _make(self, entries: Sequence[Entry]) -> list[_Row]:
-        rows = []
-        for e in entries:
+        # Only the rows on screen are ever painted: their words are worked out then (`_texts`),
+        # so a page costs the same however long its rows' words would take.
+        return [_Row(e, e.planned(self._now)) for e in entries]
+
+    def _texts(self, r: _Row) -> tuple[str, ...]:
+        if r.texts is None:
+            e = r.entry
             start, end = to_local(e.start, self._tz), to_local(e.end, self._tz)
             info = self._registry.get(e.category) if e.category in self._registry else None
-            end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
-            rows.append(_Row(e, f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}", end_text,
-                             info.label if info else e.category,
-                             class_text(info, self._registry.class_of(e.category)),
-                             e.planned(self._now)))
-        return rows
+            end_text = f"{end:%H:%M}" if end.date() == start.date() else \
+                f"{end:%a} {end.day} {end:%b %H:%M}"
+            day = f"{start:%a} {start.day} {start:%b %Y}"
+            r.texts = (f"{day} · planned" if r.planned else day, f"{start:%H:%M}", end_text,
+                       str(e.minutes), info.label if info else e.category,
+                       class_text(info, self._registry.class_of(e.category)),
+                       SOURCE_WORDS.get(e.source, ""), e.note)
+        return r.texts
 
     # ------------------------------------------------------------------ Qt overrides
 
@@ -116,12 +126,20 @@ class LogTableModel(RowTableModel[_Row]):
         self._rows.extend(self._make(page))
         self.endInsertRows()
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What a cell shows; the roles the log never answers are turned away first.
+
+        A table asks every visible cell for a dozen roles at each paint; answering the ones it
+        does not use at once keeps a filter's repaint quick on a long log.
+        """
+        if role not in _ANSWERED:
+            return None
+        return super().data(index, role)
+
     def cell(self, r: _Row, col: int, role: int) -> Any:
         """Day, times, minutes, category, class, source and note; the id in UserRole."""
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{r.day} · planned" if r.planned else r.day, r.start, r.end,
-                    str(r.entry.minutes), r.label, r.class_text,
-                    SOURCE_WORDS.get(r.entry.source, ""), r.entry.note)[col]
+            return self._texts(r)[col]
         if role == Qt.ItemDataRole.UserRole:
             return r.entry.id
         if role == SORT_ROLE:

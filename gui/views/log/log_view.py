@@ -22,7 +22,6 @@ from carelog.gui.dialogs.reason_dialog import Asker, ask_reason, with_reason
 from carelog.gui.models.log_table_model import (
     COL_CATEGORY,
     COL_DAY,
-    COL_NOTE,
     SOURCE_WORDS,
     LogTableModel,
 )
@@ -31,7 +30,7 @@ from carelog.gui.state import AppState
 from carelog.gui.views.reports.file_dialogs import ask_save_path, default_folder, path_for_format
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
-from carelog.gui.widgets.tables import read_only_table, size_columns
+from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.gui.workers.log_export import save_log_csv
 from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
@@ -116,7 +115,7 @@ class LogView(RefreshWhenShown):
         self.table.setModel(self.model)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        size_columns(self.table, fit=range(COL_NOTE), stretch=(COL_NOTE,))
+        self._size_columns()
         box.addWidget(self.table, 1)
         self.empty_label = named(QLabel("Nothing is logged yet. Log time on the Today tab, or "
                                         "bring in a calendar or spreadsheet."), "Empty log")
@@ -174,6 +173,18 @@ class LogView(RefreshWhenShown):
         self.empty_today_button.clicked.connect(self.today_requested)
         self.empty_import_button.clicked.connect(self.import_requested)
         self._update_actions()
+
+    def _size_columns(self) -> None:
+        """Columns as wide as their longest words, measured once (not row by row)."""
+        fm = self.table.fontMetrics()
+        samples = ("Wed 30 Sep 2026 · planned", "00:00", "Wed 30 Sep 00:00", "1440",
+                   "Supervision / teaching", "Direct care", "Spreadsheet import")
+        header = self.table.horizontalHeader()
+        for col, sample in enumerate(samples):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            header.resizeSection(col, max(fm.horizontalAdvance(sample),
+                                          fm.horizontalAdvance(title)) + 18)
+        header.setStretchLastSection(True)
 
     def _fill_categories(self) -> None:
         registry = self.state.store.categories
