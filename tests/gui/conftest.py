@@ -82,6 +82,10 @@ def gui_store(bare_store: Store) -> Store:
     return bare_store
 
 
+@pytest.fixture
+def state(gui_store: Store) -> AppState:
+    """The scheduled store, looked at on Tuesday 17 November 2026."""
+    return AppState(gui_store, today=lambda: TODAY)
 
 
 Shown = TypeVar("Shown", bound=QWidget)
@@ -167,12 +171,6 @@ class Clock:
 def clock() -> Clock:
     """The clock the windows read: 15:00 on Tuesday 17 November 2026 until a test moves it."""
     return Clock()
-
-
-@pytest.fixture
-def state(gui_store: Store, clock: Clock) -> AppState:
-    """The scheduled store, looked at on Tuesday 17 November 2026 at the test's clock."""
-    return AppState(gui_store, today=lambda: TODAY, now=clock)
 
 
 @pytest.fixture

@@ -182,7 +182,7 @@ def test_tooltips_name_the_category_times_and_minutes(
     assert "Charting (IPC)" in tip
     assert "09:00–09:50, 50 m" in tip
     gap = timeline.tooltip_at(QPointF(_at(timeline, 14 * 60)))
-    assert gap.startswith("Nothing logged 13:00–15:00")
+    assert gap.startswith("Nothing logged 13:00–17:00")
 
 
 def test_the_timeline_follows_the_selected_day(
