@@ -23,8 +23,8 @@ from carelog.gui.qt_libraries import PLATFORM_START, import_sentence
 
 if TYPE_CHECKING:
     from carelog.core.store.database import Store
+    from carelog.core.store.lock import WriterLock
     from carelog.gui.main_window import MainWindow
-    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 NO_DISPLAY = ("Carelog needs a graphical display and none was found (DISPLAY is not set); "
@@ -182,7 +182,7 @@ def _run_window(db: Path, app: QApplication, view: str | None = None,
         finally:
             store.close()
     finally:
-        lock.unlock()
+        lock.release()
 
 
 def _exit_after_first_paint(app: QApplication, window: MainWindow) -> None:
@@ -216,36 +216,32 @@ def _report_paint(app: QApplication, window: MainWindow, painted: float) -> None
     app.quit()
 
 
-def _take_lock(db: Path) -> tuple[QLockFile | None, bool]:
-    """One window per database: (the lock, or None; True when another window holds it)."""
+def _take_lock(db: Path) -> tuple[WriterLock | None, bool]:
+    """One window per database: (the lock, or None; True when another program holds it).
+
+    The window holds core's single-writer lock for its whole life, the same lock a restore or
+    a scrub from the command line takes, so neither can replace the file under an open window.
+    """
     from carelog.core.domain.errors import CarelogError
-    from carelog.core.store.files import ensure_private_dir
-    from PySide6.QtCore import QLockFile
+    from carelog.core.store.lock import Holder, LogInUse, WriterLock
 
     try:
-        ensure_private_dir(db.parent)
+        return WriterLock.take(db, Holder.WINDOW, "opened"), False
+    except LogInUse:
+        return None, True
     except OSError as exc:
         _message_box(f"The folder {db.parent} could not be created: {exc.strerror}.")
         return None, False
     except CarelogError as exc:
         _message_box(exc.message)
         return None, False
-    lock = QLockFile(str(db.with_name(db.name + ".window.lock")))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, however long it ran
-    if lock.tryLock(200):
-        return lock, False
-    if lock.error() == QLockFile.LockError.LockFailedError:
-        return None, True
-    _message_box(f"Carelog could not create its lock file beside {db}; check that the "
-                 "folder is writable.")
-    return None, False
 
 
 def open_store_with_dialogs(db: Path) -> Store | None:
     """Open the store, explaining a refusal in a dialog; None when it cannot be opened."""
     from carelog.core.domain.errors import CarelogError, DamagedDatabase, DatabaseBusy
-    from carelog.core.store.backup import restore
     from carelog.core.store.database import Store
+    from carelog.core.store.restore import restore
     from PySide6.QtWidgets import QMessageBox
 
     for _ in range(_OPEN_ATTEMPTS):

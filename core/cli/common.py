@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from carelog.core.domain.errors import EnvironmentFailure
 from carelog.core.domain.models import Entry
 from carelog.core.domain.privacy import warning_sentence
 from carelog.core.domain.timeutil import format_local
@@ -12,7 +13,24 @@ from carelog.core.store.database import Store
 
 def out(text: str = "") -> None:
     """Write one line to standard output."""
-    sys.stdout.write(text + "\n")
+    write(text + "\n")
+
+
+def write(text: str) -> None:
+    """Write text to standard output; a failure (a full disk under a redirect) is one sentence.
+
+    Every command saves before it prints, so the sentence can say that nothing was lost. A
+    reader that stopped reading (a closed pipe) is left to carelog.core.cli.main.
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise EnvironmentFailure(f"The output could not be written ({reason}); whatever the "
+                                 "command changed was saved before it printed.") from exc
 
 
 def warn(text: str) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from carelog.core.cli.common import entry_line, out, warn_note
+from carelog.core.cli.common import entry_line, out, warn_note, write
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via, parse_reason
 from carelog.core.domain.models import Entry
@@ -117,7 +116,7 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
     if a.format == "json":
         out(json.dumps({"entries": rows}, ensure_ascii=False, indent=1))
     elif a.format == "csv":
-        sys.stdout.write(personal.entries_csv(entries, store.tz, now_instant()))
+        write(personal.entries_csv(entries, store.tz, now_instant()))
     else:
         if not rows:
             out("No entries.")

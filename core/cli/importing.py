@@ -45,7 +45,8 @@ def build_plan(store: Store, a: argparse.Namespace) -> ImportPlan:
         last = parse_date(a.to_date, "to date") if getattr(a, "to_date", None) else None
         return plan_ics(store, path, first, last)
     table = read_table(path)
-    return plan_csv(store, table, _mapping(a, table), getattr(a, "date_order", None))
+    return plan_csv(store, table, _mapping(a, table), getattr(a, "date_order", None),
+                    preview=bool(getattr(a, "dry_run", True)))
 
 
 def result_sentence(result: ImportResult, file_name: str) -> str:
@@ -56,8 +57,10 @@ def result_sentence(result: ImportResult, file_name: str) -> str:
     if result.label is None:
         return f"Nothing imported from {file_name}: {skipped}, nothing new or changed."
     trimmed = f", {result.trimmed} trimmed to fit" if result.trimmed else ""
+    removed = (f", {result.removed} planned entr{'y' if result.removed == 1 else 'ies'} "
+               "removed (cancelled or gone from the calendar)" if result.removed else "")
     return (f"Imported {file_name}: {result.added} added, {result.updated} updated, {skipped}"
-            f"{trimmed}; carelog undo reverses the whole import.")
+            f"{trimmed}{removed}; carelog undo reverses the whole import.")
 
 
 def cmd_import(store: Store, a: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ success.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from carelog.core.cli.remedies import cli_sentence, in_cli_words
-from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.errors import BadInput, CarelogError, one_line
 from carelog.core.domain.models import EscalationAsk, EscalationHow, EscalationResponse
 from carelog.core.store.database import Store
 from carelog.core.store.files import default_db_path
@@ -90,8 +91,9 @@ def add_import_parser(sub: argparse._SubParsersAction[Any]) -> argparse.Argument
 
     ics = kinds.add_parser("ics", help="an appointment calendar exported as .ics",
                            description="Import an appointment calendar. Recurring events are "
-                           "expanded only inside the period (default: the last 8 weeks and the "
-                           "next 2). Titles pick the category and are never stored.")
+                           "expanded only inside the period (default: the last 8 weeks, up to "
+                           "today; appointments after today come in with --to, as planned "
+                           "entries). Titles pick the category and are never stored.")
     common(ics)
     ics.add_argument("--from", dest="from_date", help="first date, YYYY-MM-DD")
     ics.add_argument("--to", dest="to_date", help="last date, YYYY-MM-DD")
@@ -310,6 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("path")
     sp.set_defaults(handler=Command(_group("backup:cmd_restore"), needs_store=False))
     cmd("check", "backup:cmd_check", "check the database and report what was found")
+    sp = cmd("scrub", "backup:cmd_scrub", "remove a piece of text (a name written in a note) "
+             "from every note, the undo journal and the file's free space; name the older "
+             "backups that still hold it")
+    sp.add_argument("text", help="the text to remove, at least 3 characters (matched in any "
+                    "case); '-' reads it from standard input")
     sp = cmd("demo", "importing:cmd_demo", "fill an empty database with sample weeks")
     sp.add_argument("--weeks", type=int, default=12)
 
@@ -323,6 +330,23 @@ def _validate(a: argparse.Namespace) -> None:
     key = (a.command, getattr(a, "action", None))
     if key in needs and not getattr(a, needs[key]):
         raise BadInput(f"'{a.command} {key[1]}' needs a {needs[key]}.", field=needs[key])
+
+
+# Commands (and actions) that only read the log: they never need the write lock, make no daily
+# backup (the next command that writes does), and still read on a full or read-only disk. A
+# committee export is not one of them: it records the seals of the weeks it exports.
+_READING = frozenset({"list", "summary", "check", "history", "verify", "backup"})
+_READING_ACTIONS = frozenset({("schedule", "show"), ("schedule", "presets"),
+                              ("categories", "list"), ("leave", "list"), ("timer", "status")})
+
+
+def reads_only(a: argparse.Namespace) -> bool:
+    """True when the parsed command only reads the log."""
+    if a.command in _READING:
+        return True
+    if a.command == "import":
+        return bool(getattr(a, "dry_run", False))
+    return (a.command, getattr(a, "action", None)) in _READING_ACTIONS
 
 
 def _busy_timeout() -> float:
@@ -358,18 +382,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             a.db_path = db
             return handler(a)
         timeout = _busy_timeout()
-        with Store.open(db, busy_timeout=timeout) as store:
-            for warning in store.warnings:
-                sys.stderr.write(f"carelog: warning: {warning}\n")
-            return handler(store, a)
+        with Store.open(db, busy_timeout=timeout, reading=reads_only(a)) as store:
+            try:
+                return handler(store, a)
+            finally:
+                # Warnings from opening, and from reading (a stored value that was skipped).
+                for warning in store.warnings:
+                    sys.stderr.write(f"carelog: warning: {warning}\n")
     except CarelogError as exc:
         sys.stderr.write(f"carelog: {cli_sentence(exc)}\n")
         return exc.exit_status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (carelog list | head): not worth a word. Whatever was to
+        # be saved was saved before anything was printed; later writes go nowhere.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: still one sentence, never a traceback
         sys.stderr.write(f"carelog: Something went wrong that Carelog did not expect "
-                         f"({type(exc).__name__}: {str(exc)[:120]}); please report it.\n")
+                         f"({type(exc).__name__}: {one_line(str(exc))[:120]}); please report "
+                         "it.\n")
         return 1
 
 

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from carelog.core.cli.common import out
+from carelog.core.cli.common import out, write
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.schedule import PRESETS, parse_schedule_toml
 from carelog.core.store.database import Store
+from carelog.core.store.files import read_input
+
+MAX_SCHEDULE_BYTES = 1024 * 1024
 
 
 def cmd_schedule(store: Store, a: argparse.Namespace) -> int:
     """Set, show or list presets of the schedule."""
     if a.action == "set":
         path = Path(a.file).expanduser()
+        data = read_input(path, "schedule file", MAX_SCHEDULE_BYTES)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"The schedule file {path} could not be read.", field="file") from exc
-        version = parse_schedule_toml(text)
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"The schedule file {path.name} is not UTF-8 text (byte {exc.start} "
+                           "is wrong).", field="file") from exc
+        version = parse_schedule_toml(text, path.name)
         store.save_schedule(version)
         out(f"Schedule saved, in force from {version.effective_from}: "
             f"{version.weekly_minutes / 60:g} h a week, {len(version.protected)} protected "
@@ -47,5 +51,5 @@ def cmd_schedule(store: Store, a: argparse.Namespace) -> int:
                 out("")
             out(f"# In force from {v.effective_from}"
                 + (f" until {versions[i + 1].effective_from}" if i + 1 < len(versions) else ""))
-            sys.stdout.write(v.to_toml())
+            write(v.to_toml())
     return 0

@@ -35,7 +35,13 @@ def cmd_timer(store: Store, a: argparse.Namespace) -> int:
         if running is None:
             out("No timer is running.")
         else:
-            mins = (utc_now() - running.started) // MINUTE
-            out(f"Timer running: {running.category} since "
-                f"{format_local(running.started, store.tz)} ({mins} m)")
+            now = utc_now()
+            since = format_local(running.started, store.tz)
+            if now < running.started:
+                out(f"Timer running: {running.category} since {since}; the clock reads "
+                    f"{format_local(now, store.tz)}, earlier than that: it went back. The timer "
+                    "is kept.")
+            else:
+                out(f"Timer running: {running.category} since {since} "
+                    f"({(now - running.started) // MINUTE} m)")
     return 0

@@ -43,13 +43,25 @@ class Remedy(StrEnum):
     """Change the times, or fit the new entry around the one it overlaps (its id in `about`)."""
 
 
+def one_line(text: str) -> str:
+    """Text on one line: line breaks shown as ⏎ and other control characters as �.
+
+    A message quotes values from files (a cell, a key); whatever they hold, the message stays
+    one line, and nothing in a file can send escape codes to a terminal.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(" ⏎ " if ch == "\n" else ch if ch.isprintable() else "\ufffd"
+                   for ch in text)
+
+
 class CarelogError(Exception):
-    """Base class of every error Carelog reports to a person."""
+    """Base class of every error Carelog reports to a person (always one line)."""
 
     exit_status = 1
 
     def __init__(self, message: str, *, remedy: Remedy | None = None,
                  about: tuple[str, ...] = ()) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.remedy = remedy
@@ -94,6 +106,21 @@ class DatabaseBusy(EnvironmentFailure):
     """Another program held the database lock for longer than we wait."""
 
 
+class DiskProblem(EnvironmentFailure):
+    """The disk failed us, not the log: full, read-only, permission refused, an I/O error.
+
+    `kind` is one of "full", "read-only", "permission", "io".
+    """
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class LogReplaced(EnvironmentFailure):
+    """The file this connection opened was replaced (a restore) while it was open."""
+
+
 class DamagedDatabase(EnvironmentFailure):
     """The database file failed its integrity check or is not a database at all.
 
@@ -106,6 +133,10 @@ class DamagedDatabase(EnvironmentFailure):
                          about=(backup,) if backup else ())
         self.kept_as = kept_as
         self.backup = backup
+
+
+class MissingDatabase(DamagedDatabase):
+    """The log is missing or empty while its backups folder holds backups: a loss, not a start."""
 
 
 class NewerDatabase(EnvironmentFailure):

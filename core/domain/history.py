@@ -41,6 +41,8 @@ class Via(StrEnum):
     REDO = "redo"
     DEMO = "demo"
     """Sample data written by `carelog demo`."""
+    SCRUB = "scrub"
+    """Text removed from notes everywhere (`carelog scrub`, or the window's action)."""
     UNKNOWN = "unknown"
     """An entry recorded before history was kept: how it came is not known."""
 
@@ -57,6 +59,7 @@ VIA_WORDS: dict[Via, str] = {
     Via.UNDO: "undo",
     Via.REDO: "redo",
     Via.DEMO: "sample data",
+    Via.SCRUB: "text removed everywhere",
     Via.UNKNOWN: "not known",
 }
 

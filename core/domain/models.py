@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.timeutil import MINUTE, format_local
+from carelog.core.domain.timeutil import MINUTE, CarelogDate, format_local
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 MAX_ENTRY_MINUTES = 24 * 60
@@ -153,7 +153,7 @@ class Leave(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    day: date
+    day: CarelogDate
     minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     type: LeaveType = LeaveType.PTO
 
@@ -185,7 +185,7 @@ class BlockTag(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    day: date
+    day: CarelogDate
     start_minute: int = Field(ge=0, lt=24 * 60, description="block start, minutes after midnight")
     reason: ErosionReason
     escalated: bool = False
@@ -196,7 +196,7 @@ class AccessObservation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    day: date
+    day: CarelogDate
     days: int = Field(ge=0, le=365)
 
     @property
@@ -211,7 +211,7 @@ class TimerState(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     category: str
-    started: int
+    started: int = Field(ge=_MIN_INSTANT, le=_MAX_INSTANT)
     note: str = ""
 
 
@@ -300,14 +300,14 @@ class Escalation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: int | None = None
-    day: date
+    day: CarelogDate
     start_minute: int | None = Field(default=None, ge=0, lt=24 * 60)
     told_at: int = Field(description="UTC instant the manager was told, whole minute")
     to_role: str = Field(min_length=1, max_length=MAX_ROLE_CHARS)
     how: EscalationHow | None = None  # None: not recorded (a block tagged "escalated")
     asked: str = Field(min_length=1, max_length=MAX_ASKED_CHARS)
     response: EscalationResponse = EscalationResponse.NONE
-    response_on: date | None = None
+    response_on: CarelogDate | None = None
     resolved: bool = False
     note: str = ""
 
@@ -412,7 +412,7 @@ class CapacityObservation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    day: date
+    day: CarelogDate
     caseload: int = Field(ge=0, le=MAX_CASELOAD)
     return_not_offered: int | None = Field(default=None, ge=0, le=MAX_CASELOAD)
 

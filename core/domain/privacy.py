@@ -52,6 +52,21 @@ def identifier_warnings(note: str, *, roles_allowed: bool = False) -> list[str]:
     return found
 
 
+def identifier_texts(note: str) -> list[str]:
+    """The pieces of a note that look like identifiers, in reading order (each once).
+
+    What a window offers to remove everywhere (`carelog scrub`) when it warns about a note.
+    """
+    found: list[tuple[int, str]] = []
+    for pattern, _ in _PATTERNS:
+        found.extend((m.start(), m.group(0)) for m in pattern.finditer(note or ""))
+    out: list[str] = []
+    for _, text in sorted(found):
+        if text not in out:
+            out.append(text)
+    return out
+
+
 def warning_sentence(note: str, subject: str = "This note", *,
                      roles_allowed: bool = False) -> str | None:
     """One sentence warning about identifier-like text, or None when the text looks clean.

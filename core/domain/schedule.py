@@ -13,12 +13,20 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, Literal
 
-from carelog.core.domain.errors import BadInput
+from carelog.core.domain.errors import BadInput, one_line
 from carelog.core.domain.formatting import clock, fmt_minutes
-from carelog.core.domain.timeutil import WEEKDAYS, parse_date, parse_hhmm_minutes, zone
+from carelog.core.domain.timeutil import (
+    WEEKDAYS,
+    YEARS_TEXT,
+    CarelogDate,
+    in_years,
+    parse_date,
+    parse_hhmm_minutes,
+    zone,
+)
 from pydantic import BaseModel, ConfigDict, Field
 
 EXAMPLE_NOTE = "example — check your own contract"
@@ -156,7 +164,7 @@ class ScheduleVersion(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    effective_from: date
+    effective_from: CarelogDate
     timezone: str
     hours: dict[str, tuple[TimeRange, ...]]
     protected: tuple[ProtectedBlock, ...] = ()
@@ -372,7 +380,17 @@ MAX_MINUTES_PER_APPOINTMENT = 120
 
 
 def _fail(key: str, value: object, why: str) -> BadInput:
-    shown = json.dumps(value) if not isinstance(value, str) else f"'{value}'"
+    if isinstance(value, str):
+        shown = f"'{one_line(value)}'"
+    elif isinstance(value, date | time):  # TOML dates, date-times and times
+        shown = value.isoformat()
+    else:
+        try:
+            shown = json.dumps(value)
+        except (TypeError, ValueError):
+            shown = type(value).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
     return BadInput(f"The key {key} = {shown} {why}.", field=key)
 
 
@@ -477,13 +495,19 @@ def parse_schedule(data: dict[str, Any]) -> ScheduleVersion:
         raise BadInput("The key effective_from is missing; give the first date this schedule "
                        "applies to.", field="effective_from")
     eff = data["effective_from"]
+    if isinstance(eff, datetime | time) or not isinstance(eff, date | str):
+        raise _fail("effective_from", eff, "is not a date like \"2026-01-05\"")
     if isinstance(eff, date):
+        if not in_years(eff):
+            raise _fail("effective_from", eff, f"is outside {YEARS_TEXT}")
         effective_from = eff
     else:
         try:
-            effective_from = parse_date(str(eff), "effective_from")
-        except BadInput:
-            raise _fail("effective_from", eff, "is not a date like \"2026-01-05\"") from None
+            effective_from = parse_date(eff, "effective_from")
+        except BadInput as exc:
+            why = (f"is outside {YEARS_TEXT}" if "outside" in exc.message
+                   else "is not a date like \"2026-01-05\"")
+            raise _fail("effective_from", eff, why) from None
     tzname = data.get("timezone")
     if not isinstance(tzname, str) or not tzname:
         raise BadInput("The key timezone is missing; use an IANA name such as "
@@ -549,18 +573,27 @@ def _inside(span: TimeRange, ranges: tuple[TimeRange, ...]) -> bool:
     return False
 
 
-def parse_schedule_toml(text: str) -> ScheduleVersion:
-    """Parse and validate schedule TOML text."""
+def parse_schedule_toml(text: str, name: str | None = None) -> ScheduleVersion:
+    """Parse and validate schedule TOML text (from the file called name, when there is one)."""
+    what = f"The schedule file {name}" if name else "The schedule file"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BadInput(f"The schedule file is not valid TOML: {exc}.", field="file") from exc
+        raise BadInput(f"{what} is not valid TOML: {exc}.", field="file") from exc
+    except RecursionError:
+        raise BadInput(f"{what} is nested too deeply to be a schedule.", field="file") from None
     return parse_schedule(data)
 
 
 def from_json(body: str) -> ScheduleVersion:
-    """Rebuild a stored version (kept in the TOML-file shape as JSON)."""
-    return parse_schedule(json.loads(body))
+    """Rebuild a stored version (kept in the TOML-file shape as JSON); BadInput if it is bad."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise BadInput("The stored schedule is not readable JSON.", field="schedule") from None
+    if not isinstance(data, dict):
+        raise BadInput("The stored schedule is not a table of keys.", field="schedule")
+    return parse_schedule(data)
 
 
 class ScheduleSet:

@@ -12,12 +12,14 @@ import re
 import time as time_module
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carelog.core.domain.errors import BadInput, Remedy
 
 # Durations are formatted in carelog.core.domain.formatting; the name stays importable here.
 from carelog.core.domain.formatting import fmt_minutes as fmt_minutes
+from pydantic import AfterValidator
 
 MINUTE = 60
 DAY_SECONDS = 86_400
@@ -46,8 +48,13 @@ def zone(name: str) -> ZoneInfo:
                        "America/Los_Angeles.", field="timezone") from exc
 
 
-def system_zone_name() -> str:
-    """The computer's own IANA zone name, or UTC when it cannot be told."""
+UNKNOWN_ZONE_NOTE = ("This computer's time zone could not be told, so Carelog uses UTC for days "
+                     "and weeks; set your own zone with a schedule (carelog schedule set) or in "
+                     "Settings.")
+
+
+def system_zone() -> str | None:
+    """The computer's own IANA zone name, or None when it cannot be told."""
     try:
         # tzlocal takes about 13 ms to import and is needed only when a database is created.
         import tzlocal  # noqa: PLC0415
@@ -58,8 +65,13 @@ def system_zone_name() -> str:
     try:
         ZoneInfo(name)
     except Exception:
-        return "UTC"
+        return None
     return name
+
+
+def system_zone_name() -> str:
+    """The computer's own IANA zone name, or UTC when it cannot be told (see system_zone)."""
+    return system_zone() or "UTC"
 
 
 def parse_date(text: str, field: str = "date") -> date:
@@ -75,12 +87,31 @@ def parse_date(text: str, field: str = "date") -> date:
     return check_year(d, text, field)
 
 
+def in_years(d: date) -> bool:
+    """True when a date lies in the years Carelog handles (1900–2199)."""
+    return FIRST_YEAR <= d.year <= LAST_YEAR
+
+
+YEARS_TEXT = f"the years Carelog handles ({FIRST_YEAR}–{LAST_YEAR})"
+
+
 def check_year(d: date, text: str, field: str) -> date:
     """Refuse dates outside the years Carelog handles, naming the field."""
-    if not FIRST_YEAR <= d.year <= LAST_YEAR:
-        raise BadInput(f"The {field} '{text}' is outside the years Carelog handles "
-                       f"({FIRST_YEAR}–{LAST_YEAR}).", field=field)
+    if not in_years(d):
+        raise BadInput(f"The {field} '{text}' is outside {YEARS_TEXT}.", field=field)
     return d
+
+
+def _in_years(d: date) -> date:
+    if isinstance(d, datetime):
+        raise ValueError("a date is wanted here, not a date and time")
+    if not in_years(d):
+        raise ValueError(f"{d.isoformat()} is outside {YEARS_TEXT}")
+    return d
+
+
+CarelogDate = Annotated[date, AfterValidator(_in_years)]
+"""A date in the years Carelog handles: the one range check every model's dates go through."""
 
 
 def parse_hhmm(text: str, field: str = "time") -> time:

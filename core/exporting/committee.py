@@ -17,6 +17,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from carelog.core.domain.csv_cells import CSV_TRIGGERS as CSV_TRIGGERS
+from carelog.core.domain.csv_cells import csv_safe
+from carelog.core.domain.csv_cells import csv_unescape as csv_unescape
 from carelog.core.domain.errors import BadInput, EnvironmentFailure, IncompletePeriod, Remedy
 from carelog.core.domain.models import ErosionReason
 from carelog.core.domain.privacy import PRIVACY_STATEMENT as PRIVACY_STATEMENT
@@ -35,12 +38,11 @@ from carelog.core.ledger.compute import Capacity, Ledger, WeekRecord, summary_di
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.store.database import Store
-from carelog.core.store.files import write_private_atomic
+from carelog.core.store.files import check_name, is_database_file, write_private_atomic
 from carelog.core.store.settings import Setting
 
 Format = Literal["pdf", "csv", "json"]
 SUPPRESSED = "<11"
-CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 WITHHELD = "withheld"
@@ -125,27 +127,7 @@ def committee_summary(ledger: Ledger, contributor: str, display_name: str | None
     return data
 
 
-
 # ----------------------------------------------------------------------------- CSV
-
-def csv_safe(value: object) -> str:
-    """A cell that a spreadsheet will never run as a formula, and that reads back exactly.
-
-    Text starting with = + - @ tab or carriage return (or with the escape mark itself) gets a
-    leading apostrophe; `csv_unescape` removes it again.
-    """
-    text = "" if value is None else str(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return text
-    if text.startswith((*CSV_TRIGGERS, "'")):
-        return "'" + text
-    return text
-
-
-def csv_unescape(cell: str) -> str:
-    """Undo csv_safe for a text cell."""
-    return cell[1:] if cell.startswith("'") else cell
-
 
 RECORD_COLUMNS: list[tuple[str, str, str]] = [
     ("recorded", "same_day_min", "recorded_same_day_min"),
@@ -216,7 +198,8 @@ def to_csv_bytes(data: dict[str, Any]) -> bytes:
 
 def to_json_bytes(data: dict[str, Any]) -> bytes:
     """The committee JSON, pretty-printed."""
-    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+            ).encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- writing
@@ -224,6 +207,7 @@ def to_json_bytes(data: dict[str, Any]) -> bytes:
 def check_destination(out: Path) -> Path:
     """Refuse an output path whose folder is missing or not writable, before any work."""
     out = out.expanduser()
+    check_name(out, "export", "out")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise BadInput(f"The folder {folder} does not exist; choose an existing folder for the "
@@ -233,6 +217,9 @@ def check_destination(out: Path) -> Path:
                        "export.", field="out")
     if out.is_dir():
         raise BadInput(f"{out} is a folder; give a file name for the export.", field="out")
+    if is_database_file(out):
+        raise BadInput(f"{out} is a database (a Carelog log, a backup or one of their files), "
+                       "not an export; give the export another name.", field="out")
     if out.exists() and not out.is_file():
         raise BadInput(f"{out} is not a regular file; give a file name for the export.",
                        field="out")

@@ -23,6 +23,8 @@ from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import ErosionReason
+from carelog.core.domain.timeutil import CarelogDate
+from carelog.core.store.files import read_input
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -41,6 +43,7 @@ DOMINANCE_SHARE = 0.8  # a total one clinician makes up more of than this is wit
 WEEK_MINUTES = 7 * 24 * 60  # no weekly minute figure can exceed the minutes of a week
 MAX_ATTAINMENT = 10.0
 MAX_COUNT = 1_000  # block tags and escalations in one week: far above any real week
+MAX_SUMMARY_BYTES = 64 * 1024 * 1024  # a century of weeks is a few megabytes
 
 _REASON_CODES = frozenset(r.value for r in ErosionReason)
 
@@ -118,7 +121,7 @@ class _Capacity(_Strict):
 
 class _Week(_Strict):
     week: str = Field(pattern=r"^\d{4}-W\d{2}$")
-    start: date
+    start: CarelogDate
     complete: bool = True  # version 1 files held complete weeks only
     scheduled_min: int = Field(ge=0, le=WEEK_MINUTES)
     expected_min: int = Field(ge=0, le=WEEK_MINUTES)
@@ -154,8 +157,8 @@ class SummaryFile(_Strict):
     version: int = Field(ge=1, le=SUMMARY_VERSION)
     contributor: str = Field(pattern=r"^[0-9A-Za-z_-]{1,64}$")
     display_name: str | None = Field(default=None, max_length=200)
-    first: date = Field(alias="from")
-    last: date = Field(alias="to")
+    first: CarelogDate = Field(alias="from")
+    last: CarelogDate = Field(alias="to")
     exported_at: str = Field(default="", max_length=40)
     contract: _Contract | None = None
     weeks: list[_Week] = Field(max_length=5_300)  # a century of weeks
@@ -182,11 +185,7 @@ def _loc(parts: tuple[int | str, ...]) -> str:
 def read_summary(path: Path) -> SummaryFile:
     """Read and validate one summary file, naming the file in any refusal."""
     name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"The file {path} could not be read ({exc.strerror}).",
-                       field="file") from exc
+    raw = read_input(path, "file", MAX_SUMMARY_BYTES)
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant,
                           parse_float=_finite_float)

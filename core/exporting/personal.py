@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.csv_cells import csv_safe
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import format_local
 
@@ -36,5 +37,6 @@ def entries_csv(entries: Sequence[Entry], tz: ZoneInfo, now: int) -> str:
     writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n",
                             extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(entry_rows(entries, tz, now))
+    # Text that a spreadsheet would run as a formula is escaped; import csv undoes it.
+    writer.writerows({k: csv_safe(v) for k, v in r.items()} for r in entry_rows(entries, tz, now))
     return buf.getvalue()

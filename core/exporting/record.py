@@ -28,8 +28,8 @@ from carelog.core.domain.timeutil import (
     week_label,
 )
 from carelog.core.ledger.compute import Ledger, phase_of
+from carelog.core.ledger.load import contributor_id
 from carelog.core.store.database import Store
-from carelog.core.store.settings import Setting
 
 VERIFY_ADVICE = ("Anyone can check this report against the clinician's log: the clinician "
                  "runs carelog verify on the JSON export of the same period, on the computer "
@@ -171,9 +171,9 @@ def verify_export(store: Store, path: Path) -> VerifyReport:
     data = _load(path)
     name = path.name
     weeks = _sealed_weeks(data, name)
-    mine = store.setting(Setting.CONTRIBUTOR)
+    mine = contributor_id(store)
     theirs = data.get("contributor")
-    if mine is None or theirs != mine:
+    if theirs != mine:
         raise BadInput(f"The file {name} was exported from another Carelog log (contributor "
                        f"{str(theirs)[:40]}), not this one; it can be verified only with the "
                        "log it came from.", field="file")

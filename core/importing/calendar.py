@@ -13,7 +13,9 @@ Titles are used in memory to choose a category (carelog.core.importing.rules) an
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ from carelog.core.importing.plan import (
     ImportPlan,
     event_key,
     make_plan,
+    planned_removals,
     resolve,
 )
 from carelog.core.importing.rules import RuleSet, load_rules
@@ -50,14 +53,16 @@ if TYPE_CHECKING:
 
 MAX_ALARMS_PER_EVENT = 50
 MAX_OCCURRENCES = 50_000
+MAX_EXPANSION_SECONDS = 15.0
+MAX_INTERVAL = 1000
 MAX_PERIOD_DAYS = 5 * 366
 DEFAULT_WEEKS_BACK = 8
-DEFAULT_WEEKS_AHEAD = 2
 
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _CONTENT_LINE = re.compile(
     r'^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:')
 _SUB_DAILY = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour"}
+_FREQS = frozenset({"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 
 
 @dataclass
@@ -79,9 +84,12 @@ class CalendarFile:
 
 
 def default_period(today: date) -> tuple[date, date]:
-    """The period imported when none is given: the last 8 weeks and the next 2."""
-    return (today - timedelta(weeks=DEFAULT_WEEKS_BACK),
-            today + timedelta(weeks=DEFAULT_WEEKS_AHEAD))
+    """The period imported when none is given: the last 8 weeks, up to the end of today.
+
+    Appointments after today come in only when asked for (--to); they are then planned entries,
+    which count once their time has passed.
+    """
+    return today - timedelta(weeks=DEFAULT_WEEKS_BACK), today
 
 
 def check_period(first: date, last: date) -> None:
@@ -110,12 +118,29 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield begins, current
 
 
-def _check_rrule(value: str, line: int, name: str) -> None:
+def _check_rrule(value: str, line: int, name: str, in_zone: bool = False) -> None:
+    """Refuse a repeat rule that never ends, repeats more than daily, or is not a rule.
+
+    Every rule anywhere in the file is checked: an event's, and a time zone's (which must
+    change its clocks at most once a year, as real zones do).
+    """
     parts = dict(p.split("=", 1) for p in value.upper().split(";") if "=" in p)
     freq = parts.get("FREQ")
     if freq is None:
         raise BadInput(f"Line {line} of {name} has a repeat rule (RRULE) without FREQ.",
                        field="file")
+    if freq not in _FREQS:
+        raise BadInput(f"Line {line} of {name} has a repeat rule with the unknown frequency "
+                       f"'{freq[:20]}'.", field="file")
+    if in_zone and freq != "YEARLY":
+        raise BadInput(f"Line {line} of {name} makes a time zone change its clocks more often "
+                       "than once a year; Carelog reads time zones that change at most yearly.",
+                       field="file")
+    for key, low, high in (("INTERVAL", 1, MAX_INTERVAL), ("COUNT", 1, 10**9)):
+        text = parts.get(key)
+        if text is not None and not (text.isdigit() and low <= int(text) <= high):
+            raise BadInput(f"Line {line} of {name} has a repeat rule with {key}={text[:20]}; "
+                           f"it must be a whole number from {low} to {high}.", field="file")
     if freq in _SUB_DAILY:
         raise BadInput(f"Line {line} of {name} makes an event repeat {_SUB_DAILY[freq]}; "
                        "Carelog imports appointments that repeat at most once a day.",
@@ -168,8 +193,8 @@ def scan_lines(text: str, name: str) -> _Scan:
                                field="file")
             stack.pop()
             finished = not stack
-        elif prop == "RRULE" and stack and stack[-1][0] == "VEVENT":
-            _check_rrule(value, line, name)
+        elif prop in ("RRULE", "EXRULE") and stack:
+            _check_rrule(value, line, name, in_zone=any(c == "VTIMEZONE" for c, _ in stack))
     if stack:
         comp, line = stack[-1]
         what = "event" if comp == "VEVENT" else comp
@@ -209,6 +234,7 @@ def parse_calendar(text: str, name: str) -> CalendarFile:
         if "DTSTART" not in ev:
             raise BadInput(f"The event on line {line} of {name} has no start (DTSTART).",
                            field="file")
+    messages.extend(_unknown_zones(events, scan.event_lines, name))
     hint: ZoneInfo | None = None
     wr = cal.get("X-WR-TIMEZONE")
     if wr is not None:
@@ -219,6 +245,23 @@ def parse_calendar(text: str, name: str) -> CalendarFile:
             messages.append(f"The calendar names the unknown time zone '{wr}'; its times without "
                             "a zone were read in your zone.")
     return CalendarFile(name, cal, scan.event_lines, hint, messages)
+
+
+def _unknown_zones(events: list[Any], lines: list[int], name: str) -> list[str]:
+    """A warning for each time zone an event names that neither the file nor Carelog knows.
+
+    The calendar library reads such a time as floating (in the user's zone) without a word.
+    """
+    found: dict[str, int] = {}
+    for ev, line in zip(events, lines, strict=False):
+        for prop in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            value = ev.get(prop)
+            tzid = value.params.get("TZID") if value is not None else None
+            dt = getattr(value, "dt", None)
+            if tzid and isinstance(dt, datetime) and dt.tzinfo is None:
+                found.setdefault(str(tzid), line)
+    return [f"Line {line} of {name} names the time zone '{tzid[:60]}', which neither the file "
+            "nor Carelog knows; its times were read in your zone." for tzid, line in found.items()]
 
 
 # ----------------------------------------------------------------------------- planning
@@ -293,6 +336,7 @@ class _Context:
     rules: RuleSet
     schedules: ScheduleSet
     backwards: set[str]
+    working_on: int = 0  # the line of the event being expanded
 
 
 def _ending_before_start(cf: CalendarFile) -> set[str]:
@@ -300,6 +344,10 @@ def _ending_before_start(cf: CalendarFile) -> set[str]:
     found: set[str] = set()
     for event in cf.calendar.walk("VEVENT"):
         raw_start, raw_end = event.get("DTSTART"), event.get("DTEND")
+        duration = getattr(event.get("DURATION"), "dt", None)
+        if isinstance(duration, timedelta) and duration < timedelta(0):
+            found.add(str(event.get("UID", "")))  # a negative DURATION: the end comes first
+            continue
         if raw_start is None or raw_end is None:
             continue
         a, b = raw_start.dt, raw_end.dt
@@ -316,8 +364,9 @@ def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = Non
              today: date | None = None) -> ImportPlan:
     """What importing this calendar over the period would do (nothing is written).
 
-    The period defaults to the last 8 weeks and the next 2 (from `today`, the user's today by
-    default); recurrences are expanded only inside it.
+    The period defaults to the last 8 weeks up to the end of today (the user's today by
+    default); recurrences are expanded only inside it. Planned entries (not over yet) inside the
+    period whose events were cancelled or are gone from the file are listed for removal.
     """
     # Heavy like icalendar (it imports it): loaded only when a calendar is planned.
     import recurring_ical_events  # type: ignore[import-untyped]  # noqa: PLC0415
@@ -346,9 +395,47 @@ def plan_ics(store: Store, source: Path | CalendarFile, first: date | None = Non
         except Exception as exc:  # the library raises several kinds for a bad series
             raise BadInput(f"The calendar {cf.name} has an event whose repeats cannot be worked "
                            "out.", field="file") from exc
-        drafts = _expand(query, ctx)
+        drafts = _expand_within_budget(query, ctx)
         rows = resolve(store, drafts)
-    return make_plan(store, "ics", cf.name, rows, messages, first, last)
+        removals = planned_removals(store, drafts, first, last)
+    return make_plan(store, "ics", cf.name, rows, messages, first, last, removals)
+
+
+class _OutOfTime(Exception):
+    """Raised inside the expansion when its time is up."""
+
+
+def _expand_within_budget(query: Any, ctx: _Context) -> list[Draft]:
+    """_expand with a hard budget of time, naming the event it was working out when time ran out.
+
+    A repeat rule can be valid and still find no day for thousands of years (February the 30th,
+    every day); the calendar library then searches until the year 9999. The expansion runs on a
+    thread of its own and is stopped (an exception raised in that thread) once its time is up.
+    """
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["drafts"] = _expand(query, ctx)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="calendar-expansion", daemon=True)
+    worker.start()
+    worker.join(MAX_EXPANSION_SECONDS)
+    if worker.is_alive() and worker.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                                   ctypes.py_object(_OutOfTime))
+        worker.join(5.0)
+        box.pop("error", None)
+        raise BadInput(f"The event on line {ctx.working_on} of {ctx.name} repeats in a way that "
+                       f"takes too long to work out (more than {MAX_EXPANSION_SECONDS:g} s); "
+                       "remove its repeat rule or import a shorter period.", field="file",
+                       remedy=Remedy.SHORTER_PERIOD)
+    if "error" in box:
+        raise box["error"]
+    drafts: list[Draft] = box["drafts"]
+    return drafts
 
 
 def _expand(query: Any, ctx: _Context) -> list[Draft]:
@@ -358,6 +445,7 @@ def _expand(query: Any, ctx: _Context) -> list[Draft]:
     found: list[tuple[int, int, Draft]] = []
     count = 0
     for series in query.series:
+        ctx.working_on = ctx.lines.get((str(series.uid), None), 0)
         try:
             for occ in series.between(ctx.first - timedelta(days=2),
                                       ctx.last + timedelta(days=3)):
@@ -446,7 +534,7 @@ def _draft(occ: Any, ctx: _Context) -> tuple[int, Draft] | None:
         return line, Draft(skip=True, start=start, end=end,
                            reason="ends before it starts in the calendar", **base)
     if str(comp.get("STATUS", "")).upper() == "CANCELLED":
-        return line, Draft(skip=True, start=start, end=max(end, start),
+        return line, Draft(skip=True, cancelled=True, start=start, end=max(end, start),
                            reason="cancelled in the calendar", **base)
     if end <= start:
         return line, Draft(skip=True, start=start, reason="has no length", **base)

@@ -15,24 +15,24 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.csv_cells import csv_unescape
 from carelog.core.domain.errors import BadInput, DateOrderNeeded, Remedy
 from carelog.core.domain.models import MAX_ENTRY_MINUTES, Source, make_entry
-from carelog.core.domain.timeutil import MINUTE
-from carelog.core.importing.plan import (
-    Draft,
-    ImportPlan,
-    make_plan,
-    resolve,
-)
-from carelog.core.importing.text_files import bulk_work, decode_text, read_file_bytes
+from carelog.core.domain.timeutil import MINUTE, YEARS_TEXT, in_years, now_instant
+from carelog.core.importing.plan import Draft, ImportPlan
+from carelog.core.importing.rows import PREVIEW_ROWS, CsvRows, plan_rows
+from carelog.core.importing.text_files import bulk_work, check_text, sniff_encoding
 from carelog.core.store.database import Store
+from carelog.core.store.files import open_input
 from pydantic import BaseModel, ConfigDict
 
 DateOrder = Literal["dmy", "mdy"]
@@ -56,7 +56,16 @@ _DATE = (r"(?:(?P<iso>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))"
          r"|(?P<other>(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<yy>\d{4}|\d{2})))")
 _TIME = r"(?P<time>(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)"
 _WHEN = re.compile(rf"^\s*(?:{_DATE}(?:[ T]+|$))?{_TIME}?\s*$")
+# Minutes are a whole number (a spreadsheet may write 30 as 30.0); never nan, inf or 1e3.
+_WHOLE = re.compile(r"^\s*(\d{1,7})(?:[.,]0+)?\s*$")
 _SOURCES = {s.value for s in Source}
+MAX_CSV_ROWS = 1_000_000
+MAX_CSV_BYTES = 256 * 1024 * 1024
+LIMIT_TEXT = f"{MAX_CSV_BYTES // 2**20} MB"
+HEAD_BYTES = 256 * 1024
+# A cell may be as long as the file (a long note in Carelog's own CSV): the csv module's default
+# limit of 128 KB would break the round trip of such a note.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
 
 
 class ColumnMapping(BaseModel):
@@ -74,14 +83,40 @@ class ColumnMapping(BaseModel):
 
 @dataclass
 class CsvTable:
-    """A spreadsheet read into memory: header, rows and what was told about the file."""
+    """A spreadsheet checked and ready to read: its header, encoding, delimiter and row count.
+
+    The rows themselves are not held: `rows()` reads them again from the file (or the text) each
+    time, so a file of a million rows costs memory only for the row being read.
+    """
 
     name: str
     encoding: str
     delimiter: str
     header: list[str]
-    rows: list[tuple[int, list[str]]]
+    row_count: int
     carelog: bool
+    lines: Callable[[], Iterator[str]] = field(repr=False)
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells) of every row that is not blank, after the header."""
+        reader = csv.reader(self.lines(), delimiter=self.delimiter)
+        width = len(self.header)
+        seen_header = False
+        number = 0
+        try:
+            for number, cells in enumerate(reader, start=1):
+                if not any(c.strip() for c in cells):
+                    continue
+                if not seen_header:
+                    seen_header = True
+                    continue
+                if len(cells) != width:
+                    raise BadInput(f"Row {number} of {self.name} has {len(cells)} fields but "
+                                   f"the header has {width}.", field="file")
+                yield number, cells
+        except csv.Error as exc:
+            raise BadInput(f"Row {number + 1} of {self.name} is not valid CSV ({exc}).",
+                           field="file") from exc
 
     @property
     def delimiter_name(self) -> str:
@@ -124,46 +159,101 @@ def _delimiter(text: str) -> str:
 
 
 def read_table(path: Path) -> CsvTable:
-    """Read a CSV file: encoding, delimiter, header and rows; ragged rows are refused."""
+    """Check a CSV file: encoding, delimiter, header, and every row's width and syntax.
+
+    The file is read as a stream, never held whole. Refused (BadInput naming the file or the
+    row): a folder, a device or a pipe; a file over MAX_CSV_BYTES or with more than
+    MAX_CSV_ROWS rows; binary data; text that is neither UTF-8 (with or without a BOM), UTF-16
+    nor Windows-1252; a ragged row or a bad quote.
+    """
     name = path.name
-    text, encoding = decode_text(read_file_bytes(path), name, "spreadsheet")
-    return parse_table(text, name, encoding)
+    fd = open_input(path, "spreadsheet", MAX_CSV_BYTES, LIMIT_TEXT)
+    with os.fdopen(fd, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    encoding = sniff_encoding(head)
+    candidates = [encoding] if encoding else ["utf-8", "cp1252"]
+    wrong = 0
+    for enc in candidates:
+        def lines(enc: str = enc) -> Iterator[str]:
+            return _file_lines(path, enc)
+        try:
+            text_head = head.decode(enc, errors="ignore")[:65536]
+            check_text(text_head, name, "spreadsheet")
+            return _scan(text_head, name, enc, lines)
+        except _WrongEncoding as exc:
+            wrong = exc.row
+            continue
+    check_text(head.decode("latin-1")[:65536], name, "spreadsheet")
+    raise BadInput(f"The file {name} is text in an encoding Carelog does not read (row {wrong} "
+                   "is neither UTF-8 nor Windows-1252); save it as UTF-8 and import it again.",
+                   field="file")
+
+
+class _WrongEncoding(Exception):
+    """The text stopped decoding at a row (the file is in another encoding)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+def _file_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The lines of a file decoded strictly, read a block at a time."""
+    fd = open_input(path, "spreadsheet", MAX_CSV_BYTES, LIMIT_TEXT)
+    with io.TextIOWrapper(os.fdopen(fd, "rb"), encoding=encoding, errors="strict",
+                          newline="") as fh:
+        yield from fh
 
 
 def parse_table(text: str, name: str, encoding: str = "utf-8") -> CsvTable:
-    """Split CSV text into header and rows."""
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Check CSV text already in memory (as read_table checks a file)."""
+    check_text(text[:65536], name, "spreadsheet")
+
+    def lines() -> Iterator[str]:
+        return iter(io.StringIO(text, newline=""))
+
+    return _scan(text[:65536], name, encoding, lines)
+
+
+def _scan(head: str, name: str, encoding: str, lines: Callable[[], Iterator[str]]) -> CsvTable:
+    """Read the header and check every row once; decoding errors surface from here."""
+    delimiter = _delimiter(head)
+    reader = csv.reader(lines(), delimiter=delimiter)
     header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
+    count = 0
     number = 0
+    width = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            if not any(c.strip() for c in cells):
+                continue
             if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
                 header = [c.strip() for c in cells]
                 width = len(header)
-                continue
-            if not any(c.strip() for c in cells):
                 continue
             if len(cells) != width:
                 raise BadInput(f"Row {number} of {name} has {len(cells)} fields but the header "
                                f"has {width}.", field="file")
-            rows.append((number, cells))
+            count += 1
+            if count > MAX_CSV_ROWS:
+                raise BadInput(f"The file {name} has more than {MAX_CSV_ROWS:,} rows; Carelog "
+                               f"imports up to {MAX_CSV_ROWS:,} rows at a time, so split the "
+                               "file.", field="file")
     except csv.Error as exc:
         raise BadInput(f"Row {number + 1} of {name} is not valid CSV ({exc}).",
                        field="file") from exc
+    except UnicodeDecodeError:
+        raise _WrongEncoding(number + 1) from None
     if header is None:
         raise BadInput(f"The file {name} is empty.", field="file")
-    if not rows:
+    if not count:
         raise BadInput(f"The file {name} has a header but no rows.", field="file")
     named = [h for h in header if h]
     for h in named:
         if named.count(h) > 1:
             raise BadInput(f"The header of {name} names the column '{h}' twice.", field="file")
     carelog = tuple(h.lower() for h in header) == CARELOG_COLUMNS
-    return CsvTable(name, encoding, delimiter, header, rows, carelog)
+    return CsvTable(name, encoding, delimiter, header, count, carelog, lines)
 
 
 # ----------------------------------------------------------------------------- dates and times
@@ -183,7 +273,14 @@ class _When:
         return self.iso is not None or self.a is not None
 
 
-def _parse_when(text: str, row: int, name: str, column: str) -> _When:
+def full_year(two_digits: int, this_year: int) -> int:
+    """The year a two-digit year means: the one nearest this year (99 in 2026 is 1999)."""
+    century = this_year // 100 * 100
+    candidates = (century - 100 + two_digits, century + two_digits, century + 100 + two_digits)
+    return min(candidates, key=lambda y: (abs(y - this_year), y))
+
+
+def _parse_when(text: str, row: int, name: str, column: str, this_year: int) -> _When:
     m = _WHEN.match(text)
     if not m or not (m["iso"] or m["other"] or m["time"]):
         raise BadInput(f"Row {row} of {name} has '{text}' in the {column} column, which is not "
@@ -195,10 +292,13 @@ def _parse_when(text: str, row: int, name: str, column: str) -> _When:
         except ValueError as exc:
             raise BadInput(f"Row {row} of {name} has the date '{m['iso']}', which does not exist "
                            "on the calendar.", field=column) from exc
+        if not in_years(iso):
+            raise BadInput(f"Row {row} of {name} has the date '{m['iso']}', which is outside "
+                           f"{YEARS_TEXT}.", field=column)
     a = b = year = None
     if m["other"]:
         a, b = int(m["a"]), int(m["b"])
-        year = int(m["yy"]) + (2000 if len(m["yy"]) == 2 else 0)
+        year = full_year(int(m["yy"]), this_year) if len(m["yy"]) == 2 else int(m["yy"])
     minute = None
     if m["time"]:
         hh, mm = int(m["hh"]), int(m["mm"])
@@ -219,21 +319,34 @@ def _parse_when(text: str, row: int, name: str, column: str) -> _When:
     return _When(iso, a, b, year, minute)
 
 
-def _date_order(cells: list[tuple[int, str, _When]], name: str,
-                given: DateOrder | None) -> DateOrder | None:
+class _Evidence:
+    """What the rows show about the order of dd/mm/yyyy-style dates: the first row of each kind.
+
+    Kept as it is read, so a file of a million rows needs no list of its dates.
+    """
+
+    def __init__(self) -> None:
+        self.dmy: tuple[int, str] | None = None
+        self.mdy: tuple[int, str] | None = None
+        self.ambiguous: tuple[int, str] | None = None
+
+    def see(self, row: int, text: str, w: _When) -> None:
+        """Note a dd/mm-style date cell (its first reading in the file)."""
+        if w.a is None or w.b is None:
+            return
+        if w.a > 12 >= w.b and self.dmy is None:
+            self.dmy = (row, text)
+        elif w.b > 12 >= w.a and self.mdy is None:
+            self.mdy = (row, text)
+        elif w.a != w.b and w.a <= 12 and w.b <= 12 and self.ambiguous is None:
+            self.ambiguous = (row, text)
+
+
+def _date_order(seen: _Evidence, name: str, given: DateOrder | None) -> DateOrder | None:
     """The order of dd/mm/yyyy-style dates in the file: said by the user, or shown by a row."""
     if given is not None:
         return given
-    dmy = mdy = ambiguous = None
-    for row, text, w in cells:
-        if w.a is None or w.b is None:
-            continue
-        if w.a > 12 >= w.b and dmy is None:
-            dmy = (row, text)
-        elif w.b > 12 >= w.a and mdy is None:
-            mdy = (row, text)
-        elif w.a != w.b and w.a <= 12 and w.b <= 12 and ambiguous is None:
-            ambiguous = (row, text)
+    dmy, mdy, ambiguous = seen.dmy, seen.mdy, seen.ambiguous
     if dmy and mdy:
         raise BadInput(f"Row {dmy[0]} of {name} writes the day first ('{dmy[1]}') but row "
                        f"{mdy[0]} writes the month first ('{mdy[1]}'); make them agree.",
@@ -258,11 +371,15 @@ def _the_date(w: _When, order: DateOrder | None, row: int, name: str, text: str)
     if order is None:  # only possible when both numbers are equal
         day = month = w.a
     try:
-        return date(w.year, month, day)
+        found = date(w.year, month, day)
     except ValueError as exc:
         how = "day-month-year" if order == "dmy" else "month-day-year"
         raise BadInput(f"Row {row} of {name} has the date '{text}', which is not a date in "
                        f"{how} order.", field="date") from exc
+    if not in_years(found):
+        raise BadInput(f"Row {row} of {name} has the date '{text}', which is outside "
+                       f"{YEARS_TEXT}.", field="date")
+    return found
 
 
 class _Clock:
@@ -327,67 +444,87 @@ def _require(table: CsvTable, mapping: ColumnMapping) -> None:
 
 
 def _minutes(text: str, row: int, name: str) -> int:
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        value = -1.0
-    if value <= 0 or value != int(value):
-        raise BadInput(f"Row {row} of {name} has '{text}' minutes; write a whole number above 0.",
-                       field="minutes")
-    return int(value)
+    m = _WHOLE.match(text)
+    if m is None or int(m[1]) == 0:
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        raise BadInput(f"Row {row} of {name} has '{shown}' minutes; write a whole number above "
+                       "0.", field="minutes")
+    return int(m[1])
 
 
-def drafts_from_table(store: Store, table: CsvTable, mapping: ColumnMapping | None = None,
-                      date_order: DateOrder | None = None) -> list[Draft]:
-    """Every row as a draft; the first bad row is BadInput naming it, so nothing is imported."""
+def read_rows(store: Store, table: CsvTable, mapping: ColumnMapping | None = None,
+              date_order: DateOrder | None = None) -> CsvRows:
+    """Every row read into columns; the first bad row is BadInput naming it (nothing imported).
+
+    Two passes over the file: the first finds the order of dd/mm-style dates (a row anywhere may
+    show it), the second reads each row's category, times, note and source.
+    """
     mapping = mapping or table.detected_mapping()
     _require(table, mapping)
     col = {fld: _column(table, mapping, fld) for fld in FIELDS}
     if not table.carelog:
         col["note"] = None  # notes come only from Carelog's own file (privacy: see the module)
     reader = _Reader(table.name, col, _Clock(store.tz))
-    parsed = [reader.cells(row, cells) for row, cells in table.rows]
-    reader.order = _date_order(reader.dated, table.name, date_order)
+    if date_order is None and not table.carelog:  # Carelog's own file writes ISO dates
+        for row, cells in table.rows():
+            reader.cells(row, cells)
+    reader.order = _date_order(reader.evidence, table.name, date_order)
     source_col = table.header.index("source") if table.carelog else None
     resolve_category = store.categories.resolve
-    categories: dict[str, str | None] = {}
-    drafts: list[Draft] = []
-    for (row, cells), whens in zip(table.rows, parsed, strict=True):
+    categories: dict[str, int] = {}
+    out = CsvRows(table.name)
+    for row, cells in table.rows():
         cell = cells[col["category"] or 0].strip()
-        if cell not in categories:
-            categories[cell] = resolve_category(cell) if cell else None
-        category = categories[cell]
-        if category is None:
-            raise BadInput(f"Row {row} of {table.name} has the category '{cell}', which Carelog "
-                           "does not know.", field="category", remedy=Remedy.ADD_CATEGORY)
-        start, end = reader.times(row, cells, whens)
-        note = cells[col["note"]] if col["note"] is not None else ""
+        index = categories.get(cell)
+        if index is None:
+            category = resolve_category(cell) if cell else None
+            if category is None:
+                raise BadInput(f"Row {row} of {table.name} has the category '{cell}', which "
+                               "Carelog does not know.", field="category",
+                               remedy=Remedy.ADD_CATEGORY)
+            index = categories[cell] = out.category_index(category)
+        start, end = reader.times(row, cells, reader.cells(row, cells))
+        note = csv_unescape(cells[col["note"]]) if col["note"] is not None else ""
         source = Source.IMPORT_CSV
         if source_col is not None and cells[source_col].strip() in _SOURCES:
             source = Source(cells[source_col].strip())
         if not 0 < end - start <= MAX_ENTRY_MINUTES * MINUTE:
             try:  # the model's own sentence says what is wrong
-                make_entry(category=category, start=start, end=end, note=note, source=source)
+                make_entry(category=out.categories[index], start=start, end=end, note=note,
+                           source=source)
             except BadInput as exc:
                 text = exc.message[0].lower() + exc.message[1:]
                 raise BadInput(f"Row {row} of {table.name}: {text}", field=exc.field) from None
-        drafts.append(Draft(where=f"row {row}", start=start, end=end, category=category,
-                            note=note, source=source))
-    return drafts
+        out.append(row, start, end, index, source, note)
+    return out
+
+
+def drafts_from_table(store: Store, table: CsvTable, mapping: ColumnMapping | None = None,
+                      date_order: DateOrder | None = None) -> list[Draft]:
+    """Every row as a draft (for small files and tests; imports use read_rows)."""
+    rows = read_rows(store, table, mapping, date_order)
+    return [rows.draft(i) for i in range(len(rows))]
 
 
 _Whens = tuple[_When | None, _When | None, _When | None]  # date, start, end
 
 
 class _Reader:
-    """Reads the date and time cells of one file, remembering what it has read already."""
+    """Reads the date and time cells of one file, remembering what it has read already.
+
+    The memory of cells already read is bounded (a file written by carelog list has a different
+    start on every row), so reading a million rows keeps no more than the last few thousand.
+    """
+
+    CACHE = 20_000
 
     def __init__(self, name: str, col: dict[str, int | None], clock: _Clock) -> None:
         self.name = name
         self.col = col
         self.clock = clock
         self.order: DateOrder | None = None
-        self.dated: list[tuple[int, str, _When]] = []
+        self.this_year = datetime.fromtimestamp(now_instant(), clock.tz).year
+        self.evidence = _Evidence()
         self._seen_ambiguous: set[str] = set()
         self._whens: dict[str, _When] = {}
         self._dates: dict[str, date] = {}
@@ -401,10 +538,13 @@ class _Reader:
             return None
         w = self._whens.get(text)
         if w is None:
-            w = self._whens[text] = _parse_when(text, row, self.name, fld)
+            if len(self._whens) > self.CACHE:
+                self._whens.clear()
+            w = self._whens[text] = _parse_when(text, row, self.name, fld, self.this_year)
         if w.a is not None and text not in self._seen_ambiguous:
-            self._seen_ambiguous.add(text)
-            self.dated.append((row, text, w))
+            if len(self._seen_ambiguous) < self.CACHE:
+                self._seen_ambiguous.add(text)
+            self.evidence.see(row, text, w)
         return w
 
     def cells(self, row: int, cells: list[str]) -> _Whens:
@@ -424,6 +564,8 @@ class _Reader:
         text = cells[self.col[fld] or 0].strip()
         d = self._dates.get(text)
         if d is None:
+            if len(self._dates) > self.CACHE:
+                self._dates.clear()
             d = self._dates[text] = _the_date(w, self.order, row, self.name, text)
         return d
 
@@ -447,7 +589,12 @@ class _Reader:
             if not end_w.has_date and end_w.minute <= start_w.minute:
                 end_day = start_day + timedelta(days=1)  # it runs past midnight
             ends = self.clock.instants(end_day, end_w.minute, row, name, "end")
-            return _pick(starts, ends, minutes)
+            start, end = _pick(starts, ends, minutes)
+            if minutes is not None and end > start and end - start != minutes * MINUTE:
+                raise BadInput(f"Row {row} of {name} runs {(end - start) // MINUTE} minutes from "
+                               f"its start to its end but says {minutes} in the minutes column; "
+                               "correct one of them.", field="minutes")
+            return start, end
         if minutes is not None:
             return starts[0], starts[0] + minutes * MINUTE
         raise BadInput(f"Row {row} of {name} has neither an end nor minutes.", field="end")
@@ -465,15 +612,21 @@ def _pick(starts: tuple[int, int], ends: tuple[int, int], minutes: int | None
 
 
 def plan_csv(store: Store, source: Path | CsvTable, mapping: ColumnMapping | None = None,
-             date_order: DateOrder | None = None) -> ImportPlan:
-    """What importing this spreadsheet would do (nothing is written)."""
+             date_order: DateOrder | None = None, preview: bool = True) -> ImportPlan:
+    """What importing this spreadsheet would do (nothing is written).
+
+    The rows are held in columns, not as objects, so a million of them fit in a few tens of
+    megabytes; the preview's rows (`plan.rows`) are the first PREVIEW_ROWS of them (none when
+    `preview` is false: an import with no preview), and the counts and the import itself cover
+    every row.
+    """
     table = source if isinstance(source, CsvTable) else read_table(source)
     with bulk_work():
-        drafts = drafts_from_table(store, table, mapping, date_order)
-        rows = resolve(store, drafts)
-    warnings = []
+        rows = read_rows(store, table, mapping, date_order)
+        plan = plan_rows(store, rows, preview_rows=PREVIEW_ROWS if preview else 0)
     simple = {re.sub(r"[^a-z0-9]", "", h.lower()) for h in table.header}
     if not table.carelog and simple & set(_SYNONYMS["note"]):
-        warnings.append("The note column was left out: notes are imported only from files "
-                        "that carelog list --format csv wrote.")
-    return make_plan(store, "csv", table.name, rows, warnings)
+        return plan.model_copy(update={"warnings": (
+            *plan.warnings, "The note column was left out: notes are imported only from files "
+            "that carelog list --format csv wrote.")})
+    return plan

@@ -17,14 +17,21 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Reason, ReasonCode
 from carelog.core.domain.models import Entry, Source, fit_between
-from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE, format_local, iso_now
+from carelog.core.domain.timeutil import (
+    DAY_SECONDS,
+    MINUTE,
+    day_start_utc,
+    format_local,
+    iso_now,
+    utc_now,
+)
 from carelog.core.importing.text_files import bulk_work
 from carelog.core.store import imports as db
 from carelog.core.store.database import Store
@@ -61,6 +68,7 @@ class Draft(BaseModel):
     key: str | None = Field(default=None, description="keyed hash of the calendar UID")
     reason: str = Field(default="", description="why this category, or why it is skipped")
     skip: bool = False
+    cancelled: bool = Field(default=False, description="the calendar says it will not happen")
     leave_days: tuple[date, ...] = Field(default=(), description="all-day event: leave candidate")
     title: str = Field(default="", exclude=True, repr=False,
                        description="the event's title, in memory only; never stored or dumped")
@@ -129,20 +137,34 @@ class ImportPlan(BaseModel):
     last: date | None = None
     rows: tuple[PlanRow, ...]
     warnings: tuple[str, ...] = ()
+    removals: tuple[Entry, ...] = Field(
+        default=(), description="planned entries whose events were cancelled or are gone")
     _log_state: tuple[object, ...] | None = PrivateAttr(default=None)
+    # A spreadsheet's rows held in columns (carelog.core.importing.rows.RowsPlan): then `rows`
+    # is the preview of the first of them, and the counts and the import cover them all.
+    _bulk: Any = PrivateAttr(default=None)
 
     @property
     def drafts(self) -> list[Draft]:
         """The drafts, in plan order."""
         return [r.draft for r in self.rows]
 
+    @property
+    def total(self) -> int:
+        """How many rows (or occurrences) the file has; `rows` may show only the first."""
+        return len(self._bulk.rows) if self._bulk is not None else len(self.rows)
+
     def count(self, action: RowAction) -> int:
         """How many rows have this action."""
+        if self._bulk is not None:
+            return int(self._bulk.count(action))
         return sum(1 for r in self.rows if r.action is action)
 
     @property
     def conflicts(self) -> list[Conflict]:
         """Rows to add or update that overlap the log or an earlier row of the file."""
+        if self._bulk is not None:
+            return list(self._bulk.conflicts())
         return [Conflict(row=r.index, where=r.draft.where, entry_ids=r.clashes,
                          rows=r.clash_rows) for r in self.rows if r.conflict]
 
@@ -158,6 +180,9 @@ class ImportPlan(BaseModel):
         n = len(self.conflicts)
         if n:
             parts.append(f"{n} overlapping")
+        if self.removals:
+            parts.append(f"{len(self.removals)} planned to remove (cancelled or gone from the "
+                         "calendar)")
         return ", ".join(parts)
 
 
@@ -171,6 +196,7 @@ class ImportResult(BaseModel):
     skipped: int = 0
     overlapping_skipped: int = 0
     trimmed: int = 0
+    removed: int = Field(default=0, description="planned entries of cancelled or gone events")
     entry_ids: tuple[int, ...] = ()
     label: str | None = Field(default=None, description="the undo step's label; None: no change")
 
@@ -179,10 +205,10 @@ class ImportResult(BaseModel):
 
 def make_plan(store: Store, kind: ImportKind, file_name: str, rows: list[PlanRow],
               warnings: list[str], first: date | None = None,
-              last: date | None = None) -> ImportPlan:
+              last: date | None = None, removals: list[Entry] | None = None) -> ImportPlan:
     """An ImportPlan that remembers the state of the log it was resolved against."""
     plan = ImportPlan(kind=kind, file_name=file_name, first=first, last=last, rows=tuple(rows),
-                      warnings=tuple(warnings))
+                      warnings=tuple(warnings), removals=tuple(removals or ()))
     plan._log_state = db.data_version(store)
     return plan
 
@@ -307,6 +333,28 @@ def resolve(store: Store, drafts: list[Draft], exclude: frozenset[int] = frozens
     return _mark_overlaps(rows, existing) if mark_overlaps else rows
 
 
+def planned_removals(store: Store, drafts: list[Draft], first: date, last: date,
+                     now: int | None = None) -> list[Entry]:
+    """Planned entries from a calendar that a re-import of the period should take out.
+
+    An entry written from a calendar event, not over yet (its end is after now) and starting
+    inside the period, whose event the file now says is cancelled, or no longer holds in the
+    period. Past entries are never taken out: they are the record of what happened.
+    """
+    now = utc_now() if now is None else now
+    tz = store.tz
+    lo = day_start_utc(first, tz)
+    hi = day_start_utc(last + timedelta(days=1), tz)
+    live = {d.key for d in drafts if d.key is not None and not d.cancelled}
+    out: list[Entry] = []
+    for key, group in current_links(store).items():
+        if key in live:
+            continue
+        out.extend(link.entry for link in group
+                   if link.entry.end > now and lo <= link.entry.start < hi)
+    return sorted(out, key=lambda e: e.start)
+
+
 # ----------------------------------------------------------------------------- fitting
 
 class _Occupied:
@@ -390,8 +438,10 @@ def _fit(rows: list[PlanRow], existing: list[Entry], on_conflict: OnConflict
 
 # ----------------------------------------------------------------------------- applying
 
-def _label(kind: ImportKind, added: int, updated: int) -> str:
-    parts = [f"{added} added"] + ([f"{updated} updated"] if updated else [])
+def import_label(kind: ImportKind, added: int, updated: int, removed: int = 0) -> str:
+    """The undo step's label: 'import spreadsheet: 12 added'."""
+    parts = ([f"{added} added"] + ([f"{updated} updated"] if updated else [])
+             + ([f"{removed} planned removed"] if removed else []))
     return f"{IMPORT_LABEL_PREFIX}{KIND_WORDS[kind]}: {', '.join(parts)}"
 
 
@@ -403,15 +453,22 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
     earlier row) are skipped, or with on_conflict="trim" cut to the gaps between entries.
     Rows whose index is in `exclude` are left out.
     """
+    if plan._bulk is not None:  # a spreadsheet's rows held in columns
+        result: ImportResult = plan._bulk.apply(store, plan, on_conflict, exclude)
+        return result
     if on_conflict not in ("skip", "trim"):
         raise BadInput(f"The conflict choice '{on_conflict}' must be skip or trim.",
                        field="on_conflict")
     with store.transaction(), bulk_work():
+        removals = list(plan.removals)
         if exclude or plan._log_state is None or plan._log_state != db.data_version(store):
             # The log changed since the preview (or rows were left out): decide again.
             rows = resolve(store, plan.drafts, exclude, mark_overlaps=False)
+            if plan.kind == "ics" and plan.first is not None and plan.last is not None:
+                removals = planned_removals(store, plan.drafts, plan.first, plan.last)
         else:
             rows = list(plan.rows)
+        gone = {int(e.id or 0) for e in removals}
         timed = [r.draft for r in rows if r.new is not None]
         existing: list[Entry] = []
         lo = hi = 0
@@ -420,21 +477,24 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
                      min((e.start for r in rows for e in r.previous), default=2**62))
             hi = max(d.end or 0 for d in timed)
             existing = store.entries_between(lo - DAY_SECONDS, hi + DAY_SECONDS)
+            existing = [e for e in existing if e.id not in gone]  # their time is free again
         pieces, trimmed = _fit(rows, existing, on_conflict)
         added = sum(1 for r in rows if r.action is RowAction.ADD and r.index in pieces)
         updated = sum(1 for r in rows if r.action is RowAction.UPDATE and r.index in pieces)
         overlapping = sum(1 for r in rows if r.new is not None and r.index not in pieces)
         skipped = sum(1 for r in rows if r.action is RowAction.SKIP) + overlapping
         links = [r for r in rows if r.link_only and r.draft.key is not None]
-        if not pieces and not links:
+        if not pieces and not links and not removals:
             return ImportResult(skipped=skipped, overlapping_skipped=overlapping)
         grp: int | None = None
         label: str | None = None
         written: list[int] = []
-        if pieces:
-            label = _label(plan.kind, added, updated)
+        if pieces or removals:
+            label = import_label(plan.kind, added, updated, len(removals))
             grp = db.begin_import(store)
             now = iso_now()
+            for old in removals:  # first, so that what replaces them finds their time free
+                db.delete_entry(store, grp, label, old, KIND_REASONS[plan.kind])
             for r in rows:
                 parts = pieces.get(r.index)
                 if parts is None:
@@ -456,7 +516,7 @@ def apply_plan(store: Store, plan: ImportPlan, on_conflict: OnConflict = "skip",
                            "in the log; nothing was imported.", field="file")
     return ImportResult(added=added, updated=updated, skipped=skipped,
                         overlapping_skipped=overlapping, trimmed=len(trimmed),
-                        entry_ids=tuple(written), label=label)
+                        removed=len(removals), entry_ids=tuple(written), label=label)
 
 
 def _write_row(store: Store, grp: int, label: str, r: PlanRow, parts: list[Entry],
@@ -510,4 +570,14 @@ def preview_lines(store: Store, plan: ImportPlan) -> list[str]:
             why += "; overlaps " + ", ".join(plan.rows[i].draft.where for i in r.clash_rows)
         lines.append(f"{d.where:10}  {r.action.value:6}  {category:20}  {start_text:16}  "
                      f"{end_text:5}  {minutes:>4}  {why}")
+    if plan.total > len(plan.rows):
+        lines.append(f"… and {plan.total - len(plan.rows):,} more rows, not shown; the counts "
+                     "above cover every row.")
+    for e in plan.removals:
+        start_text, end_text = format_local(e.start, tz), format_local(e.end, tz)
+        if end_text[:10] == start_text[:10]:
+            end_text = end_text[11:]
+        lines.append(f"{'in the log':10}  {'remove':6}  {e.category:20}  {start_text:16}  "
+                     f"{end_text:5}  {e.minutes:>4}  planned entry {e.id}: its event was "
+                     "cancelled or is gone from the calendar")
     return lines

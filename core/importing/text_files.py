@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from carelog.core.domain.errors import BadInput
+from carelog.core.store.files import read_input
 
 
 @contextlib.contextmanager
@@ -33,19 +34,12 @@ def bulk_work() -> Iterator[None]:
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """The bytes of a file to import, or BadInput naming the file."""
-    try:
-        if path.is_dir():
-            raise BadInput(f"{path.name} is a folder, not a file.", field="file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(f"The file {path.name} is {size / 2**20:.0f} MB; Carelog imports files "
-                           f"of up to {MAX_FILE_BYTES // 2**20} MB.", field="file")
-        return path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"The file {path} could not be read: {exc.strerror or exc}.",
-                       field="file") from exc
+def read_file_bytes(path: Path, what: str = "file") -> bytes:
+    """The bytes of a file to import, or BadInput naming the file.
+
+    A folder, a device, a pipe or a socket is refused before anything is read from it.
+    """
+    return read_input(path, what, MAX_FILE_BYTES)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -65,6 +59,27 @@ def _mostly_binary(text: str) -> bool:
     head = text[:65536]
     controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f")
     return "\x00" in head or controls > max(8, len(head) // 100)
+
+
+def sniff_encoding(head: bytes) -> str | None:
+    """The encoding a file's first bytes show (a byte-order mark, or UTF-16's zero bytes).
+
+    None when they show none: the text is then UTF-8 or Windows-1252, told by decoding it.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return _utf16_without_bom(head)
+
+
+def check_text(head: str, name: str, what: str) -> None:
+    """Refuse text that is empty or is binary data (judged by its beginning)."""
+    if _mostly_binary(head):
+        raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
+                       field="file")
+    if not head.strip():
+        raise BadInput(f"The file {name} is empty.", field="file")
 
 
 def decode_text(data: bytes, name: str, what: str) -> tuple[str, str]:
@@ -89,11 +104,16 @@ def decode_text(data: bytes, name: str, what: str) -> tuple[str, str]:
             try:
                 text = data.decode(encoding)
                 break
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                wrong = exc.start
                 continue
         else:
-            raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
-                           field="file")
+            if _mostly_binary(data.decode("latin-1")):
+                raise BadInput(f"The file {name} is not a {what}: it holds binary data, not "
+                               "text.", field="file")
+            raise BadInput(f"The file {name} is text in an encoding Carelog does not read (byte "
+                           f"{wrong} is neither UTF-8 nor Windows-1252); save it as UTF-8 and "
+                           "import it again.", field="file")
     if _mostly_binary(text):
         raise BadInput(f"The file {name} is not a {what}: it holds binary data, not text.",
                        field="file")

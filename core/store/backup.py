@@ -1,26 +1,39 @@
-"""Backups with SQLite's online backup API: make, verify, rotate, list and restore.
+"""Backups with SQLite's online backup API: make, verify, rotate and list.
 
-Daily backups are kept for 14 days and one per ISO week for 8 weeks; backups made by hand and
-before a migration are never removed automatically.
+Daily backups are kept for 14 days and one per ISO week for 8 weeks, but rotation never removes
+the newest backup that holds more entries than the log has now, nor the newest one made before
+the log was found damaged; backups made by hand and before a migration are never removed
+automatically. However many programs open the log on a morning, one of them makes the day's
+backup and the others leave it to that one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from carelog.core.domain.errors import BadInput, EnvironmentFailure
-from carelog.core.store.files import PRIVATE_FILE, ensure_private_dir, touch_private
-from carelog.core.store.schema import SCHEMA_VERSION
+from carelog.core.store.files import (
+    PRIVATE_FILE,
+    create_exclusive,
+    ensure_private_dir,
+    fsync_folder,
+    private_temp,
+    remove_with_sidecars,
+    special_kind,
+    try_lock,
+)
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 8
 SQLITE_HEADER = b"SQLite format 3\x00"
+DAILY_LOCK = ".daily.lock"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,30 +54,34 @@ def backup_dir(db_path: Path) -> Path:
 def copy_database(src: sqlite3.Connection, dest: Path) -> None:
     """Copy a live database into dest with the backup API, then verify the copy.
 
-    The copy is written to a temporary name and renamed only once it passes integrity_check, so
-    a failed or interrupted backup never leaves a half-written file that looks like a backup.
+    The copy is written to a private temporary file beside dest and renamed only once it passes
+    integrity_check, so a failed or interrupted backup never leaves a half-written file that
+    looks like a backup. The copy is a single file (no write-ahead log of its own).
     """
-    ensure_private_dir(dest.parent)
-    tmp = dest.with_name(dest.name + ".part")
+    if os.path.lexists(dest) and not dest.is_symlink():
+        kind = special_kind(os.stat(dest).st_mode)
+        if kind is not None and kind != "a folder":  # it would be replaced by the backup file
+            raise BadInput(f"{dest} is {kind}, not a file; give a file name for the backup.",
+                           field="to")
     try:
-        touch_private(tmp)
-        target = sqlite3.connect(tmp)
-        try:
-            src.backup(target)
-            result = target.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            target.close()
-        if result != "ok":
-            raise EnvironmentFailure(f"The backup written to {dest} failed its check ({result}).")
-        os.replace(tmp, dest)
-        with contextlib.suppress(OSError):
-            os.chmod(dest, PRIVATE_FILE)
+        ensure_private_dir(dest.parent)
+        with private_temp(dest.parent, dest.name) as temp:
+            target = sqlite3.connect(temp.path, isolation_level=None)
+            try:
+                src.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+                result = target.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                target.close()
+            if result != "ok":
+                raise EnvironmentFailure(f"The backup written to {dest} failed its check "
+                                         f"({result}).")
+            os.fsync(temp.fd)
+            temp.keep_as(dest)
+        fsync_folder(dest.parent)
     except (sqlite3.Error, OSError) as exc:
         raise EnvironmentFailure(
             f"The backup to {dest} could not be written: {_reason(exc)}.") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def _reason(exc: BaseException) -> str:
@@ -83,10 +100,46 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, kind: str = "manual",
         else:
             name = f"{db_path.stem}-{kind}-{now:%Y%m%d-%H%M%S}.db"
         to = folder / name
+        if kind != "daily":
+            to = _unused(to)
     copy_database(conn, to)
     if kind == "daily":
-        rotate(backup_dir(db_path), today or now.date())
+        rotate(backup_dir(db_path), today or now.date(),
+               current_entries=_count(conn), damaged_at=damage_marks(db_path))
     return to
+
+
+def _unused(path: Path) -> Path:
+    """path, or path with '-2', '-3'… before its suffix when a file already has that name."""
+    n = 1
+    candidate = path
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def make_daily_backup(conn: sqlite3.Connection, db_path: Path, today: date) -> Path | None:
+    """Today's backup, unless it exists or another program is making it right now.
+
+    The programs that open the log on the same morning agree through a lock in the backups
+    folder: the first makes the backup, the others return None without waiting.
+    """
+    if has_daily_backup(db_path, today):
+        return None
+    folder = backup_dir(db_path)
+    try:
+        ensure_private_dir(folder)
+        fd = os.open(folder / DAILY_LOCK, os.O_RDWR | os.O_CREAT | _NOFOLLOW, PRIVATE_FILE)
+    except OSError as exc:
+        raise EnvironmentFailure(f"The backup folder {folder} could not be used: "
+                                 f"{_reason(exc)}.") from exc
+    try:
+        if not try_lock(fd) or has_daily_backup(db_path, today):
+            return None
+        return make_backup(conn, db_path, kind="daily", today=today)
+    finally:
+        os.close(fd)
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -98,7 +151,10 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     for p in folder.glob(f"{db_path.stem}-*.db"):
         kind = p.name[len(db_path.stem) + 1:].split("-")[0]
         kind = {"pre": "pre-migration"}.get(kind, kind)
-        st = p.stat()
+        try:
+            st = p.stat()
+        except OSError:
+            continue
         out.append(BackupInfo(p, kind, datetime.fromtimestamp(st.st_mtime), st.st_size))
     return sorted(out, key=lambda b: b.made, reverse=True)
 
@@ -108,8 +164,25 @@ def has_daily_backup(db_path: Path, day: date) -> bool:
     return (backup_dir(db_path) / f"{db_path.stem}-daily-{day.isoformat()}.db").exists()
 
 
-def rotate(folder: Path, today: date) -> list[Path]:
-    """Keep the 14 newest daily backups and the newest of each of the last 8 weeks."""
+def damage_marks(db_path: Path) -> list[datetime]:
+    """When the log was found damaged: the times of the copies kept as '*.corrupt*'."""
+    marks = []
+    for p in db_path.parent.glob(f"{db_path.name}.corrupt*"):
+        if p.name.endswith(("-wal", "-shm")):
+            continue
+        with contextlib.suppress(OSError):
+            marks.append(datetime.fromtimestamp(p.stat().st_mtime))
+    return marks
+
+
+def rotate(folder: Path, today: date, *, current_entries: int | None = None,
+           damaged_at: list[datetime] | tuple[datetime, ...] = ()) -> list[Path]:
+    """Keep the 14 newest daily backups and the newest of each of the last 8 weeks.
+
+    Never removed besides: the newest daily backup holding more entries than the log holds now
+    (`current_entries`), so a log that lost entries cannot push its last good copy out, and the
+    newest daily backup made before each time the log was found damaged (`damaged_at`).
+    """
     dailies: list[tuple[date, Path]] = []
     for p in folder.glob("*-daily-*.db"):
         try:
@@ -126,6 +199,16 @@ def rotate(folder: Path, today: date) -> list[Path]:
         if d > horizon and wk not in seen_weeks:
             seen_weeks.add(wk)
             keep.add(p)
+    for mark in damaged_at:
+        before = [(d, p) for d, p in dailies if _made(p) < mark]
+        if before:
+            keep.add(before[0][1])
+    if current_entries is not None:
+        for _, p in dailies:
+            held = entry_count(p)
+            if held is not None and held > current_entries:
+                keep.add(p)
+                break
     removed = []
     for _, p in dailies:
         if p not in keep:
@@ -133,6 +216,32 @@ def rotate(folder: Path, today: date) -> list[Path]:
                 p.unlink()
                 removed.append(p)
     return removed
+
+
+def _made(path: Path) -> datetime:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return datetime.max
+
+
+def _count(conn: sqlite3.Connection) -> int | None:
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
+def entry_count(path: Path) -> int | None:
+    """How many entries a backup file holds, or None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -144,14 +253,30 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def verify_file(path: Path) -> str:
-    """Run integrity_check on a database file; return 'ok' or what it found."""
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder, not a backup file.", field="path")
-    if not path.is_file():
-        raise BadInput(f"There is no file at {path}.", field="path")
-    with open(path, "rb") as fh:
-        if fh.read(16) != SQLITE_HEADER:
+    """Run integrity_check on a database file; return 'ok' or what it found.
+
+    A folder, a missing file, a device, a pipe or a socket is refused (BadInput) before anything
+    is read from it.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not a backup file.", field="path") from None
+    except FileNotFoundError:
+        raise BadInput(f"There is no file at {path}.", field="path") from None
+    except OSError as exc:
+        raise BadInput(f"The file {path} could not be read: {_reason(exc)}.",
+                       field="path") from exc
+    try:
+        kind = special_kind(os.fstat(fd).st_mode)
+        if kind == "a folder":
+            raise BadInput(f"{path} is a folder, not a backup file.", field="path")
+        if kind is not None:
+            raise BadInput(f"{path} is {kind}, not a backup file.", field="path")
+        if os.read(fd, 16) != SQLITE_HEADER:
             return "not a SQLite database"
+    finally:
+        os.close(fd)
     try:
         # immutable: checking a backup must not leave -wal or -shm files beside it.
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
@@ -186,78 +311,52 @@ def newest_good_backup(db_path: Path) -> Path | None:
     return None
 
 
-def restore(backup: Path, db_path: Path) -> Path | None:
-    """Replace the database with a verified backup; the replaced file is kept beside it.
-
-    Returns the path the replaced database was moved to (None when there was none).
-    """
-    backup = backup.expanduser()
-    result = verify_file(backup)
-    if result != "ok":
-        raise BadInput(f"The file {backup} is not a usable Carelog backup ({result}).",
-                       field="path")
-    if same_file(backup, db_path):
-        raise BadInput(f"{backup} is the database itself; choose one of its backups.",
-                       field="path")
-    version = carelog_schema(backup)
-    if version is None:
-        raise BadInput(f"The file {backup} is a database but not a Carelog log; nothing was "
-                       "restored.", field="path")
-    if version > SCHEMA_VERSION:
-        raise BadInput(f"The file {backup} was written by a newer Carelog (schema {version}); "
-                       "update Carelog to restore it.", field="path")
-    kept: Path | None = None
-    ensure_private_dir(db_path.parent)
-    staged = db_path.with_name(db_path.name + ".restoring")
-    try:
-        touch_private(staged)
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        dst = sqlite3.connect(staged)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=WAL")
-            if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise EnvironmentFailure(f"The restored copy of {backup} failed its check.")
-        finally:
-            src.close()
-            dst.close()
-        if db_path.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept = db_path.with_name(f"{db_path.name}.replaced-{stamp}")
-            os.replace(db_path, kept)
-            for suffix in ("-wal", "-shm"):
-                side = db_path.with_name(db_path.name + suffix)
-                if side.exists():
-                    os.replace(side, kept.with_name(kept.name + suffix))
-        os.replace(staged, db_path)
-        for suffix in ("-wal", "-shm"):
-            side = staged.with_name(staged.name + suffix)
-            with contextlib.suppress(OSError):
-                side.unlink()
-    except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            staged.unlink()
-        raise EnvironmentFailure(f"Restoring from {backup} failed: {_reason(exc)}; "
-                                 "the database was left as it was.") from exc
-    return kept
-
-
 def keep_damaged(db_path: Path) -> Path:
-    """Copy a damaged database (and its WAL) to '*.corrupt' without touching the original."""
-    target = db_path.with_name(db_path.name + ".corrupt")
+    """Copy a damaged database (and its WAL) to '*.corrupt' without touching the original.
+
+    The copy is created exclusively under a name nothing has ('.corrupt', '.corrupt2'…); a copy
+    identical to the file is reused. If the copy cannot be completed (a full disk), nothing
+    partial is left and EnvironmentFailure says so.
+    """
     n = 1
-    while target.exists():
-        if target.stat().st_size == db_path.stat().st_size and _same_bytes(target, db_path):
-            return target
-        n += 1
-        target = db_path.with_name(f"{db_path.name}.corrupt{n}")
-    shutil.copy2(db_path, target)
-    with contextlib.suppress(OSError):
-        os.chmod(target, PRIVATE_FILE)
+    while True:
+        target = db_path.with_name(db_path.name + (".corrupt" if n == 1 else f".corrupt{n}"))
+        if os.path.lexists(target):
+            if (target.is_file() and not target.is_symlink()
+                    and target.stat().st_size == db_path.stat().st_size
+                    and _same_bytes(target, db_path)):
+                return target
+            n += 1
+            continue
+        try:
+            _copy_exclusive(db_path, target)
+        except FileExistsError:
+            n += 1
+            continue
+        break
     wal = db_path.with_name(db_path.name + "-wal")
     if wal.exists():
-        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+        with contextlib.suppress(FileExistsError):
+            _copy_exclusive(wal, target.with_name(target.name + "-wal"))
     return target
+
+
+def _copy_exclusive(src: Path, dest: Path) -> None:
+    """Copy src into a new file dest (created exclusively, 0600); no partial copy is left."""
+    fd = create_exclusive(dest)
+    try:
+        with open(src, "rb") as fin, os.fdopen(os.dup(fd), "wb") as fout:
+            while chunk := fin.read(1 << 20):
+                fout.write(chunk)
+            fout.flush()
+            os.fsync(fout.fileno())
+    except OSError as exc:
+        os.close(fd)
+        remove_with_sidecars(dest)
+        raise EnvironmentFailure(f"The database {src} could not be copied aside to "
+                                 f"{dest.name}: {_reason(exc)}; free some space and try "
+                                 "again.") from exc
+    os.close(fd)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

@@ -6,7 +6,9 @@ A block tag says why a protected block was lost.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any, TypeVar
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.formatting import clock
@@ -18,6 +20,58 @@ from carelog.core.domain.models import (
     Leave,
     LeaveType,
 )
+from pydantic import ValidationError
+
+Skip = Callable[[str], None]
+T = TypeVar("T")
+
+
+def _ignore(sentence: str) -> None:
+    pass
+
+
+def _readable(rows: Iterable[Any], make: Callable[[Any], T], what: str, skip: Skip) -> list[T]:
+    """Each row made into a model; a row that cannot be (a bad stored value) is skipped."""
+    out: list[T] = []
+    for r in rows:
+        try:
+            out.append(make(r))
+        except (ValueError, TypeError, ValidationError):
+            skip(f"A stored {what} ({str(r[0])[:20]}) cannot be read and was skipped; carelog "
+                 "check lists such rows.")
+    return out
+
+
+def _leave(r: Any) -> Leave:
+    return Leave(day=date.fromisoformat(r[0]), minutes=r[1], type=LeaveType(r[2]))
+
+
+def _tag(r: Any) -> BlockTag:
+    return BlockTag(day=date.fromisoformat(r[0]), start_minute=r[1], reason=ErosionReason(r[2]),
+                    escalated=bool(r[3]))
+
+
+def _access(r: Any) -> AccessObservation:
+    return AccessObservation(day=date.fromisoformat(r[0]), days=r[1])
+
+
+def _capacity(r: Any) -> CapacityObservation:
+    return CapacityObservation(day=date.fromisoformat(r[0]), caseload=r[1],
+                               return_not_offered=r[2])
+
+
+def unreadable(conn: sqlite3.Connection) -> list[str]:
+    """Sentences about every stored leave, tag or access row that cannot be read."""
+    found: list[str] = []
+    _readable(conn.execute("SELECT day, minutes, type FROM leave"), _leave, "leave", found.append)
+    _readable(conn.execute("SELECT day, start_minute, reason, escalated FROM block_tags"), _tag,
+              "block tag", found.append)
+    _readable(conn.execute("SELECT day, days FROM access"), _access, "access observation",
+              found.append)
+    _readable(conn.execute("SELECT day, caseload, return_not_offered FROM capacity"), _capacity,
+              "capacity count", found.append)
+    return found
+
 
 # ----------------------------------------------------------------------------- leave
 
@@ -40,12 +94,12 @@ def remove_leave(conn: sqlite3.Connection, day: date) -> None:
         raise BadInput(f"{day} has no leave to remove.", field="date")
 
 
-def leave_between(conn: sqlite3.Connection, first: date, last: date) -> list[Leave]:
-    """Leave on dates from first to last inclusive."""
+def leave_between(conn: sqlite3.Connection, first: date, last: date,
+                  skip: Skip = _ignore) -> list[Leave]:
+    """Leave on dates from first to last inclusive (unreadable rows skipped, told to skip)."""
     rows = conn.execute("SELECT day, minutes, type FROM leave WHERE day BETWEEN ? AND ? "
                         "ORDER BY day", (first.isoformat(), last.isoformat()))
-    return [Leave(day=date.fromisoformat(r[0]), minutes=r[1], type=LeaveType(r[2]))
-            for r in rows]
+    return _readable(rows, _leave, "leave", skip)
 
 
 # ----------------------------------------------------------------------------- block tags
@@ -67,13 +121,13 @@ def remove_block_tag(conn: sqlite3.Connection, day: date, start_minute: int) -> 
                        field="time")
 
 
-def block_tags_between(conn: sqlite3.Connection, first: date, last: date) -> list[BlockTag]:
-    """Tags on dates from first to last inclusive."""
+def block_tags_between(conn: sqlite3.Connection, first: date, last: date,
+                       skip: Skip = _ignore) -> list[BlockTag]:
+    """Tags on dates from first to last inclusive (unreadable rows skipped, told to skip)."""
     rows = conn.execute("SELECT day, start_minute, reason, escalated FROM block_tags "
                         "WHERE day BETWEEN ? AND ? ORDER BY day, start_minute",
                         (first.isoformat(), last.isoformat()))
-    return [BlockTag(day=date.fromisoformat(r[0]), start_minute=r[1],
-                     reason=ErosionReason(r[2]), escalated=bool(r[3])) for r in rows]
+    return _readable(rows, _tag, "block tag", skip)
 
 
 # ----------------------------------------------------------------------------- access
@@ -84,11 +138,12 @@ def log_access(conn: sqlite3.Connection, obs: AccessObservation) -> None:
                  "SET days = excluded.days", (obs.day.isoformat(), obs.days))
 
 
-def access_between(conn: sqlite3.Connection, first: date, last: date) -> list[AccessObservation]:
-    """Access observations on dates from first to last inclusive."""
+def access_between(conn: sqlite3.Connection, first: date, last: date,
+                   skip: Skip = _ignore) -> list[AccessObservation]:
+    """Access observations from first to last inclusive (unreadable rows skipped)."""
     rows = conn.execute("SELECT day, days FROM access WHERE day BETWEEN ? AND ? ORDER BY day",
                         (first.isoformat(), last.isoformat()))
-    return [AccessObservation(day=date.fromisoformat(r[0]), days=r[1]) for r in rows]
+    return _readable(rows, _access, "access observation", skip)
 
 
 # ----------------------------------------------------------------------------- capacity
@@ -101,11 +156,10 @@ def log_capacity(conn: sqlite3.Connection, obs: CapacityObservation) -> None:
                  (obs.day.isoformat(), obs.caseload, obs.return_not_offered))
 
 
-def capacity_between(conn: sqlite3.Connection, first: date,
-                     last: date) -> list[CapacityObservation]:
-    """Capacity counts on dates from first to last inclusive."""
+def capacity_between(conn: sqlite3.Connection, first: date, last: date,
+                     skip: Skip = _ignore) -> list[CapacityObservation]:
+    """Capacity counts on dates from first to last inclusive (unreadable rows skipped)."""
     rows = conn.execute("SELECT day, caseload, return_not_offered FROM capacity "
                         "WHERE day BETWEEN ? AND ? ORDER BY day",
                         (first.isoformat(), last.isoformat()))
-    return [CapacityObservation(day=date.fromisoformat(r[0]), caseload=r[1],
-                                return_not_offered=r[2]) for r in rows]
+    return _readable(rows, _capacity, "capacity count", skip)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
 
 
-def load_registry(conn: sqlite3.Connection) -> CategoryRegistry:
-    """Built-in categories plus the user's own, as stored."""
+def load_registry(conn: sqlite3.Connection,
+                  skip: Callable[[str], None] | None = None) -> CategoryRegistry:
+    """Built-in categories plus the user's own, as stored (an unreadable row is skipped)."""
     rows = conn.execute("SELECT code, label, cls FROM categories WHERE builtin = 0").fetchall()
-    user = [CategoryInfo(r[0], CategoryClass(r[2]), r[1], r[1], builtin=False) for r in rows]
+    user = []
+    for r in rows:
+        try:
+            user.append(CategoryInfo(str(r[0]), CategoryClass(r[2]), str(r[1]), str(r[1]),
+                                     builtin=False))
+        except ValueError:
+            if skip is not None:
+                skip(f"The stored category '{str(r[0])[:30]}' cannot be read and was skipped.")
     return CategoryRegistry(user)
 
 

@@ -8,13 +8,24 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import EntryState
 from carelog.core.domain.seal import NO_PREVIOUS
-from carelog.core.domain.timeutil import format_local, instant_of_stamp, to_local
+from carelog.core.domain.timeutil import format_local, instant_of_stamp, to_local, zone
 from carelog.core.store import backup as backups
-from carelog.core.store import entries, history, seals
+from carelog.core.store import (
+    calendar_days,
+    entries,
+    escalations,
+    history,
+    schedules,
+    seals,
+    timer,
+)
+from carelog.core.store import settings as kv
 from carelog.core.store.connection import user_version
 from carelog.core.store.schema import SCHEMA_VERSION
+from carelog.core.store.settings import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +42,32 @@ def first_last_day(conn: sqlite3.Connection, tz: ZoneInfo) -> tuple[date, date] 
     if span is None:
         return None
     return to_local(span[0], tz).date(), to_local(span[1] - 1, tz).date()
+
+
+def unreadable_rows(conn: sqlite3.Connection) -> list[str]:
+    """A sentence for each kind of stored value that reading leaves out (and why)."""
+    found = (schedules.unreadable(conn) + calendar_days.unreadable(conn)
+             + escalations.unreadable(conn))
+    unsound = entries.unsound(conn)
+    if unsound:
+        found.append(f"{unsound} stored entr{'y has' if unsound == 1 else 'ies have'} times, a "
+                     "category or a source Carelog cannot read.")
+    unknown = int(conn.execute("SELECT COUNT(*) FROM entries WHERE category NOT IN "
+                               "(SELECT code FROM categories)").fetchone()[0])
+    if unknown:
+        found.append(f"{unknown} stored entr{'y names' if unknown == 1 else 'ies name'} a "
+                     "category that does not exist.")
+    try:
+        timer.running(conn)
+    except ValueError:
+        found.append("The stored timer cannot be read.")
+    name = kv.get(conn, Setting.TIMEZONE)
+    if name is not None:
+        try:
+            zone(name)
+        except BadInput:
+            found.append(f"The stored time zone '{name[:40]}' is unknown.")
+    return found
 
 
 def check(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> CheckReport:
@@ -53,6 +90,12 @@ def check(conn: sqlite3.Connection, path: Path, tz: ZoneInfo) -> CheckReport:
     if bad or overlaps:
         ok = False
     lines.append(f"Entry times: {bad} invalid, {overlaps} overlapping")
+    stored = unreadable_rows(conn)
+    if stored:
+        ok = False
+        lines.append(f"Stored rows that cannot be read (left out of every report): "
+                     f"{len(stored)}")
+        lines.extend(f"  {s}" for s in stored[:20])
     record = record_breaks(conn, tz)
     ok = ok and not record
     lines.append(f"History: {history.count(conn)} events; "

@@ -7,6 +7,8 @@ or locked file, a full disk, a read-only file or folder, a permission refused, a
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from enum import Enum
@@ -16,7 +18,9 @@ from carelog.core.domain.errors import (
     CarelogError,
     DamagedDatabase,
     DatabaseBusy,
+    DiskProblem,
     EnvironmentFailure,
+    LogReplaced,
     NewerDatabase,
 )
 from carelog.core.store import backup as backups
@@ -32,6 +36,7 @@ class Failure(Enum):
     FULL = "full"
     READ_ONLY = "read-only"
     PERMISSION = "permission"
+    IO = "io"
     DAMAGE = "damage"
     OTHER = "other"
 
@@ -44,6 +49,8 @@ _FAILURES: dict[int, Failure] = {
     8: Failure.READ_ONLY,     # SQLITE_READONLY
     3: Failure.PERMISSION,    # SQLITE_PERM
     23: Failure.PERMISSION,   # SQLITE_AUTH
+    14: Failure.PERMISSION,   # SQLITE_CANTOPEN (a folder or file the user may not open)
+    10: Failure.IO,           # SQLITE_IOERR (a short write, a lock or memory map refused)
     11: Failure.DAMAGE,       # SQLITE_CORRUPT
     26: Failure.DAMAGE,       # SQLITE_NOTADB
 }
@@ -55,6 +62,52 @@ def classify(exc: BaseException) -> Failure:
     if not isinstance(code, int):
         return Failure.OTHER
     return _FAILURES.get(code & 0xFF, Failure.OTHER)
+
+
+# Below this much free space an I/O error is a full disk (SQLite reports a wal-index it cannot
+# grow as an I/O error, not as SQLITE_FULL).
+_NEARLY_FULL_BYTES = 1 << 20
+
+
+def disk_full(folder: Path) -> bool:
+    """True when the disk holding folder has (almost) no room left."""
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def read_only_disk(folder: Path) -> bool:
+    """True when the file system holding folder is mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
+def disk_problem(exc: BaseException, path: Path, outcome: str) -> DiskProblem | None:
+    """The sentence for an environment failure (full, read-only, refused, I/O), else None.
+
+    `outcome` ends the sentence: "nothing was saved", "nothing was changed".
+    """
+    kind = classify(exc)
+    if kind is Failure.IO and disk_full(path.parent):
+        kind = Failure.FULL
+    if kind in (Failure.PERMISSION, Failure.IO) and read_only_disk(path.parent):
+        kind = Failure.READ_ONLY
+    if kind is Failure.FULL:
+        return DiskProblem(f"The disk holding {path} is full; {outcome}. Free some space and "
+                           "try again.", "full")
+    if kind is Failure.READ_ONLY:
+        return DiskProblem(f"The database {path} is read-only here (a read-only file, folder "
+                           f"or disk); {outcome}.", "read-only")
+    if kind is Failure.PERMISSION:
+        return DiskProblem(f"The database {path} could not be opened for writing: permission "
+                           f"was refused for the file or its folder; {outcome}.", "permission")
+    if kind is Failure.IO:
+        return DiskProblem(f"The disk holding {path} reported an error "
+                           f"({first_finding(str(exc))}); {outcome}.", "io")
+    return None
 
 
 def first_finding(detail: str) -> str:
@@ -98,11 +151,23 @@ def damaged(conn: sqlite3.Connection, path: Path, detail: str) -> DamagedDatabas
 
 def busy_or_damaged(conn: sqlite3.Connection, path: Path,
                     exc: sqlite3.DatabaseError) -> CarelogError:
-    """The error to raise when a check at open failed: busy, or else damaged."""
-    if classify(exc) is Failure.BUSY:
-        conn.close()
+    """The error to raise when a check at open failed, told apart by SQLite's result code.
+
+    Busy, a disk problem (full, read-only, refused, I/O) or something else the machine did are
+    environment failures that leave every file as it was; only damage (SQLITE_CORRUPT, NOTADB)
+    keeps a copy of the file and names the newest backup.
+    """
+    kind = classify(exc)
+    if kind is Failure.DAMAGE:
+        return damaged(conn, path, str(exc))
+    conn.close()
+    if kind is Failure.BUSY:
         return busy_error(path)
-    return damaged(conn, path, str(exc))
+    problem = disk_problem(exc, path, "nothing was changed")
+    if problem is not None:
+        return problem
+    return EnvironmentFailure(f"The database {path} could not be opened "
+                              f"({first_finding(str(exc))}); nothing was changed.")
 
 
 def refuse_if_not_sqlite(path: Path) -> None:
@@ -134,6 +199,45 @@ def configure(conn: sqlite3.Connection, path: Path, busy_timeout: float) -> list
     except sqlite3.DatabaseError as exc:
         raise busy_or_damaged(conn, path, exc) from exc
     return warnings
+
+
+def open_for_reading(path: Path, busy_timeout: float) -> sqlite3.Connection | None:
+    """A connection that reads the log where the normal one cannot (a full or read-only disk).
+
+    First with exclusive locking, which keeps SQLite's wal-index in memory instead of a file the
+    full disk has no room for; then, on a read-only disk whose write-ahead log is empty, as an
+    immutable file. None when neither works.
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(path, timeout=min(busy_timeout, 1.0), isolation_level=None)
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("PRAGMA quick_check").fetchall()
+        return conn
+    except sqlite3.Error:
+        if conn is not None:
+            conn.close()
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None)
+        conn.execute("PRAGMA quick_check").fetchall()
+        return conn
+    except (OSError, sqlite3.Error):
+        if conn is not None:
+            conn.close()
+        return None
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at path: which file a connection opened."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def configure_worker(conn: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
@@ -199,11 +303,14 @@ def has_entries(conn: sqlite3.Connection) -> bool:
 
 
 @contextlib.contextmanager
-def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+def transaction(conn: sqlite3.Connection, path: Path,
+                opened: tuple[int, int] | None = None) -> Iterator[sqlite3.Connection]:
     """A BEGIN IMMEDIATE transaction: the write lock is taken before anything is read.
 
     Nested use joins the transaction already open. Any error rolls everything back; an SQLite
-    error becomes one sentence saying that nothing was saved.
+    error becomes one sentence saying that nothing was saved (a full or read-only disk said as
+    such). `opened` is the identity of the file the connection opened: if a restore has put
+    another file in its place since, nothing is written into the replaced one.
     """
     if conn.in_transaction:
         yield conn
@@ -214,20 +321,37 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connec
         if classify(exc) is Failure.BUSY:
             raise DatabaseBusy("Carelog is busy: another program (perhaps the Carelog "
                                "window) is saving; try again in a moment.") from exc
-        raise EnvironmentFailure(f"The database {path} cannot be changed "
-                                 f"({first_finding(str(exc))}); nothing was saved.") from exc
+        raise _not_saved(exc, path) from exc
+    if opened is not None and identity(path) != opened:
+        conn.execute("ROLLBACK")
+        raise LogReplaced(f"The database {path.name} was replaced (restored from a backup) "
+                          "while it was open here; nothing was saved. Open it again to see the "
+                          "restored log.")
     try:
         yield conn
     except sqlite3.Error as exc:
-        conn.execute("ROLLBACK")
-        raise EnvironmentFailure(f"The change could not be saved ({first_finding(str(exc))})"
-                                 "; nothing was changed.") from exc
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise _not_saved(exc, path) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
         raise
     try:
         conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
-        raise EnvironmentFailure(f"The change could not be saved: {exc}.") from exc
+        raise _not_saved(exc, path) from exc
+
+
+def _not_saved(exc: sqlite3.Error, path: Path) -> EnvironmentFailure:
+    """The sentence for a change that failed: the disk's trouble by name, or SQLite's words."""
+    if classify(exc) is Failure.BUSY:
+        return DatabaseBusy("Carelog is busy: another program (perhaps the Carelog window) is "
+                            "saving; nothing was saved, try again in a moment.")
+    problem = disk_problem(exc, path, "nothing was saved")
+    if problem is not None:
+        return problem
+    return EnvironmentFailure(f"The change could not be saved ({first_finding(str(exc))}); "
+                              "nothing was changed.")

@@ -22,7 +22,9 @@ from carelog.core.domain.errors import (
     BadInput,
     CarelogError,
     DatabaseBusy,
+    DiskProblem,
     EnvironmentFailure,
+    MissingDatabase,
     Remedy,
 )
 from carelog.core.domain.forgiving_timer import TimerOutcome, check_timer_start
@@ -47,10 +49,11 @@ from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, check_blo
 from carelog.core.domain.seal import Seal, SealedEntry
 from carelog.core.domain.timeutil import (
     MINUTE,
+    UNKNOWN_ZONE_NOTE,
     day_start_utc,
     format_local,
     now_instant,
-    system_zone_name,
+    system_zone,
     utc_now,
     zone,
 )
@@ -68,17 +71,23 @@ from carelog.core.store import (
 )
 from carelog.core.store import categories as category_rows
 from carelog.core.store import check as checks
+from carelog.core.store import restore as restoring
+from carelog.core.store import scrub as scrubbing
 from carelog.core.store import settings as kv
 from carelog.core.store.check import CheckReport
 from carelog.core.store.connection import BUSY_TIMEOUT_S
 from carelog.core.store.files import (
     PRIVATE_FILE,
+    check_name,
+    clean_leftovers,
+    create_new_database_file,
     default_db_path,
     ensure_private_dir,
-    touch_private,
+    special_kind,
 )
 from carelog.core.store.journal import UndoResult
 from carelog.core.store.schema import MIGRATION_NAMES, SCHEMA_VERSION
+from carelog.core.store.scrub import ScrubReport
 from carelog.core.store.settings import Setting
 
 if TYPE_CHECKING:
@@ -97,6 +106,8 @@ class Store:
         self.warnings: list[str] = []
         self._registry: CategoryRegistry | None = None
         self._tz: ZoneInfo | None = None
+        self.opened = connection.identity(path)
+        self.read_only: DiskProblem | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -112,16 +123,18 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, *, daily_backup: bool = True,
-             busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
+             busy_timeout: float = BUSY_TIMEOUT_S, reading: bool = False) -> Store:
         """Open (creating if needed) and migrate the database at path.
 
-        Refuses a file that is not a database, one that fails quick_check (it is kept as
-        '*.corrupt' and the newest good backup is named), and one written by a newer Carelog.
+        Refuses a path that is a folder or a device, a file that is not a database, one that
+        fails quick_check (it is kept as '*.corrupt' and the newest good backup is named), one
+        written by a newer Carelog, and a missing or empty log beside a folder of backups (a
+        loss to report, not a fresh start). Finishes a restore that was killed, and removes the
+        temporary files of killed runs. `reading` is for commands that only read: they make no
+        daily backup, and on a full or read-only disk they still read the log.
         """
         path = Path(path).expanduser()
-        if not str(path) or path.is_dir():
-            raise BadInput(f"The database path '{path}' is a folder, not a file; give a file "
-                           "name such as carelog.db.", field="db")
+        _refuse_special(path)
         try:
             ensure_private_dir(path.parent)
             if not path.parent.is_dir():
@@ -129,33 +142,66 @@ class Store:
         except OSError as exc:
             raise EnvironmentFailure(f"The folder {path.parent} could not be created: "
                                      f"{(exc.strerror or str(exc)).lower()}.") from exc
-        fresh = not path.exists() or path.stat().st_size == 0
         notes: list[str] = []
+        recovered = restoring.recover(path)
+        if recovered is not None:
+            notes.append(recovered.sentence)
+        notes.extend(_clean_leftovers(path))
+        fresh = not path.exists() or path.stat().st_size == 0
         if not fresh:
             connection.refuse_if_not_sqlite(path)
             wal = path.with_name(path.name + "-wal")
             shm = path.with_name(path.name + "-shm")
-            if shm.exists() and not wal.exists():
+            # A wal-index that was ever used is at least 32 KB; a smaller one is the stub of an
+            # open that failed (a full disk), not a sign that a write-ahead log went missing.
+            if shm.exists() and shm.stat().st_size >= 32 * 1024 and not wal.exists():
                 notes.append("The database's write-ahead log was missing after an unclean "
                              "stop; Carelog rebuilt its index from the main file, so changes "
                              "made just before that stop may be missing.")
         else:
-            touch_private(path)
+            _refuse_lost(path)
+            try:
+                create_new_database_file(path)
+            except OSError as exc:
+                raise EnvironmentFailure(f"The database {path} could not be created: "
+                                         f"{(exc.strerror or str(exc)).lower()}.") from exc
         conn = connection.connect(path, busy_timeout)
+        store = cls(path, conn)
         try:
-            store = cls(path, conn)
             store.warnings.extend(notes)
-            store.warnings.extend(connection.configure(conn, path, busy_timeout))
-            if not fresh:
-                connection.quick_check(conn, path)
-            connection.refuse_if_newer(conn, path)
-            store._migrate(fresh)
-            if daily_backup and not fresh:
-                store._daily_backup()
+            try:
+                store.warnings.extend(connection.configure(conn, path, busy_timeout))
+                if not fresh:
+                    connection.quick_check(conn, path)
+            except DiskProblem as problem:
+                if not reading or fresh:
+                    raise
+                store._read_only_fallback(problem, busy_timeout)
+            connection.refuse_if_newer(store.conn, path)
+            if store.read_only is None:
+                store._migrate(fresh)
+                if daily_backup and not fresh and not reading:
+                    store._daily_backup()
         except BaseException:
-            conn.close()
+            store.conn.close()
             raise
         return store
+
+    def _read_only_fallback(self, problem: DiskProblem, busy_timeout: float) -> None:
+        """Read the log on a full or read-only disk, or raise the problem as it was."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        conn = connection.open_for_reading(self.path, busy_timeout)
+        if conn is None:
+            raise problem
+        self.conn = conn
+        self.read_only = problem
+        missing = [n for n in MIGRATION_NAMES if n not in connection.applied_migrations(conn)]
+        if missing:
+            raise problem
+        what = "full" if problem.kind == "full" else "read-only"
+        self.warnings.append(f"The disk holding {self.path} is {what}, so Carelog is only "
+                             "reading the log: nothing can be saved until that is fixed.")
 
     @classmethod
     def open_for_worker(cls, path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
@@ -165,6 +211,7 @@ class Store:
         it never touches a damaged file; it refuses a database whose schema is not current.
         """
         path = Path(path)
+        _refuse_special(path)
         conn = connection.connect(path, busy_timeout)
         connection.configure_worker(conn, path, busy_timeout)
         return cls(path, conn)
@@ -190,7 +237,10 @@ class Store:
                 migrations.apply(self.db)
                 connection.set_user_version(self.conn, SCHEMA_VERSION)
                 if kv.get(self.conn, Setting.TIMEZONE) is None:
-                    kv.put(self.conn, Setting.TIMEZONE, system_zone_name())
+                    name = system_zone()
+                    if name is None:
+                        self.warnings.append(UNKNOWN_ZONE_NOTE)
+                    kv.put(self.conn, Setting.TIMEZONE, name or "UTC")
         except DatabaseBusy:
             raise
         except Exception as exc:
@@ -204,9 +254,14 @@ class Store:
         if not connection.has_entries(self.conn):
             return
         try:
-            backups.make_backup(self.conn, self.path, kind="daily", today=today)
+            backups.make_daily_backup(self.conn, self.path, today)
         except EnvironmentFailure as exc:
             self.warnings.append(f"Today's backup could not be made: {exc}")
+
+    def skipped(self, sentence: str) -> None:
+        """Say (once) that a stored value could not be read and was left out."""
+        if sentence not in self.warnings:
+            self.warnings.append(sentence)
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
@@ -220,8 +275,16 @@ class Store:
         self.close()
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """A BEGIN IMMEDIATE transaction on this database (nested use joins the open one)."""
-        return connection.transaction(self.conn, self.path)
+        """A BEGIN IMMEDIATE transaction on this database (nested use joins the open one).
+
+        Refused when the log was opened for reading only (a full or read-only disk), and when
+        the file was replaced by a restore since it was opened.
+        """
+        if self.read_only is not None:
+            raise DiskProblem(self.read_only.message.replace("nothing was changed",
+                                                             "nothing was saved"),
+                              self.read_only.kind)
+        return connection.transaction(self.conn, self.path, self.opened)
 
     # ----------------------------------------------------------------- settings
 
@@ -237,8 +300,15 @@ class Store:
 
     @property
     def timezone_name(self) -> str:
-        """The user's IANA zone, which decides days and weeks."""
-        return kv.get(self.conn, Setting.TIMEZONE) or "UTC"
+        """The user's IANA zone, which decides days and weeks (UTC while the stored one is bad)."""
+        name = kv.get(self.conn, Setting.TIMEZONE) or "UTC"
+        try:
+            zone(name)
+        except BadInput:
+            self.skipped(f"The stored time zone '{name[:40]}' is unknown, so Carelog uses UTC "
+                         "until you set one (carelog schedule set, or Settings).")
+            return "UTC"
+        return name
 
     @property
     def tz(self) -> ZoneInfo:
@@ -259,7 +329,7 @@ class Store:
     def categories(self) -> CategoryRegistry:
         """Built-in and user categories."""
         if self._registry is None:
-            self._registry = category_rows.load_registry(self.conn)
+            self._registry = category_rows.load_registry(self.conn, self.skipped)
         return self._registry
 
     def add_category(self, code: str, label: str, cls: CategoryClass | str) -> CategoryInfo:
@@ -294,8 +364,8 @@ class Store:
         return entries.find(self.conn, entry_id) if 0 < entry_id < 2**63 else None
 
     def entries_between(self, start: int, end: int) -> list[Entry]:
-        """Entries overlapping [start, end), in time order."""
-        return entries.between(self.conn, start, end)
+        """Entries overlapping [start, end), in time order (unreadable ones left out, said)."""
+        return self._known(entries.between(self.conn, start, end, self.skipped))
 
     def _log_query(self, flt: LogFilter) -> dict[str, Any]:
         tz = self.tz
@@ -311,15 +381,25 @@ class Store:
     def search_entries(self, flt: LogFilter, before: tuple[int, int] | None = None,
                        limit: int | None = LOG_PAGE) -> list[Entry]:
         """The entries matching a filter, newest first: a page after `before`, or all."""
-        return entries.search(self.conn, before=before, limit=limit, **self._log_query(flt))
+        return self._known(entries.search(self.conn, before=before, limit=limit,
+                                          skip=self.skipped, **self._log_query(flt)))
 
     def count_matching(self, flt: LogFilter) -> tuple[int, int]:
         """How many entries match a filter, and their minutes in all."""
         return entries.count_matching(self.conn, **self._log_query(flt))
 
     def all_entries(self) -> list[Entry]:
-        """Every entry, in time order."""
-        return entries.every(self.conn)
+        """Every entry, in time order (unreadable ones left out, said)."""
+        return self._known(entries.every(self.conn, self.skipped))
+
+    def _known(self, found: list[Entry]) -> list[Entry]:
+        """Leave out entries of a category the registry does not have (a bad stored row)."""
+        registry = self.categories
+        kept = [e for e in found if e.category in registry]
+        if len(kept) != len(found):
+            self.skipped(f"{len(found) - len(kept)} stored entries name a category Carelog does "
+                         "not know and were skipped; carelog check lists them.")
+        return kept
 
     def count_entries(self) -> int:
         """How many entries the log holds."""
@@ -472,8 +552,16 @@ class Store:
     # ----------------------------------------------------------------- timer
 
     def timer(self) -> TimerState | None:
-        """The running timer, if any."""
-        return timer.running(self.conn)
+        """The running timer, if any (a stored timer that cannot be read is said and ignored)."""
+        return self._running(self.conn)
+
+    def _running(self, conn: sqlite3.Connection) -> TimerState | None:
+        try:
+            return timer.running(conn)
+        except ValueError:
+            self.skipped("The stored timer cannot be read and was skipped; starting a new "
+                         "timer replaces it.")
+            return None
 
     def timer_start(self, category: str, note: str = "", at: int | None = None) -> TimerState:
         """Start a timer; refused when one is already running."""
@@ -481,11 +569,12 @@ class Store:
         started = utc_now() if at is None else at - at % MINUTE
         state = TimerState(category=category, started=started, note=note)
         with self.transaction() as c:
-            running = timer.running(c)
+            running = self._running(c)
             if running is not None:
                 raise BadInput(f"A timer for {running.category} is already running since "
                                f"{format_local(running.started, self.tz)}; stop it first.",
                                field="timer")
+            timer.clear(c)  # an unreadable stored timer, if any
             timer.start(c, state)
         return state
 
@@ -493,9 +582,17 @@ class Store:
         """Stop the timer and log its time; entries logged meanwhile are kept (trimmed around)."""
         end = utc_now() if at is None else at - at % MINUTE
         with self.transaction() as c:
-            running = timer.running(c)
+            running = self._running(c)
             if running is None:
                 raise BadInput("No timer is running.", field="timer")
+            if end < running.started:
+                # The computer's clock went back (a correction, a zone change, a dead battery):
+                # throwing the timer away would lose the time; keep it and say so.
+                raise EnvironmentFailure(
+                    f"The clock reads {format_local(end, self.tz)}, earlier than the start of "
+                    f"the timer at {format_local(running.started, self.tz)}: the computer's "
+                    "clock went back, so the timer is kept and nothing was logged.",
+                    remedy=Remedy.DISCARD_TIMER)
             if end - running.started > _LONGEST_ENTRY:
                 raise BadInput(f"The timer has run since {format_local(running.started, self.tz)}"
                                ", longer than an entry can last.", field="timer",
@@ -556,7 +653,7 @@ class Store:
 
     def leave_between(self, first: date, last: date) -> list[Leave]:
         """Leave on dates from first to last inclusive."""
-        return calendar_days.leave_between(self.conn, first, last)
+        return calendar_days.leave_between(self.conn, first, last, self.skipped)
 
     def check_block(self, day: date, start_minute: int, *, tagging: bool,
                     shown_time: str | None = None) -> None:
@@ -588,7 +685,7 @@ class Store:
 
     def block_tags_between(self, first: date, last: date) -> list[BlockTag]:
         """Tags on dates from first to last inclusive."""
-        return calendar_days.block_tags_between(self.conn, first, last)
+        return calendar_days.block_tags_between(self.conn, first, last, self.skipped)
 
     def log_access(self, obs: AccessObservation) -> AccessObservation:
         """Record (or replace) the access observation of a date."""
@@ -598,7 +695,7 @@ class Store:
 
     def access_between(self, first: date, last: date) -> list[AccessObservation]:
         """Access observations on dates from first to last inclusive."""
-        return calendar_days.access_between(self.conn, first, last)
+        return calendar_days.access_between(self.conn, first, last, self.skipped)
 
     def log_capacity(self, obs: CapacityObservation) -> CapacityObservation:
         """Record (or replace) the capacity counts of a date."""
@@ -608,7 +705,7 @@ class Store:
 
     def capacity_between(self, first: date, last: date) -> list[CapacityObservation]:
         """Capacity counts on dates from first to last inclusive."""
-        return calendar_days.capacity_between(self.conn, first, last)
+        return calendar_days.capacity_between(self.conn, first, last, self.skipped)
 
     @property
     def meal_break_min(self) -> int:
@@ -651,17 +748,17 @@ class Store:
 
     def escalations_between(self, first: date, last: date) -> list[Escalation]:
         """Escalations about dates from first to last inclusive."""
-        return escalations.between(self.conn, first, last)
+        return escalations.between(self.conn, first, last, self.skipped)
 
     def escalations_for_block(self, day: date, start_minute: int) -> list[Escalation]:
         """The escalations about one protected block occurrence."""
-        return escalations.for_block(self.conn, day, start_minute)
+        return escalations.for_block(self.conn, day, start_minute, self.skipped)
 
     # ----------------------------------------------------------------- schedules
 
     def schedules(self) -> ScheduleSet:
-        """Every schedule version, oldest first."""
-        return schedules.all_versions(self.conn)
+        """Every schedule version, oldest first (unreadable ones left out, said)."""
+        return schedules.all_versions(self.conn, self.skipped)
 
     def save_schedule(self, version: ScheduleVersion) -> None:
         """Store a schedule version (replacing one with the same date).
@@ -683,6 +780,8 @@ class Store:
 
     def backup(self, to: Path | None = None) -> Path:
         """Write a verified backup now and return its path."""
+        if to is not None:
+            check_name(to, "backup", "to")
         if to is not None and backups.same_file(to, self.path):
             raise BadInput(f"{to} is the database itself; back it up to another file.",
                            field="to")
@@ -690,9 +789,67 @@ class Store:
             raise BadInput(f"{to} is a folder; give a file name for the backup.", field="to")
         return backups.make_backup(self.conn, self.path, kind="manual", to=to)
 
+    def scrub(self, text: str) -> ScrubReport:
+        """Erase a piece of text from every note, the undo journal and the file's free pages.
+
+        Makes a fresh verified backup and names the older copies that still hold the text; see
+        carelog.core.store.scrub. The text is never written anywhere.
+        """
+        try:
+            return scrubbing.scrub(self.conn, self.path, text)
+        finally:
+            self._registry = None
+
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema and contents, in a few lines."""
         return checks.check(self.conn, self.path, self.tz)
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse a database path that is a folder, a device, a pipe or a socket, untouched."""
+    check_name(path, "database", "db")
+    if not str(path) or path.is_dir():
+        raise BadInput(f"The database path '{path}' is a folder, not a file; give a file name "
+                       "such as carelog.db.", field="db")
+    if path.is_symlink() and not path.exists():
+        # A link to nothing: opening it would create a log wherever the link points.
+        raise BadInput(f"The database path {path} is a link to a file that does not exist; "
+                       "give the file itself.", field="db")
+    try:
+        kind = special_kind(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there yet: creating the folder or the file says what is wrong
+    except OSError as exc:
+        raise BadInput(f"The database path {path} cannot be used: "
+                       f"{(exc.strerror or str(exc)).lower()}.", field="db") from exc
+    if kind is not None:
+        raise BadInput(f"The database path {path} is {kind}, not a file; give a file name such "
+                       "as carelog.db.", field="db")
+
+
+def _clean_leftovers(path: Path) -> list[str]:
+    """Remove the temporary files killed runs left beside the log and its backups."""
+    removed = clean_leftovers(path.parent, path.name)
+    removed += clean_leftovers(backups.backup_dir(path), path.stem)
+    if any(f".{restoring.STAGING}." in p.name for p in removed):
+        return [f"A restore into {path.name} was interrupted before it replaced anything; the "
+                "log is as it was."]
+    return []
+
+
+def _refuse_lost(path: Path) -> None:
+    """A missing or empty log beside a folder of backups is a loss: say so, name the backup."""
+    found = backups.list_backups(path)
+    if not found:
+        return
+    good = backups.newest_good_backup(path)
+    state = "is empty" if path.exists() else "is missing"
+    how = (f"; the newest good backup is {good}, restore it with: carelog restore {good}"
+           if good else "; none of them passes its check")
+    raise MissingDatabase(
+        f"The database {path} {state} but {backups.backup_dir(path).name} holds "
+        f"{len(found)} backup{'s' if len(found) != 1 else ''} of it, so this is not a new "
+        f"log{how}.", backup=str(good) if good else None)
 
 
 def open_store(path: Path | str | None = None, **kwargs: Any) -> Store:

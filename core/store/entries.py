@@ -7,7 +7,7 @@ every write to entries goes through carelog.core.store.journal, so undo and redo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from carelog.core.domain.errors import BadInput
@@ -18,6 +18,45 @@ COLUMNS = ("id", "category", "start_utc", "end_utc", "note", "source", "created"
 _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + " FROM entries e"
 # An entry lasts at most a day, so a range on the indexed start_utc finds every overlap.
 _LONGEST = 86_400
+_FIRST, _LAST = -2_208_988_800, 7_258_118_400  # 1900-01-01 and 2200-01-01, UTC
+_SOURCES = frozenset(s.value for s in Source)
+Skip = Callable[[str], None]
+
+
+def _ignore(sentence: str) -> None:
+    pass
+
+
+def sound(row: tuple[Any, ...] | sqlite3.Row) -> bool:
+    """True when a stored row is an entry the model would accept (cheap: no validation pass).
+
+    A row an older Carelog or another program wrote badly (text for a time, an end before its
+    start, an unknown source) is never handed on, so reading cannot fail on it.
+    """
+    start, end = row[2], row[3]
+    return (type(start) is int and type(end) is int and _FIRST <= start < end <= _LAST
+            and end - start <= _LONGEST and start % 60 == 0 and end % 60 == 0
+            and type(row[1]) is str and bool(row[1]) and type(row[4]) is str
+            and row[5] in _SOURCES)
+
+
+def _entries(rows: Iterable[Any], skip: Skip) -> list[Entry]:
+    out = []
+    bad = 0
+    for r in rows:
+        if sound(r):
+            out.append(entry_from_row(r))
+        else:
+            bad += 1
+    if bad:
+        skip(f"{bad} stored entr{'y' if bad == 1 else 'ies'} cannot be read and "
+             f"{'was' if bad == 1 else 'were'} skipped; carelog check lists them.")
+    return out
+
+
+def unsound(conn: sqlite3.Connection) -> int:
+    """How many stored entries cannot be read (for carelog check)."""
+    return sum(1 for r in conn.execute(_SELECT) if not sound(r))
 
 
 def columns(alias: str = "e") -> str:
@@ -39,6 +78,9 @@ def get(conn: sqlite3.Connection, entry_id: int) -> Entry:
     row = conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
     if row is None:
         raise BadInput(f"There is no entry with id {entry_id}.", field="id")
+    if not sound(row):
+        raise BadInput(f"The entry with id {entry_id} is stored with values Carelog cannot read; "
+                       "delete it, or restore a backup.", field="id")
     return entry_from_row(row)
 
 
@@ -48,20 +90,27 @@ def find(conn: sqlite3.Connection, entry_id: int) -> Entry | None:
     return None if row is None else entry_from_row(row)
 
 
-def between(conn: sqlite3.Connection, start: int, end: int) -> list[Entry]:
-    """Entries overlapping [start, end), in time order."""
+def between(conn: sqlite3.Connection, start: int, end: int,
+            skip: Skip = _ignore) -> list[Entry]:
+    """Entries overlapping [start, end), in time order (unreadable rows skipped)."""
     rows = conn.execute(f"{_SELECT} WHERE e.start_utc >= ? AND e.start_utc < ? "
                         "AND e.end_utc > ? ORDER BY e.start_utc",
                         (start - _LONGEST, end, start)).fetchall()
-    return [entry_from_row(r) for r in rows]
+    return _entries(rows, skip)
 
 
 def spans_between(conn: sqlite3.Connection, start: int, end: int
                   ) -> list[tuple[int, int, str, int]]:
     """(start, end, category, id) of the entries overlapping [start, end), in time order."""
+    # Only rows that are sound (whole-minute integer times, in range, in order): a bad stored
+    # row is left out here as everywhere (carelog check lists it).
     return conn.execute("SELECT start_utc, end_utc, category, id FROM entries "
                         "WHERE start_utc >= ? AND start_utc < ? AND end_utc > ? "
-                        "ORDER BY start_utc", (start - _LONGEST, end, start)).fetchall()
+                        "AND typeof(start_utc) = 'integer' AND typeof(end_utc) = 'integer' "
+                        "AND start_utc >= ? AND end_utc <= ? AND start_utc % 60 = 0 "
+                        "AND end_utc % 60 = 0 AND end_utc - start_utc <= ? "
+                        "ORDER BY start_utc", (start - _LONGEST, end, start, _FIRST, _LAST,
+                                               _LONGEST)).fetchall()
 
 
 def overlapping(conn: sqlite3.Connection, start: int, end: int,
@@ -98,7 +147,7 @@ def _where(start: int | None, end: int | None, categories: Collection[str] | Non
 def search(conn: sqlite3.Connection, *, start: int | None = None, end: int | None = None,
            categories: Collection[str] | None = None, sources: Collection[str] | None = None,
            text: str = "", before: tuple[int, int] | None = None,
-           limit: int | None = None) -> list[Entry]:
+           limit: int | None = None, skip: Skip = _ignore) -> list[Entry]:
     """Entries starting in [start, end) that match, newest first, a page at a time.
 
     `categories` and `sources` (None: any) restrict the codes; `text` is looked for in the
@@ -113,7 +162,7 @@ def search(conn: sqlite3.Connection, *, start: int | None = None, end: int | Non
     tail = "" if limit is None else f" LIMIT {int(limit)}"
     rows = conn.execute(f"{_SELECT}{where} ORDER BY e.start_utc DESC, e.id DESC{tail}",
                         args).fetchall()
-    return [entry_from_row(r) for r in rows]
+    return _entries(rows, skip)
 
 
 def count_matching(conn: sqlite3.Connection, *, start: int | None = None,
@@ -127,9 +176,9 @@ def count_matching(conn: sqlite3.Connection, *, start: int | None = None,
     return int(row[0]), int(row[1])
 
 
-def every(conn: sqlite3.Connection) -> list[Entry]:
-    """Every entry, in time order."""
-    return [entry_from_row(r) for r in conn.execute(f"{_SELECT} ORDER BY e.start_utc")]
+def every(conn: sqlite3.Connection, skip: Skip = _ignore) -> list[Entry]:
+    """Every entry, in time order (unreadable rows skipped)."""
+    return _entries(conn.execute(f"{_SELECT} ORDER BY e.start_utc"), skip)
 
 
 def count(conn: sqlite3.Connection) -> int:
@@ -139,7 +188,9 @@ def count(conn: sqlite3.Connection) -> int:
 
 def span(conn: sqlite3.Connection) -> tuple[int, int] | None:
     """The start of the first entry and the end of the last, or None for an empty log."""
-    row = conn.execute("SELECT MIN(start_utc), MAX(end_utc) FROM entries").fetchone()
+    row = conn.execute("SELECT MIN(start_utc), MAX(end_utc) FROM entries WHERE "
+                       "typeof(start_utc) = 'integer' AND typeof(end_utc) = 'integer' AND "
+                       "start_utc >= ? AND end_utc <= ?", (_FIRST, _LAST)).fetchone()
     return None if row[0] is None else (int(row[0]), int(row[1]))
 
 

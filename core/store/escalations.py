@@ -3,15 +3,43 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import Escalation, EscalationHow, EscalationResponse
 from carelog.core.domain.timeutil import iso_now
+from pydantic import ValidationError
 
 _COLUMNS = ("id, day, start_minute, told_utc, to_role, how, asked, response, response_on, "
             "resolved, note")
+
+
+Skip = Callable[[str], None]
+
+
+def _ignore(sentence: str) -> None:
+    pass
+
+
+def _readable(rows: Iterable[tuple[Any, ...]], skip: Skip) -> list[Escalation]:
+    """Each row as an escalation; a row that cannot be read is skipped (and said)."""
+    out: list[Escalation] = []
+    for r in rows:
+        try:
+            out.append(_row(r))
+        except (ValueError, TypeError, ValidationError):
+            skip(f"A stored escalation ({str(r[0])[:20]}) cannot be read and was skipped; "
+                 "carelog check lists such rows.")
+    return out
+
+
+def unreadable(conn: sqlite3.Connection) -> list[str]:
+    """Sentences about every stored escalation that cannot be read (for carelog check)."""
+    found: list[str] = []
+    _readable(conn.execute(f"SELECT {_COLUMNS} FROM escalations"), found.append)
+    return found
 
 
 def _row(r: tuple[Any, ...]) -> Escalation:
@@ -53,16 +81,18 @@ def update_response(conn: sqlite3.Connection, esc: Escalation) -> None:
                   int(esc.resolved), esc.id))
 
 
-def for_block(conn: sqlite3.Connection, day: date, start_minute: int) -> list[Escalation]:
+def for_block(conn: sqlite3.Connection, day: date, start_minute: int,
+              skip: Skip = _ignore) -> list[Escalation]:
     """The escalations about one protected block occurrence, oldest first."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM escalations WHERE day = ? AND "
                         "start_minute = ? ORDER BY told_utc, id",
                         (day.isoformat(), start_minute))
-    return [_row(r) for r in rows]
+    return _readable(rows, skip)
 
 
-def between(conn: sqlite3.Connection, first: date, last: date) -> list[Escalation]:
+def between(conn: sqlite3.Connection, first: date, last: date,
+            skip: Skip = _ignore) -> list[Escalation]:
     """Escalations about dates from first to last inclusive, by date and time told."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM escalations WHERE day BETWEEN ? AND ? "
                         "ORDER BY day, told_utc, id", (first.isoformat(), last.isoformat()))
-    return [_row(r) for r in rows]
+    return _readable(rows, skip)

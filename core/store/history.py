@@ -75,6 +75,17 @@ def amendment_reasons(conn: sqlite3.Connection, week: str) -> dict[str, int]:
     return {str(r[0]): int(r[1]) for r in rows}
 
 
+def append_many(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    """Append many events at once, as `append` would one by one.
+
+    Each row is (entry_id, at, action, via, category, start_utc, end_utc, note_changed, reason,
+    grp): for a large import, whose rows amend no sealed week and carry no reason text.
+    """
+    conn.executemany(
+        "INSERT INTO history(entry_id, at, action, via, category, start_utc, end_utc, "
+        "note_changed, reason, grp) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+
+
 def next_entry_id(conn: sqlite3.Connection) -> int:
     """The id for a new entry: never one that an entry, present or deleted, has had."""
     row = conn.execute("SELECT MAX(id) FROM entries").fetchone()
@@ -157,6 +168,8 @@ def mismatches(conn: sqlite3.Connection) -> Iterator[tuple[int, EntryState | Non
         f"FROM {newest} JOIN history h ON h.id = m.last WHERE h.category IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM entries x WHERE x.id = m.entry_id) ORDER BY 1")
     for r in rows:
+        if not all(v is None or type(v) is int for v in (r[2], r[3], r[6], r[7])):
+            continue  # a row that cannot be read: carelog check lists it as such
         held = None if r[1] is None else EntryState(str(r[1]), int(r[2]), int(r[3]))
         told = None if r[5] is None else EntryState(str(r[5]), int(r[6]), int(r[7]))
         yield int(r[0]), held, told, r[4] is not None

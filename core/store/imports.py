@@ -14,6 +14,8 @@ without the journal having to know about links.
 from __future__ import annotations
 
 import secrets
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from carelog.core.domain.history import Reason, Via
@@ -129,6 +131,18 @@ def update_entry(store: Store, grp: int, label: str, old: Entry, new: Entry,
     """Change an entry's category and times and journal it (an amendment in a sealed week)."""
     return journal.update_entry(store.conn, grp, label, old, new, via=Via.IMPORT,
                                 reason=reason)
+
+
+def insert_entries(store: Store, grp: int, label: str,
+                   drafts: Iterable[tuple[str, int, int, str, str]],
+                   reason: Reason) -> array[int]:
+    """Insert many new entries (category, start, end, note, source) in batches; their ids."""
+    return journal.insert_many(store.conn, grp, label, drafts, via=Via.IMPORT, reason=reason)
+
+
+def spans_between(store: Store, start: int, end: int) -> list[tuple[int, int, str, int]]:
+    """(start, end, category, id) of the entries overlapping [start, end), by start."""
+    return entries.spans_between(store.conn, start, end)
 
 
 def delete_entry(store: Store, grp: int, label: str, old: Entry, reason: Reason) -> None:

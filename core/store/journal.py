@@ -15,7 +15,10 @@ needs a reason; without one it is refused (`ReasonNeeded`) and nothing is writte
 
 from __future__ import annotations
 
+import bisect
+import json
 import sqlite3
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -23,7 +26,7 @@ from zoneinfo import ZoneInfo
 from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.errors import NothingToUndo, OverlapError, ReasonNeeded, Remedy
 from carelog.core.domain.history import Action, Reason, ReasonCode, Via
-from carelog.core.domain.models import Entry, describe_entry, fit_between, make_entry
+from carelog.core.domain.models import Entry, Source, describe_entry, fit_between, make_entry
 from carelog.core.domain.timeutil import format_local, iso_now
 from carelog.core.store import entries, history, seals
 from carelog.core.store import settings as kv
@@ -119,6 +122,80 @@ def record(conn: sqlite3.Connection, grp: int, label: str, entry_id: int,
          after.model_dump_json() if after else None))
     history.append(conn, entry_id, _action(via, before, after), via, before, after, why, grp,
                    weeks)
+
+
+BATCH = 5_000
+
+
+def insert_many(conn: sqlite3.Connection, grp: int, label: str,
+                drafts: Iterable[tuple[str, int, int, str, str]], *, via: Via,
+                reason: Reason | None = None) -> array[int]:
+    """Insert many new entries (category, start, end, note, source) as one change, in batches.
+
+    The same rows, journal states and history events as `insert_entry` one at a time, written
+    with a few statements per thousand rows (an import of a million rows). A row that amends a
+    sealed week goes through `insert_entry`, which records the amendment and its reason.
+    Returns the new ids, in order.
+    """
+    next_id = history.next_entry_id(conn)
+    sealed = seals.sealed_spans(conn)
+    sealed_starts = [a for a, _ in sealed]
+    now = iso_now()
+    action = _action(via, None, None).value
+    quoted: dict[str, str] = {}  # category codes and sources, each written as JSON once
+    ids: array[int] = array("q")
+    rows: list[tuple[object, ...]] = []
+    states: list[tuple[object, ...]] = []
+    events: list[tuple[object, ...]] = []
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO entries(id, category, start_utc, end_utc, note, source, "
+                         "created, updated) VALUES (?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO journal(grp, at, label, entry_id, before, after) "
+                         "VALUES (?,?,?,?,?,?)", states)
+        history.append_many(conn, events)
+        rows.clear()
+        states.clear()
+        events.clear()
+
+    for category, start, end, note, source in drafts:
+        entry_id = next_id
+        next_id += 1
+        ids.append(entry_id)
+        if sealed and _touches(sealed, sealed_starts, start, end):
+            flush()
+            insert_entry(conn, grp, label, Entry(id=entry_id, category=category, start=start,
+                                                 end=end, note=note, source=Source(source)),
+                         via=via, reason=reason)
+            continue
+        rows.append((entry_id, category, start, end, note, source, now, now))
+        for text in (category, source):
+            if text not in quoted:
+                quoted[text] = json.dumps(text, ensure_ascii=False)
+        # The entry's state as Entry.model_dump_json writes it, without building the model.
+        states.append((grp, now, label, entry_id, None,
+                       f'{{"id":{entry_id},"category":{quoted[category]},"start":{start},'
+                       f'"end":{end},"note":{json.dumps(note, ensure_ascii=False)},'
+                       f'"source":{quoted[source]},"created":"{now}","updated":"{now}"}}'))
+        events.append((entry_id, now, action, via.value, category, start, end, int(bool(note)),
+                       None, grp))
+        if len(rows) >= BATCH:
+            flush()
+    flush()
+    return ids
+
+
+def _touches(sealed: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """True when [start, end) overlaps one of the sealed weeks (sorted by start)."""
+    i = bisect.bisect_left(starts, end)
+    while i > 0:
+        i -= 1
+        a, b = sealed[i]
+        if b > start:
+            return True
+        if a < start - 8 * 86_400:  # weeks are shorter than that: nothing earlier can reach
+            return False
+    return False
 
 
 def undo_group(conn: sqlite3.Connection) -> int | None:

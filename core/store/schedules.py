@@ -4,17 +4,45 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, from_json
 from carelog.core.domain.timeutil import iso_now
 
+Skip = Callable[[str], None]
 
-def all_versions(conn: sqlite3.Connection) -> ScheduleSet:
-    """Every schedule version, oldest first."""
-    rows = conn.execute("SELECT body FROM schedules ORDER BY effective_from")
-    return ScheduleSet([from_json(r[0]) for r in rows])
+
+def _ignore(sentence: str) -> None:
+    pass
+
+
+def all_versions(conn: sqlite3.Connection, skip: Skip = _ignore) -> ScheduleSet:
+    """Every schedule version, oldest first; a stored version that cannot be read is skipped.
+
+    `skip` is told, in a sentence, about each version left out (carelog check lists them too).
+    """
+    versions = []
+    for key, body in conn.execute("SELECT effective_from, body FROM schedules "
+                                  "ORDER BY effective_from"):
+        try:
+            versions.append(from_json(str(body)))
+        except BadInput as exc:
+            skip(f"The stored schedule from {str(key)[:20]} cannot be read and was skipped "
+                 f"({_plain(exc.message)}).")
+    return ScheduleSet(versions)
+
+
+def unreadable(conn: sqlite3.Connection) -> list[str]:
+    """Sentences about every stored schedule version that cannot be read (for carelog check)."""
+    found: list[str] = []
+    all_versions(conn, found.append)
+    return found
+
+
+def _plain(message: str) -> str:
+    return message[0].lower() + message[1:].rstrip(".") if message else "unreadable"
 
 
 def save(conn: sqlite3.Connection, version: ScheduleVersion) -> bool:

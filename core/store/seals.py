@@ -35,6 +35,12 @@ def weeks_touching(conn: sqlite3.Connection, spans: Iterable[tuple[int, int]]) -
     return sorted(weeks)
 
 
+def sealed_spans(conn: sqlite3.Connection) -> list[tuple[int, int]]:
+    """The distinct [start, end) of every sealed week, by start (for many checks at once)."""
+    return [(int(a), int(b)) for a, b in conn.execute(
+        "SELECT DISTINCT start_utc, end_utc FROM seals ORDER BY start_utc")]
+
+
 def head(conn: sqlite3.Connection) -> Seal | None:
     """The newest seal of the chain, or None before the first."""
     row = conn.execute(f"SELECT {_COLUMNS} FROM seals ORDER BY id DESC LIMIT 1").fetchone()

@@ -5,12 +5,19 @@ from __future__ import annotations
 import sqlite3
 
 from carelog.core.domain.models import TimerState
+from pydantic import ValidationError
 
 
 def running(conn: sqlite3.Connection) -> TimerState | None:
-    """The running timer, if any."""
+    """The running timer, if any (ValueError when the stored row cannot be read)."""
     row = conn.execute("SELECT category, started_utc, note FROM timer").fetchone()
-    return None if row is None else TimerState(category=row[0], started=row[1], note=row[2])
+    if row is None:
+        return None
+    try:
+        return TimerState.model_validate({"category": row[0], "started": row[1],
+                                          "note": row[2]}, strict=True)
+    except ValidationError as exc:
+        raise ValueError("The stored timer cannot be read.") from exc
 
 
 def start(conn: sqlite3.Connection, state: TimerState) -> None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from carelog.core.domain.errors import CarelogError
 from carelog.core.importing.demo import fill_demo
-from carelog.core.store.backup import restore
 from carelog.core.store.database import Store
+from carelog.core.store.restore import restore
 from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox

@@ -7,6 +7,7 @@ import io
 import itertools
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from carelog.core.domain.categories import BUILTIN
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 from tests.core.test_import_ics import all_stored_text, logged, run_import
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+LA_ZONE = ZoneInfo("America/Los_Angeles")
 
 
 def import_csv(store: Store, path: Path, **kwargs: object) -> None:
@@ -283,3 +285,118 @@ def test_a_bad_column_choice(store: Store) -> None:
     assert (r.status, r.err) == (2, "carelog: The column choice 'start' must look like "
                                     "start=HEADER, with one of date, start, end, minutes, "
                                     "category.\n")
+
+
+# ----------------------------------------------------------------------------- big files
+
+def _big_csv(path: Path, rows: int, start_day: str = "2020-01-06") -> Path:
+    """Rows of 50 minutes, twelve a day, Carelog's own format (notes on some)."""
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(start_day)
+    lines = ["id,category,start,end,minutes,note,source"]
+    for n in range(rows):
+        d = day + timedelta(days=n // 12)
+        hour = 7 + n % 12
+        note = f"note {n}" if n % 10 == 0 else ""
+        lines.append(f"{n + 1},documentation,{d} {hour:02d}:00,{d} {hour:02d}:50,50,{note},"
+                     "manual")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_big_file_is_streamed_in_one_transaction_and_one_undo_step(
+        store: Store, tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = _big_csv(tmp_path / "big.csv", 2_000)
+    tracemalloc.start()
+    try:
+        plan = plan_csv(store, path, preview=False)
+        result = apply_plan(store, plan)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.added == 2_000 and store.count_entries() == 2_000
+    # Held in columns, a row costs tens of bytes; as objects (a draft, a plan row and an entry
+    # each) it cost kilobytes, about 6 MB for these rows.
+    assert peak < 2.5 * 2**20, f"{peak / 2**20:.1f} MB"
+    groups = store.conn.execute("SELECT COUNT(DISTINCT grp) FROM journal").fetchone()[0]
+    assert groups == 1
+    notes = [e.note for e in store.all_entries()[:11]]
+    assert notes[0] == "note 0" and notes[10] == "note 10" and notes[1] == ""
+    assert store.undo().label.startswith("import spreadsheet: 2000 added")
+    assert store.count_entries() == 0
+
+
+def test_a_big_preview_shows_the_first_rows_and_counts_them_all(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carelog.core.importing import csv_table, rows
+
+    monkeypatch.setattr(rows, "PREVIEW_ROWS", 100)
+    monkeypatch.setattr(csv_table, "PREVIEW_ROWS", 100)
+    path = _big_csv(tmp_path / "big.csv", 300)
+    apply_plan(store, plan_csv(store, _big_csv(tmp_path / "part.csv", 10)))
+    plan = plan_csv(store, path)
+    assert len(plan.rows) == 100 and plan.total == 300
+    assert plan.count(RowAction.ADD) == 290 and plan.count(RowAction.SKIP) == 10
+    assert plan.summary() == "290 to add, 0 to update, 10 to skip"
+    r = run_import(store, "csv", str(path), "--dry-run")
+    assert "… and 200 more rows, not shown; the counts above cover every row." in r.out
+    assert apply_plan(store, plan).added == 290
+
+
+def test_files_past_the_limits_are_refused_in_one_sentence(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carelog.core.importing import csv_table
+
+    path = _big_csv(tmp_path / "big.csv", 60)
+    monkeypatch.setattr(csv_table, "MAX_CSV_ROWS", 50)
+    r = run_import(store, "csv", str(path))
+    assert r.status == 2 and r.err.count("\n") == 1
+    assert "more than 50 rows" in r.err and "split the file" in r.err
+    monkeypatch.setattr(csv_table, "MAX_CSV_BYTES", 1000)
+    r = run_import(store, "csv", str(path))
+    assert r.status == 2 and "big.csv" in r.err and "up to" in r.err
+    assert store.count_entries() == 0
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12),
+                               st.sampled_from(["admin", "messages", "individual"])),
+                     min_size=1, max_size=25),
+       logged_before=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)), max_size=5),
+       trim=st.booleans())
+def test_rows_held_in_columns_import_exactly_as_drafts_do(
+        tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[int, int, str]],
+        logged_before: list[tuple[int, int]], trim: bool) -> None:
+    """The columns used for big files decide and write as the draft-by-draft import does."""
+    from carelog.core.importing.csv_table import drafts_from_table, parse_table
+    from carelog.core.importing.plan import make_plan, resolve
+
+    base = 1_794_848_400  # Monday 16 November 2026, 09:00 in Los Angeles
+    when = [format_local(base + k * 600, LA_ZONE) for k, _, _ in rows]
+    text = "date,start,minutes,category\n" + "".join(
+        f"{w[:10]},{w[11:]},{n * 10},{c}\n" for w, (_, n, c) in zip(when, rows, strict=True))
+    results = []
+    for how in ("columns", "drafts"):
+        folder = tmp_path_factory.mktemp(how)
+        with Store.open(folder / "c.db") as store:
+            store.set_timezone("America/Los_Angeles")
+            for k, n in logged_before:
+                with contextlib.suppress(BadInput):
+                    store.add_entry("meeting", base + k * 600, base + k * 600 + n * 600,
+                                    via=Via.CLI)
+            table = parse_table(text, "t.csv")
+            if how == "columns":
+                plan = plan_csv(store, table)
+            else:
+                plan = make_plan(store, "csv", "t.csv",
+                                 resolve(store, drafts_from_table(store, table)), [])
+            shown = [(r.action, r.reason, r.clashes, r.clash_rows) for r in plan.rows]
+            result = apply_plan(store, plan, on_conflict="trim" if trim else "skip")
+            results.append((shown, plan.summary(), result.added, result.skipped,
+                            result.overlapping_skipped, result.trimmed,
+                            [(e.category, e.start, e.end) for e in store.all_entries()]))
+    assert results[0] == results[1]

@@ -127,11 +127,11 @@ def test_unbounded_rule_is_expanded_only_inside_the_period(store: Store) -> None
         "2026-03-03", "2026-03-10", "2026-03-17", "2026-03-24", "2026-03-31"]
 
 
-def test_default_period_is_the_last_8_weeks_and_the_next_2(store: Store) -> None:
-    assert default_period(date(2026, 3, 18)) == (date(2026, 1, 21), date(2026, 4, 1))
+def test_default_period_is_the_last_8_weeks_up_to_today(store: Store) -> None:
+    assert default_period(date(2026, 3, 18)) == (date(2026, 1, 21), date(2026, 3, 18))
     plan = plan_ics(store, FIXTURES / "unbounded_weekly.ics", today=date(2026, 3, 18))
     days = [format_local(r.draft.start or 0, store.tz)[:10] for r in plan.rows]
-    assert days[0] == "2026-01-27" and days[-1] == "2026-03-31" and len(days) == 10
+    assert days[0] == "2026-01-27" and days[-1] == "2026-03-17" and len(days) == 8
 
 
 def test_period_checks(store: Store) -> None:
@@ -477,3 +477,74 @@ def test_an_event_before_the_schedule_begins_is_never_outside_working_hours(
     [row] = plan.rows
     assert "outside working hours" not in row.why
     assert row.draft.reason == "no rule matched; no working hours are set for that day"
+
+
+# ----------------------------------------------------------------------------- hostile calendars
+
+def _calendar(tmp_path: Path, body: str, name: str = "c.ics") -> Path:
+    path = tmp_path / name
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body.replace("\n", "\r\n")
+                    + "END:VCALENDAR\r\n")
+    return path
+
+
+EVENT = ("BEGIN:VEVENT\nUID:{uid}\nSUMMARY:Session\nDTSTART:20261110T170000Z\n"
+         "DTEND:20261110T175000Z\n{extra}END:VEVENT\n")
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;INTERVAL=0", "FREQ=WEEKLY;INTERVAL=-1",
+                                  "FREQ=DAILY;INTERVAL=x", "FREQ=DAILY;COUNT=0",
+                                  "FREQ=SOMETIMES", "FREQ=MINUTELY", "FREQ=DAILY;BYHOUR=9,10"])
+def test_a_repeat_rule_that_never_ends_or_repeats_too_often_is_refused(
+        rule: str, store: Store, tmp_path: Path) -> None:
+    path = _calendar(tmp_path, EVENT.format(uid="a", extra=f"RRULE:{rule}\n"))
+    r = run_import(store, "ics", str(path), "--from", "2026-11-01", "--to", "2026-11-30")
+    assert r.status == 2 and r.err.count("\n") == 1
+    assert "Line 8 of c.ics" in r.err
+    assert store.count_entries() == 0
+
+
+@pytest.mark.parametrize("freq", ["MINUTELY", "HOURLY", "DAILY", "SECONDLY"])
+def test_a_time_zone_that_changes_more_than_yearly_is_refused(
+        freq: str, store: Store, tmp_path: Path) -> None:
+    zone = ("BEGIN:VTIMEZONE\nTZID:Odd\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+            f"RRULE:FREQ={freq}\nTZOFFSETFROM:-0700\nTZOFFSETTO:-0800\nEND:STANDARD\n"
+            "END:VTIMEZONE\n")
+    event = EVENT.replace("DTSTART:20261110T170000Z", "DTSTART;TZID=Odd:20261110T090000") \
+        .replace("DTEND:20261110T175000Z", "DTEND;TZID=Odd:20261110T095000")
+    path = _calendar(tmp_path, zone + event.format(uid="a", extra=""))
+    r = run_import(store, "ics", str(path), "--from", "2026-11-01", "--to", "2026-11-30")
+    assert r.status == 2 and "Line 7 of c.ics" in r.err and r.err.count("\n") == 1
+
+
+def test_an_import_has_a_budget_of_time_and_names_the_event(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carelog.core.importing import calendar
+
+    monkeypatch.setattr(calendar, "MAX_EXPANSION_SECONDS", 0.3)
+    # Allowed, but finds no day for years on end: February the 30th, every day.
+    path = _calendar(tmp_path, EVENT.format(uid="a", extra="") + EVENT.format(
+        uid="b", extra="RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\n"))
+    r = run_import(store, "ics", str(path), "--from", "2026-11-01", "--to", "2026-11-30")
+    assert r.status == 2 and r.err.count("\n") == 1
+    assert "line 9 of c.ics" in r.err.lower() and "too long" in r.err
+    assert store.count_entries() == 0
+
+
+def test_a_negative_duration_is_skipped_not_swapped(store: Store, tmp_path: Path) -> None:
+    body = EVENT.replace("DTEND:20261110T175000Z\n", "DURATION:-PT30M\n")
+    path = _calendar(tmp_path, body.format(uid="a", extra=""))
+    plan = plan_ics(store, path, date(2026, 11, 1), date(2026, 11, 30))
+    assert plan.count(RowAction.ADD) == 0
+    assert [r.reason for r in plan.rows] == ["ends before it starts in the calendar"]
+
+
+def test_an_unknown_time_zone_is_said_not_read_silently_in_yours(
+        store: Store, tmp_path: Path) -> None:
+    body = EVENT.replace("DTSTART:20261110T170000Z", "DTSTART;TZID=Atlantis/Lost:20261110T090000")\
+        .replace("DTEND:20261110T175000Z", "DTEND;TZID=Atlantis/Lost:20261110T095000")
+    path = _calendar(tmp_path, body.format(uid="a", extra=""))
+    r = run_import(store, "ics", str(path), "--from", "2026-11-01", "--to", "2026-11-30",
+                   "--dry-run")
+    assert r.status == 0
+    assert "Atlantis/Lost" in r.err and "your zone" in r.err

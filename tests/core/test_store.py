@@ -29,6 +29,7 @@ from carelog.core.domain.history import Reason, ReasonCode, Via
 from carelog.core.domain.timeutil import format_local, parse_local
 from carelog.core.store import backup as backups
 from carelog.core.store.database import Store
+from carelog.core.store.restore import restore
 from carelog.core.store.schema import SCHEMA_VERSION
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -240,7 +241,7 @@ def test_flipped_byte_is_kept_as_corrupt_and_the_newest_backup_offered(db_path: 
     assert "carelog restore" not in err.value.message
     assert db_path.read_bytes() == damaged  # never overwritten
     assert Path(err.value.kept_as or "").read_bytes() == damaged
-    kept = backups.restore(good, db_path)
+    kept = restore(good, db_path)
     assert kept is not None and kept.read_bytes() == damaged
     with Store.open(db_path) as again:
         assert again.count_entries() == 200
@@ -341,7 +342,7 @@ def test_full_disk_during_backup_leaves_no_partial_file(
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backups, "touch_private", no_space)
+    monkeypatch.setattr(backups.os, "fsync", no_space)  # the copy is written, then cannot be kept
     with pytest.raises(EnvironmentFailure, match="no space left on device"):
         store.backup()
     assert list(backups.backup_dir(db_path).glob("*")) == []

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from carelog.core.domain.history import Via
 from carelog.core.importing.demo import fill_demo
 from carelog.core.store.database import Store
 from carelog.gui.app import NO_DISPLAY, _take_lock, open_store_with_dialogs
@@ -208,10 +209,10 @@ def test_the_lock_is_held_by_one_window_at_a_time(tmp_path: Path) -> None:
     try:
         assert _take_lock(db) == (None, True)
     finally:
-        first.unlock()
+        first.release()
     again, _ = _take_lock(db)
     assert again is not None
-    again.unlock()
+    again.release()
 
 
 def test_a_second_start_brings_the_first_window_forward(qtbot: QtBot, tmp_path: Path) -> None:
@@ -232,7 +233,30 @@ def test_a_second_start_brings_the_first_window_forward(qtbot: QtBot, tmp_path: 
         assert out.strip() == f"Carelog is already open on {db}; that window was brought forward."
     finally:
         server.close()
-        lock.unlock()
+        lock.release()
+
+
+def test_the_command_line_cannot_restore_under_an_open_window(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(db) as store:
+        store.add_entry("admin", 1794848400, 1794849000, note="kept in the backup",
+                        via=Via.WINDOW)
+        backup = store.backup()
+        store.add_entry("admin", 1794852000, 1794852600, note="saved in the window",
+                        via=Via.WINDOW)
+    lock, taken = _take_lock(db)
+    assert lock is not None and not taken
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "carelog.core.cli", "--db", str(db), "restore", str(backup)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1 and "window is open" in result.stderr
+        with Store.open(db) as store:
+            assert store.count_entries() == 2
+    finally:
+        lock.release()
+    assert not list(tmp_path.glob("c.db.replaced-*"))
 
 
 def test_bring_forward_without_a_window_says_so(tmp_path: Path) -> None:

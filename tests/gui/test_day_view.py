@@ -419,3 +419,32 @@ def test_the_quick_bar_timeline_table_and_form_fit_a_1280_by_800_window(
     view = window.day_view
     for part in (view.quick_bar, view.timeline, view.table, view.form):
         assert part.isVisible(), part.accessibleName()
+
+
+def test_the_identifier_warning_offers_to_remove_the_text_everywhere(
+        qtbot: QtBot, window: MainWindow, gui_store: Store) -> None:
+    from carelog.core.domain.history import Via
+    from carelog.core.store.lock import Holder, WriterLock
+    from PySide6.QtWidgets import QInputDialog
+
+    form = window.day_view.form
+    gui_store.add_entry("admin", 1794945600, 1794946200, note="called Jane Smith back",
+                        via=Via.WINDOW)
+    gui_store.edit_entry(1, note="called back", via=Via.WINDOW)  # the undo journal keeps it
+    _type(qtbot, form.note_edit, "message for Jane Smith")
+    assert form.remove_everywhere_button.isVisible()
+    _click(qtbot, form.remove_everywhere_button)
+    dialog = form.remove_dialog
+    assert isinstance(dialog, QInputDialog) and dialog.textValue() == "Jane Smith"
+    lock = WriterLock.take(gui_store.path, Holder.WINDOW)  # as carelog-gui holds it
+    try:
+        dialog.accept()
+        qtbot.waitUntil(lambda: form.scrub_operation is not None
+                        and not form.scrub_operation.running, timeout=10_000)
+    finally:
+        lock.release()
+    assert form.note_edit.text() == "message for"
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Removed the text from") and "Jane" not in message
+    journal = " ".join(str(r) for r in gui_store.conn.execute("SELECT * FROM journal"))
+    assert "Jane Smith" not in journal

@@ -28,8 +28,8 @@ from pytestqt.qtbot import QtBot
 from tests.core.test_import_ics import all_stored_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
-# A Wednesday: the default period (8 weeks back, 2 ahead) is 21 January to 1 April 2026.
-TODAY = date(2026, 3, 18)
+# A Wednesday: the default period (8 weeks back, up to today) is 4 February to 1 April 2026.
+TODAY = date(2026, 4, 1)
 DISPLAY = Qt.ItemDataRole.DisplayRole
 WAIT_MS = 15_000
 
@@ -121,7 +121,7 @@ def test_a_chosen_calendar_is_previewed_row_by_row_as_the_plan_says(
     replan(qtbot, dialog,
            lambda: qtbot.mouseClick(dialog.empty_choose_button, Qt.MouseButton.LeftButton))
 
-    plan = plan_ics(gui_store, FIXTURES / "outlook_weekly.ics", date(2026, 1, 21),
+    plan = plan_ics(gui_store, FIXTURES / "outlook_weekly.ics", date(2026, 2, 4),
                     date(2026, 4, 1))
     model = dialog.preview_model
     qtmodeltester.check(model)
@@ -132,7 +132,7 @@ def test_a_chosen_calendar_is_previewed_row_by_row_as_the_plan_says(
         "7 to add, 0 to update, 3 to skip, 1 overlapping"
     assert [cell(dialog, r, preview_m.COL_WHERE) for r in range(10)] == \
         [r.draft.where for r in plan.rows]
-    assert dialog.period() == (date(2026, 1, 21), date(2026, 4, 1))
+    assert dialog.period() == (date(2026, 2, 4), date(2026, 4, 1))
 
     # Skipped rows say why and have no checkbox; rows to add are ticked.
     reasons = {cell(dialog, r, preview_m.COL_WHERE): cell(dialog, r, preview_m.COL_WHY)

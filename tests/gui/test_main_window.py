@@ -303,3 +303,25 @@ def test_a_restore_asked_for_in_settings_reopens_the_store_and_every_view(
     assert window.day_view.model.rowCount() == 1
     assert window.statusBar().currentMessage().startswith(f"Restored from {backup.name}")
     assert window.undo_action.isEnabled() is (window.store.undo_label() is not None)
+
+
+def test_the_windows_own_restore_runs_under_the_lock_the_window_holds(
+        qtbot: QtBot, window: MainWindow, gui_store: Store, add_entry: AddEntry) -> None:
+    from carelog.gui.app import _take_lock
+
+    add_entry("admin", "2026-11-17 12:00", "12:30")
+    backup = gui_store.backup()
+    add_entry("meeting", "2026-11-17 13:00", "14:00")
+    lock, _ = _take_lock(gui_store.path)  # what carelog-gui does before it opens the window
+    assert lock is not None
+    try:
+        window.databases.restore_from(backup)
+        with qtbot.waitSignal(window.restore_operation.finished, timeout=10_000):
+            pass
+        assert window.statusBar().currentMessage().startswith(f"Restored from {backup.name}")
+        assert window.store.count_entries() == 1
+    finally:
+        lock.release()
+    window.store.add_entry("messages", window.store.all_entries()[0].end + 3600,
+                           window.store.all_entries()[0].end + 4200, via=Via.WINDOW)
+    assert window.store.count_entries() == 2

@@ -13,6 +13,7 @@ import pytest
 from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import parse_local, period_from_args
 from carelog.core.exporting.committee import PRIVACY_STATEMENT, committee_data, csv_rows
+from carelog.core.ledger.load import contributor_id
 from carelog.core.store.database import Store
 from carelog.gui.models.export_preview_model import ExportPreviewModel
 from carelog.gui.state import AppState
@@ -117,7 +118,7 @@ def test_preview_is_one_row_per_week_and_a_total_with_the_ledgers_numbers(
     assert [report.data(report.index(r, 5)) for r in range(2)] == ["✗ not met", "✗ not met"]
     assert [report.data(report.index(r, 2)) for r in range(2)] == ["7:30", "7:30"]
     assert not view.showing_csv_columns()
-    contributor = gui_store.setting("contributor")
+    contributor = contributor_id(gui_store)
     assert contributor and f"anonymous contributor {contributor}" in \
         view.attribution_label.text()
 

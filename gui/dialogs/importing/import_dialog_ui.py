@@ -470,7 +470,7 @@ class ImportDialogUi(QDialog):
             f"Spreadsheet · columns {', '.join(h or '(unnamed)' for h in table.header)}")
         self.encoding_label.setText(ENCODING_NAMES.get(table.encoding, table.encoding))
         self.delimiter_label.setText(table.delimiter_name)
-        rows = len(table.rows)
+        rows = table.row_count
         self.rows_label.setText(f"{rows} (after the header)")
         for fld, combo in self.column_combos.items():
             combo.clear()

@@ -26,7 +26,9 @@ def result_sentence(result: ImportResult) -> str:
     added = f"Added {result.added}"
     if result.trimmed:
         added += f" ({result.trimmed} trimmed to fit)"
-    return f"{added}, updated {result.updated}, skipped {result.skipped} — {UNDO_HINT}"
+    removed = f", removed {result.removed} planned" if result.removed else ""
+    return (f"{added}, updated {result.updated}, skipped {result.skipped}{removed} — "
+            f"{UNDO_HINT}")
 
 
 def leave_sentence(days: list[date]) -> str:

@@ -16,17 +16,21 @@ from carelog.core.domain.categories import CategoryClass
 from carelog.core.domain.errors import BadInput, CarelogError, OverlapError, ReasonNeeded
 from carelog.core.domain.history import Reason, ReasonCode, Via
 from carelog.core.domain.models import Entry
-from carelog.core.domain.privacy import warning_sentence
+from carelog.core.domain.privacy import identifier_texts, warning_sentence
 from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
+from carelog.core.store import scrub as scrubbing
+from carelog.core.store.database import Store
 from carelog.gui.formatting import class_text, class_tip, short_day
 from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.views.today.entry_form_ui import TRIM_TEXT, EntryFormUi
+from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QInputDialog,
     QWidget,
 )
 
@@ -55,6 +59,8 @@ class EntryForm(EntryFormUi):
         self.state = state
         self._editing: Entry | None = None
         self._source: Literal["end", "minutes"] = "minutes"
+        self.scrub_operation: Operation | None = None
+        self.remove_dialog: QInputDialog | None = None
         self._fill_categories()
         self._connect()
         self._on_category_current_index_changed(self.category.currentIndex())
@@ -90,6 +96,7 @@ class EntryForm(EntryFormUi):
         self.end_edit.textEdited.connect(self._on_end_edit_text_edited)
         self.minutes_edit.textEdited.connect(self._on_minutes_edit_text_edited)
         self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
+        self.remove_everywhere_button.clicked.connect(self._on_remove_everywhere_button_clicked)
         self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
         self._undo_filter = UndoFallsThrough(self)
         for edit in (self.start_edit, self.end_edit, self.minutes_edit, self.note_edit):
@@ -328,6 +335,52 @@ class EntryForm(EntryFormUi):
         self.note_warning.setStyleSheet(
             f"color: {css_colour(warning_colour(self.palette()))};")
         self.note_warning.setVisible(bool(warning))
+        self.remove_everywhere_button.setVisible(bool(warning))
+
+    def _on_remove_everywhere_button_clicked(self) -> None:
+        found = identifier_texts(self.note_edit.text())
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Remove this text everywhere")
+        dialog.setLabelText("Remove this text from every note, the undo history and the "
+                            "database's free space (backups made before are named after):")
+        dialog.setTextValue(found[0] if found else self.note_edit.text().strip())
+        dialog.textValueSelected.connect(self.remove_everywhere)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.remove_dialog = dialog
+        dialog.open()
+
+    def remove_everywhere(self, text: str) -> None:
+        """Erase text from the log everywhere (core's scrub, off the GUI thread) and the field."""
+        state = self.state
+        path = state.store.path
+        try:
+            pattern = scrubbing.pattern_of(text)
+        except CarelogError as exc:
+            state.say(exc.message)
+            return
+        self.note_edit.setText(scrubbing.erase(pattern, self.note_edit.text()))
+        self.remove_everywhere_button.setEnabled(False)
+
+        def work() -> scrubbing.ScrubReport:
+            # A connection of its own: the window's is for the GUI thread. The window holds
+            # the log's writer lock, so its own scrub may run.
+            worker = Store.open_for_worker(path)
+            try:
+                return worker.scrub(text)
+            finally:
+                worker.close()
+
+        def done(report: object) -> None:
+            self.remove_everywhere_button.setEnabled(True)
+            state.notify_changed()
+            if isinstance(report, scrubbing.ScrubReport):
+                state.say(report.sentence())
+
+        def failed(exc: BaseException) -> None:
+            self.remove_everywhere_button.setEnabled(True)
+            state.say(exc.message if isinstance(exc, CarelogError) else str(exc))
+
+        self.scrub_operation = run_in_background(self, work, done, failed)
 
     def _on_reason_combo_current_index_changed(self, index: int) -> None:
         self._field_edited("reason")

@@ -10,6 +10,7 @@ from carelog.core.domain.history import CHOSEN_REASONS, REASON_WORDS
 from carelog.gui.theme import css_colour, error_colour, muted_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import wrapped_label
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,6 +58,11 @@ class EntryFormUi(QGroupBox):
                                     "committee export.")
         self.note_warning = wrapped_label("Note warning")
         self.note_warning.hide()
+        self.remove_everywhere_button = named(
+            QPushButton("Remove this text everywhere…"), "Remove this text everywhere",
+            "Erase a name or number from every note, the undo history and the database's free "
+            "space, write a fresh backup, and name the older backups that still hold it.")
+        self.remove_everywhere_button.hide()
         self.reason_hint = wrapped_label("Sealed week")
         self.reason_combo = named(QComboBox(), "Reason",
                                   "A week a committee export sealed can still be corrected; "
@@ -145,6 +151,8 @@ class EntryFormUi(QGroupBox):
                 grid.addWidget(self._errors[field], r, 1)
                 r += 1
         grid.addWidget(self.note_warning, r, 1)
+        r += 1
+        grid.addWidget(self.remove_everywhere_button, r, 1, Qt.AlignmentFlag.AlignLeft)
         r += 1
         grid.addWidget(self.reason_hint, r, 0, 1, 2)
         r += 1
