@@ -97,7 +97,7 @@ class CategoriesPage(QWidget):
 
     def _selected_category(self) -> str | None:
         rows = self.category_table.selectionModel().selectedRows()
-        return self.category_model.category_at(rows[0].row()).code if rows else None
+        return self.category_model.row_at(rows[0].row()).code if rows else None
 
     # ------------------------------------------------------------------ slots
 

@@ -112,7 +112,7 @@ class DataPage(QWidget):
 
     def _selected_backup(self) -> Path | None:
         rows = self.backup_table.selectionModel().selectedRows()
-        return self.backup_model.backup_at(rows[0].row()).path if rows else None
+        return self.backup_model.row_at(rows[0].row()).path if rows else None
 
     # ------------------------------------------------------------------ slots
 

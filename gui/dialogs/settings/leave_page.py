@@ -159,7 +159,7 @@ class LeavePage(QWidget):
     def _leave_to_remove(self) -> date | None:
         rows = self.leave_table.selectionModel().selectedRows()
         if rows:
-            return self.leave_model.leave_at(rows[0].row()).day
+            return self.leave_model.row_at(rows[0].row()).day
         d = py_date(self.calendar.selectedDate())
         return d if self.leave_model.row_of(d) is not None else None
 
