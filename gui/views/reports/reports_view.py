@@ -46,6 +46,7 @@ from carelog.gui.views.reports.save_flow import (
     titled_name,
 )
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.dates import py_date, qdate
 from carelog.gui.widgets.labels import emphasise, show_message, value_label, view_title
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from carelog.gui.workers.background import Operation
@@ -106,12 +107,6 @@ WORKLOAD_TIP = ("One page per week of the same period, in the style of a union w
                 "with its reason and what you did about it (to whom, when, how, the response), "
                 "and days without a meal break. No patient information and no note text.")
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _recent_months(today: date) -> list[date]:
@@ -188,8 +183,8 @@ class ReportsView(RefreshWhenShown):
             self.format_combo.addItem(text, code)
         self._fill_months()
         today = self.state.today()
-        self.from_edit.setDate(_qdate(week_monday(today) - timedelta(weeks=3)))
-        self.to_edit.setDate(_qdate(today))
+        self.from_edit.setDate(qdate(week_monday(today) - timedelta(weeks=3)))
+        self.to_edit.setDate(qdate(today))
 
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Period:"))
@@ -313,8 +308,8 @@ class ReportsView(RefreshWhenShown):
             return last_weeks(today, 4)
         if kind == PERIOD_MONTH:
             return period_from_args(month=str(self.month_combo.currentData()))
-        return period_from_args(start=_pydate(self.from_edit.date()).isoformat(),
-                                end=_pydate(self.to_edit.date()).isoformat())
+        return period_from_args(start=py_date(self.from_edit.date()).isoformat(),
+                                end=py_date(self.to_edit.date()).isoformat())
 
     def select_period(self, kind: int) -> None:
         """Choose one of the PERIOD_CHOICES (PERIOD_* constants)."""

@@ -26,6 +26,7 @@ from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.views.today.entry_form_ui import TRIM_TEXT, EntryFormUi
+from carelog.gui.widgets.dates import qdate
 from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -41,10 +42,6 @@ _GROUPS: tuple[tuple[CategoryClass, str], ...] = (
 )
 _CODE_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_CATEGORY = "documentation"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class EntryForm(EntryFormUi):
@@ -132,7 +129,7 @@ class EntryForm(EntryFormUi):
 
     def set_date(self, d: date) -> None:
         """Put a date in the date field."""
-        self.date_edit.setDate(_qdate(d))
+        self.date_edit.setDate(qdate(d))
 
     def form_date(self) -> date:
         """The date in the date field."""
