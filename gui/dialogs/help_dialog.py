@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import close_button
 from carelog.resources import RESOURCES
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -51,8 +51,7 @@ class HelpDialog(QDialog):
         self.tabs.setAccessibleName("Help sections")
         self.tabs.addTab(self.how_to_browser, "How to")
         self.tabs.addTab(self.shortcuts_browser, "Keyboard shortcuts")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_button(self)
         box = QVBoxLayout(self)
         box.addWidget(self.tabs, 1)
         box.addWidget(buttons)

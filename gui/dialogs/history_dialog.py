@@ -6,11 +6,11 @@ from carelog.core.domain.errors import CarelogError
 from carelog.gui.formatting import zone_words
 from carelog.gui.models.history_table_model import COL_CHANGES, COL_REASON, HistoryTableModel
 from carelog.gui.state import AppState
+from carelog.gui.widgets.forms import close_button
 from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableView,
@@ -47,8 +47,7 @@ class HistoryDialog(QDialog):
                            "in the history, only that they changed.")
         self.note.setWordWrap(True)
         self.note.setAccessibleName("About the history")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)

@@ -12,16 +12,8 @@ from typing import TypeVar
 from carelog.core.domain.errors import ReasonNeeded
 from carelog.core.domain.history import CHOSEN_REASONS, REASON_WORDS, Reason, ReasonCode
 from carelog.gui.widgets.controls import named
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from carelog.gui.widgets.forms import dialog_buttons, form_rows
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
 class ReasonDialog(QDialog):
@@ -34,23 +26,14 @@ class ReasonDialog(QDialog):
         text = QLabel(sentence)
         text.setWordWrap(True)
         box.addWidget(text)
-        form = QFormLayout()
         self.reason_combo = named(QComboBox(), "Reason")
         for code in CHOSEN_REASONS:
             self.reason_combo.addItem(REASON_WORDS[code], code.value)
         self.words_edit = named(QLineEdit(), "Your words",
                                 "Stays on this computer; exports count only the reason.")
         self.words_edit.setPlaceholderText("Optional: what happened (stays on this computer)")
-        form.addRow("Reason", self.reason_combo)
-        form.addRow("Your words", self.words_edit)
-        box.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Make the change")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
+        box.addLayout(form_rows(("Reason", self.reason_combo), ("Your words", self.words_edit)))
+        box.addWidget(dialog_buttons(self, accept_text="Make the change"))
 
     def reason(self) -> Reason:
         """The reason as chosen."""

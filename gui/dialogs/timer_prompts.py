@@ -10,11 +10,11 @@ from datetime import datetime
 
 from carelog.core.domain.forgiving_timer import GAP_WORDS, GapAnswer
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import dialog_buttons
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -99,12 +99,7 @@ class TimerStartDialog(QDialog):
         self.start_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
         self.start_edit.setMaximumDateTime(_qt(latest))
         box.addWidget(self.start_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change the start")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
+        box.addWidget(dialog_buttons(self, accept_text="Change the start"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
     def chosen(self) -> datetime:
