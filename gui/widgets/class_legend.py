@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from carelog.gui.theme import is_dark, status_colour, warning_colour
+from carelog.gui.widgets.painting import antialiased_painter, paint_dashed, paint_hatch
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # (on a light window, on a dark window): distinct hues that keep white or black text legible.
@@ -49,9 +50,7 @@ def paint_swatch(p: QPainter, r: QRectF, key: str, palette: QPalette) -> None:
         p.drawRoundedRect(r.adjusted(0.75, 0.75, -0.75, -0.75), 2, 2)
     elif key == "block":
         colour = status_colour("met", palette)
-        hatch = QColor(colour)
-        hatch.setAlpha(110)
-        p.fillRect(r, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        paint_hatch(p, r, colour)
         p.setPen(QPen(colour, 1.2))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
@@ -64,12 +63,8 @@ def paint_swatch(p: QPainter, r: QRectF, key: str, palette: QPalette) -> None:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
     elif key == "timer":
-        colour = palette.color(QPalette.ColorRole.Highlight)
-        p.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
-        tint = QColor(colour)
-        tint.setAlpha(60)
-        p.setBrush(tint)
-        p.drawRoundedRect(r, 2, 2)
+        paint_dashed(p, r, palette.color(QPalette.ColorRole.Highlight), width=1.5, alpha=60,
+                     radius=2)
 
 
 class ClassLegend(QWidget):
@@ -95,12 +90,10 @@ class ClassLegend(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the swatches and their words."""
-        p = QPainter(self)
-        try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            fm = QFontMetricsF(self.font())
-            pal = self.palette()
-            x, h = 2.0, fm.height()
+        fm = QFontMetricsF(self.font())
+        pal = self.palette()
+        x, h = 2.0, fm.height()
+        with antialiased_painter(self) as p:
             for key in self.keys:
                 paint_swatch(p, QRectF(x, 3, h * 1.2, h - 2), key, pal)
                 x += h * 1.2 + 4
@@ -109,5 +102,3 @@ class ClassLegend(QWidget):
                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                            _WORDS[key])
                 x += fm.horizontalAdvance(_WORDS[key]) + 10
-        finally:
-            p.end()

@@ -17,6 +17,7 @@ from carelog.core.ledger.day import DayLayout, TimelineItem
 from carelog.gui.formatting import hhmm
 from carelog.gui.theme import muted_colour, status_colour
 from carelog.gui.widgets.class_legend import class_colour, paint_swatch
+from carelog.gui.widgets.painting import antialiased_painter, paint_dashed
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
@@ -162,12 +163,8 @@ class CalendarCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the week."""
-        p = QPainter(self)
-        try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with antialiased_painter(self) as p:
             self._paint(p)
-        finally:
-            p.end()
 
     def _paint(self, p: QPainter) -> None:
         pal = self.palette()
@@ -308,12 +305,7 @@ class CalendarCanvas(QWidget):
             return
         pal = self.palette()
         r = self.span_rect(g.day, g.a, g.b)
-        colour = pal.color(QPalette.ColorRole.Highlight)
-        p.setPen(QPen(colour, 1.8, Qt.PenStyle.DashLine))
-        tint = QColor(colour)
-        tint.setAlpha(50)
-        p.setBrush(tint)
-        p.drawRoundedRect(r, 3, 3)
+        paint_dashed(p, r, pal.color(QPalette.ColorRole.Highlight), width=1.8, alpha=50, radius=3)
         fm = QFontMetricsF(self.font())
         words = f"{hhmm(g.a)}–{hhmm(g.b)}"
         bubble = QRectF(r.left(), r.top() - fm.height() - 4, fm.horizontalAdvance(words) + 10,

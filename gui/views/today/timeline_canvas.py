@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from carelog.core.domain.timeutil import fmt_minutes
 from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
 from carelog.gui.formatting import hhmm
-from carelog.gui.theme import muted_colour, status_colour, warning_colour
+from carelog.gui.theme import muted_colour, status_colour
 from carelog.gui.widgets.class_legend import class_colour, paint_swatch
+from carelog.gui.widgets.painting import antialiased_painter, paint_hatch
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -128,12 +129,8 @@ class TimelineCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the day."""
-        p = QPainter(self)
-        try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with antialiased_painter(self) as p:
             self._paint(p)
-        finally:
-            p.end()
 
     # ------------------------------------------------------------------ geometry
 
@@ -214,20 +211,9 @@ class TimelineCanvas(QWidget):
         # Blocks on a day of leave do not count in the ledger: they are drawn muted.
         block_colour = muted_colour(pal) if not lay.blocks_count else status_colour("met", pal)
         for a, b, _ in lay.blocks:
-            r = self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5)
-            hatch = QColor(block_colour)
-            hatch.setAlpha(110)
-            p.fillRect(r, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
-
-        warn = warning_colour(pal)
+            paint_hatch(p, self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5), block_colour)
         for a, b in lay.gaps:
-            r = self._rect(a, b, inset=_ENTRY_INSET).adjusted(1, 0, -1, 0)
-            tint = QColor(warn)
-            tint.setAlpha(45)
-            p.fillRect(r, tint)
-            p.setPen(QPen(warn, 1.2, Qt.PenStyle.DotLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(r)
+            paint_swatch(p, self._rect(a, b, inset=_ENTRY_INSET).adjusted(1, 0, -1, 0), "gap", pal)
 
         p.save()
         p.setClipRect(track.adjusted(-1, -1, 1, 1))
