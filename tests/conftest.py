@@ -127,3 +127,25 @@ def cli(db_path: Path) -> Callable[..., CliResult]:
 def python() -> str:
     """The interpreter running the tests (the project's venv)."""
     return sys.executable
+
+
+def pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object],
+             layout: Callable[[dict[str, object]], bytes] | None = None) -> str:
+    """Every string a PDF layout wrote (the personal export's unless told), as fpdf2 normalises it.
+
+    The layout's output is checked to be a PDF.
+    """
+    # fpdf2 is heavy and only the PDF tests need it.
+    from carelog.core.exporting.pdf import personal_pdf
+    from fpdf import FPDF
+
+    seen: list[str] = []
+    original = FPDF.normalize_text
+
+    def spy(self: FPDF, text: str) -> str:
+        seen.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(FPDF, "normalize_text", spy)
+    assert (layout or personal_pdf)(data).startswith(b"%PDF")
+    return "\n".join(seen)

@@ -18,7 +18,7 @@ from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Add, CliResult
+from tests.conftest import Add, CliResult, pdf_text
 
 Cli = Callable[..., CliResult]
 SECRETS = ["Maria Gonzalez", "415-555-0199", "MRN 00482913", "maria@example.org", "Jonah",
@@ -37,24 +37,6 @@ def sensitive(scheduled_store: Store, add: Add) -> Store:
     return scheduled_store
 
 
-def _pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object]) -> str:
-    """Every string the PDF layout wrote, collected as fpdf2 normalises it."""
-    from carelog.core.exporting.pdf import personal_pdf
-    from fpdf import FPDF
-
-    seen: list[str] = []
-    original = FPDF.normalize_text
-
-    def spy(self: FPDF, text: str) -> str:
-        seen.append(text)
-        return original(self, text)
-
-    monkeypatch.setattr(FPDF, "normalize_text", spy)
-    pdf = personal_pdf(data)
-    assert pdf.startswith(b"%PDF")
-    return "\n".join(seen)
-
-
 def test_no_patient_information_in_any_format(sensitive: Store, cli: Cli, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     outputs = {}
@@ -65,7 +47,7 @@ def test_no_patient_information_in_any_format(sensitive: Store, cli: Cli, tmp_pa
         outputs[fmt] = out.read_bytes()
     data = json.loads(outputs["json"])
     texts = {"json": outputs["json"].decode("utf-8"), "csv": outputs["csv"].decode("utf-8-sig"),
-             "pdf-text": _pdf_text(monkeypatch, data)}
+             "pdf-text": pdf_text(monkeypatch, data)}
     stamps = []
     for e in sensitive.all_entries():
         for instant in (e.start, e.end):
