@@ -16,15 +16,15 @@ from carelog.gui.widgets.class_legend import class_colour
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import TODAY, AddEntry, Clock, ShowWidget
+from tests.gui.conftest import TODAY, AddEntry, ShowWidget
 
 MON, TUE, WED = 0, 1, 2
 
 
 @pytest.fixture
-def state(gui_store: Store, clock: Clock) -> AppState:
+def state(clocked_state: AppState) -> AppState:
     """Tuesday 17 November 2026 at 15:00 by the test's clock: the week is under way."""
-    return AppState(gui_store, today=lambda: TODAY, now=clock)
+    return clocked_state
 
 
 @pytest.fixture

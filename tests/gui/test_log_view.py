@@ -18,13 +18,13 @@ from carelog.gui.views.log.log_view import LogView
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import TODAY, AddEntry, Clock, ShowWidget, choose, type_into
+from tests.gui.conftest import AddEntry, ShowWidget, choose, type_into
 
 
 @pytest.fixture
-def state(gui_store: Store, clock: Clock) -> AppState:
+def state(clocked_state: AppState) -> AppState:
     """Tuesday 17 November 2026 at 15:00 by the test's clock: later entries are planned."""
-    return AppState(gui_store, today=lambda: TODAY, now=clock)
+    return clocked_state
 
 
 @pytest.fixture
