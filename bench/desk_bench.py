@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,9 +34,10 @@ from carelog.gui.views.log.log_view import LogView
 from common import build_log, machine
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 END = date(2026, 11, 20)
+View = TypeVar("View", bound=QWidget)
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -47,6 +49,24 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
+
+
+def shown(view: View) -> View:
+    """A view shown at the size every step is timed at."""
+    view.resize(1280, 760)
+    view.show()
+    return view
+
+
+def opening(make_view: Callable[[], View],
+            painted: Callable[[View], QWidget]) -> Callable[[], None]:
+    """A step that opens a view, paints the part that shows the data, and closes it again."""
+    def step() -> None:
+        view = shown(make_view())
+        painted(view).grab()
+        view.close()
+        view.deleteLater()
+    return step
 
 
 def main() -> int:
@@ -64,20 +84,10 @@ def main() -> int:
         state = AppState(store, today=lambda: END, now=lambda: now)
         rows: list[tuple[str, float]] = []
 
-        def open_calendar() -> CalendarView:
-            view = CalendarView(state)
-            view.resize(1280, 760)
-            view.show()
-            view.calendar.grab()
-            view.close()
-            view.deleteLater()
-            return view
-
+        open_calendar = opening(lambda: CalendarView(state), lambda v: v.calendar)
         rows.append(("Calendar: open the week (build, read, paint)", median_ms(open_calendar,
                                                                                args.runs)))
-        cal_view = CalendarView(state)
-        cal_view.resize(1280, 760)
-        cal_view.show()
+        cal_view = shown(CalendarView(state))
         cal = cal_view.calendar
         cal.setFocus()
         QTest.keyClick(cal, Qt.Key.Key_Tab)
@@ -98,19 +108,10 @@ def main() -> int:
                                                                             args.runs)))
         cal_view.close()
 
-        def open_log() -> None:
-            view = LogView(state)
-            view.resize(1280, 760)
-            view.show()
-            view.table.grab()
-            view.close()
-            view.deleteLater()
-
+        open_log = opening(lambda: LogView(state), lambda v: v.table)
         rows.append(("Log: open every entry (first page, count, paint)", median_ms(open_log,
                                                                                    args.runs)))
-        log = LogView(state)
-        log.resize(1280, 760)
-        log.show()
+        log = shown(LogView(state))
         flip = [0]
 
         def filter_step() -> None:
