@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 from carelog.core.domain.models import CapacityObservation
-from carelog.core.domain.timeutil import Period, format_local
+from carelog.core.domain.timeutil import Period
 from carelog.core.exporting.pdf import workload_pdf
 from carelog.core.exporting.record import add_seals, seal_ledger
 from carelog.core.exporting.workload import workload_data
 from carelog.core.store.database import Store
 
-from tests.conftest import Add, CliResult, pdf_text
+from tests.conftest import Add, CliResult, entry_stamps, pdf_text
 from tests.core.test_export import SECRETS
 
 Cli = Callable[..., CliResult]
@@ -65,12 +65,7 @@ def test_the_workload_report_holds_no_patient_note_or_entry_time(
     notes += [e.note for e in objected.escalations_between(date(2026, 1, 1),
                                                            date(2026, 12, 31))]
     planted = [*SECRETS, *notes, "Reyes", "415-555-0142", "Maria", "Jonah"]
-    stamps = []
-    for e in objected.all_entries():
-        for instant in (e.start, e.end):
-            local = format_local(instant, objected.tz)
-            utc = datetime.fromtimestamp(instant, UTC)
-            stamps += [local, local.replace(" ", "T"), f"{utc:%Y-%m-%dT%H:%M}", str(instant)]
+    stamps = entry_stamps(objected)
     for secret in planted:
         assert secret not in text, secret
         assert secret.encode() not in raw, secret

@@ -22,14 +22,9 @@ from tests.gui.conftest import AddEntry, ShowWidget, choose, type_into
 
 
 @pytest.fixture
-def state(clocked_state: AppState) -> AppState:
-    """Tuesday 17 November 2026 at 15:00 by the test's clock: later entries are planned."""
-    return clocked_state
-
-
-@pytest.fixture
-def view(show: ShowWidget, state: AppState) -> LogView:
-    return show(LogView(state), 1200, 700)
+def view(show: ShowWidget, clocked_state: AppState) -> LogView:
+    """The log at 15:00 on Tuesday 17 November 2026 by the test's clock: later ones are planned."""
+    return show(LogView(clocked_state), 1200, 700)
 
 
 def _fill(store: Store, days: int) -> None:
@@ -130,22 +125,24 @@ def test_a_sealed_week_asks_once_for_the_whole_change(qtbot: QtBot, view: LogVie
 
 
 def test_the_filtered_rows_are_saved_as_the_personal_csv(
-        qtbot: QtBot, view: LogView, gui_store: Store, tmp_path: Path, state: AppState) -> None:
+        qtbot: QtBot, view: LogView, gui_store: Store, tmp_path: Path,
+        clocked_state: AppState) -> None:
     _fill(gui_store, 5)
     view.refresh()
     choose(qtbot, view.category_combo, "Charting")
     target = tmp_path / "mine"
     view.ask_save_path = lambda parent, title, suggested, fmt: target
-    with qtbot.waitSignal(state.message, timeout=10_000) as said:
+    with qtbot.waitSignal(clocked_state.message, timeout=10_000) as said:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert said.args[0].startswith("Saved 5 entries to mine.csv")
     charting = [e for e in gui_store.all_entries() if e.category == "documentation"]
     written = (tmp_path / "mine.csv").read_bytes()
-    assert written == entries_csv(charting, gui_store.tz, state.now()).encode()
+    assert written == entries_csv(charting, gui_store.tz, clocked_state.now()).encode()
     assert (tmp_path / "mine.csv").stat().st_mode & 0o077 == 0
 
 
-def test_planned_rows_are_marked(view: LogView, add_entry: AddEntry, state: AppState) -> None:
+def test_planned_rows_are_marked(view: LogView, add_entry: AddEntry,
+                                 clocked_state: AppState) -> None:
     add_entry("documentation", "2026-11-20 09:00", "09:30")
     view.refresh()
     assert view.model.index(0, COL_DAY).data().endswith("· planned")
