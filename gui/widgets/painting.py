@@ -36,3 +36,20 @@ def paint_dashed(p: QPainter, r: QRectF, colour: QColor, *, width: float, alpha:
     tint.setAlpha(alpha)
     p.setBrush(tint)
     p.drawRoundedRect(r, radius, radius)
+
+
+def paint_entry_box(p: QPainter, r: QRectF, fill: QColor, planned: bool, radius: float) -> None:
+    """An entry's box: filled with its class colour, or outlined when it is still planned.
+
+    Planned time has not happened yet, so it is outlined rather than filled (DESIGN §2.3.1).
+    """
+    if planned:
+        p.setPen(QPen(fill, 1.8))
+        tint = QColor(fill)
+        tint.setAlpha(40)
+        p.setBrush(tint)
+        p.drawRoundedRect(r.adjusted(0.9, 0.9, -0.9, -0.9), radius, radius)
+    else:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(fill)
+        p.drawRoundedRect(r, radius, radius)

@@ -17,7 +17,7 @@ from carelog.core.ledger.day import DayLayout, TimelineItem
 from carelog.gui.formatting import hhmm
 from carelog.gui.theme import muted_colour, status_colour
 from carelog.gui.widgets.class_legend import class_colour, paint_swatch
-from carelog.gui.widgets.painting import antialiased_painter, paint_dashed
+from carelog.gui.widgets.painting import antialiased_painter, paint_dashed, paint_entry_box
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
@@ -259,16 +259,7 @@ class CalendarCanvas(QWidget):
         planned = it.entry.planned(self._now)
         if moving:
             fill.setAlpha(90)
-        if planned:
-            p.setPen(QPen(fill, 1.8))
-            tint = QColor(fill)
-            tint.setAlpha(40)
-            p.setBrush(tint)
-            p.drawRoundedRect(r.adjusted(0.9, 0.9, -0.9, -0.9), 3, 3)
-        else:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(fill)
-            p.drawRoundedRect(r, 3, 3)
+        paint_entry_box(p, r, fill, planned, 3)
         if it.entry.id == self._selected:
             p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2.5))
             p.setBrush(Qt.BrushStyle.NoBrush)

@@ -19,7 +19,7 @@ from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
 from carelog.gui.formatting import hhmm
 from carelog.gui.theme import muted_colour, status_colour
 from carelog.gui.widgets.class_legend import class_colour, paint_swatch
-from carelog.gui.widgets.painting import antialiased_painter, paint_hatch
+from carelog.gui.widgets.painting import antialiased_painter, paint_entry_box, paint_hatch
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -249,17 +249,7 @@ class TimelineCanvas(QWidget):
             r = self._item_rect(it, inset=_ENTRY_INSET)
         fill = class_colour(class_key(it), pal)
         planned = it.entry.planned(self._now)
-        if planned:
-            # Planned time has not happened yet: outlined, not filled (DESIGN §2.3.1).
-            p.setPen(QPen(fill, 1.8))
-            tint = QColor(fill)
-            tint.setAlpha(40)
-            p.setBrush(tint)
-            p.drawRoundedRect(r.adjusted(0.9, 0.9, -0.9, -0.9), 2.5, 2.5)
-        else:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(fill)
-            p.drawRoundedRect(r, 2.5, 2.5)
+        paint_entry_box(p, r, fill, planned, 2.5)
         if dragging:
             p.setPen(QPen(pal.color(QPalette.ColorRole.WindowText), 1.5, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
