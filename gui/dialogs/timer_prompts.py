@@ -29,56 +29,63 @@ def _sentence_label(text: str) -> QLabel:
     return label
 
 
-class StillChartingDialog(QDialog):
-    """A timer ran past the end of the working day or its limit: keep, stop then, or discard."""
+class _QuestionDialog(QDialog):
+    """A sentence above a column of answer buttons; a click says the answer and closes."""
 
-    answered = Signal(str)  # "keep", "stop" or "discard"
+    answered = Signal(object)
+
+    def __init__(self, title: str, name: str, sentence: str, sentence_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(name)
+        self._box = QVBoxLayout(self)
+        self.sentence_label = named(_sentence_label(sentence), sentence_name)
+        self._box.addWidget(self.sentence_label)
+
+    def _add_answer(self, button: QPushButton, answer: object) -> None:
+        button.clicked.connect(lambda _=False, a=answer: self._answer(a))
+        self._box.addWidget(button)
+
+    def _answer(self, answer: object) -> None:
+        self.answered.emit(answer)
+        self.accept()
+
+
+class StillChartingDialog(_QuestionDialog):
+    """A timer ran past the end of the working day or its limit: keep, stop then, or discard.
+
+    `answered` carries "keep", "stop" or "discard".
+    """
 
     def __init__(self, sentence: str, stop_words: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Still charting?")
-        self.setAccessibleName("Still charting?")
-        box = QVBoxLayout(self)
-        self.sentence_label = named(_sentence_label(sentence), "What the timer did")
-        box.addWidget(self.sentence_label)
+        super().__init__("Still charting?", "Still charting?", sentence, "What the timer did",
+                         parent)
         self.keep_button = named(QPushButton("Yes, keep it running"), "Keep the timer running")
         self.stop_button = named(QPushButton(stop_words), "Stop the timer then")
         self.discard_button = named(QPushButton("Discard it"), "Discard the timer",
                                     "Stop the timer without logging anything.")
         for button, answer in ((self.keep_button, "keep"), (self.stop_button, "stop"),
                                (self.discard_button, "discard")):
-            button.clicked.connect(lambda _=False, a=answer: self._answer(a))
-            box.addWidget(button)
+            self._add_answer(button, answer)
         self.stop_button.setDefault(True)
 
-    def _answer(self, answer: str) -> None:
-        self.answered.emit(answer)
-        self.accept()
 
+class AwayDialog(_QuestionDialog):
+    """Back after the screen was locked or the computer slept: what was the time away?
 
-class AwayDialog(QDialog):
-    """Back after the screen was locked or the computer slept: what was the time away?"""
-
-    answered = Signal(object)  # a GapAnswer
+    `answered` carries a GapAnswer.
+    """
 
     def __init__(self, sentence: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Welcome back")
-        self.setAccessibleName("What was the time away?")
-        box = QVBoxLayout(self)
-        self.sentence_label = named(_sentence_label(sentence), "The time away")
-        box.addWidget(self.sentence_label)
+        super().__init__("Welcome back", "What was the time away?", sentence, "The time away",
+                         parent)
         self.buttons: dict[GapAnswer, QPushButton] = {}
         for answer in GapAnswer:
             button = named(QPushButton(GAP_WORDS[answer]), GAP_WORDS[answer])
-            button.clicked.connect(lambda _=False, a=answer: self._answer(a))
-            box.addWidget(button)
+            self._add_answer(button, answer)
             self.buttons[answer] = button
         self.buttons[GapAnswer.KEEP].setDefault(True)
-
-    def _answer(self, answer: GapAnswer) -> None:
-        self.answered.emit(answer)
-        self.accept()
 
 
 def _qt(moment: datetime) -> QDateTime:
