@@ -29,6 +29,7 @@ from carelog.gui.formatting import long_day, zone_key, zone_words
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QGuiApplication
@@ -154,11 +155,7 @@ class WelcomeDialog(QDialog):
             "sample weeks; your own log is not touched.")
         self.later_button = named(QPushButton("Later"), "Later",
                                   "Close this; Help ▸ Set up my schedule… brings it back.")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.demo_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.later_button)
-        buttons.addWidget(self.create_button)
+        buttons = button_row(self.demo_button, right=(self.later_button, self.create_button))
 
         # Everything but the buttons scrolls, so a small screen squeezes nothing.
         content = QWidget()

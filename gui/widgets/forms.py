@@ -1,10 +1,10 @@
-"""The parts every small form shares: its rows, and the buttons that accept or cancel it."""
+"""The parts every small form shares: its rows, a row of buttons, the buttons that close it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QWidget
 
 Button = QDialogButtonBox.StandardButton
 
@@ -37,3 +37,14 @@ def close_button(dialog: QDialog) -> QDialogButtonBox:
     buttons = QDialogButtonBox(Button.Close)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def button_row(*widgets: QWidget, right: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """Widgets side by side from the left; the `right` ones after the free space, at the right."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
+    return row

@@ -19,6 +19,7 @@ from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.tables import sorting_proxy
 from PySide6.QtCore import (
@@ -329,11 +330,8 @@ class ImportDialogUi(QDialog):
         self.new_category_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.pattern_edit.setMinimumWidth(80)
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.add_rule_button)
-        edit_row.addWidget(self.remove_rule_button)
-        edit_row.addStretch(1)
-        edit_row.addWidget(self.reset_rules_button)
+        edit_row = button_row(self.add_rule_button, self.remove_rule_button,
+                              right=(self.reset_rules_button,))
         self.fallback_combo.setMinimumContentsLength(8)
         self.fallback_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -9,13 +9,13 @@ from carelog.gui.formatting import CLASS_TIPS, CLASS_WORDS
 from carelog.gui.models.category_table_model import CategoryTableModel
 from carelog.gui.state import AppState
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -70,10 +70,7 @@ class CategoriesPage(QWidget):
         form.addWidget(self.class_combo, 0, 5)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 2)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_category_button)
-        buttons.addWidget(self.remove_category_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_category_button, self.remove_category_button)
 
         box = QVBoxLayout(self)
         box.addWidget(intro)

@@ -34,6 +34,7 @@ from carelog.gui.models.protected_block_model import (
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -213,10 +214,7 @@ class SchedulePage(QWidget):
         self.add_block_button = named(QPushButton("Add block"), "Add a protected block")
         self.remove_block_button = named(
             QPushButton("Remove block"), "Remove the selected protected block")
-        block_buttons = QHBoxLayout()
-        block_buttons.addWidget(self.add_block_button)
-        block_buttons.addWidget(self.remove_block_button)
-        block_buttons.addStretch(1)
+        block_buttons = button_row(self.add_block_button, self.remove_block_button)
         blocks_layout = QVBoxLayout(blocks_box)
         blocks_layout.addWidget(self.block_table, 1)
         blocks_layout.addLayout(block_buttons)
