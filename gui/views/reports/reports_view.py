@@ -50,7 +50,7 @@ from carelog.gui.widgets.dates import py_date, qdate
 from carelog.gui.widgets.labels import emphasise, show_message, value_label, view_title
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from carelog.gui.workers.background import Operation
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -267,11 +267,11 @@ class ReportsView(RefreshWhenShown):
         outer.addStretch(1)  # a short export's table ends at its last row, not at the window's
 
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_current_index_changed)
-        self.month_combo.currentIndexChanged.connect(self._on_month_combo_current_index_changed)
-        self.from_edit.dateChanged.connect(self._on_from_edit_date_changed)
-        self.to_edit.dateChanged.connect(self._on_to_edit_date_changed)
+        self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.from_edit.dateChanged.connect(self._on_choice_changed)
+        self.to_edit.dateChanged.connect(self._on_choice_changed)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_current_index_changed)
-        self.so_far_check.toggled.connect(self._on_so_far_check_toggled)
+        self.so_far_check.toggled.connect(self._on_choice_changed)
         self.columns_button.toggled.connect(self._on_columns_button_toggled)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.workload_button.clicked.connect(self._on_workload_button_clicked)
@@ -481,20 +481,12 @@ class ReportsView(RefreshWhenShown):
         self._show_period_controls()
         self.refresh()
 
-    def _on_month_combo_current_index_changed(self, index: int) -> None:
-        self.refresh()
-
-    def _on_from_edit_date_changed(self, d: QDate) -> None:
-        self.refresh()
-
-    def _on_to_edit_date_changed(self, d: QDate) -> None:
+    def _on_choice_changed(self, *args: object) -> None:
+        # The month, the dates of a period or "so far": each changes what the preview shows.
         self.refresh()
 
     def _on_format_combo_current_index_changed(self, index: int) -> None:
         self._show_format_note()
-
-    def _on_so_far_check_toggled(self, checked: bool) -> None:
-        self.refresh()
 
     def _on_columns_button_toggled(self, checked: bool) -> None:
         # Only the table shown takes room, so a short export's preview stays short.
