@@ -139,6 +139,48 @@ def _next_open(db: Path) -> subprocess.CompletedProcess[str]:
                           text=True, check=False)
 
 
+def _fresh_copy(template: Path, db: Path) -> None:
+    """db made a copy of template, alone in its folder."""
+    if db.parent.exists():
+        for p in list(db.parent.iterdir()):
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+    else:
+        db.parent.mkdir()
+    shutil.copy(template, db)
+
+
+@dataclass
+class _Killed:
+    """One command killed on a fresh copy of a log, and the log opened again after it."""
+
+    out: str  # what the command printed before the kill
+    opened: subprocess.CompletedProcess[str]
+    count: int  # entries in the log afterwards, -1 when it is damaged
+
+
+def _kill_on_copy(o: Outcome, template: Path, db: Path, command: list[str], duration: float,
+                  rng: random.Random, *, backups_too: bool = True) -> tuple[float, _Killed]:
+    """Kill command at a random moment on a fresh copy of template at db; count what it left.
+
+    The first call (duration 0) times one whole run first, to know how long a kill may wait;
+    the duration is returned for the next calls. Temporary files are looked for beside the
+    log and, unless told not to, in its backup folder.
+    """
+    _fresh_copy(template, db)
+    if not duration:
+        duration = _whole_run_time(command)
+        _fresh_copy(template, db)
+    killed, out = _kill_run(command, duration, rng)
+    o.kills += killed
+    o.finished += not killed
+    folders = (db.parent, backups.backup_dir(db)) if backups_too else (db.parent,)
+    o.left_after_kill += len(_temporary(*folders))
+    opened = _next_open(db)
+    o.left_after_open += len(_temporary(*folders))
+    count = _entries(db) if _integrity(db) else -1
+    return duration, _Killed(out, opened, count)
+
+
 # ----------------------------------------------------------------------------- scenarios
 
 def import_csv(work: Path, kills: int, rng: random.Random) -> Outcome:
@@ -157,22 +199,12 @@ def import_csv(work: Path, kills: int, rng: random.Random) -> Outcome:
     duration = 0.0
     for n in range(kills):
         db = work / f"import{n}" / "c.db"
-        db.parent.mkdir()
-        shutil.copy(template, db)
-        if not duration:
-            duration = _whole_run_time(_cli(db, "import", "csv", str(source)))
-            shutil.copy(template, db)
-        killed, out = _kill_run(_cli(db, "import", "csv", str(source)), duration, rng)
-        o.kills += killed
-        o.finished += not killed
-        o.left_after_kill += len(_temporary(db.parent, backups.backup_dir(db)))
-        opened = _next_open(db)
-        o.left_after_open += len(_temporary(db.parent, backups.backup_dir(db)))
-        count = _entries(db) if _integrity(db) else -1
-        if count not in (before, before + 60_000) or opened.returncode:
+        duration, k = _kill_on_copy(o, template, db, _cli(db, "import", "csv", str(source)),
+                                    duration, rng)
+        if k.count not in (before, before + 60_000) or k.opened.returncode:
             o.half += 1
-            o.notes.append(f"import {n}: {count} entries")
-        if "Imported" in out and count != before + 60_000:
+            o.notes.append(f"import {n}: {k.count} entries")
+        if "Imported" in k.out and k.count != before + 60_000:
             o.lost += 1
     return o
 
@@ -189,24 +221,12 @@ def restore(work: Path, kills: int, rng: random.Random) -> Outcome:
     duration = 0.0
     for n in range(kills):
         db = work / f"restore{n}" / "c.db"
-        db.parent.mkdir()
-        shutil.copy(template, db)
-        if not duration:
-            duration = _whole_run_time(_cli(db, "restore", str(backup)))
-            for p in db.parent.iterdir():
-                p.unlink()
-            shutil.copy(template, db)
-        killed, out = _kill_run(_cli(db, "restore", str(backup)), duration, rng)
-        o.kills += killed
-        o.finished += not killed
-        o.left_after_kill += len(_temporary(db.parent))
-        opened = _next_open(db)
-        o.left_after_open += len(_temporary(db.parent))
-        count = _entries(db) if _integrity(db) else -1
-        if count not in (old, restored) or opened.returncode:
+        duration, k = _kill_on_copy(o, template, db, _cli(db, "restore", str(backup)),
+                                    duration, rng, backups_too=False)
+        if k.count not in (old, restored) or k.opened.returncode:
             o.half += 1
-            o.notes.append(f"restore {n}: {count} entries; {opened.stderr.strip()[:120]}")
-        if "Restored" in out and count != restored:
+            o.notes.append(f"restore {n}: {k.count} entries; {k.opened.stderr.strip()[:120]}")
+        if "Restored" in k.out and k.count != restored:
             o.lost += 1
     return o
 
@@ -243,25 +263,11 @@ def scrub(work: Path, kills: int, rng: random.Random) -> Outcome:
     duration = 0.0
     for n in range(kills):
         db = work / f"scrub{n}" / "c.db"
-        db.parent.mkdir()
-        shutil.copy(template, db)
-        if not duration:
-            duration = _whole_run_time(_cli(db, "scrub", NAME))
-            for p in list(db.parent.iterdir()):
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
-            shutil.copy(template, db)
-        killed, out = _kill_run(_cli(db, "scrub", NAME), duration, rng)
-        o.kills += killed
-        o.finished += not killed
-        folder = backups.backup_dir(db)
-        o.left_after_kill += len(_temporary(db.parent, folder))
-        opened = _next_open(db)
-        o.left_after_open += len(_temporary(db.parent, folder))
-        count = _entries(db) if _integrity(db) else -1
-        if count != total or opened.returncode:
+        duration, k = _kill_on_copy(o, template, db, _cli(db, "scrub", NAME), duration, rng)
+        if k.count != total or k.opened.returncode:
             o.half += 1
         held = NAME.encode() in db.read_bytes()
-        if "Removed the text" in out and held:
+        if "Removed the text" in k.out and held:
             o.lost += 1
     return o
 
@@ -282,24 +288,11 @@ def migration(work: Path, kills: int, rng: random.Random) -> Outcome:
     duration = 0.0
     for n in range(kills):
         db = work / f"migrate{n}" / "c.db"
-        db.parent.mkdir()
-        shutil.copy(template, db)
-        if not duration:
-            duration = _whole_run_time(_cli(db, "list", "--format", "json"))
-            for p in list(db.parent.iterdir()):
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
-            shutil.copy(template, db)
-        killed, _ = _kill_run(_cli(db, "list", "--format", "json"), duration, rng)
-        o.kills += killed
-        o.finished += not killed
-        folder = backups.backup_dir(db)
-        o.left_after_kill += len(_temporary(db.parent, folder))
-        opened = _next_open(db)
-        o.left_after_open += len(_temporary(db.parent, folder))
-        count = _entries(db) if _integrity(db) else -1
-        if count != before or opened.returncode:
+        duration, k = _kill_on_copy(o, template, db, _cli(db, "list", "--format", "json"),
+                                    duration, rng)
+        if k.count != before or k.opened.returncode:
             o.half += 1
-            o.notes.append(f"migration {n}: {count}; {opened.stderr.strip()[:100]}")
+            o.notes.append(f"migration {n}: {k.count}; {k.opened.stderr.strip()[:100]}")
     return o
 
 

@@ -1,7 +1,7 @@
 """The `carelog-gui` entry point: find a display, open the database, show the window.
 
-`--screenshot DIR` renders every view, the settings dialog and the welcome dialog to PNG files
-instead (with no display it uses Qt's offscreen platform), for the README and for checking the
+`--screenshot DIR` renders every view, the settings, welcome and forgiving-timer dialogs to PNG
+files instead (with no display it uses Qt's offscreen platform), for the README and for checking the
 layout by eye. `--exit-after-paint` prints when the window was first painted and exits (the
 start-up benchmark), and `--install-desktop-entry` adds Carelog to a Linux applications menu.
 """
@@ -32,7 +32,7 @@ NO_DISPLAY = ("Carelog needs a graphical display and none was found (DISPLAY is 
               "run it on your desktop, or use the carelog command.")
 SCREENSHOT_SIZE = (1280, 800)
 APP_NAME = "Carelog"
-VIEW_NAMES = ("today", "week", "trends", "reports", "merge")  # in the order of the tabs
+VIEW_NAMES = ("today", "calendar", "log", "week", "trends", "reports", "merge")  # the tabs' order
 _OPEN_ATTEMPTS = 3
 
 log = logging.getLogger("carelog.gui")
@@ -366,6 +366,7 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
     from carelog.core.domain.errors import CarelogError
     from carelog.core.store.database import Store
     from carelog.gui.dialogs.history_dialog import HistoryDialog
+    from carelog.gui.dialogs.timer_prompts import StillChartingDialog
     from carelog.gui.main_window import TAB_TODAY, TAB_WEEK, MainWindow
     from PySide6.QtCore import Qt
 
@@ -415,6 +416,11 @@ def write_screenshots(db: Path, folder: Path, app: QApplication) -> int:
         welcome = window.show_welcome(show=False)
         written.append(_save(_over(window, welcome, app), folder / "welcome.png"))
         welcome.close()
+        prompt = StillChartingDialog(
+            "The timer for Charting has run since 15:30 (1 h 35 m). Are you still charting?",
+            "No, it stopped at 17:00: log it until then", window)
+        written.append(_save(_over(window, prompt, app), folder / "timer-prompt.png"))
+        prompt.close()
         window.quit()
         for path in written:
             print(path)
@@ -440,7 +446,7 @@ def _over(window: QWidget, dialog: QWidget, app: QApplication) -> object:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     dialog.show()
     dialog.adjustSize()
-    dialog.resize(max(dialog.width(), 760), dialog.height())
+    dialog.resize(max(dialog.width(), 760), min(dialog.height(), window.height() - 16))
     _settle(app)
     base = window.grab()
     shot = dialog.grab()

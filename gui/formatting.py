@@ -63,3 +63,13 @@ def week_span(monday: date, sunday: date) -> str:
 def escape_mnemonic(text: str) -> str:
     """Text for a menu item, with '&' shown as itself rather than as a shortcut marker."""
     return text.replace("&", "&&")
+
+
+def zone_words(key: str) -> str:
+    """A time zone as a person reads it: 'America/Los Angeles' for 'America/Los_Angeles'."""
+    return key.replace("_", " ")
+
+
+def zone_key(words: str) -> str:
+    """The zone's name from what a person typed or chose ('America/Los Angeles' or the name)."""
+    return words.strip().replace(" ", "_")

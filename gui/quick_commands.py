@@ -14,9 +14,10 @@ from typing import TypeVar
 from carelog.core.domain.categories import CategoryInfo
 from carelog.core.domain.errors import BadInput, CarelogError
 from carelog.core.domain.history import Via
-from carelog.core.domain.models import MAX_ENTRY_MINUTES, Entry
+from carelog.core.domain.models import MAX_ENTRY_MINUTES, Entry, TimerState
 from carelog.core.domain.quick import QuickEntry, last_minutes, parse_quick
 from carelog.core.domain.timeutil import MINUTE, fmt_minutes, format_local, to_local
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from PySide6.QtCore import QObject, Signal
 
@@ -147,10 +148,36 @@ class QuickCommands(QObject):
         """Start the timer for a category (it lives in the database); return the sentence."""
         state = self.state
         running = state.store.timer_start(code, at=state.now_minute())
+        return self._started(running, lambda since: f"Timer started: {self.label(code)} since "
+                             f"{since}. It keeps running if you close Carelog.")
+
+    def continue_last(self) -> str:
+        """Start the timer again for the category and note of the last entry (one key)."""
+        state = self.state
+        last = state.store.last_entry(state.now_minute() + MINUTE)
+        if last is None:
+            raise BadInput("Nothing is logged yet, so there is no entry to continue.",
+                           field="timer")
+        running = state.store.timer_start(last.category, note=last.note,
+                                          at=state.now_minute())
+        return self._started(running, lambda since: f"Timer started: "
+                             f"{self.label(last.category)} again since {since}, continuing the "
+                             "last entry.")
+
+    def _started(self, running: TimerState, sentence: Callable[[str], str]) -> str:
+        """Show the timer just started and say the sentence made with its clock time."""
+        self.state.reload_timer()
+        said = sentence(format_local(running.started, self.state.store.tz)[11:])
+        self.state.say(said)
+        return said
+
+    def set_timer_start(self, started: int) -> str:
+        """Move the running timer's start; return the sentence."""
+        state = self.state
+        moved = state.store.timer_set_start(started, now=state.now())
         state.reload_timer()
-        since = format_local(running.started, state.store.tz)[11:]
-        sentence = (f"Timer started: {self.label(code)} since {since}. It keeps running if "
-                    "you close Carelog.")
+        sentence = (f"The timer for {self.label(moved.category)} now runs since "
+                    f"{format_local(moved.started, state.store.tz)[11:]}.")
         state.say(sentence)
         return sentence
 
@@ -206,5 +233,5 @@ class QuickCommands(QObject):
         try:
             return fn()
         except CarelogError as exc:
-            self.state.say(exc.message)
+            self.state.say(window_sentence(exc))
             return None

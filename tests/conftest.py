@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from carelog.core.domain.history import Via
 from carelog.core.domain.schedule import ScheduleVersion, parse_schedule_toml
-from carelog.core.domain.timeutil import parse_local
+from carelog.core.domain.timeutil import format_local, parse_local
 from carelog.core.store.database import Store
 
 LA = "America/Los_Angeles"
@@ -127,3 +128,39 @@ def cli(db_path: Path) -> Callable[..., CliResult]:
 def python() -> str:
     """The interpreter running the tests (the project's venv)."""
     return sys.executable
+
+
+def pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object],
+             layout: Callable[[dict[str, object]], bytes] | None = None) -> str:
+    """Every string a PDF layout wrote (the personal export's unless told), as fpdf2 normalises it.
+
+    The layout's output is checked to be a PDF.
+    """
+    # fpdf2 is heavy and only the PDF tests need it.
+    from carelog.core.exporting.pdf import personal_pdf
+    from fpdf import FPDF
+
+    seen: list[str] = []
+    original = FPDF.normalize_text
+
+    def spy(self: FPDF, text: str) -> str:
+        seen.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(FPDF, "normalize_text", spy)
+    assert (layout or personal_pdf)(data).startswith(b"%PDF")
+    return "\n".join(seen)
+
+
+def entry_stamps(store: Store) -> list[str]:
+    """Every way an entry's start or end could be written: local, ISO local, UTC, epoch seconds.
+
+    An export that promises no entry times is checked for none of these.
+    """
+    stamps = []
+    for e in store.all_entries():
+        for instant in (e.start, e.end):
+            local = format_local(instant, store.tz)
+            utc = datetime.fromtimestamp(instant, UTC)
+            stamps += [local, local.replace(" ", "T"), f"{utc:%Y-%m-%dT%H:%M}", str(instant)]
+    return stamps

@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from carelog.core.cli.common import entry_line, out, warn_note, write
-from carelog.core.domain.csv_cells import csv_safe
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via, parse_reason
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import (
     day_start_utc,
     end_after,
-    format_local,
     now_instant,
     parse_date,
     parse_local,
 )
+from carelog.core.exporting import personal
 from carelog.core.store.database import Store
-
-ENTRY_COLUMNS = ["id", "category", "start", "end", "minutes", "note", "source"]
 
 
 def _span(store: Store, start: str, end: str | None, minutes: int | None) -> tuple[int, int]:
@@ -100,16 +95,8 @@ def _printable(text: str) -> str:
 
 def entry_rows(store: Store, entries: Sequence[Entry],
                now: int | None = None) -> list[dict[str, Any]]:
-    """Entries as the dicts `list --format json|csv` writes (local times).
-
-    `planned` is true for an entry whose time has not fully passed yet (DESIGN §2.3.1); the CSV
-    leaves it out, since it follows from the end time and older files have no such column.
-    """
-    tz = store.tz
-    now = now_instant() if now is None else now
-    return [{"id": e.id, "category": e.category, "start": format_local(e.start, tz),
-             "end": format_local(e.end, tz), "minutes": e.minutes, "note": e.note,
-             "source": str(e.source), "planned": e.planned(now)} for e in entries]
+    """Entries as the dicts `list --format json|csv` writes (local times)."""
+    return personal.entry_rows(entries, store.tz, now_instant() if now is None else now)
 
 
 def cmd_list(store: Store, a: argparse.Namespace) -> int:
@@ -129,14 +116,7 @@ def cmd_list(store: Store, a: argparse.Namespace) -> int:
     if a.format == "json":
         out(json.dumps({"entries": rows}, ensure_ascii=False, indent=1))
     elif a.format == "csv":
-        buf = io.StringIO()
-        # CRLF rows, so a note holding a bare carriage return is quoted and reads back intact.
-        writer = csv.DictWriter(buf, fieldnames=ENTRY_COLUMNS, lineterminator="\r\n",
-                                extrasaction="ignore")
-        writer.writeheader()
-        # Text that a spreadsheet would run as a formula is escaped; import csv undoes it.
-        writer.writerows({k: csv_safe(v) for k, v in r.items()} for r in rows)
-        write(buf.getvalue())
+        write(personal.entries_csv(entries, store.tz, now_instant()))
     else:
         if not rows:
             out("No entries.")

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from carelog.core.domain.errors import CarelogError, Remedy
 
-# Sentences whose remedy core still words itself, so this module adds nothing to them:
-# - RESTORE_BACKUP: a damaged database's sentence names the backup and the restore command
-#   (its callers and tests read the path from the sentence);
-# - DATE_ORDER, NAME_COLUMN, SHORTER_PERIOD: the import window still rewrites these hints with
-#   patterns of its own (gui/views/import_dialog.py, window_sentence) until it words the remedy.
-ALREADY_WORDED = frozenset({Remedy.RESTORE_BACKUP, Remedy.DATE_ORDER, Remedy.NAME_COLUMN,
-                            Remedy.SHORTER_PERIOD})
-
 
 def cli_sentence(exc: CarelogError) -> str:
     """The error's sentence with its remedy worded as a flag or a command."""
     remedy = exc.remedy
     base = exc.message.removesuffix(".")
-    if remedy is None or remedy in ALREADY_WORDED:
+    if remedy is None:
         return exc.message
+    if remedy is Remedy.RESTORE_BACKUP and exc.about:
+        return f"{base}; restore it with: carelog restore {exc.about[0]}"
+    if remedy is Remedy.DATE_ORDER:
+        return f"{base}; say which with --date-order dmy or --date-order mdy."
+    if remedy is Remedy.NAME_COLUMN and exc.about:
+        named = " or ".join(f"--column {field}=HEADER" for field in exc.about)
+        return f"{base}; name {'it' if len(exc.about) == 1 else 'one'} with {named}."
+    if remedy is Remedy.SHORTER_PERIOD:
+        return f"{base}; choose a shorter one with --from and --to."
+    if remedy is Remedy.TRIM:
+        entry = f" (entry {exc.about[0]})" if exc.about else ""
+        return f"{base}{entry}; change the times or add --trim to fit it around."
     if remedy is Remedy.LIST_CATEGORIES:
         return f"{base}; see 'carelog categories' for the list."
     if remedy is Remedy.ADD_CATEGORY:

@@ -184,6 +184,12 @@ class CategoryRegistry:
         return None
 
 
+def short_word(code: str) -> str:
+    """The shortest word the quick line takes for a category ('coord' for care coordination)."""
+    words = [alias for alias, target in ALIASES.items() if target == code and alias.isalpha()]
+    return min(words, key=lambda w: (len(w), w)) if words else code
+
+
 def _index(code: str) -> int:
     for i, info in enumerate(BUILTIN):
         if info.code == code:

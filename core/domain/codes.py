@@ -13,6 +13,8 @@ ACCESS_STANDARD_DAYS = 10
 """California's standard for a non-urgent return appointment, in business days."""
 DEFAULT_MEAL_BREAK_MIN = 30
 """The shortest break that counts as a meal break, unless the therapist sets another."""
+LOG_PAGE = 200
+"""How many entries the searchable log reads at a time."""
 DEFAULT_PARTLY_MET_AT = 0.75
 """The attainment from which a week with a target counts as partly met, unless the rule says."""
 

@@ -39,6 +39,8 @@ class Remedy(StrEnum):
     """Report up to the last complete week, or ask for the weeks so far (marked in progress)."""
     GIVE_REASON = "give_reason"
     """Say why a sealed week changes (the weeks are in `about`)."""
+    TRIM = "trim"
+    """Change the times, or fit the new entry around the one it overlaps (its id in `about`)."""
 
 
 def one_line(text: str) -> str:

@@ -9,6 +9,7 @@ exports may count, and free text that stays on this machine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -30,6 +31,10 @@ class Via(StrEnum):
     """An entry's edge dragged on the day's timeline."""
     CLI = "cli"
     """The carelog command."""
+    CALENDAR = "calendar"
+    """The week calendar: an entry drawn, moved or resized there."""
+    LOG = "log"
+    """The searchable log: several entries changed or deleted at once."""
     IMPORT = "import"
     """A calendar or spreadsheet import."""
     UNDO = "undo"
@@ -48,6 +53,8 @@ VIA_WORDS: dict[Via, str] = {
     Via.TIMER: "timer",
     Via.TIMELINE: "timeline drag",
     Via.CLI: "command line",
+    Via.CALENDAR: "week calendar",
+    Via.LOG: "log of all entries",
     Via.IMPORT: "import",
     Via.UNDO: "undo",
     Via.REDO: "redo",
@@ -207,14 +214,21 @@ def _field(state: EntryState | None, name: str, tz: ZoneInfo) -> str | None:
     return format_local(state.start if name == "start" else state.end, tz)
 
 
-def changes_text(changes: dict[str, dict[str, str | None] | str]) -> str:
-    """The changes in words: 'end 2026-11-16 09:50 → 10:20; note changed'."""
+def changes_text(changes: dict[str, dict[str, str | None] | str],
+                 label_of: Callable[[str], str] | None = None) -> str:
+    """The changes in words: 'end 2026-11-16 09:50 → 10:20; note changed'.
+
+    With `label_of`, categories are named by their labels rather than their codes.
+    """
     parts = []
     for name, change in changes.items():
         if isinstance(change, str):
             parts.append(f"{name} {change}")
             continue
         old, new = change["old"], change["new"]
+        if name == "category" and label_of is not None:
+            old = None if old is None else label_of(old)
+            new = None if new is None else label_of(new)
         if old is not None and new is not None and old[:10] == new[:10] and name != "category":
             new = new[11:]
         if old is None:

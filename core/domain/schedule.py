@@ -321,21 +321,55 @@ def standard_week(effective_from: date, timezone: str, rule: TargetRule,
                   weekly_hours: float = 40.0) -> ScheduleVersion:
     """A Monday–Friday template with one protected hour a day, to start from at first run.
 
-    Hours are 08:30–12:30 and 13:00–17:00, shortened for part time; the protected hour is in
-    the afternoon.
+    Hours are 08:30–12:30 and 13:00–17:00, shortened for part time in whole quarter hours
+    (32 hours: three days to 15:30 and two to 15:15, never 15:24); the protected hour ends
+    each day.
     """
-    per_day = round(weekly_hours * 60 / 5)
-    morning = min(per_day, 240)
-    afternoon = per_day - morning
-    day = [TimeRange(start=510, end=510 + morning)]
-    if afternoon:
-        day.append(TimeRange(start=780, end=780 + afternoon))
-    hours = {d: tuple(day) for d in WEEKDAYS[:5]}
-    last = day[-1]
-    blocks = tuple(ProtectedBlock(day=d, span=TimeRange(start=max(last.start, last.end - 60),
-                                                        end=last.end)) for d in WEEKDAYS[:5])
+    quarters = round(weekly_hours * 4)
+    hours: dict[str, tuple[TimeRange, ...]] = {}
+    blocks: list[ProtectedBlock] = []
+    for i, d in enumerate(WEEKDAYS[:5]):
+        per_day = (quarters // 5 + (1 if i < quarters % 5 else 0)) * 15
+        morning = min(per_day, 240)
+        afternoon = per_day - morning
+        day = [TimeRange(start=510, end=510 + morning)]
+        if afternoon:
+            day.append(TimeRange(start=780, end=780 + afternoon))
+        hours[d] = tuple(day)
+        last = day[-1]
+        blocks.append(ProtectedBlock(day=d, span=TimeRange(start=max(last.start, last.end - 60),
+                                                           end=last.end)))
     return ScheduleVersion(effective_from=effective_from, timezone=timezone, hours=hours,
-                           protected=blocks, target=rule)
+                           protected=tuple(blocks), target=rule)
+
+
+def protected_against_target(version: ScheduleVersion) -> tuple[int, int | None]:
+    """Minutes of protected blocks in an ordinary week, and the target its hours give.
+
+    The target is None for a rule that depends on appointments held (per appointment).
+    """
+    blocks = sum(b.span.minutes for b in version.protected)
+    if version.target.rule == "per_appointment":
+        return blocks, None
+    return blocks, round(version.target.day_target(version.weekly_minutes))
+
+
+def protected_sentence(version: ScheduleVersion) -> str:
+    """The blocks beside the target, with the difference explained, in one or two sentences."""
+    blocks, target = protected_against_target(version)
+    have = f"Your protected blocks add up to {fmt_minutes(blocks)} a week"
+    if target is None:
+        return (f"{have}; the target depends on the appointments you hold "
+                f"({version.target.describe()}).")
+    need = (f"; the target for these hours is {fmt_minutes(target)} "
+            f"({version.target.describe()}).")
+    if blocks == target:
+        return f"{have}{need} The blocks cover it exactly."
+    if blocks > target:
+        return (f"{have}{need} The blocks cover it with {fmt_minutes(blocks - target)} to "
+                "spare.")
+    return (f"{have}{need} The blocks are {fmt_minutes(target - blocks)} short of it: the rest "
+            "has to come from time between appointments, or add blocks.")
 
 
 # ------------------------------------------------------------------------- parsing

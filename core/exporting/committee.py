@@ -48,6 +48,17 @@ SUPPRESSED = "<11"
 WITHHELD = "withheld"
 
 
+def export_file_name(period: Period, fmt: str, what: str = "Protected time") -> str:
+    """A file name a person reads: 'Protected time — October 2026.pdf'.
+
+    The period is named as its title names it (its name, else its dates); characters that
+    file systems refuse are left out.
+    """
+    when = period.name if period.name is not None else day_span(period.first, period.last)
+    name = f"{what} — {when}"
+    return "".join(ch for ch in name if ch not in '/\\:*?"<>|') + f".{fmt}"
+
+
 def suppress(count: int) -> int | str:
     """A patient-related event count as it may be shown: 0, 11 or more, or '<11'."""
     return SUPPRESSED if 1 <= count <= 10 else count

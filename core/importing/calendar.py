@@ -97,8 +97,8 @@ def check_period(first: date, last: date) -> None:
     if last < first:
         raise BadInput(f"The to date {last} is before the from date {first}.", field="to")
     if (last - first).days > MAX_PERIOD_DAYS:
-        raise BadInput("The period is longer than five years; choose a shorter one with --from "
-                       "and --to.", field="to", remedy=Remedy.SHORTER_PERIOD)
+        raise BadInput("The period is longer than five years.", field="to",
+                       remedy=Remedy.SHORTER_PERIOD)
 
 
 # ----------------------------------------------------------------------------- line check
@@ -281,10 +281,14 @@ def _occurrence_text(value: Any, tz: ZoneInfo) -> str:
     return str(value)
 
 
-def _in_hours(start: int, end: int, schedules: ScheduleSet, tz: ZoneInfo) -> bool:
-    """True when [start, end) overlaps the working hours of the schedule in force."""
-    if not schedules:
-        return True
+def _in_hours(start: int, end: int, schedules: ScheduleSet, tz: ZoneInfo) -> bool | None:
+    """True when [start, end) overlaps the working hours of the schedule in force.
+
+    None when no schedule is in force on its day (none yet, or before the first one begins):
+    there are no working hours to be outside of.
+    """
+    if not schedules or schedules.on(to_local(start, tz).date()) is None:
+        return None
     day = to_local(start, tz).date() - timedelta(days=1)
     last = to_local(end, tz).date()
     while day <= last:
@@ -448,8 +452,8 @@ def _expand(query: Any, ctx: _Context) -> list[Draft]:
                 count += 1
                 if count > MAX_OCCURRENCES:
                     raise BadInput(f"The calendar {ctx.name} has more than {MAX_OCCURRENCES:,} "
-                                   "events in the period; choose a shorter one with --from and "
-                                   "--to.", field="file", remedy=Remedy.SHORTER_PERIOD)
+                                   "events in the period.", field="file",
+                                   remedy=Remedy.SHORTER_PERIOD)
                 made = _draft(occ, ctx)
                 if made is None:
                     continue

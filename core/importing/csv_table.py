@@ -358,8 +358,8 @@ def _date_order(seen: _Evidence, name: str, given: DateOrder | None) -> DateOrde
     if ambiguous:
         row, text = ambiguous
         raise DateOrderNeeded(f"Row {row} of {name} has the date '{text}', which could be "
-                              "day-month or month-day; say which with --date-order dmy or "
-                              "--date-order mdy.", field="date", remedy=Remedy.DATE_ORDER)
+                              "day-month or month-day.", field="date",
+                              remedy=Remedy.DATE_ORDER)
     return None
 
 
@@ -430,16 +430,16 @@ def _column(table: CsvTable, mapping: ColumnMapping, fld: str) -> int | None:
 
 def _require(table: CsvTable, mapping: ColumnMapping) -> None:
     if mapping.start is None:
-        raise BadInput(f"The file {table.name} has no column for the start; name it with "
-                       "--column start=HEADER.", field="start", remedy=Remedy.NAME_COLUMN,
+        raise BadInput(f"The file {table.name} has no column for the start.",
+                       field="start", remedy=Remedy.NAME_COLUMN,
                        about=("start",))
     if mapping.category is None:
-        raise BadInput(f"The file {table.name} has no column for the category; name it with "
-                       "--column category=HEADER.", field="category", remedy=Remedy.NAME_COLUMN,
+        raise BadInput(f"The file {table.name} has no column for the category.",
+                       field="category", remedy=Remedy.NAME_COLUMN,
                        about=("category",))
     if mapping.end is None and mapping.minutes is None:
-        raise BadInput(f"The file {table.name} has no column for the end or the minutes; name "
-                       "one with --column end=HEADER or --column minutes=HEADER.", field="end",
+        raise BadInput(f"The file {table.name} has no column for the end or the "
+                       "minutes.", field="end",
                        remedy=Remedy.NAME_COLUMN, about=("end", "minutes"))
 
 

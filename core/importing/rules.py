@@ -117,20 +117,25 @@ class RuleSet(BaseModel):
     def _tidy_fallback(cls, value: str) -> str:
         return value.strip().lower() or SKIP
 
-    def choose(self, title: str, in_hours: bool) -> RuleChoice:
-        """Apply the rules to a title: the first match wins, then the fallback in hours."""
+    def choose(self, title: str, in_hours: bool | None) -> RuleChoice:
+        """Apply the rules to a title: the first match wins, then the fallback in hours.
+
+        `in_hours` is None when no schedule is in force on the event's day: the fallback
+        applies, since there are no working hours it could be outside of.
+        """
         text = normalise_title(title)
         for rule in self.rules:
             if rule.matches(text):
                 if rule.category == SKIP:
                     return RuleChoice(category=None, reason=f"rule '{rule.pattern}' skips it")
                 return RuleChoice(category=rule.category, reason=f"rule '{rule.pattern}'")
-        if not in_hours:
+        if in_hours is False:
             return RuleChoice(category=None,
                               reason="outside working hours and no rule matched")
         if self.fallback == SKIP:
             return RuleChoice(category=None, reason="no rule matched")
-        return RuleChoice(category=self.fallback, reason="no rule matched; in working hours")
+        where = "in working hours" if in_hours else "no working hours are set for that day"
+        return RuleChoice(category=self.fallback, reason=f"no rule matched; {where}")
 
     def check(self, known: set[str]) -> None:
         """Raise BadInput naming the first rule whose category Carelog does not know."""

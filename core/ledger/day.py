@@ -65,8 +65,13 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[int, int]:
 
 
 def day_layout(day: date, entries: list[Entry], schedules: ScheduleSet,
-               leave: Leave | None, registry: CategoryRegistry, default_tz: ZoneInfo) -> DayLayout:
-    """Lay out one local day for the timeline."""
+               leave: Leave | None, registry: CategoryRegistry, default_tz: ZoneInfo,
+               now: int | None = None) -> DayLayout:
+    """Lay out one local day for the timeline.
+
+    With `now`, only working time that has passed can be a gap: minutes after now are not
+    unlogged yet (DESIGN §2.3.1).
+    """
     version = schedules.on(day)
     tz = zone(version.timezone) if version else default_tz
     out = DayLayout(day=day, leave=leave, tz=tz, scheduled=version is not None)
@@ -92,6 +97,9 @@ def day_layout(day: date, entries: list[Entry], schedules: ScheduleSet,
                 cursor = max(cursor, it.end_min)
             if cursor < we:
                 out.gaps.append((cursor, we))
+    if now is not None:
+        cut = wall_minute(now, day, tz)
+        out.gaps = [(a, min(b, cut)) for a, b in out.gaps if a < cut]
     return out
 
 

@@ -160,13 +160,32 @@ def record_marks(store: Store, entries: list[Entry]) -> dict[int, RecordMark]:
     return marks
 
 
-def load_day(store: Store, day: date) -> DayLayout:
-    """The timeline layout of one local day."""
+def load_day(store: Store, day: date, now: int | None = None) -> DayLayout:
+    """The timeline layout of one local day (with `now`, gaps only in time that has passed)."""
     tz = store.tz
     a, b = day_bounds(day, tz)
     leave = store.leave_between(day, day)
     return day_layout(day, store.entries_between(a, b), store.schedules(),
-                      leave[0] if leave else None, store.categories, tz)
+                      leave[0] if leave else None, store.categories, tz, now)
+
+
+def load_days(store: Store, first: date, count: int = 7,
+              now: int | None = None) -> list[DayLayout]:
+    """The timeline layouts of `count` days from `first` (a week calendar), read at once."""
+    tz = store.tz
+    last = first + timedelta(days=count - 1)
+    a, _ = day_bounds(first, tz)
+    _, b = day_bounds(last, tz)
+    every = store.entries_between(a, b)
+    leave = {lv.day: lv for lv in store.leave_between(first, last)}
+    schedules, registry = store.schedules(), store.categories
+    out = []
+    for i in range(count):
+        day = first + timedelta(days=i)
+        lo, hi = day_bounds(day, tz)
+        out.append(day_layout(day, [e for e in every if e.start < hi and e.end > lo],
+                              schedules, leave.get(day), registry, tz, now))
+    return out
 
 
 def reminder(store: Store, day: date, now: int) -> str | None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.formatting import clock
@@ -60,16 +61,41 @@ def _capacity(r: Any) -> CapacityObservation:
                                return_not_offered=r[2])
 
 
+@dataclass(frozen=True, slots=True)
+class _Table(Generic[T]):
+    """How one table kept per date is read: its rows, the model each makes, what it is called."""
+
+    select: str
+    """'SELECT day, … FROM table': the columns the model is made from, the date first."""
+    make: Callable[[Any], T]
+    what: str
+    """The row's name in the sentence about a row that cannot be read."""
+    order: str = "day"
+
+    def all(self, conn: sqlite3.Connection, skip: Skip) -> list[T]:
+        """Every readable row (unreadable ones told to skip)."""
+        return _readable(conn.execute(self.select), self.make, self.what, skip)
+
+    def between(self, conn: sqlite3.Connection, first: date, last: date, skip: Skip) -> list[T]:
+        """The readable rows on dates from first to last inclusive, in order."""
+        rows = conn.execute(f"{self.select} WHERE day BETWEEN ? AND ? ORDER BY {self.order}",
+                            (first.isoformat(), last.isoformat()))
+        return _readable(rows, self.make, self.what, skip)
+
+
+_LEAVE = _Table("SELECT day, minutes, type FROM leave", _leave, "leave")
+_TAGS = _Table("SELECT day, start_minute, reason, escalated FROM block_tags", _tag, "block tag",
+               order="day, start_minute")
+_ACCESS = _Table("SELECT day, days FROM access", _access, "access observation")
+_CAPACITY = _Table("SELECT day, caseload, return_not_offered FROM capacity", _capacity,
+                   "capacity count")
+
+
 def unreadable(conn: sqlite3.Connection) -> list[str]:
     """Sentences about every stored leave, tag or access row that cannot be read."""
     found: list[str] = []
-    _readable(conn.execute("SELECT day, minutes, type FROM leave"), _leave, "leave", found.append)
-    _readable(conn.execute("SELECT day, start_minute, reason, escalated FROM block_tags"), _tag,
-              "block tag", found.append)
-    _readable(conn.execute("SELECT day, days FROM access"), _access, "access observation",
-              found.append)
-    _readable(conn.execute("SELECT day, caseload, return_not_offered FROM capacity"), _capacity,
-              "capacity count", found.append)
+    for table in (_LEAVE, _TAGS, _ACCESS, _CAPACITY):
+        table.all(conn, found.append)
     return found
 
 
@@ -97,9 +123,7 @@ def remove_leave(conn: sqlite3.Connection, day: date) -> None:
 def leave_between(conn: sqlite3.Connection, first: date, last: date,
                   skip: Skip = _ignore) -> list[Leave]:
     """Leave on dates from first to last inclusive (unreadable rows skipped, told to skip)."""
-    rows = conn.execute("SELECT day, minutes, type FROM leave WHERE day BETWEEN ? AND ? "
-                        "ORDER BY day", (first.isoformat(), last.isoformat()))
-    return _readable(rows, _leave, "leave", skip)
+    return _LEAVE.between(conn, first, last, skip)
 
 
 # ----------------------------------------------------------------------------- block tags
@@ -124,10 +148,7 @@ def remove_block_tag(conn: sqlite3.Connection, day: date, start_minute: int) -> 
 def block_tags_between(conn: sqlite3.Connection, first: date, last: date,
                        skip: Skip = _ignore) -> list[BlockTag]:
     """Tags on dates from first to last inclusive (unreadable rows skipped, told to skip)."""
-    rows = conn.execute("SELECT day, start_minute, reason, escalated FROM block_tags "
-                        "WHERE day BETWEEN ? AND ? ORDER BY day, start_minute",
-                        (first.isoformat(), last.isoformat()))
-    return _readable(rows, _tag, "block tag", skip)
+    return _TAGS.between(conn, first, last, skip)
 
 
 # ----------------------------------------------------------------------------- access
@@ -141,9 +162,7 @@ def log_access(conn: sqlite3.Connection, obs: AccessObservation) -> None:
 def access_between(conn: sqlite3.Connection, first: date, last: date,
                    skip: Skip = _ignore) -> list[AccessObservation]:
     """Access observations from first to last inclusive (unreadable rows skipped)."""
-    rows = conn.execute("SELECT day, days FROM access WHERE day BETWEEN ? AND ? ORDER BY day",
-                        (first.isoformat(), last.isoformat()))
-    return _readable(rows, _access, "access observation", skip)
+    return _ACCESS.between(conn, first, last, skip)
 
 
 # ----------------------------------------------------------------------------- capacity
@@ -159,7 +178,4 @@ def log_capacity(conn: sqlite3.Connection, obs: CapacityObservation) -> None:
 def capacity_between(conn: sqlite3.Connection, first: date, last: date,
                      skip: Skip = _ignore) -> list[CapacityObservation]:
     """Capacity counts on dates from first to last inclusive (unreadable rows skipped)."""
-    rows = conn.execute("SELECT day, caseload, return_not_offered FROM capacity "
-                        "WHERE day BETWEEN ? AND ? ORDER BY day",
-                        (first.isoformat(), last.isoformat()))
-    return _readable(rows, _capacity, "capacity count", skip)
+    return _CAPACITY.between(conn, first, last, skip)

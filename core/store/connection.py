@@ -138,7 +138,7 @@ def offer(good: Path | None) -> str:
     """The end of a damage sentence: the newest good backup, or that there is none."""
     if good is None:
         return "; no good backup was found."
-    return f"; the newest good backup is {good}, restore it with: carelog restore {good}"
+    return f"; the newest good backup is {good}."
 
 
 def damaged(conn: sqlite3.Connection, path: Path, detail: str) -> DamagedDatabase:

@@ -14,12 +14,17 @@ import contextlib
 import importlib
 import os
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from carelog.core.domain.codes import DEFAULT_MEAL_BREAK_MIN, EscalationResponse, Source
+from carelog.core.domain.codes import (
+    DEFAULT_MEAL_BREAK_MIN,
+    LOG_PAGE,
+    EscalationResponse,
+    Source,
+)
 from carelog.core.domain.errors import (
     BadInput,
     CarelogError,
@@ -32,6 +37,7 @@ from carelog.core.domain.errors import (
 from carelog.core.domain.timeutil import (
     MINUTE,
     UNKNOWN_ZONE_NOTE,
+    day_start_utc,
     format_local,
     now_instant,
     system_zone,
@@ -78,11 +84,14 @@ class _OnFirstUse:
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from carelog.core.domain import forgiving_timer as forgiving
     from carelog.core.domain import history as history_codes
     from carelog.core.domain import models
     from carelog.core.domain import schedule as schedule_rules
     from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
+    from carelog.core.domain.forgiving_timer import TimerOutcome
     from carelog.core.domain.history import HistoryEvent, Reason, Via
+    from carelog.core.domain.log_filter import LogFilter
     from carelog.core.domain.models import (
         AccessObservation,
         BlockTag,
@@ -113,6 +122,7 @@ if TYPE_CHECKING:
     from carelog.core.store.scrub import ScrubReport
     from sqlite_utils import Database
 else:
+    forgiving = _OnFirstUse("carelog.core.domain.forgiving_timer")
     history_codes = _OnFirstUse("carelog.core.domain.history")
     models = _OnFirstUse("carelog.core.domain.models")
     schedule_rules = _OnFirstUse("carelog.core.domain.schedule")
@@ -431,6 +441,27 @@ class Store:
         """Entries overlapping [start, end), in time order (unreadable ones left out, said)."""
         return self._known(entries.between(self.conn, start, end, self.skipped))
 
+    def _log_query(self, flt: LogFilter) -> dict[str, Any]:
+        tz = self.tz
+        codes = flt.category_codes(self.categories)
+        return {
+            "start": None if flt.first is None else day_start_utc(flt.first, tz),
+            "end": None if flt.last is None else day_start_utc(flt.last + timedelta(days=1), tz),
+            "categories": codes,
+            "sources": None if not flt.sources else frozenset(str(s) for s in flt.sources),
+            "text": flt.text.strip(),
+        }
+
+    def search_entries(self, flt: LogFilter, before: tuple[int, int] | None = None,
+                       limit: int | None = LOG_PAGE) -> list[Entry]:
+        """The entries matching a filter, newest first: a page after `before`, or all."""
+        return self._known(entries.search(self.conn, before=before, limit=limit,
+                                          skip=self.skipped, **self._log_query(flt)))
+
+    def count_matching(self, flt: LogFilter) -> tuple[int, int]:
+        """How many entries match a filter, and their minutes in all."""
+        return entries.count_matching(self.conn, **self._log_query(flt))
+
     def all_entries(self) -> list[Entry]:
         """Every entry, in time order (unreadable ones left out, said)."""
         return self._known(entries.every(self.conn, self.skipped))
@@ -488,6 +519,17 @@ class Store:
         with self.transaction() as c:
             return journal.edit(c, entry_id, self.categories, self.tz, category=category,
                                 start=start, end=end, note=note, via=via, reason=reason)
+
+    def change_entries(self, ids: list[int], *, via: Via, category: str | None = None,
+                       shift_min: int = 0, reason: Reason | None = None) -> list[Entry]:
+        """Give several entries another category and/or move them by minutes, as one change.
+
+        All or nothing: an overlap, an impossible time or a sealed week without a reason
+        refuses the whole change.
+        """
+        with self.transaction() as c:
+            return journal.change_many(c, ids, self.categories, self.tz, via=via,
+                                       category=category, shift_min=shift_min, reason=reason)
 
     def delete_entry(self, entry_id: int, *, via: Via, reason: Reason | None = None) -> Entry:
         """Delete an entry (undo brings it back with the same id)."""
@@ -574,12 +616,12 @@ class Store:
     def undo(self) -> UndoResult:
         """Reverse the newest change that is not undone yet."""
         with self.transaction() as c:
-            return journal.undo(c)
+            return journal.undo(c, self.categories, self.tz)
 
     def redo(self) -> UndoResult:
         """Re-apply the oldest undone change."""
         with self.transaction() as c:
-            return journal.redo(c)
+            return journal.redo(c, self.categories, self.tz)
 
     # ----------------------------------------------------------------- timer
 
@@ -637,6 +679,34 @@ class Store:
                            source=Source.TIMER)
             return self.add_entries([e], trim=trim, label=f"timer {self.describe(e)}",
                                     via=history_codes.Via.TIMER)
+
+    def timer_set_start(self, started: int, now: int | None = None) -> TimerState:
+        """Move the running timer's start (not into the future, nor more than a day back)."""
+        with self.transaction() as c:
+            running = timer.running(c)
+            if running is None:
+                raise BadInput("No timer is running.", field="timer")
+            moved = forgiving.check_timer_start(running, started, utc_now() if now is None else now)
+            timer.clear(c)
+            timer.start(c, moved)
+        return moved
+
+    def apply_timer_outcome(self, outcome: TimerOutcome, label: str) -> list[Entry]:
+        """Log what a forgiving timer's answer decided and set the timer, as one change.
+
+        Entries logged meanwhile are kept: the new ones are trimmed around them.
+        """
+        with self.transaction() as c:
+            timer.clear(c)
+            if outcome.timer is not None:
+                timer.start(c, outcome.timer)
+            return self.add_entries(outcome.entries, trim=True, label=label,
+                                    via=history_codes.Via.TIMER)
+
+    def last_entry(self, now: int) -> Entry | None:
+        """The entry that began last before now, or None for an empty log."""
+        found = entries.search(self.conn, end=now, limit=1)
+        return found[0] if found else None
 
     def timer_cancel(self) -> None:
         """Discard a running timer without logging anything."""

@@ -7,7 +7,7 @@ every write to entries goes through carelog.core.store.journal, so undo and redo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from carelog.core.domain.errors import BadInput
@@ -118,6 +118,62 @@ def overlapping(conn: sqlite3.Connection, start: int, end: int,
     """Entries overlapping [start, end), leaving out the ids in exclude."""
     skip = set(exclude)
     return [e for e in between(conn, start, end) if e.id not in skip]
+
+
+def _where(start: int | None, end: int | None, categories: Collection[str] | None,
+           sources: Collection[str] | None, text: str) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if start is not None:
+        clauses.append("e.start_utc >= ?")
+        args.append(start)
+    if end is not None:
+        clauses.append("e.start_utc < ?")
+        args.append(end)
+    if categories is not None:
+        # No category at all matches nothing (a class with none of the chosen categories).
+        clauses.append(f"e.category IN ({', '.join('?' * len(categories))})" if categories
+                       else "0")
+        args.extend(sorted(categories))
+    if sources is not None:
+        clauses.append(f"e.source IN ({', '.join('?' * len(sources))})")
+        args.extend(sorted(sources))
+    if text:
+        clauses.append("instr(lower(e.note), ?) > 0")
+        args.append(text.lower())
+    return clauses, args
+
+
+def search(conn: sqlite3.Connection, *, start: int | None = None, end: int | None = None,
+           categories: Collection[str] | None = None, sources: Collection[str] | None = None,
+           text: str = "", before: tuple[int, int] | None = None,
+           limit: int | None = None, skip: Skip = _ignore) -> list[Entry]:
+    """Entries starting in [start, end) that match, newest first, a page at a time.
+
+    `categories` and `sources` (None: any) restrict the codes; `text` is looked for in the
+    note ignoring case. `before` is the (start, id) of the last entry of the previous page:
+    the page goes on after it, so every page costs the same however deep it is.
+    """
+    clauses, args = _where(start, end, categories, sources, text)
+    if before is not None:
+        clauses.append("(e.start_utc < ? OR (e.start_utc = ? AND e.id < ?))")
+        args.extend((before[0], before[0], before[1]))
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    tail = "" if limit is None else f" LIMIT {int(limit)}"
+    rows = conn.execute(f"{_SELECT}{where} ORDER BY e.start_utc DESC, e.id DESC{tail}",
+                        args).fetchall()
+    return _entries(rows, skip)
+
+
+def count_matching(conn: sqlite3.Connection, *, start: int | None = None,
+                   end: int | None = None, categories: Collection[str] | None = None,
+                   sources: Collection[str] | None = None, text: str = "") -> tuple[int, int]:
+    """How many entries match, and their minutes in all."""
+    clauses, args = _where(start, end, categories, sources, text)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    row = conn.execute("SELECT COUNT(*), COALESCE(SUM(e.end_utc - e.start_utc), 0) / 60 "
+                       f"FROM entries e{where}", args).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def every(conn: sqlite3.Connection, skip: Skip = _ignore) -> list[Entry]:

@@ -266,12 +266,27 @@ def delete_entry(conn: sqlite3.Connection, grp: int, label: str, old: Entry, *, 
 
 # ----------------------------------------------------------------------------- changes
 
-def _overlap_error(e: Entry, clash: Entry, categories: CategoryRegistry,
-                   tz: ZoneInfo) -> OverlapError:
+def clash_words(clash: Entry, categories: CategoryRegistry, tz: ZoneInfo,
+                day: str | None = None) -> str:
+    """The entry another one overlaps, by its category and time ('Charting 09:00–09:50').
+
+    The date is named when it is not `day` (a local 'YYYY-MM-DD').
+    """
+    start, end = format_local(clash.start, tz), format_local(clash.end, tz)
+    when = f"{start[11:]}–{end[11:]}" if start[:10] == day else f"{start}–{end[11:]}"
+    if end[:10] != start[:10]:
+        when = f"{start}–{end}"
+    return f"{categories.label_of(clash.category)} {when}"
+
+
+def overlap_error(e: Entry, clash: Entry, categories: CategoryRegistry,
+                  tz: ZoneInfo) -> OverlapError:
+    """The refusal of an entry that overlaps another: both named by their times."""
+    start = format_local(e.start, tz)
     return OverlapError(
-        f"{format_local(e.start, tz)}–{format_local(e.end, tz)[11:]} overlaps entry "
-        f"{clash.id} ({describe_entry(clash, categories, tz)} to "
-        f"{format_local(clash.end, tz)[11:]}); change the times or ask to trim.", field="start")
+        f"{start}–{format_local(e.end, tz)[11:]} overlaps "
+        f"{clash_words(clash, categories, tz, start[:10])}.", field="start",
+        remedy=Remedy.TRIM, about=(str(clash.id),))
 
 
 def add(conn: sqlite3.Connection, drafts: list[Entry], categories: CategoryRegistry,
@@ -287,7 +302,7 @@ def add(conn: sqlite3.Connection, drafts: list[Entry], categories: CategoryRegis
         pieces = [e]
         if clashes:
             if not trim:
-                raise _overlap_error(e, clashes[0], categories, tz)
+                raise overlap_error(e, clashes[0], categories, tz)
             pieces = fit_between(e, clashes)
             if not pieces:
                 raise OverlapError(
@@ -313,10 +328,60 @@ def edit(conn: sqlite3.Connection, entry_id: int, categories: CategoryRegistry, 
     categories.known(new.category)
     clashes = entries.overlapping(conn, new.start, new.end, exclude=[entry_id])
     if clashes:
-        raise _overlap_error(new, clashes[0], categories, tz)
+        raise overlap_error(new, clashes[0], categories, tz)
     grp = begin_change(conn)
     return update_entry(conn, grp, f"edit {describe_entry(new, categories, tz)}", old, new,
                         via=via, reason=reason, note=True)
+
+
+def change_many(conn: sqlite3.Connection, ids: Iterable[int], categories: CategoryRegistry,
+                tz: ZoneInfo, *, via: Via, category: str | None = None, shift_min: int = 0,
+                reason: Reason | None = None) -> list[Entry]:
+    """Give entries another category and/or move them by minutes, as one change.
+
+    Each entry is validated like a new one and must not overlap an entry outside the change
+    (moving them all by the same minutes keeps them apart from each other). A change that
+    touches a sealed week needs a reason; all or nothing.
+    """
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    if category is not None:
+        categories.known(category)
+    olds = [entries.get(conn, i) for i in ids]
+    stamp = iso_now()
+    news: list[Entry] = []
+    for old in olds:
+        fields = old.model_dump()
+        if category is not None:
+            fields["category"] = category
+        fields["start"] = old.start + shift_min * 60
+        fields["end"] = old.end + shift_min * 60
+        fields["updated"] = stamp
+        new = make_entry(**fields)
+        clashes = entries.overlapping(conn, new.start, new.end, exclude=ids)
+        if clashes:
+            raise overlap_error(new, clashes[0], categories, tz)
+        news.append(new)
+    grp = begin_change(conn)
+    label = change_label(len(ids), categories.label_of(category) if category else None,
+                         shift_min)
+    for old, new in zip(olds, news, strict=True):
+        update_entry(conn, grp, label, old, new, via=via, reason=reason)
+    return news
+
+
+def change_label(count: int, category_label: str | None, shift_min: int) -> str:
+    """What a change of several entries is called in Undo ('move 3 entries 15 min later')."""
+    what = "1 entry" if count == 1 else f"{count} entries"
+    parts = []
+    if category_label is not None:
+        parts.append(f"change {what} to {category_label}")
+    if shift_min:
+        way = "later" if shift_min > 0 else "earlier"
+        moved = f"{abs(shift_min)} min {way}"
+        parts.append(f"move {what} {moved}" if not parts else f"move them {moved}")
+    return ", ".join(parts) or f"change {what}"
 
 
 def delete(conn: sqlite3.Connection, ids: Iterable[int], categories: CategoryRegistry,
@@ -335,15 +400,18 @@ def delete(conn: sqlite3.Connection, ids: Iterable[int], categories: CategoryReg
 
 
 def _apply_state(conn: sqlite3.Connection, grp: int, entry_id: int, state: str | None,
-                 back: bool) -> Entry | None:
+                 back: bool, categories: CategoryRegistry, tz: ZoneInfo,
+                 group_ids: set[int]) -> Entry | None:
     current = entries.find(conn, entry_id)
     entries.delete(conn, entry_id)
     restored = None if state is None else Entry.model_validate_json(state)
     if restored is not None:
-        clashes = entries.overlapping(conn, restored.start, restored.end, exclude=[entry_id])
+        # The other entries of the step move back too, so only the rest of the log can clash.
+        clashes = entries.overlapping(conn, restored.start, restored.end, exclude=group_ids)
         if clashes:
-            raise OverlapError("This step cannot be undone because entry "
-                               f"{clashes[0].id} now covers the same time.")
+            raise OverlapError("This step cannot be undone because "
+                               f"{clash_words(clashes[0], categories, tz)} now covers the "
+                               "same time.")
         restored = entries.insert(conn, restored)
     via, code = (Via.UNDO, ReasonCode.UNDO) if back else (Via.REDO, ReasonCode.REDO)
     why, weeks = amendment(conn, current, restored, Reason(code))
@@ -352,29 +420,32 @@ def _apply_state(conn: sqlite3.Connection, grp: int, entry_id: int, state: str |
     return restored
 
 
-def _step(conn: sqlite3.Connection, grp: int, *, back: bool) -> UndoResult:
+def _step(conn: sqlite3.Connection, grp: int, categories: CategoryRegistry, tz: ZoneInfo, *,
+          back: bool) -> UndoResult:
     # Undo puts back each entry's state before the change, newest row first; redo its state
     # after, oldest first. Either way the history gains new events; nothing is erased there.
     state, order = ("before", "DESC") if back else ("after", "ASC")
     rows = conn.execute(f"SELECT id, label, entry_id, {state} FROM journal WHERE grp = ? "
                         f"ORDER BY id {order}", (grp,)).fetchall()
     label = str(rows[0][1])
-    restored = [_apply_state(conn, grp, r[2], r[3], back) for r in rows]
+    group_ids = {int(r[2]) for r in rows}
+    restored = [_apply_state(conn, grp, r[2], r[3], back, categories, tz, group_ids)
+                for r in rows]
     conn.execute("UPDATE journal SET undone = ? WHERE grp = ?", (int(back), grp))
     return UndoResult(label, [e for e in restored if e is not None])
 
 
-def undo(conn: sqlite3.Connection) -> UndoResult:
+def undo(conn: sqlite3.Connection, categories: CategoryRegistry, tz: ZoneInfo) -> UndoResult:
     """Reverse the newest change that is not undone yet."""
     grp = undo_group(conn)
     if grp is None:
         raise NothingToUndo("There is nothing to undo.")
-    return _step(conn, grp, back=True)
+    return _step(conn, grp, categories, tz, back=True)
 
 
-def redo(conn: sqlite3.Connection) -> UndoResult:
+def redo(conn: sqlite3.Connection, categories: CategoryRegistry, tz: ZoneInfo) -> UndoResult:
     """Re-apply the oldest undone change."""
     grp = redo_group(conn)
     if grp is None:
         raise NothingToUndo("There is nothing to redo.")
-    return _step(conn, grp, back=False)
+    return _step(conn, grp, categories, tz, back=False)

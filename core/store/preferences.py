@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from carelog.core.domain.forgiving_timer import DEFAULT_TIMER_LIMIT_MIN
 from carelog.core.domain.models import DEFAULT_MEAL_BREAK_MIN, plain_error
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
@@ -28,6 +29,8 @@ class Preferences(BaseModel):
     quick_presets: tuple[int, ...] = (5, 10, 15, 30, 50)
     meal_break_min: int = Field(default=DEFAULT_MEAL_BREAK_MIN, ge=10, le=120,
                                 description="the shortest break that counts as a meal break")
+    timer_limit_min: int = Field(default=DEFAULT_TIMER_LIMIT_MIN, ge=15, le=24 * 60,
+                                 description="a timer running longer asks whether it is wanted")
 
     @field_validator("reminder_time")
     @classmethod
@@ -44,7 +47,8 @@ class Preferences(BaseModel):
 
 _KEYS = {"reminder_enabled": Setting.REMINDER_ENABLED, "reminder_time": Setting.REMINDER_TIME,
          "display_name": Setting.DISPLAY_NAME, "welcome_done": Setting.WELCOME_DONE,
-         "quick_presets": Setting.QUICK_PRESETS, "meal_break_min": Setting.MEAL_BREAK_MIN}
+         "quick_presets": Setting.QUICK_PRESETS, "meal_break_min": Setting.MEAL_BREAK_MIN,
+         "timer_limit_min": Setting.TIMER_LIMIT_MIN}
 
 
 def load_preferences(store: Store) -> Preferences:
@@ -60,6 +64,8 @@ def load_preferences(store: Store) -> Preferences:
             raw[field] = tuple(int(x) for x in value.split(",") if x.strip().isdigit())
         elif field == "meal_break_min":
             raw[field] = int(value) if value.isdigit() else DEFAULT_MEAL_BREAK_MIN
+        elif field == "timer_limit_min":
+            raw[field] = int(value) if value.isdigit() else DEFAULT_TIMER_LIMIT_MIN
         else:
             raw[field] = value
     try:

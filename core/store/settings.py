@@ -27,6 +27,8 @@ class Setting(StrEnum):
     QUICK_PRESETS = "quick_presets"
     MEAL_BREAK_MIN = "meal_break_min"
     """The shortest break that counts as a meal break, in minutes (30 unless set)."""
+    TIMER_LIMIT_MIN = "timer_limit_min"
+    """A timer running longer than this many minutes asks whether it is still wanted."""
 
 
 def get(conn: sqlite3.Connection, key: str) -> str | None:

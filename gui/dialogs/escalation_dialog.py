@@ -7,6 +7,7 @@ sentence beside the fields and keep what was typed.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from datetime import date
 
 from carelog.core.domain.errors import CarelogError
@@ -27,15 +28,15 @@ from carelog.gui.models.escalation_table_model import about_text
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.widgets.controls import named
-from PySide6.QtCore import QDate, QDateTime, QTime
+from carelog.gui.widgets.dates import py_date, qdate
+from carelog.gui.widgets.forms import Button, dialog_buttons, form_rows
+from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -47,14 +48,6 @@ ESCALATE_INTRO = ("A record of telling a manager that protected time was lost, m
                   "private and never exported.")
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
 def _message_label(name: str) -> QLabel:
     label = QLabel()
     label.setAccessibleName(name)
@@ -63,17 +56,59 @@ def _message_label(name: str) -> QLabel:
     return label
 
 
-class EscalationDialog(QDialog):
+class _RecordDialog(QDialog):
+    """A form that records one change to an escalation, and closes only once it is recorded.
+
+    A subclass makes the change in `record` and words it in `said`; a refusal from core is shown
+    in `error_label` and the form stays open with what was typed.
+    """
+
+    def __init__(self, state: AppState, title: str, error_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.saved: Escalation | None = None
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.error_label = _message_label(error_name)
+        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        self.buttons = dialog_buttons(self, Button.Save, on_accept=self._on_buttons_accepted)
+
+    @abstractmethod
+    def record(self) -> Escalation:
+        """Make the change through the store (CarelogError when core refuses it)."""
+
+    @abstractmethod
+    def said(self, saved: Escalation) -> str:
+        """The sentence that tells what was recorded."""
+
+    def save(self) -> Escalation | None:
+        """Record the change; None (with the sentence shown) if refused."""
+        try:
+            saved = self.record()
+        except CarelogError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.saved = saved
+        return saved
+
+    def _on_buttons_accepted(self) -> None:
+        saved = self.save()
+        if saved is None:
+            return
+        self.state.say(self.said(saved))
+        self.state.notify_changed()
+        self.accept()
+
+
+class EscalationDialog(_RecordDialog):
     """Record that a manager was told about a lost block, or about a day of the week."""
 
     def __init__(self, state: AppState, *, block: tuple[date, int, int] | None = None,
                  days: list[date] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, "Escalate to a manager", "Problem with the escalation", parent)
         self.block = block
-        self.saved: Escalation | None = None
-        self.setWindowTitle("Escalate to a manager")
-        self.setAccessibleName("Escalate to a manager")
 
         intro = QLabel(ESCALATE_INTRO)
         intro.setWordWrap(True)
@@ -106,33 +141,25 @@ class EscalationDialog(QDialog):
         self.told_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.told_edit.setCalendarPopup(True)
         local = to_local(state.now_minute(), state.store.tz)
-        self.told_edit.setDateTime(QDateTime(_qdate(local.date()),
+        self.told_edit.setDateTime(QDateTime(qdate(local.date()),
                                              QTime(local.hour, local.minute)))
         self.note_edit = named(QLineEdit(), "Private note")
         self.note_edit.setPlaceholderText("private, never exported")
         self.warning_label = _message_label("Privacy warning")
         self.warning_label.setStyleSheet(f"color: {css_colour(warning_colour(self.palette()))};")
-        self.error_label = _message_label("Problem with the escalation")
-        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
 
-        form = QFormLayout()
-        form.addRow(self.about_label, self.day_combo)
-        form.addRow("&Told (a role)", self.to_edit)
-        form.addRow("&How", self.how_combo)
-        form.addRow("&Asked", self.asked_combo)
-        form.addRow("&When", self.told_edit)
-        form.addRow("&Note", self.note_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
         box = QVBoxLayout(self)
         box.addWidget(intro)
-        box.addLayout(form)
+        box.addLayout(form_rows((self.about_label, self.day_combo),
+                                ("&Told (a role)", self.to_edit),
+                                ("&How", self.how_combo),
+                                ("&Asked", self.asked_combo),
+                                ("&When", self.told_edit),
+                                ("&Note", self.note_edit)))
         box.addWidget(self.warning_label)
         box.addWidget(self.error_label)
         box.addWidget(self.buttons)
 
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.to_edit.textChanged.connect(self._on_text_changed)
         self.asked_combo.editTextChanged.connect(self._on_text_changed)
         self.note_edit.textChanged.connect(self._on_text_changed)
@@ -143,34 +170,21 @@ class EscalationDialog(QDialog):
             return self.block[0]
         return date.fromisoformat(str(self.day_combo.currentData()))
 
-    def save(self) -> Escalation | None:
-        """Build, check and record the escalation; None (with the sentence shown) if refused."""
-        tz = self.state.store.tz
+    def record(self) -> Escalation:
+        """Build, check and record the escalation."""
         qdt = self.told_edit.dateTime()
-        told_day = _pydate(qdt.date())
         minute = qdt.time().hour() * 60 + qdt.time().minute()
-        try:
-            told = local_to_utc(told_day, minute, tz, "time told")
-            esc = new_escalation(self.day(), None if self.block is None else self.block[1],
-                                 told, self.to_edit.text(),
-                                 EscalationHow(self.how_combo.currentData()),
-                                 self.asked_combo.currentText(), self.note_edit.text().strip())
-            saved = self.state.store.add_escalation(esc, now=self.state.now())
-        except CarelogError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            return None
-        self.saved = saved
-        return saved
+        told = local_to_utc(py_date(qdt.date()), minute, self.state.store.tz, "time told")
+        esc = new_escalation(self.day(), None if self.block is None else self.block[1],
+                             told, self.to_edit.text(),
+                             EscalationHow(self.how_combo.currentData()),
+                             self.asked_combo.currentText(), self.note_edit.text().strip())
+        return self.state.store.add_escalation(esc, now=self.state.now())
 
-    def _on_buttons_accepted(self) -> None:
-        saved = self.save()
-        if saved is None:
-            return
-        self.state.say(f"Recorded the escalation about {about_text(saved)}: told "
-                       f"{saved.to_role} {saved.how_words()}.")
-        self.state.notify_changed()
-        self.accept()
+    def said(self, saved: Escalation) -> str:
+        """'Recorded the escalation about …: told clinic manager in person.'"""
+        return (f"Recorded the escalation about {about_text(saved)}: told "
+                f"{saved.to_role} {saved.how_words()}.")
 
     def _on_text_changed(self, *args: object) -> None:
         warnings = escalation_warnings(self.to_edit.text(), self.asked_combo.currentText(),
@@ -179,17 +193,13 @@ class EscalationDialog(QDialog):
         self.warning_label.setVisible(bool(warnings))
 
 
-class RespondDialog(QDialog):
+class RespondDialog(_RecordDialog):
     """Record the manager's answer to an escalation, its date, and whether it is resolved."""
 
     def __init__(self, state: AppState, escalation: Escalation,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, "The manager's response", "Problem with the response", parent)
         self.escalation = escalation
-        self.saved: Escalation | None = None
-        self.setWindowTitle("The manager's response")
-        self.setAccessibleName("The manager's response")
         tz = state.store.tz
         told = to_local(escalation.told_at, tz)
         summary = QLabel(f"About {about_text(escalation)}: told {escalation.to_role} "
@@ -206,47 +216,26 @@ class RespondDialog(QDialog):
         self.on_edit = named(QDateEdit(), "Date of the response")
         self.on_edit.setDisplayFormat("yyyy-MM-dd")
         self.on_edit.setCalendarPopup(True)
-        self.on_edit.setDate(_qdate(escalation.response_on or self.state.today()))
+        self.on_edit.setDate(qdate(escalation.response_on or self.state.today()))
         self.resolved_check = named(QCheckBox("Resolved"), "Resolved",
                                     "The lost time was made good, or the matter is settled.")
         self.resolved_check.setChecked(escalation.resolved)
-        self.error_label = _message_label("Problem with the response")
-        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
-        form = QFormLayout()
-        form.addRow("&Response", self.response_combo)
-        form.addRow("&On", self.on_edit)
-        form.addRow("", self.resolved_check)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
         box = QVBoxLayout(self)
         box.addWidget(summary)
-        box.addLayout(form)
+        box.addLayout(form_rows(("&Response", self.response_combo),
+                                ("&On", self.on_edit),
+                                ("", self.resolved_check)))
         box.addWidget(self.error_label)
         box.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
-    def save(self) -> Escalation | None:
-        """Record the response; None (with the sentence shown) if refused."""
-        try:
-            saved = self.state.store.respond_escalation(
-                int(self.escalation.id or 0),
-                EscalationResponse(self.response_combo.currentData()),
-                _pydate(self.on_edit.date()), self.resolved_check.isChecked(),
-                now=self.state.now())
-        except CarelogError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            return None
-        self.saved = saved
-        return saved
+    def record(self) -> Escalation:
+        """Record the response."""
+        return self.state.store.respond_escalation(
+            int(self.escalation.id or 0), EscalationResponse(self.response_combo.currentData()),
+            py_date(self.on_edit.date()), self.resolved_check.isChecked(), now=self.state.now())
 
-    def _on_buttons_accepted(self) -> None:
-        saved = self.save()
-        if saved is None:
-            return
+    def said(self, saved: Escalation) -> str:
+        """'Recorded the response to the escalation about …: …, resolved.'"""
         state = "resolved" if saved.resolved else "still open"
-        self.state.say(f"Recorded the response to the escalation about {about_text(saved)}: "
-                       f"{saved.response_words()}, {state}.")
-        self.state.notify_changed()
-        self.accept()
+        return (f"Recorded the response to the escalation about {about_text(saved)}: "
+                f"{saved.response_words()}, {state}.")

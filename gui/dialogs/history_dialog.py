@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from carelog.core.domain.errors import CarelogError
+from carelog.gui.formatting import zone_words
 from carelog.gui.models.history_table_model import COL_CHANGES, COL_REASON, HistoryTableModel
 from carelog.gui.state import AppState
+from carelog.gui.widgets.forms import close_button
 from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableView,
@@ -25,7 +26,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.entry_id = entry_id
-        self.setWindowTitle(f"History of entry {entry_id}")
+        self.setWindowTitle("History of an entry")
         self.setAccessibleName("Entry history")
         self.resize(980, 420)
         self.title = wrapped_label("Entry")
@@ -46,8 +47,7 @@ class HistoryDialog(QDialog):
                            "in the history, only that they changed.")
         self.note.setWordWrap(True)
         self.note.setAccessibleName("About the history")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
@@ -65,7 +65,9 @@ class HistoryDialog(QDialog):
             self.model.replace_rows([])
             return
         current = store.find_entry(self.entry_id)
-        what = store.describe(current) if current else "deleted"
-        self.title.setText(f"Entry {self.entry_id}: {what} · times in {store.tz.key}")
-        self.model.set_events(events, store.tz)
+        if current is not None:
+            self.setWindowTitle(f"History of {store.describe(current)}")
+        what = store.describe(current) if current else "This entry was deleted"
+        self.title.setText(f"{what} · times in {zone_words(store.tz.key)}")
+        self.model.set_events(events, store.tz, store.categories.label_of)
         self.table.resizeRowsToContents()

@@ -1,8 +1,10 @@
-"""The first-run welcome: start a schedule from a target preset, explore a demo, or later.
+"""The first-run welcome: build a schedule in a grid, pick a target, explore a demo, or later.
 
 Shown when the database has no schedule and the welcome was never completed. Every preset is
 shown with its caution ("example — check your own contract") and what it means for the hours
-chosen; the schedule itself is core's standard week, saved through the store.
+chosen. The weekly hours fill a grid from core's standard week (whole quarter hours for part
+time); the therapist edits any day, its lunch and its protected block, and sees the protected
+time beside the target with the difference explained. Core validates and saves the schedule.
 """
 
 from __future__ import annotations
@@ -10,27 +12,40 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import available_timezones
 
-from carelog.core.domain.errors import CarelogError
-from carelog.core.domain.schedule import PRESETS, ScheduleVersion, TargetRule, standard_week
+from carelog.core.domain.errors import BadInput, CarelogError
+from carelog.core.domain.formatting import fmt_minutes
+from carelog.core.domain.schedule import (
+    PRESETS,
+    ScheduleVersion,
+    TargetRule,
+    parse_schedule,
+    protected_sentence,
+    standard_week,
+)
 from carelog.core.domain.timeutil import system_zone_name, week_monday, zone
 from carelog.core.store.preferences import load_preferences, save_preferences
-from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.dialogs.schedule_grid import ScheduleGrid
+from carelog.gui.formatting import long_day, zone_key, zone_words
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -113,14 +128,20 @@ class WelcomeDialog(QDialog):
         self.zone_combo.setEditable(True)
         self.zone_combo.setAccessibleName("Time zone")
         self.zone_combo.setToolTip("Your time zone decides where your days and weeks begin.")
-        self.zone_combo.addItems(_zone_names())
-        self.zone_combo.setCurrentText(system_zone_name())
+        self.zone_combo.addItems([zone_words(z) for z in _zone_names()])
+        self.zone_combo.setCurrentText(zone_words(system_zone_name()))
         zone_row = QHBoxLayout()
         zone_label = QLabel("Time &zone")
         zone_label.setBuddy(self.zone_combo)
         zone_row.addWidget(zone_label)
         zone_row.addWidget(self.zone_combo, 1)
 
+        self.grid = ScheduleGrid()
+        week_box = QGroupBox("Your week (change any day, its lunch and its protected time)")
+        week_layout = QVBoxLayout(week_box)
+        week_layout.addWidget(self.grid)
+        self.protected_label = wrapped_label("Protected time beside the target")
+        week_layout.addWidget(self.protected_label)
         self.schedule_label = wrapped_label("The schedule that will be created")
         self.error_label = wrapped_label("Welcome error")
         self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
@@ -134,22 +155,28 @@ class WelcomeDialog(QDialog):
             "sample weeks; your own log is not touched.")
         self.later_button = named(QPushButton("Later"), "Later",
                                   "Close this; Help ▸ Set up my schedule… brings it back.")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.demo_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.later_button)
-        buttons.addWidget(self.create_button)
+        buttons = button_row(self.demo_button, right=(self.later_button, self.create_button))
 
-        box = QVBoxLayout(self)
+        # Everything but the buttons scrolls, so a small screen squeezes nothing.
+        content = QWidget()
+        box = QVBoxLayout(content)
         box.addWidget(title)
         box.addWidget(intro)
         box.addWidget(target_box)
         box.addWidget(hours_box)
+        box.addWidget(week_box)
         box.addLayout(zone_row)
         box.addWidget(self.schedule_label)
         box.addWidget(self.error_label)
         box.addStretch(1)
-        box.addLayout(buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
+        self._fit_to_screen(content)
 
         self.preset_group.buttonToggled.connect(self._on_choice_changed)
         self.hours_group.buttonToggled.connect(self._on_choice_changed)
@@ -158,7 +185,22 @@ class WelcomeDialog(QDialog):
         self.create_button.clicked.connect(self._on_create_button_clicked)
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
         self.later_button.clicked.connect(self.reject)
+        self.grid.edited.connect(self._on_grid_edited)
+        self._fill_grid()
         self._update_previews()
+
+    def _fit_to_screen(self, content: QWidget) -> None:
+        """As tall as the content, but never taller than the screen it opens on."""
+        height = content.sizeHint().height() + 60
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            height = min(height, int(screen.availableGeometry().height() * 0.9))
+        self._fitted = QSize(max(760, content.sizeHint().width() + 30), height)
+        self.resize(self._fitted)
+
+    def sizeHint(self) -> QSize:
+        """The size it opens at: the content's, within the screen."""
+        return self._fitted
 
     def _add_preset(self, box: QVBoxLayout, key: str, text: str, detail: str,
                     extra: QWidget | None = None) -> None:
@@ -224,9 +266,18 @@ class WelcomeDialog(QDialog):
         return min(monday, week_monday(span[0])) if span else monday
 
     def schedule(self) -> ScheduleVersion:
-        """The schedule version the choices make (core's standard week)."""
-        return standard_week(self.effective_from(), self.zone_combo.currentText().strip(),
-                             self.rule(), self.weekly_hours())
+        """The schedule version the grid and the target make, as core validates it."""
+        problem = self.grid.problem()
+        if problem is not None:
+            raise BadInput(problem, field="hours")
+        data = self.grid.schedule_data(self.effective_from(),
+                                       zone_key(self.zone_combo.currentText()))
+        week = parse_schedule({**data, "target": {"rule": "hours", "hours": 0}})
+        return week.model_copy(update={"target": self.rule()})
+
+    def _fill_grid(self) -> None:
+        self.grid.fill(standard_week(self.effective_from(), "UTC", self.rule(),
+                                     self.weekly_hours()))
 
     # ------------------------------------------------------------------ showing
 
@@ -240,27 +291,33 @@ class WelcomeDialog(QDialog):
         self.preview_labels[CUSTOM].setText(f"{custom.preview(hours)} Type the protected "
                                             "hours your own contract names for a full week.")
         try:
-            version = standard_week(self.effective_from(), "UTC", self.rule(), hours)
-        except CarelogError:
+            version = self.schedule()
+        except CarelogError as exc:
             self.schedule_label.setText("")
+            self.protected_label.setText(exc.message)
             return
-        ranges = ", ".join(r.text().replace("-", "–") for r in version.ranges(0))
-        blocks = version.blocks(0)
-        block = (f"{hhmm(blocks[0].span.start)}–{hhmm(blocks[0].span.end)}" if blocks else "")
-        text = (f"Carelog will start you on Monday to Friday, {ranges}"
-                + (f", with {block} protected each day" if block else "")
-                + f", from {long_day(version.effective_from)}. Change the hours and blocks "
-                "later in Settings or with carelog schedule set.")
-        self.schedule_label.setText(text)
+        days = sum(1 for i in range(7) if version.ranges(i))
+        self.schedule_label.setText(
+            f"Your schedule starts on {long_day(version.effective_from)}: "
+            f"{fmt_minutes(version.weekly_minutes)} a week over {days} "
+            f"day{'s' if days != 1 else ''}. Everything can be changed later in Settings.")
+        self.protected_label.setText(protected_sentence(version))
 
     # ------------------------------------------------------------------ slots
 
     def _on_choice_changed(self, *args: object) -> None:
         self.error_label.hide()
+        if self.sender() is self.hours_group:
+            self._fill_grid()
         self._update_previews()
 
     def _on_other_hours_value_changed(self, value: float) -> None:
         self.other_hours_button.setChecked(True)
+        self._fill_grid()
+        self._update_previews()
+
+    def _on_grid_edited(self) -> None:
+        self.error_label.hide()
         self._update_previews()
 
     def _on_custom_hours_value_changed(self, value: float) -> None:
@@ -270,7 +327,7 @@ class WelcomeDialog(QDialog):
     def _on_create_button_clicked(self) -> None:
         store = self.state.store
         try:
-            zone(self.zone_combo.currentText().strip())
+            zone(zone_key(self.zone_combo.currentText()))
             version = self.schedule()
             store.save_schedule(version)
             prefs = load_preferences(store)

@@ -2,6 +2,8 @@
 
 from carelog.gui.main_window.databases import demo_path
 from carelog.gui.main_window.main_window import (
+    TAB_CALENDAR,
+    TAB_LOG,
     TAB_MERGE,
     TAB_REPORTS,
     TAB_TODAY,
@@ -12,5 +14,5 @@ from carelog.gui.main_window.main_window import (
     MainWindow,
 )
 
-__all__ = ["TAB_MERGE", "TAB_REPORTS", "TAB_TODAY", "TAB_TRENDS", "TAB_WEEK", "TIMER_KEPT_NOTICE",
-           "TRAY_NOTICE", "MainWindow", "demo_path"]
+__all__ = ["TAB_CALENDAR", "TAB_LOG", "TAB_MERGE", "TAB_REPORTS", "TAB_TODAY", "TAB_TRENDS",
+           "TAB_WEEK", "TIMER_KEPT_NOTICE", "TRAY_NOTICE", "MainWindow", "demo_path"]

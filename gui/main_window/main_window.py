@@ -13,16 +13,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from carelog.core.domain.timeutil import to_local
+from carelog.gui.theme import warning_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.lazy_tab import LazyTab
 from carelog.gui.workers.background import Operation, wait_for_all
 from carelog.resources import icon_path
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -32,17 +37,22 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from carelog.core.store.database import Store
     from carelog.core.store.preferences import Preferences
+    from carelog.gui.dialogs.help_dialog import HelpDialog
     from carelog.gui.dialogs.history_dialog import HistoryDialog
+    from carelog.gui.dialogs.timer_prompts import TimerStartDialog
     from carelog.gui.main_window.databases import Databases
     from carelog.gui.main_window.menus import WindowMenus
     from carelog.gui.main_window.reminder import EndOfDayReminder
+    from carelog.gui.main_window.timer_watch import TimerWatch
     from carelog.gui.main_window.tray import Tray
     from carelog.gui.quick_commands import QuickCommands
     from carelog.gui.state import AppState
+    from carelog.gui.views.calendar.calendar_view import CalendarView
+    from carelog.gui.views.log.log_view import LogView
     from carelog.gui.views.today.day_view import DayView
     from carelog.gui.views.week.week_view import WeekView
 
-TAB_TODAY, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(5)
+TAB_TODAY, TAB_CALENDAR, TAB_LOG, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(7)
 DEFAULT_SIZE = (1280, 800)
 _GEOMETRY_KEY = "main_window/geometry"
 _STATE_KEY = "main_window/state"
@@ -51,9 +61,10 @@ _TOLD_KEY = "notices/"
 
 TRAY_NOTICE = "Carelog is still running in the tray so your timer keeps going."
 TIMER_KEPT_NOTICE = ("Your timer keeps running while Carelog is closed: it is kept in the "
-                     "database, and Carelog shows it again when you open it (or stop it with "
-                     "carelog timer stop).")
+                     "database, and Carelog shows it again when you open it, ready to stop.")
 DEMO_TITLE = "Demo data"
+DEMO_BANNER = ("You are looking at a demo database filled with sample weeks: nothing here is "
+               "yours, and your own log is untouched.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +109,16 @@ class MainWindow(QMainWindow):
         self._today_box = QVBoxLayout(self.today_page)
         self._today_box.setContentsMargins(0, 0, 0, 0)
         self._today_box.addWidget(self.opening_label)
+        self.calendar_tab = LazyTab("Calendar view", self._make_calendar)
+        self.log_tab = LazyTab("Log view", self._make_log)
         self.week_tab = LazyTab("Week view", self._make_week)
         self.trends_tab = LazyTab("Trends view", self._make_trends)
         self.reports_tab = LazyTab("Reports view", self._make_reports)
         self.merge_tab = LazyTab("Merge view", self._make_merge)
         self.views = [
             ViewTab("Today", "today", self.today_page),
+            ViewTab("Calendar", "calendar", self.calendar_tab),
+            ViewTab("Log", "log", self.log_tab),
             ViewTab("Week", "week", self.week_tab),
             ViewTab("Trends", "trends", self.trends_tab),
             ViewTab("Reports", "reports", self.reports_tab),
@@ -117,8 +132,27 @@ class MainWindow(QMainWindow):
         self.busy_label = named(QLabel(), "Working")
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy_label.setWordWrap(True)
+        # While the demo database is open, a banner above the views says so, with the way back.
+        self.demo_banner = QFrame()
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setAccessibleName("Demo database banner")
+        self.demo_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_row = QHBoxLayout(self.demo_banner)
+        banner_row.setContentsMargins(10, 4, 10, 4)
+        self.demo_banner_label = named(QLabel(DEMO_BANNER), "Demo data")
+        self.demo_banner_label.setWordWrap(True)
+        self.demo_banner_button = named(QPushButton("Back to my own log"), "Back to my own log")
+        banner_row.addWidget(self.demo_banner_label, 1)
+        banner_row.addWidget(self.demo_banner_button)
+        self.demo_banner.hide()
+        self.views_page = QWidget()
+        views_box = QVBoxLayout(self.views_page)
+        views_box.setContentsMargins(0, 0, 0, 0)
+        views_box.setSpacing(0)
+        views_box.addWidget(self.demo_banner)
+        views_box.addWidget(self.tabs, 1)
         self.central = QStackedWidget()
-        self.central.addWidget(self.tabs)
+        self.central.addWidget(self.views_page)
         self.central.addWidget(self.busy_label)
         self.setCentralWidget(self.central)
         self._resize_to_screen()
@@ -140,6 +174,7 @@ class MainWindow(QMainWindow):
         from carelog.gui.main_window.databases import Databases  # noqa: PLC0415
         from carelog.gui.main_window.menus import WindowMenus  # noqa: PLC0415
         from carelog.gui.main_window.reminder import EndOfDayReminder  # noqa: PLC0415
+        from carelog.gui.main_window.timer_watch import TimerWatch  # noqa: PLC0415
         from carelog.gui.main_window.tray import Tray  # noqa: PLC0415
         from carelog.gui.quick_commands import QuickCommands  # noqa: PLC0415
         from carelog.gui.state import AppState  # noqa: PLC0415
@@ -158,6 +193,7 @@ class MainWindow(QMainWindow):
         self.databases: Databases = Databases(self)
         self.menus: WindowMenus = WindowMenus(self)
         self.reminder: EndOfDayReminder = EndOfDayReminder(self)
+        self.timer_watch: TimerWatch = TimerWatch(self)
         self._name_actions()
         self.state.message.connect(self._on_state_message)
         self.state.schedule_wanted.connect(self._on_schedule_wanted)
@@ -171,6 +207,8 @@ class MainWindow(QMainWindow):
         self.day_view.form.saved.connect(self._on_entry_selection_changed)
         self.day_view.form.cleared.connect(self._on_entry_selection_changed)
         self.day_view.form.deleted.connect(self._on_entry_selection_changed)
+        self.day_view.schedule_button.clicked.connect(self._on_schedule_requested)
+        self.demo_banner_button.clicked.connect(self.leave_demo_action.trigger)
         self.tray.show_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit)
 
@@ -254,6 +292,44 @@ class MainWindow(QMainWindow):
         return self.reminder.check()
 
     # ------------------------------------------------------------------ views built on demand
+
+    def _make_calendar(self) -> QWidget:
+        from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
+            CalendarView,  # on first show
+        )
+
+        view = CalendarView(self.state)
+        view.schedule_requested.connect(self._on_schedule_requested)
+        view.entry_opened.connect(self._on_entry_opened)
+        return view
+
+    @property
+    def calendar_view(self) -> CalendarView:
+        """The Calendar view (built the first time it is shown or asked for)."""
+        from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
+            CalendarView,  # on first show
+        )
+
+        view = self.calendar_tab.view()
+        assert isinstance(view, CalendarView)
+        return view
+
+    def _make_log(self) -> QWidget:
+        from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
+
+        view = LogView(self.state)
+        view.today_requested.connect(self.show_today)
+        view.import_requested.connect(self.open_import)
+        return view
+
+    @property
+    def log_view(self) -> LogView:
+        """The Log view (built the first time it is shown or asked for)."""
+        from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
+
+        view = self.log_tab.view()
+        assert isinstance(view, LogView)
+        return view
 
     def _make_week(self) -> QWidget:
         from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
@@ -349,8 +425,8 @@ class MainWindow(QMainWindow):
                 SettingsDialog,  # when asked for
             )
         except ImportError:
-            self.statusBar().showMessage("Settings are not available in this build; use the "
-                                         "carelog command (carelog schedule set, …).")
+            self.statusBar().showMessage("Settings are not available in this build of "
+                                         "Carelog; please install the full app.")
             return None
         dialog = SettingsDialog(self.state, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -389,6 +465,40 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def show_help(self) -> HelpDialog:
+        """Open the help: how to use Carelog and every shortcut (Help ▸ Carelog help, F1)."""
+        from carelog.gui.dialogs.help_dialog import HelpDialog  # noqa: PLC0415  # on first use
+
+        dialog = HelpDialog(self.actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setModal(False)
+        self.help_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def ask_timer_start(self) -> TimerStartDialog | None:
+        """Ask when the running timer really started (Log ▸ Change the timer's start…)."""
+        timer = self.state.timer
+        if timer is None:
+            self.state.say("No timer is running.")
+            return None
+        from carelog.gui.dialogs.timer_prompts import (  # noqa: PLC0415  # on first use
+            TimerStartDialog,
+        )
+
+        tz = self.store.tz
+        dialog = TimerStartDialog(to_local(timer.started, tz).replace(tzinfo=None),
+                                  to_local(self.state.now(), tz).replace(tzinfo=None), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_timer_start_chosen(dialog))
+        self.timer_start_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_timer_start_chosen(self, dialog: TimerStartDialog) -> None:
+        chosen = dialog.chosen().replace(tzinfo=self.store.tz)
+        self.commands.attempt(lambda: self.commands.set_timer_start(int(chosen.timestamp())))
+
     def inform(self, text: str, parent: QWidget | None) -> QMessageBox:
         """A message box that does not block: it stays until its OK is pressed."""
         box = QMessageBox(parent)
@@ -410,7 +520,7 @@ class MainWindow(QMainWindow):
 
     def come_back(self) -> None:
         """Show the views again and take input (after step_aside)."""
-        self.central.setCurrentWidget(self.tabs)
+        self.central.setCurrentWidget(self.views_page)
         self.setEnabled(True)
         self.tray.menu.setEnabled(True)
 
@@ -466,6 +576,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue(_TOLD_KEY + key, True)
         return False
 
+    def _show_demo_banner(self) -> None:
+        self.demo_banner.setVisible(self.is_demo)
+        if self.is_demo:
+            tint = QColor(warning_colour(self.palette()))
+            tint.setAlpha(60)
+            self.demo_banner.setStyleSheet(
+                f"#demoBanner {{ background: rgba({tint.red()}, {tint.green()}, {tint.blue()}, "
+                f"{tint.alpha()}); border-radius: 4px; }}")
+
     def _update_title(self) -> None:
         name = self.store.path.name
         self.setWindowTitle(f"Carelog — {DEMO_TITLE} ({name})" if self.is_demo
@@ -494,6 +613,7 @@ class MainWindow(QMainWindow):
             self.notice_box = self.inform(TIMER_KEPT_NOTICE, parent=None)
         self._save_settings()
         self.reminder_timer.stop()
+        self.timer_watch.stop()
         wait_for_all()  # a backup or export in flight finishes before the window goes
         super().closeEvent(event)
         self.tray.hide()
@@ -528,6 +648,7 @@ class MainWindow(QMainWindow):
         self.day_view.quick_bar.set_presets(self.prefs.quick_presets)
         self.menus.update_presets()
         self.leave_demo_action.setVisible(self.is_demo)
+        self._show_demo_banner()
         self._update_title()
 
     def _on_quick_bar_armed_changed(self, code: str) -> None:
@@ -543,6 +664,27 @@ class MainWindow(QMainWindow):
 
     def _on_schedule_wanted(self) -> None:
         self.show_welcome()
+
+    def _on_schedule_requested(self) -> None:
+        if self.store.schedules():
+            from carelog.gui.dialogs.settings.settings_dialog import (  # noqa: PLC0415
+                TAB_SCHEDULE,  # when asked for
+                SettingsDialog,
+            )
+
+            dialog = self.open_settings()
+            if isinstance(dialog, SettingsDialog):
+                dialog.show_tab(TAB_SCHEDULE)
+        else:
+            self.show_welcome()
+
+    def _on_entry_opened(self, entry_id: int) -> None:
+        entry = self.store.find_entry(entry_id)
+        if entry is None:
+            return
+        self.state.set_day(to_local(entry.start, self.store.tz).date())
+        self.show_today()
+        self.day_view.select_entry(entry_id)
 
     def _on_welcome_schedule_created(self, version: object) -> None:
         self.prefs = self._read_preferences()

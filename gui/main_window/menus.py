@@ -16,6 +16,7 @@ from carelog.core.store.backup import backup_file
 from carelog.gui.desktop_entry import install_desktop_entry
 from carelog.gui.formatting import escape_mnemonic
 from carelog.gui.quick_commands import QUICK_KEYS
+from carelog.gui.remedies import window_sentence
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.resources import icon_path
 from PySide6.QtCore import QObject, Qt
@@ -101,7 +102,7 @@ class WindowMenus(QObject):
                                             [key(ctrl | Qt.Key.Key_T)])
         self.refresh_action = self._action(
             "&Refresh", w.state.notify_changed, [key(Qt.Key.Key_F5)],
-            tip="Read the database again (after using the carelog command, say).")
+            tip="Read the database again (after a change made outside this window, say).")
 
         self.quick_line_action = self._action(
             "&Quick line", w.focus_quick_line, [key(ctrl | Qt.Key.Key_L)],
@@ -129,6 +130,14 @@ class WindowMenus(QObject):
             "Stop timer and &log it", self._on_stop_timer_action_triggered,
             [key(ctrl | shift | Qt.Key.Key_E)],
             tip="Stop the running timer and log its time.")
+        self.continue_action = self._action(
+            "&Continue the last entry", self._on_continue_action_triggered,
+            [key(ctrl | shift | Qt.Key.Key_C)],
+            tip="Start the timer again for the category and note of the last entry.",
+            icon="timer")
+        self.timer_start_action = self._action(
+            "Change the timer's st&art…", self._on_timer_start_action_triggered,
+            tip="Say when the running timer really started.")
         self.discard_timer_action = self._action(
             "&Discard timer", self._on_discard_timer_action_triggered,
             tip="Stop the running timer without logging anything.")
@@ -141,6 +150,9 @@ class WindowMenus(QObject):
             tip="Add Carelog to your desktop's applications menu (Linux).")
         self.install_entry_action.setEnabled(sys.platform.startswith("linux"))
         self.about_action = self._action("&About Carelog", self._on_about_action_triggered)
+        self.help_action = self._action(
+            "Carelog &help", self._on_help_action_triggered, [key(Qt.Key.Key_F1)],
+            tip="How to use Carelog, and every keyboard shortcut.", icon="help")
 
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
@@ -175,10 +187,13 @@ class WindowMenus(QObject):
         for action in self.preset_actions:
             log_menu.addAction(action)
         log_menu.addSeparator()
-        for action in (self.start_timer_action, self.stop_timer_action,
+        for action in (self.start_timer_action, self.continue_action,
+                       self.timer_start_action, self.stop_timer_action,
                        self.discard_timer_action):
             log_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.welcome_action)
         help_menu.addAction(self.install_entry_action)
         help_menu.addSeparator()
@@ -229,6 +244,8 @@ class WindowMenus(QObject):
         running = self.window.state.timer is not None
         self.stop_timer_action.setEnabled(running)
         self.discard_timer_action.setEnabled(running)
+        self.timer_start_action.setEnabled(running)
+        self.continue_action.setEnabled(not running)
         armed = self.window.day_view.quick_bar.armed
         self.start_timer_action.setText(
             escape_mnemonic(f"Start timer for {self.window.commands.label(armed)}") if armed
@@ -259,7 +276,7 @@ class WindowMenus(QObject):
 
         def failed(exc: BaseException) -> None:
             self.backup_action.setEnabled(True)
-            text = exc.message if isinstance(exc, CarelogError) else str(exc)
+            text = window_sentence(exc) if isinstance(exc, CarelogError) else str(exc)
             self._say(f"The backup failed: {text}")
 
         self.backup_operation = run_in_background(self, lambda: backup_file(db_path), done,
@@ -279,7 +296,7 @@ class WindowMenus(QObject):
         try:
             result = w.store.redo() if redo else w.store.undo()
         except CarelogError as exc:
-            self._say(exc.message, 15_000)
+            self._say(window_sentence(exc), 15_000)
             self.update_undo()
             return
         self._say(f"{'Redid' if redo else 'Undid'}: {result.label}", 15_000)
@@ -320,6 +337,15 @@ class WindowMenus(QObject):
 
     def _on_discard_timer_action_triggered(self) -> None:
         self.window.day_view.quick_bar.discard_timer()
+
+    def _on_continue_action_triggered(self) -> None:
+        self.window.commands.attempt(self.window.commands.continue_last)
+
+    def _on_timer_start_action_triggered(self) -> None:
+        self.window.ask_timer_start()
+
+    def _on_help_action_triggered(self) -> None:
+        self.window.show_help()
 
     def _on_welcome_action_triggered(self) -> None:
         self.window.show_welcome()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from carelog.core.store.backup import BackupInfo
-from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE, RowTableModel
+from carelog.gui.models.keyed_table_model import KeyedTableModel
+from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE
 from PySide6.QtCore import Qt
 
 COL_WHEN, COL_KIND, COL_SIZE = range(3)
@@ -37,23 +37,15 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class BackupTableModel(RowTableModel[BackupInfo]):
-    """Whole rows of backups, set at once from carelog.core.store.backup.list_backups."""
+class BackupTableModel(KeyedTableModel[BackupInfo, Path]):
+    """Whole rows of backups (newest first, as carelog.core.store.backup.list_backups gives)."""
 
     headers = _HEADERS
     header_tips = _HEADER_TIPS
 
-    def set_rows(self, backups: Sequence[BackupInfo]) -> None:
-        """Replace every row (newest first, as given)."""
-        self.replace_rows(backups)
-
-    def backup_at(self, row: int) -> BackupInfo:
-        """The backup shown in a row."""
-        return self.row_at(row)
-
-    def row_of(self, path: Path) -> int | None:
-        """The row of a backup file, or None."""
-        return self.find_row(lambda info: info.path == path)
+    def key(self, item: BackupInfo) -> Path:
+        """A backup is found again by its file."""
+        return item.path
 
     def cell(self, info: BackupInfo, col: int, role: int) -> Any:
         """Made, kind and size; the file path in tooltips and UserRole."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from carelog.core.domain.categories import CategoryInfo
+from carelog.core.domain.categories import CategoryInfo, short_word
 from carelog.gui.formatting import class_text, class_tip
-from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
+from carelog.gui.models.keyed_table_model import KeyedTableModel
+from carelog.gui.models.row_table_model import SORT_ROLE
 from PySide6.QtCore import Qt
 
 COL_CODE, COL_LABEL, COL_CLASS, COL_KIND = range(4)
@@ -15,32 +15,24 @@ COL_CODE, COL_LABEL, COL_CLASS, COL_KIND = range(4)
 BUILT_IN = "Built in"
 YOURS = "Yours"
 
-_HEADERS = ("Code", "Label", "Counts as", "Kind")
+_HEADERS = ("Quick word", "Label", "Counts as", "Kind")
 _HEADER_TIPS = (
-    "The code used on the command line, in imports and in exports.",
+    "The shortest word the quick line takes for the category, as in “coord 10”.",
     "The name shown in the window.",
     "What the category counts toward in the weekly ledger: IPC, direct care or other work.",
     "Built-in categories cannot be removed; your own can, while no entry uses them.",
 )
 
 
-class CategoryTableModel(RowTableModel[CategoryInfo]):
-    """Whole rows of categories, set at once from the store's registry."""
+class CategoryTableModel(KeyedTableModel[CategoryInfo, str]):
+    """Whole rows of categories, set at once from the store's registry (in the order given)."""
 
     headers = _HEADERS
     header_tips = _HEADER_TIPS
 
-    def set_rows(self, categories: Sequence[CategoryInfo]) -> None:
-        """Replace every row (in the order given)."""
-        self.replace_rows(categories)
-
-    def category_at(self, row: int) -> CategoryInfo:
-        """The category shown in a row."""
-        return self.row_at(row)
-
-    def row_of(self, code: str) -> int | None:
-        """The row of a category code, or None."""
-        return self.find_row(lambda info: info.code == code)
+    def key(self, item: CategoryInfo) -> str:
+        """A category is found again by its code."""
+        return item.code
 
     def cell(self, info: CategoryInfo, col: int, role: int) -> Any:
         """Code, label, what it counts as and whose it is; the code in UserRole."""
@@ -60,7 +52,7 @@ class CategoryTableModel(RowTableModel[CategoryInfo]):
     @staticmethod
     def _display(info: CategoryInfo, col: int) -> str | None:
         if col == COL_CODE:
-            return info.code
+            return short_word(info.code)
         if col == COL_LABEL:
             return info.label
         if col == COL_CLASS:

@@ -12,9 +12,10 @@ from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.models import Entry
 from carelog.core.domain.timeutil import to_local
 from carelog.core.ledger.record import RecordMark
-from carelog.gui.formatting import class_text, class_tip
+from carelog.gui.formatting import class_text, class_tip, zone_words
 from carelog.gui.models.row_table_model import RIGHT_ALIGNED, SORT_ROLE, RowTableModel
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_NOTE, COL_RECORD = range(7)
 
@@ -42,6 +43,7 @@ class _Row:
     class_text: str
     class_tip: str
     mark: RecordMark
+    planned: bool = False
 
 
 def _time_text(moment: datetime, day: date) -> str:
@@ -61,10 +63,12 @@ class EntryTableModel(RowTableModel[_Row]):
                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
     def set_rows(self, entries: Sequence[Entry], registry: CategoryRegistry, tz: ZoneInfo,
-                 day: date | None = None, marks: Mapping[int, RecordMark] | None = None) -> None:
+                 day: date | None = None, marks: Mapping[int, RecordMark] | None = None,
+                 now: int | None = None) -> None:
         """Replace every row; times are shown in tz, with dates when off the given day.
 
-        `marks` says, by entry id, which entries were recorded late or changed after their day.
+        `marks` says, by entry id, which entries were recorded late or changed after their day;
+        with `now`, entries that have not happened yet are marked planned.
         """
         rows: list[_Row] = []
         for e in entries:
@@ -76,12 +80,14 @@ class EntryTableModel(RowTableModel[_Row]):
                 entry=e,
                 start_text=_time_text(start, shown),
                 end_text=_time_text(end, shown),
-                span_tip=f"{start:%a %Y-%m-%d %H:%M} to {end:%a %Y-%m-%d %H:%M} ({tz.key})",
+                span_tip=(f"{start:%a %Y-%m-%d %H:%M} to {end:%a %Y-%m-%d %H:%M} "
+                          f"({zone_words(tz.key)})"),
                 label=info.label if info else e.category,
                 meaning=info.meaning if info else f"Category code '{e.category}'",
                 class_text=class_text(info, cls),
                 class_tip=class_tip(info, cls),
                 mark=(marks or {}).get(int(e.id or 0), RecordMark()),
+                planned=now is not None and e.planned(now),
             ))
         self.replace_rows(rows)
 
@@ -109,6 +115,10 @@ class EntryTableModel(RowTableModel[_Row]):
             return self._tooltip(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
             return RIGHT_ALIGNED
+        if role == Qt.ItemDataRole.FontRole and r.planned:
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
 
     # ------------------------------------------------------------------ cells
@@ -116,7 +126,7 @@ class EntryTableModel(RowTableModel[_Row]):
     @staticmethod
     def _display(r: _Row, col: int) -> str | None:
         if col == COL_START:
-            return r.start_text
+            return f"{r.start_text} · planned" if r.planned else r.start_text
         if col == COL_END:
             return r.end_text
         if col == COL_MINUTES:
@@ -152,7 +162,9 @@ class EntryTableModel(RowTableModel[_Row]):
     @staticmethod
     def _tooltip(r: _Row, col: int) -> str | None:
         if col in (COL_START, COL_END, COL_MINUTES):
-            return f"{r.span_tip}, {r.entry.minutes} minutes"
+            planned = ("\nPlanned: it has not happened yet and counts once its time has "
+                       "passed." if r.planned else "")
+            return f"{r.span_tip}, {r.entry.minutes} minutes{planned}"
         if col == COL_CATEGORY:
             return r.meaning
         if col == COL_CLASS:

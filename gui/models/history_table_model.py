@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,8 +51,12 @@ class HistoryTableModel(RowTableModel[HistoryRow]):
     headers = _HEADERS
     header_tips = _HEADER_TIPS
 
-    def set_events(self, events: list[HistoryEvent], tz: ZoneInfo) -> None:
-        """Replace every row with the events of one entry (oldest first)."""
+    def set_events(self, events: list[HistoryEvent], tz: ZoneInfo,
+                   label_of: Callable[[str], str] | None = None) -> None:
+        """Replace every row with the events of one entry (oldest first).
+
+        `label_of` names categories by their labels (the registry's `label_of`).
+        """
         rows = []
         for ev, changes in with_changes(events, tz):
             reason = ""
@@ -59,7 +64,8 @@ class HistoryTableModel(RowTableModel[HistoryRow]):
                 reason = REASON_WORDS[ev.reason.code]
                 if ev.reason.text:
                     reason += f": {ev.reason.text}"
-            rows.append(HistoryRow(ev, format_local(ev.at, tz), changes_text(changes), reason))
+            rows.append(HistoryRow(ev, format_local(ev.at, tz), changes_text(changes, label_of),
+                                   reason))
         self.replace_rows(rows)
 
     def cell(self, item: HistoryRow, col: int, role: int) -> Any:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from carelog.core.domain.models import Leave, LeaveType
 from carelog.core.domain.timeutil import fmt_minutes
-from carelog.gui.models.row_table_model import SORT_ROLE, RowTableModel
+from carelog.gui.models.keyed_table_model import KeyedTableModel
+from carelog.gui.models.row_table_model import SORT_ROLE
 from PySide6.QtCore import Qt
 
 COL_DATE, COL_AMOUNT, COL_TYPE = range(3)
@@ -36,23 +37,19 @@ def amount_text(leave: Leave) -> str:
     return WHOLE_DAY if leave.whole_day else fmt_minutes(leave.minutes or 0)
 
 
-class LeaveTableModel(RowTableModel[Leave]):
+class LeaveTableModel(KeyedTableModel[Leave, date]):
     """Whole rows of leave, set at once; the model never reads the database."""
 
     headers = _HEADERS
     header_tips = _HEADER_TIPS
 
-    def set_rows(self, leave: Sequence[Leave]) -> None:
-        """Replace every row (in date order)."""
-        self.replace_rows(sorted(leave, key=lambda x: x.day))
+    def in_order(self, rows: Iterable[Leave]) -> list[Leave]:
+        """Leave is shown in date order."""
+        return sorted(rows, key=lambda x: x.day)
 
-    def leave_at(self, row: int) -> Leave:
-        """The leave shown in a row."""
-        return self.row_at(row)
-
-    def row_of(self, day: date) -> int | None:
-        """The row of the leave on a date, or None."""
-        return self.find_row(lambda leave: leave.day == day)
+    def key(self, item: Leave) -> date:
+        """A leave is found again by its date."""
+        return item.day
 
     def cell(self, leave: Leave, col: int, role: int) -> Any:
         """Date, amount and type; the whole leave in the tooltip, the date in UserRole."""

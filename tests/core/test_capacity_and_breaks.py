@@ -20,8 +20,7 @@ from carelog.core.ledger.week import WeekRecord
 from carelog.core.store.database import Store
 from carelog.core.store.settings import Setting
 
-from tests.conftest import Add, CliResult
-from tests.core.test_export import _pdf_text
+from tests.conftest import Add, CliResult, pdf_text
 from tests.core.test_honest_reports import summary_file, week
 
 Cli = Callable[..., CliResult]
@@ -153,7 +152,7 @@ def test_capacity_counts_from_1_to_10_are_suppressed_in_committee_exports(
                     "capacity_return_visits"):
             assert r[key] not in {str(n) for n in range(1, 11)}
 
-    text = _pdf_text(monkeypatch, data)
+    text = pdf_text(monkeypatch, data)
     assert "patients not offered a return within the indicated interval withheld" in text
     assert "new visits withheld" in text
     for n in (3, 4, 7):

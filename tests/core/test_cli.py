@@ -94,7 +94,8 @@ def test_overlap_is_refused_then_trim_fits_it(cli: Cli) -> None:
     cli("add", "individual", "--start", "2026-11-16 09:00", "--minutes", "50")
     r = cli("add", "messages", "--start", "2026-11-16 09:30", "--minutes", "40")
     assert r.status == 2
-    assert one_sentence(r).startswith("carelog: 2026-11-16 09:30–10:10 overlaps entry 1")
+    assert one_sentence(r) == ("carelog: 2026-11-16 09:30–10:10 overlaps Session 09:00–09:50 "
+                               "(entry 1); change the times or add --trim to fit it around.")
     r = cli("add", "messages", "--start", "2026-11-16 09:30", "--minutes", "40", "--trim")
     assert r.status == 0 and "09:50–10:10 (20 m)" in r.out
 

@@ -7,18 +7,17 @@ import io
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
-from carelog.core.domain.timeutil import format_local
 from carelog.core.exporting.committee import CSV_TRIGGERS, csv_unescape, to_csv_bytes
 from carelog.core.exporting.merge import merge
 from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Add, CliResult
+from tests.conftest import Add, CliResult, entry_stamps, pdf_text
 
 Cli = Callable[..., CliResult]
 SECRETS = ["Maria Gonzalez", "415-555-0199", "MRN 00482913", "maria@example.org", "Jonah",
@@ -37,24 +36,6 @@ def sensitive(scheduled_store: Store, add: Add) -> Store:
     return scheduled_store
 
 
-def _pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object]) -> str:
-    """Every string the PDF layout wrote, collected as fpdf2 normalises it."""
-    from carelog.core.exporting.pdf import personal_pdf
-    from fpdf import FPDF
-
-    seen: list[str] = []
-    original = FPDF.normalize_text
-
-    def spy(self: FPDF, text: str) -> str:
-        seen.append(text)
-        return original(self, text)
-
-    monkeypatch.setattr(FPDF, "normalize_text", spy)
-    pdf = personal_pdf(data)
-    assert pdf.startswith(b"%PDF")
-    return "\n".join(seen)
-
-
 def test_no_patient_information_in_any_format(sensitive: Store, cli: Cli, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     outputs = {}
@@ -65,13 +46,8 @@ def test_no_patient_information_in_any_format(sensitive: Store, cli: Cli, tmp_pa
         outputs[fmt] = out.read_bytes()
     data = json.loads(outputs["json"])
     texts = {"json": outputs["json"].decode("utf-8"), "csv": outputs["csv"].decode("utf-8-sig"),
-             "pdf-text": _pdf_text(monkeypatch, data)}
-    stamps = []
-    for e in sensitive.all_entries():
-        for instant in (e.start, e.end):
-            local = format_local(instant, sensitive.tz)
-            utc = datetime.fromtimestamp(instant, UTC)
-            stamps += [local, local.replace(" ", "T"), f"{utc:%Y-%m-%dT%H:%M}", str(instant)]
+             "pdf-text": pdf_text(monkeypatch, data)}
+    stamps = entry_stamps(sensitive)
     for name, text in texts.items():
         notes = [e.note for e in sensitive.all_entries() if e.note]
         for secret in SECRETS + notes:

@@ -144,13 +144,18 @@ def test_dates_from_every_source_are_in_range_or_refused(store: Store, tmp_path:
 
 # ----------------------------------------------------------------------------- (13) exit 2
 
+def _import_one_row(cli: Cli, tmp_path: Path, name: str, row: str) -> CliResult:
+    """Import a CSV file of one row (date, start, minutes, category) named `name`."""
+    path = tmp_path / name
+    path.write_text(f"date,start,minutes,category\n{row}\n")
+    return cli("import", "csv", str(path))
+
+
 @pytest.mark.parametrize("minutes", ["nan", "inf", "-inf", "1e309", "NaN", "1e3", "0x10",
                                      "30.5", "99999999999999999999"])
 def test_csv_minutes_that_are_not_whole_numbers_are_refused(
         minutes: str, cli: Cli, db_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "m.csv"
-    path.write_text(f"date,start,minutes,category\n2026-11-16,09:00,{minutes},documentation\n")
-    r = cli("import", "csv", str(path))
+    r = _import_one_row(cli, tmp_path, "m.csv", f"2026-11-16,09:00,{minutes},documentation")
     assert r.status == 2
     assert "Row 2 of m.csv" in one_line(r)
     assert _entries(db_path) == 0
@@ -160,9 +165,7 @@ def test_csv_minutes_that_are_not_whole_numbers_are_refused(
                                  "31/12/2200"])
 def test_csv_dates_outside_the_years_carelog_handles_are_refused(
         day: str, cli: Cli, db_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "d.csv"
-    path.write_text(f"date,start,minutes,category\n{day},09:00,30,documentation\n")
-    r = cli("import", "csv", str(path))
+    r = _import_one_row(cli, tmp_path, "d.csv", f"{day},09:00,30,documentation")
     assert r.status == 2
     assert "Row 2 of d.csv" in one_line(r) and "1900" in r.err
     assert _entries(db_path) == 0

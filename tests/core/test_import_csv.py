@@ -208,7 +208,7 @@ def same(entries: list[Entry]) -> list[tuple[str, int, int, str, str]]:
 
 
 def test_carelog_columns_match_what_list_writes() -> None:
-    from carelog.core.cli.entries import ENTRY_COLUMNS
+    from carelog.core.exporting.personal import ENTRY_COLUMNS
 
     assert tuple(ENTRY_COLUMNS) == CARELOG_COLUMNS
 

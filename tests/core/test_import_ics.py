@@ -460,6 +460,25 @@ def test_an_event_ending_before_it_starts_is_skipped_not_swapped(store: Store) -
     assert [r.reason for r in plan.rows] == ["ends before it starts in the calendar"]
 
 
+def test_an_event_before_the_schedule_begins_is_never_outside_working_hours(
+        store: Store, tmp_path: Path) -> None:
+    from carelog.core.domain.schedule import PRESETS, standard_week
+
+    store.set_timezone("America/Los_Angeles")
+    store.save_schedule(standard_week(date(2026, 3, 16), "America/Los_Angeles",
+                                      PRESETS[0].rule))
+    ics = tmp_path / "before.ics"
+    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+                   "BEGIN:VEVENT\r\nUID:late-1\r\nSUMMARY:Late session\r\n"
+                   "DTSTART;TZID=America/Los_Angeles:20260302T193000\r\n"
+                   "DTEND;TZID=America/Los_Angeles:20260302T202000\r\n"
+                   "END:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    plan = plan_ics(store, ics, *MARCH)
+    [row] = plan.rows
+    assert "outside working hours" not in row.why
+    assert row.draft.reason == "no rule matched; no working hours are set for that day"
+
+
 # ----------------------------------------------------------------------------- hostile calendars
 
 def _calendar(tmp_path: Path, body: str, name: str = "c.ics") -> Path:

@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 Cli = Callable[..., CliResult]
 
 
-def _victim(tmp_path: Path) -> Path:
+@pytest.fixture
+def victim(db_path: Path, tmp_path: Path) -> Path:
+    """Another user's file, beside a log of one entry, for a planted link to point at."""
+    _one_entry(db_path)
     victim = tmp_path / "victim.txt"
     victim.write_text("another user's file")
     return victim
@@ -37,10 +40,8 @@ def _one_entry(db: Path) -> None:
 
 # ----------------------------------------------------------------------------- (7) no links
 
-def test_an_export_never_writes_through_a_planted_link(cli: Cli, db_path: Path,
-                                                      tmp_path: Path) -> None:
-    _one_entry(db_path)
-    victim = _victim(tmp_path)
+def test_an_export_never_writes_through_a_planted_link(cli: Cli, tmp_path: Path,
+                                                      victim: Path) -> None:
     out = tmp_path / "exports" / "week.json"
     out.parent.mkdir()
     # The names an export's temporary file had: '.NAME.part-PID' (this process exports).
@@ -52,10 +53,8 @@ def test_an_export_never_writes_through_a_planted_link(cli: Cli, db_path: Path,
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-def test_a_backup_never_writes_through_a_planted_link(cli: Cli, db_path: Path,
-                                                     tmp_path: Path) -> None:
-    _one_entry(db_path)
-    victim = _victim(tmp_path)
+def test_a_backup_never_writes_through_a_planted_link(cli: Cli, tmp_path: Path,
+                                                     victim: Path) -> None:
     target = tmp_path / "usb" / "carelog.db"
     target.parent.mkdir()
     (target.parent / "carelog.db.part").symlink_to(victim)
@@ -66,9 +65,7 @@ def test_a_backup_never_writes_through_a_planted_link(cli: Cli, db_path: Path,
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-def test_a_damaged_log_is_kept_under_a_name_nothing_had(db_path: Path, tmp_path: Path) -> None:
-    _one_entry(db_path)
-    victim = _victim(tmp_path)
+def test_a_damaged_log_is_kept_under_a_name_nothing_had(db_path: Path, victim: Path) -> None:
     db_path.write_bytes(b"not a database at all\n" * 50)
     Path(str(db_path) + ".corrupt").symlink_to(victim)
     with pytest.raises(Exception, match="not a Carelog database") as err:

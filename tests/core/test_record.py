@@ -19,7 +19,7 @@ from carelog.core.ledger.load import load_ledger
 from carelog.core.ledger.record import timeliness_sentence
 from carelog.core.store.database import Store
 
-from tests.conftest import Add, CliResult
+from tests.conftest import Add, CliResult, pdf_text
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,13 +219,11 @@ def test_a_week_edited_after_sealing(november: Store, cli: Cli, tmp_path: Path) 
 def test_the_pdf_and_the_csv_carry_seals_and_amendments(november: Store, cli: Cli,
                                                         tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.core.test_export import _pdf_text
-
     export_json(cli, tmp_path / "first.json")
     november.delete_entry(entry_at(november, "2026-11-18 13:00"), via=Via.CLI,
                           reason=Reason(ReasonCode.MISTAKEN, "logged twice"))
     data = export_json(cli, tmp_path / "second.json")
-    text = _pdf_text(monkeypatch, data)
+    text = pdf_text(monkeypatch, data)
     seals = [w["seal"] for w in data["weeks"]]  # type: ignore[union-attr]
     for seal in seals:
         assert seal in text

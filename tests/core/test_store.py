@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from carelog.core.cli.remedies import cli_sentence
 from carelog.core.domain.errors import (
     BadInput,
     DamagedDatabase,
@@ -22,6 +23,7 @@ from carelog.core.domain.errors import (
     NewerDatabase,
     NothingToUndo,
     OverlapError,
+    Remedy,
 )
 from carelog.core.domain.history import Reason, ReasonCode, Via
 from carelog.core.domain.timeutil import format_local, parse_local
@@ -57,8 +59,8 @@ def test_overlap_is_refused_with_a_sentence_and_nothing_changes(store: Store) ->
     with pytest.raises(OverlapError) as err:
         store.add_entry("messages", t(store, "2026-11-16 09:40"), t(store, "2026-11-16 10:00"),
                         via=Via.CLI)
-    assert "overlaps entry 1" in err.value.message
-    assert err.value.message.count(".") == 1 or err.value.message.endswith("trim.")
+    assert err.value.message == "2026-11-16 09:40–10:00 overlaps Session 09:00–09:50."
+    assert err.value.remedy is Remedy.TRIM and err.value.about == ("1",)
     assert store.count_entries() == 1
 
 
@@ -234,7 +236,9 @@ def test_flipped_byte_is_kept_as_corrupt_and_the_newest_backup_offered(db_path: 
     with pytest.raises(DamagedDatabase) as err:
         Store.open(db_path)
     assert err.value.backup == str(good)
-    assert f"carelog restore {good}" in err.value.message
+    assert err.value.remedy is Remedy.RESTORE_BACKUP and err.value.about == (str(good),)
+    assert f"carelog restore {good}" in cli_sentence(err.value)
+    assert "carelog restore" not in err.value.message
     assert db_path.read_bytes() == damaged  # never overwritten
     assert Path(err.value.kept_as or "").read_bytes() == damaged
     kept = restore(good, db_path)

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 from carelog.core.domain.models import CapacityObservation
-from carelog.core.domain.timeutil import Period, format_local
+from carelog.core.domain.timeutil import Period
+from carelog.core.exporting.pdf import workload_pdf
 from carelog.core.exporting.record import add_seals, seal_ledger
 from carelog.core.exporting.workload import workload_data
 from carelog.core.store.database import Store
-from fpdf import FPDF
 
-from tests.conftest import Add, CliResult
+from tests.conftest import Add, CliResult, entry_stamps, pdf_text
 from tests.core.test_export import SECRETS
 
 Cli = Callable[..., CliResult]
@@ -47,22 +47,6 @@ def objected(scheduled_store: Store, add: Add, cli: Cli) -> Store:
     return scheduled_store
 
 
-def pdf_strings(monkeypatch: pytest.MonkeyPatch, data: dict[str, object]) -> str:
-    """Every string the workload PDF's layout wrote, as fpdf2 normalises it."""
-    from carelog.core.exporting.pdf import workload_pdf
-
-    seen: list[str] = []
-    original = FPDF.normalize_text
-
-    def spy(self: FPDF, text: str) -> str:
-        seen.append(text)
-        return original(self, text)
-
-    monkeypatch.setattr(FPDF, "normalize_text", spy)
-    assert workload_pdf(data).startswith(b"%PDF")
-    return "\n".join(seen)
-
-
 def test_the_workload_report_holds_no_patient_note_or_entry_time(
         objected: Store, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "workload.pdf"
@@ -75,18 +59,13 @@ def test_the_workload_report_holds_no_patient_note_or_entry_time(
     assert len(re.findall(rb"/Type /Page\b", raw)) == 2
     data, ledger = workload_data(objected, Period(date(2026, 11, 16), date(2026, 11, 29)))
     add_seals(data, seal_ledger(objected, ledger))
-    text = pdf_strings(monkeypatch, data)
+    text = pdf_text(monkeypatch, data, workload_pdf)
     assert "Week sealed in the clinician's log: sha256:" in text
     notes = [e.note for e in objected.all_entries() if e.note]
     notes += [e.note for e in objected.escalations_between(date(2026, 1, 1),
                                                            date(2026, 12, 31))]
     planted = [*SECRETS, *notes, "Reyes", "415-555-0142", "Maria", "Jonah"]
-    stamps = []
-    for e in objected.all_entries():
-        for instant in (e.start, e.end):
-            local = format_local(instant, objected.tz)
-            utc = datetime.fromtimestamp(instant, UTC)
-            stamps += [local, local.replace(" ", "T"), f"{utc:%Y-%m-%dT%H:%M}", str(instant)]
+    stamps = entry_stamps(objected)
     for secret in planted:
         assert secret not in text, secret
         assert secret.encode() not in raw, secret

@@ -88,6 +88,12 @@ def state(gui_store: Store) -> AppState:
     return AppState(gui_store, today=lambda: TODAY)
 
 
+@pytest.fixture
+def clocked_state(gui_store: Store, clock: Clock) -> AppState:
+    """The scheduled store on Tuesday 17 November 2026, at 15:00 by the test's clock."""
+    return AppState(gui_store, today=lambda: TODAY, now=clock)
+
+
 Shown = TypeVar("Shown", bound=QWidget)
 ShowWidget = Callable[..., Any]
 

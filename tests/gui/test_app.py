@@ -47,7 +47,8 @@ def test_without_a_display_it_says_so_in_one_sentence(tmp_path: Path) -> None:
     assert not (tmp_path / "c.db").exists()
 
 
-SHOTS = ("today", "week", "trends", "reports", "merge", "settings", "history", "welcome")
+SHOTS = ("today", "calendar", "log", "week", "trends", "reports", "merge", "settings", "history",
+         "welcome", "timer-prompt")
 
 
 def test_screenshot_writes_every_view_and_dialog_at_full_size(tmp_path: Path) -> None:

@@ -92,9 +92,9 @@ def test_an_end_time_fills_the_minutes_and_may_cross_midnight(
     assert view.form.end_hint.text() == "ends Wed 18 Nov"
     qtbot.keyClick(view.form.note_edit, Qt.Key.Key_Return)
 
-    assert _rows(view) == [("23:30", "2026-11-18 00:15", "45", "Charting")]
+    assert _rows(view) == [("23:30 · planned", "2026-11-18 00:15", "45", "Charting")]
     window.state.shift_day(1)
-    assert _rows(view) == [("2026-11-17 23:30", "00:15", "45", "Charting")]
+    assert _rows(view) == [("2026-11-17 23:30 · planned", "00:15", "45", "Charting")]
     assert view.totals_label.text().startswith("Logged 15 m: IPC 15 m")
 
 
@@ -180,7 +180,8 @@ def test_an_edit_that_would_overlap_is_refused_next_to_the_start(
     assert form.editing_id == second
     _type(qtbot, form.start_edit, "09:40")
     _click(qtbot, form.save_button)
-    assert form.error_text("start").startswith("2026-11-17 09:40–10:00 overlaps entry")
+    assert form.error_text("start").startswith(
+        "2026-11-17 09:40–10:00 overlaps Session 09:00–09:50")
     assert TRIM_TEXT not in form.error_text("start")  # trimming is for new entries only
     assert gui_store.get_entry(second).minutes == 20
     assert _rows(view)[1] == ("10:00", "10:20", "20", "Charting")
@@ -261,7 +262,7 @@ def test_selecting_a_row_loads_it_for_editing_and_save_changes_it(
     _click_row(qtbot, view.table, 0)
 
     assert form.editing_id == entry_id
-    assert form.title() == f"Edit entry {entry_id}"
+    assert form.title() == "Edit the selected entry" and form.editing_id == entry_id
     assert (form.category.currentText(), form.start_edit.text(), form.end_edit.text(),
             form.minutes_edit.text(), form.note_edit.text()) == \
         ("Session", "10:00", "10:50", "50", "weekly")
@@ -360,7 +361,7 @@ def test_adding_on_another_date_shows_that_day(
     _fill(qtbot, form, "Group prep", "14:00", minutes="20")
     _click(qtbot, form.add_button)
     assert window.state.day == date(2026, 11, 19)
-    assert _rows(window.day_view) == [("14:00", "14:20", "20", "Group prep")]
+    assert _rows(window.day_view) == [("14:00 · planned", "14:20", "20", "Group prep")]
 
 
 def test_an_entry_undone_elsewhere_leaves_the_form(

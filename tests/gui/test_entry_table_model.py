@@ -105,7 +105,7 @@ def test_sort_role_gives_raw_values_and_tooltips_explain(entries: list[Entry]) -
                                                            Qt.ItemDataRole.ToolTipRole)
     assert "not work" in _text(model, 2, COL_CLASS, Qt.ItemDataRole.ToolTipRole)
     tip = _text(model, 3, COL_END, Qt.ItemDataRole.ToolTipRole)
-    assert "2026-11-17 00:15" in tip and "America/Los_Angeles" in tip
+    assert "2026-11-17 00:15" in tip and "America/Los Angeles" in tip
 
 
 def test_row_lookup_by_entry_id(entries: list[Entry]) -> None:

@@ -428,3 +428,16 @@ def test_the_rules_model_passes_the_qt_model_tester(qtmodeltester: ModelTester) 
     model.remove_rule(0)
     assert model.rules() == default_rules()
     qtmodeltester.check(model)
+
+
+def test_one_file_chooser_at_a_time_and_a_size_that_fits_the_screen(
+        open_dialog: OpenDialog) -> None:
+    dialog = open_dialog()
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    assert dialog.empty_choose_button.isVisible() and not dialog.choose_button.isVisible()
+    dialog.close()
+    dialog = open_dialog("outlook_weekly.ics")
+    assert dialog.choose_button.isVisible() and not dialog.empty_choose_button.isVisible()
+    assert dialog.preview_view.wordWrap()
+    assert dialog.preview_view.horizontalHeader().stretchLastSection()

@@ -31,12 +31,14 @@ def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> Non
     assert _menu_texts(window) == {
         "&File": ["&Import calendar or spreadsheet…", "&Back up now", "&Quit"],
         "&Edit": ["&Undo", "&Redo", "&Delete entry", "&History of entry…", "&Settings…"],
-        "&View": ["&Today", "&Week", "&Trends", "&Reports", "&Merge", "&Previous day",
-                  "&Next day", "Go to t&oday", "&Refresh"],
+        "&View": ["&Today", "&Calendar", "&Log", "&Week", "&Trends", "&Reports", "&Merge",
+                  "&Previous day", "&Next day", "Go to t&oday", "&Refresh"],
         "&Log": ["&Quick line", "Messages", "Charting", "Treatment planning",
                  "Care coordination", "Session", "Break", *presets, "&Start timer",
+                 "&Continue the last entry", "Change the timer's st&art…",
                  "Stop timer and &log it", "&Discard timer"],
-        "&Help": ["Set up my &schedule…", "&Install desktop entry", "&About Carelog"],
+        "&Help": ["Carelog &help", "Set up my &schedule…", "&Install desktop entry",
+                  "&About Carelog"],
     }
     shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in window.actions()}
     assert shortcuts["&Quit"] == ["Ctrl+Q"]
@@ -46,7 +48,8 @@ def test_menus_hold_the_commands_with_their_shortcuts(window: MainWindow) -> Non
     assert shortcuts["&History of entry…"] == ["Ctrl+H"]
     assert shortcuts["&Settings…"] == ["Ctrl+,"]
     assert shortcuts["&Import calendar or spreadsheet…"] == ["Ctrl+I"]
-    for n, name in enumerate(("&Today", "&Week", "&Trends", "&Reports", "&Merge"), start=1):
+    for n, name in enumerate(("&Today", "&Calendar", "&Log", "&Week", "&Trends", "&Reports",
+                              "&Merge"), start=1):
         assert shortcuts[name] == [f"Ctrl+{n}"]
     assert shortcuts["&Previous day"] == ["Alt+Left"]
     assert shortcuts["&Next day"] == ["Alt+Right"]
@@ -73,7 +76,7 @@ def test_every_shortcut_is_unique(window: MainWindow) -> None:
 
 def test_every_view_has_a_tab_with_an_icon(window: MainWindow) -> None:
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Today", "Week", "Trends", "Reports", "Merge"]
+    assert titles == ["Today", "Calendar", "Log", "Week", "Trends", "Reports", "Merge"]
     assert all(not window.tabs.tabIcon(i).isNull() for i in range(window.tabs.count()))
     assert not window.windowIcon().isNull()
 
@@ -133,7 +136,7 @@ def test_store_warnings_show_in_the_status_bar_at_start(
 
 def test_view_shortcuts_switch_views_and_return_to_today(
         qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == TAB_WEEK
     assert window.prev_action.text() == "&Previous week"
     assert not window.delete_action.isEnabled()

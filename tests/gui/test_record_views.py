@@ -58,7 +58,7 @@ def test_the_history_dialog_shows_every_version_of_the_selected_entry(
     assert cells[1][COL_CHANGES] == "end 2026-11-17 09:30 → 09:45; note changed"
     assert cells[0][COL_WHEN] == "2026-12-01 12:00"  # the tests' now, in Los Angeles
     assert not any("secret" in str(c) for r in cells for c in r)
-    assert dialog.title.text().startswith(f"Entry {entry_id}: Charting 2026-11-17 09:00")
+    assert dialog.title.text().startswith("Charting 2026-11-17 09:00")
     dialog.close()
     qtbot.waitUntil(lambda: not any(isinstance(w, HistoryDialog) and w.isVisible()
                                     for w in QApplication.topLevelWidgets()))

@@ -18,6 +18,7 @@ from carelog.gui.dialogs.settings.hours_text import split_ranges
 from carelog.gui.dialogs.settings.settings_dialog import (
     TAB_DATA,
     TAB_LEAVE,
+    TAB_REMINDERS,
     TAB_SCHEDULE,
     TAB_TARGET,
     SettingsDialog,
@@ -412,3 +413,49 @@ def test_every_control_has_an_accessible_name(dialog: SettingsDialog) -> None:
     numbers: list[QWidget] = [dialog.rate_spin, dialog.target_hours_spin, dialog.allowance_spin,
                               dialog.full_time_spin, dialog.partly_spin, dialog.leave_hours_spin]
     assert all(w.toolTip() for w in numbers)
+
+
+# ----------------------------------------------------------------------------- keeping edits
+
+def test_unsaved_changes_are_marked_and_one_save_writes_them_all(
+        qtbot: QtBot, dialog: SettingsDialog, gui_store: Store) -> None:
+    assert dialog.windowTitle() == "Settings" and dialog.dirty == set()
+    _type(qtbot, dialog.hour_edits["sat"], "09:00-12:00")
+    dialog.timer_limit_spin.setFocus()
+    dialog.timer_limit_spin.selectAll()
+    qtbot.keyClicks(dialog.timer_limit_spin, "120")
+    assert dialog.tabs.tabText(TAB_SCHEDULE) == "Schedule •"
+    assert dialog.tabs.tabText(TAB_REMINDERS).endswith("•")
+    assert dialog.windowTitle() == "Settings — changes not saved yet"
+    qtbot.mouseClick(dialog.dialog_save_button, LEFT)
+    assert dialog.dirty == set() and dialog.tabs.tabText(TAB_SCHEDULE) == "Schedule"
+    assert load_preferences(gui_store).timer_limit_min == 120
+    latest = gui_store.schedules().latest
+    assert latest is not None and latest.ranges(5)
+
+
+@pytest.mark.parametrize(("answer", "stays_open", "saved"), [
+    ("cancel", True, False), ("discard", False, False), ("save", False, True)])
+def test_closing_with_unsaved_changes_asks_first(
+        qtbot: QtBot, dialog: SettingsDialog, gui_store: Store, answer: str,
+        stays_open: bool, saved: bool) -> None:
+    before = len(gui_store.schedules().versions)
+    _type(qtbot, dialog.hour_edits["sat"], "09:00-12:00")
+    asked: list[bool] = []
+
+    def ask(parent: object) -> str:
+        asked.append(True)
+        return answer
+
+    dialog.ask_unsaved = ask
+    qtbot.mouseClick(dialog.cancel_button, LEFT)
+    assert asked == [True]
+    assert dialog.isVisible() is stays_open
+    assert (len(gui_store.schedules().versions) > before
+            or gui_store.schedules().latest.ranges(5) != ()) is saved  # type: ignore[union-attr]
+
+
+def test_closing_without_changes_asks_nothing(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    dialog.ask_unsaved = lambda parent: pytest.fail("asked without unsaved changes")
+    qtbot.mouseClick(dialog.cancel_button, LEFT)
+    assert not dialog.isVisible()

@@ -11,7 +11,7 @@ from carelog.gui.state import AppState
 from carelog.gui.theme import status_colour
 from carelog.gui.views.today.timeline import SNAP_MIN, DayTimeline
 from carelog.gui.views.today.timeline_canvas import class_colour
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
@@ -109,14 +109,30 @@ def test_keyboard_moves_between_entries_and_enter_opens_one(
     assert blocker.args == [second]
 
 
+def _drawn(timeline: DayTimeline, state: AppState, entry_id: int) -> QRectF:
+    """Where the timeline draws an entry once it has been told the log changed."""
+    state.notify_changed()
+    rect = timeline.item_rect(entry_id)
+    assert rect is not None
+    return rect
+
+
+def _start_edge(rect: QRectF) -> QPoint:
+    """A point just inside the start edge of an entry drawn at rect."""
+    return QPoint(round(rect.left()) + 1, round(rect.center().y()))
+
+
+def _end_edge(rect: QRectF) -> QPoint:
+    """A point just inside the end edge of an entry drawn at rect."""
+    return QPoint(round(rect.right()) - 1, round(rect.center().y()))
+
+
 def test_dragging_the_right_edge_changes_the_end_in_five_minute_steps(
         qtbot: QtBot, timeline: DayTimeline, add_entry: AddEntry, state: AppState,
         gui_store: Store) -> None:
     entry_id = add_entry("documentation", f"{TODAY} 09:00", "09:50")
-    state.notify_changed()
-    rect = timeline.item_rect(entry_id)
-    assert rect is not None
-    edge = QPoint(round(rect.right()) - 1, round(rect.center().y()))
+    rect = _drawn(timeline, state, entry_id)
+    edge = _end_edge(rect)
     # 17 minutes to the right snaps to 15.
     target = QPoint(round(timeline.x_for_minute(9 * 60 + 50 + 17)), edge.y())
     with qtbot.waitSignal(state.data_changed):
@@ -131,10 +147,8 @@ def test_dragging_the_left_edge_changes_the_start(
         qtbot: QtBot, timeline: DayTimeline, add_entry: AddEntry, state: AppState,
         gui_store: Store) -> None:
     entry_id = add_entry("individual", f"{TODAY} 10:00", "10:50")
-    state.notify_changed()
-    rect = timeline.item_rect(entry_id)
-    assert rect is not None
-    edge = QPoint(round(rect.left()) + 1, round(rect.center().y()))
+    rect = _drawn(timeline, state, entry_id)
+    edge = _start_edge(rect)
     target = QPoint(round(timeline.x_for_minute(9 * 60 + 41)), edge.y())
     with qtbot.waitSignal(state.data_changed):
         _drag(qtbot, timeline, edge, target)
@@ -146,16 +160,14 @@ def test_dragging_into_another_entry_is_refused_and_snaps_back(
         gui_store: Store) -> None:
     entry_id = add_entry("documentation", f"{TODAY} 09:00", "09:50")
     add_entry("individual", f"{TODAY} 10:00", "10:50")
-    state.notify_changed()
-    rect = timeline.item_rect(entry_id)
-    assert rect is not None
-    edge = QPoint(round(rect.right()) - 1, round(rect.center().y()))
+    rect = _drawn(timeline, state, entry_id)
+    edge = _end_edge(rect)
     target = QPoint(round(timeline.x_for_minute(10 * 60 + 20)), edge.y())
     changes: list[None] = []
     state.data_changed.connect(lambda: changes.append(None))
     with qtbot.waitSignal(state.message) as blocker:
         _drag(qtbot, timeline, edge, target)
-    assert "overlaps entry" in blocker.args[0]
+    assert "overlaps Session 10:00–10:50" in blocker.args[0]
     assert _minutes(gui_store, entry_id) == (9 * 60, 9 * 60 + 50)
     assert not changes
     assert timeline.item_rect(entry_id) == rect
@@ -164,9 +176,7 @@ def test_dragging_into_another_entry_is_refused_and_snaps_back(
 def test_the_cursor_shows_where_an_edge_can_be_dragged(
         qtbot: QtBot, timeline: DayTimeline, add_entry: AddEntry, state: AppState) -> None:
     entry_id = add_entry("documentation", f"{TODAY} 09:00", "09:50")
-    state.notify_changed()
-    rect = timeline.item_rect(entry_id)
-    assert rect is not None
+    rect = _drawn(timeline, state, entry_id)
     y = round(rect.center().y())
     qtbot.mouseMove(timeline, QPoint(round(rect.right()) - 1, y))
     assert timeline.cursor().shape() == Qt.CursorShape.SizeHorCursor

@@ -25,7 +25,7 @@ MONDAY, TUESDAY, SUNDAY = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11,
 
 
 def _open_week(qtbot: QtBot, window: MainWindow) -> WeekView:
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == TAB_WEEK
     return window.week_view
 

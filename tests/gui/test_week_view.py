@@ -40,7 +40,7 @@ def _build_week(add_entry: AddEntry) -> None:
 
 
 def _open_week(qtbot: QtBot, window: MainWindow) -> WeekView:
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == TAB_WEEK
     return window.week_view
 

@@ -39,10 +39,10 @@ from carelog.gui.dialogs.importing.sentences import (
     asks_for_date_order,
     leave_sentence,
     result_sentence,
-    window_sentence,
 )
 from carelog.gui.models import import_preview_model as preview_m
 from carelog.gui.models.import_rules_model import COL_CATEGORY
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.gui.workers.importing import (
@@ -352,7 +352,7 @@ class ImportDialog(ImportDialogUi):
         try:
             save_rules(self.state.store, self.rules_model.rules())
         except CarelogError as exc:
-            self._show_error(window_sentence(exc.message))
+            self._show_error(window_sentence(exc))
             return
         self._request_plan()
 
@@ -382,7 +382,7 @@ class ImportDialog(ImportDialogUi):
         try:
             rules = reset_rules(self.state.store)
         except CarelogError as exc:
-            self._show_error(window_sentence(exc.message))
+            self._show_error(window_sentence(exc))
             return
         self.rules_model.set_rules(rules)
         self._open_rule_editors()
@@ -512,7 +512,7 @@ class ImportDialog(ImportDialogUi):
 
     def _show_failure(self, exc: BaseException) -> None:
         if isinstance(exc, CarelogError):
-            self._show_error(window_sentence(exc.message))
+            self._show_error(window_sentence(exc))
         else:
             log.error("import failed", exc_info=exc)
             self._show_error(f"The import failed because of a problem in Carelog "

@@ -19,6 +19,7 @@ from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.tables import sorting_proxy
 from PySide6.QtCore import (
@@ -27,6 +28,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -142,10 +144,19 @@ class ImportDialogUi(QDialog):
         self.setWindowTitle("Import a calendar or spreadsheet")
         self.setAccessibleName("Import")
         self.setSizeGripEnabled(True)
-        self.resize(1100, 700)
+        self._fit_to_screen(1100, 700)
         self.preview_model = ImportPreviewModel(self)
         self.rules_model = ImportRulesModel(self)
         self._build()
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Open at a working size, never larger than the screen it opens on."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry().size()
+            width = min(width, int(room.width() * 0.9))
+            height = min(height, int(room.height() * 0.85))
+        self.resize(width, height)
 
     def _build(self) -> None:
         self.file_label = named(QLabel("No file chosen"), "File to import")
@@ -154,7 +165,8 @@ class ImportDialogUi(QDialog):
         self.file_info_label = named(QLabel(), "What the file is")
         self.file_info_label.setStyleSheet(
             f"color: {css_colour(muted_colour(self.palette()))};")
-        self.choose_button = named(QPushButton("Choose file…"), "Choose a file to import")
+        self.choose_button = named(QPushButton("Choose another file…"),
+                                   "Choose another file to import")
         self.choose_button.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(self.file_label)
@@ -185,6 +197,9 @@ class ImportDialogUi(QDialog):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 770])
         self.body.addWidget(self.splitter)
+        # One file chooser at a time: the big one while nothing is chosen, then the small one.
+        self.body.currentChanged.connect(self._on_body_current_changed)
+        self._on_body_current_changed(self.body.currentIndex())
 
         self.conflict_group = _group("When an imported row overlaps an entry already in the log",
                                      "Overlaps")
@@ -193,7 +208,7 @@ class ImportDialogUi(QDialog):
                                    "is not imported.")
         self.trim_radio = QRadioButton("Trim it to fit")
         self.trim_radio.setToolTip("The row is cut to the free time around the entries already "
-                                   "there (as carelog add --trim does).")
+                                   "there.")
         self.skip_radio.setChecked(True)
         self.conflict_buttons = QButtonGroup(self)
         self.conflict_buttons.addButton(self.skip_radio)
@@ -315,11 +330,8 @@ class ImportDialogUi(QDialog):
         self.new_category_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.pattern_edit.setMinimumWidth(80)
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.add_rule_button)
-        edit_row.addWidget(self.remove_rule_button)
-        edit_row.addStretch(1)
-        edit_row.addWidget(self.reset_rules_button)
+        edit_row = button_row(self.add_rule_button, self.remove_rule_button,
+                              right=(self.reset_rules_button,))
         self.fallback_combo.setMinimumContentsLength(8)
         self.fallback_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -399,10 +411,12 @@ class ImportDialogUi(QDialog):
         self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_view.setAlternatingRowColors(True)
-        self.preview_view.setWordWrap(False)
+        # The reason may be long: two lines of it show, the rest is in its tooltip.
+        self.preview_view.setWordWrap(True)
+        self.preview_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.preview_view.verticalHeader().hide()
         self.preview_view.verticalHeader().setDefaultSectionSize(
-            self.preview_view.fontMetrics().height() + 10)
+            2 * self.preview_view.fontMetrics().lineSpacing() + 10)
         header = self.preview_view.horizontalHeader()
         header.setSortIndicator(preview_m.COL_WHERE, Qt.SortOrder.AscendingOrder)
         header.setStretchLastSection(True)
@@ -434,6 +448,9 @@ class ImportDialogUi(QDialog):
         box.addWidget(self.titles_label)
         box.addWidget(self.preview_stack, 1)
         return panel
+
+    def _on_body_current_changed(self, index: int) -> None:
+        self.choose_button.setVisible(index != 0)
 
     def _fit_columns(self) -> None:
         """Keep the short columns tight and give the reason the rest of the width."""

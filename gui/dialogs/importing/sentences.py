@@ -1,36 +1,16 @@
-"""What the import dialog says: core's refusals in the window's words, the result, leave days.
+"""What the import dialog says: the result, leave days, and when core asks for the date order.
 
-Core still words three of its remedies for the command line inside the sentence (the date
-order, a column to name, a shorter period); until it leaves that to each front end, the window
-puts those hints in its own words here, and nowhere else.
+Core's refusals are put in the window's words by carelog.gui.remedies.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from carelog.core.domain.errors import DateOrderNeeded
 from carelog.core.importing.plan import ImportResult
 
 UNDO_HINT = "Edit ▸ Undo reverses the whole import"
-
-# The command line's hints inside core's sentences, in the window's words.
-_WINDOW_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"say which with --date-order dmy or --date-order mdy\."),
-     "say which under Date order."),
-    (re.compile(r"name it with --column \w+=HEADER\."), "choose it under Columns."),
-    (re.compile(r"name one with --column \w+=HEADER or --column \w+=HEADER\."),
-     "choose one under Columns."),
-    (re.compile(r"choose a shorter one with --from and --to\."), "choose a shorter period."),
-)
-
-
-def window_sentence(message: str) -> str:
-    """Core's sentence with the command line's hints put in the window's words."""
-    for pattern, words in _WINDOW_HINTS:
-        message = pattern.sub(words, message)
-    return message
 
 
 def asks_for_date_order(exc: BaseException) -> bool:

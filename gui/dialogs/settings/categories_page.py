@@ -9,13 +9,13 @@ from carelog.gui.formatting import CLASS_TIPS, CLASS_WORDS
 from carelog.gui.models.category_table_model import CategoryTableModel
 from carelog.gui.state import AppState
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,10 +42,10 @@ class CategoriesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.code_edit = named(QLineEdit(), "New category code")
-        self.code_edit.setPlaceholderText("e.g. peer_consult")
-        self.code_edit.setToolTip("Letters, digits and underscores, starting with a letter; "
-                                  "used on the command line and in imports.")
+        self.code_edit = named(QLineEdit(), "New category quick word")
+        self.code_edit.setPlaceholderText("e.g. peer")
+        self.code_edit.setToolTip("One short word, letters and digits, starting with a letter: "
+                                  "what you type in the quick line, as in “peer 20”.")
         self.label_edit = named(QLineEdit(), "New category label")
         self.label_edit.setPlaceholderText("e.g. Peer consultation")
         self.class_combo = named(QComboBox(), "What the new category counts as")
@@ -62,7 +62,7 @@ class CategoriesPage(QWidget):
         self.category_status = wrapped_label("Category status")
 
         form = QGridLayout()
-        form.addWidget(buddy("C&ode", self.code_edit), 0, 0)
+        form.addWidget(buddy("Quick w&ord", self.code_edit), 0, 0)
         form.addWidget(self.code_edit, 0, 1)
         form.addWidget(buddy("&Label", self.label_edit), 0, 2)
         form.addWidget(self.label_edit, 0, 3)
@@ -70,10 +70,7 @@ class CategoriesPage(QWidget):
         form.addWidget(self.class_combo, 0, 5)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 2)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_category_button)
-        buttons.addWidget(self.remove_category_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_category_button, self.remove_category_button)
 
         box = QVBoxLayout(self)
         box.addWidget(intro)
@@ -97,7 +94,7 @@ class CategoriesPage(QWidget):
 
     def _selected_category(self) -> str | None:
         rows = self.category_table.selectionModel().selectedRows()
-        return self.category_model.category_at(rows[0].row()).code if rows else None
+        return self.category_model.row_at(rows[0].row()).code if rows else None
 
     # ------------------------------------------------------------------ slots
 

@@ -14,6 +14,7 @@ from carelog.gui.dialogs.settings.fields import error_label, fail, set_status
 from carelog.gui.models.backup_table_model import BackupTableModel
 from carelog.gui.state import AppState
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import value_label, wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
@@ -81,10 +82,7 @@ class DataPage(QWidget):
         backups_layout.addWidget(note)
         backups_layout.addWidget(self.backup_table, 1)
         backups_layout.addWidget(self.no_backups_label)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.backup_button, self.restore_button)
         backups_layout.addLayout(buttons)
         backups_layout.addWidget(self.backup_error)
         backups_layout.addWidget(self.backup_status)
@@ -112,7 +110,7 @@ class DataPage(QWidget):
 
     def _selected_backup(self) -> Path | None:
         rows = self.backup_table.selectionModel().selectedRows()
-        return self.backup_model.backup_at(rows[0].row()).path if rows else None
+        return self.backup_model.row_at(rows[0].row()).path if rows else None
 
     # ------------------------------------------------------------------ slots
 

@@ -7,12 +7,11 @@ button (`set_status`).
 
 from __future__ import annotations
 
-from datetime import date
-
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, error_colour, muted_colour, status_colour
+from carelog.gui.widgets.dates import py_date as py_date
 from carelog.gui.widgets.labels import wrapped_label
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
@@ -23,11 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-
-def py_date(d: QDate) -> date:
-    """A QDate as a date."""
-    return date(d.year(), d.month(), d.day())
 
 
 def error_label(name: str) -> QLabel:

@@ -23,6 +23,7 @@ from carelog.gui.models.leave_table_model import LEAVE_WORDS, LeaveTableModel
 from carelog.gui.state import AppState
 from carelog.gui.theme import warning_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from pydantic import ValidationError
@@ -88,16 +89,10 @@ class LeavePage(QWidget):
 
         add_form = QFormLayout()
         add_form.addRow("Date", self.leave_date_label)
-        amount = QHBoxLayout()
-        amount.addWidget(self.whole_day_check)
-        amount.addWidget(self.leave_hours_spin)
-        amount.addStretch(1)
+        amount = button_row(self.whole_day_check, self.leave_hours_spin)
         add_form.addRow("Amount", amount)
         add_form.addRow(buddy("&Type", self.leave_type_combo), field(self.leave_type_combo))
-        add_buttons = QHBoxLayout()
-        add_buttons.addWidget(self.add_leave_button)
-        add_buttons.addWidget(self.remove_leave_button)
-        add_buttons.addStretch(1)
+        add_buttons = button_row(self.add_leave_button, self.remove_leave_button)
         add_box = QGroupBox("Add or remove leave")
         add_layout = QVBoxLayout(add_box)
         add_layout.addLayout(add_form)
@@ -159,7 +154,7 @@ class LeavePage(QWidget):
     def _leave_to_remove(self) -> date | None:
         rows = self.leave_table.selectionModel().selectedRows()
         if rows:
-            return self.leave_model.leave_at(rows[0].row()).day
+            return self.leave_model.row_at(rows[0].row()).day
         d = py_date(self.calendar.selectedDate())
         return d if self.leave_model.row_of(d) is not None else None
 

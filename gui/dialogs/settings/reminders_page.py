@@ -15,7 +15,7 @@ from carelog.gui.dialogs.settings.fields import (
 )
 from carelog.gui.state import AppState
 from carelog.gui.widgets.controls import named
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
 class RemindersPage(QWidget):
     """The reminder's time and the display name, saved together as preferences."""
 
+    edited = Signal()
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self._filling = False
         self.reminder_check = named(
             QCheckBox("Remind me at the end of each working day"), "End-of-day reminder",
             "A gentle reminder when nothing is logged for the day, "
@@ -49,6 +52,12 @@ class RemindersPage(QWidget):
                                      "unless you change it).")
         self.meal_break_spin.setRange(10, 120)
         self.meal_break_spin.setSuffix(" min")
+        self.timer_limit_spin = named(QSpinBox(), "Ask about a timer after",
+                                      "A timer running this long (or past the end of the "
+                                      "working day) asks whether you are still at it.")
+        self.timer_limit_spin.setRange(15, 24 * 60)
+        self.timer_limit_spin.setSingleStep(15)
+        self.timer_limit_spin.setSuffix(" min")
         self.display_name_edit = named(QLineEdit(), "Name in committee exports")
         self.display_name_edit.setPlaceholderText("Empty: your exports stay anonymous")
         self.display_name_edit.setMaxLength(80)
@@ -71,6 +80,8 @@ class RemindersPage(QWidget):
         reminder_form.addRow(buddy("Remind &at", self.reminder_time), field(self.reminder_time))
         reminder_form.addRow(buddy("A &meal break is at least", self.meal_break_spin),
                              self.meal_break_spin)
+        reminder_form.addRow(buddy("Ask about a &timer after", self.timer_limit_spin),
+                             self.timer_limit_spin)
         privacy_box = QGroupBox("Privacy")
         privacy_form = QFormLayout(privacy_box)
         privacy_form.addRow(privacy)
@@ -84,23 +95,39 @@ class RemindersPage(QWidget):
                                self.preferences_error))
         self.reminder_check.toggled.connect(self._on_reminder_check_toggled)
         self.save_preferences_button.clicked.connect(self._on_save_preferences_button_clicked)
+        self.reminder_time.timeChanged.connect(self._on_field_edited)
+        self.meal_break_spin.valueChanged.connect(self._on_field_edited)
+        self.timer_limit_spin.valueChanged.connect(self._on_field_edited)
+        self.display_name_edit.textEdited.connect(self._on_field_edited)
 
     def fill(self) -> None:
         """Show the saved preferences (unsaved edits are dropped)."""
         prefs = load_preferences(self.state.store)
+        self._filling = True
         self.reminder_check.setChecked(prefs.reminder_enabled)
         hh, mm = (int(x) for x in prefs.reminder_time.split(":"))
         self.reminder_time.setTime(QTime(hh, mm))
         self.reminder_time.setEnabled(prefs.reminder_enabled)
         self.display_name_edit.setText(prefs.display_name)
         self.meal_break_spin.setValue(prefs.meal_break_min)
+        self.timer_limit_spin.setValue(prefs.timer_limit_min)
+        self._filling = False
         self.preferences_error.hide()
         set_status(self.preferences_status, "", "muted")
 
     def _on_reminder_check_toggled(self, checked: bool) -> None:
         self.reminder_time.setEnabled(checked)
+        self._on_field_edited()
+
+    def _on_field_edited(self, *args: object) -> None:
+        if not self._filling:
+            self.edited.emit()
 
     def _on_save_preferences_button_clicked(self) -> None:
+        self.save()
+
+    def save(self) -> bool:
+        """Save the preferences as typed; False (with the reason shown) when refused."""
         self.preferences_error.hide()
         store = self.state.store
         prefs = load_preferences(store).model_copy(update={
@@ -108,15 +135,17 @@ class RemindersPage(QWidget):
             "reminder_time": self.reminder_time.time().toString("HH:mm"),
             "display_name": self.display_name_edit.text(),
             "meal_break_min": self.meal_break_spin.value(),
+            "timer_limit_min": self.timer_limit_spin.value(),
         })
         try:
             save_preferences(store, prefs)
         except CarelogError as exc:
             fail(self.preferences_error, self.preferences_status, exc.message)
-            return
+            return False
         saved = load_preferences(store)
         who = f"exports name you as {saved.display_name}" if saved.display_name \
             else "exports stay anonymous"
         when = f"reminder at {saved.reminder_time}" if saved.reminder_enabled \
             else "no reminder"
         written(self.state, self.preferences_status, f"Saved: {when}; {who}.")
+        return True

@@ -24,6 +24,7 @@ from carelog.gui.dialogs.settings.fields import (
     save_row,
 )
 from carelog.gui.dialogs.settings.hours_text import day_minutes, split_ranges
+from carelog.gui.formatting import zone_key, zone_words
 from carelog.gui.models.protected_block_model import (
     COL_DAY,
     WEEKDAY_NAMES,
@@ -33,6 +34,7 @@ from carelog.gui.models.protected_block_model import (
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import wrapped_label
 from carelog.gui.widgets.tables import read_only_table
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -119,7 +121,7 @@ class SchedulePage(QWidget):
         self.tz_combo.setToolTip(TIPS["timezone"])
         self.tz_combo.setEditable(True)
         self.tz_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.tz_combo.addItems(sorted(zoneinfo.available_timezones()))
+        self.tz_combo.addItems([zone_words(z) for z in sorted(zoneinfo.available_timezones())])
         completer = self.tz_combo.completer()
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -212,10 +214,7 @@ class SchedulePage(QWidget):
         self.add_block_button = named(QPushButton("Add block"), "Add a protected block")
         self.remove_block_button = named(
             QPushButton("Remove block"), "Remove the selected protected block")
-        block_buttons = QHBoxLayout()
-        block_buttons.addWidget(self.add_block_button)
-        block_buttons.addWidget(self.remove_block_button)
-        block_buttons.addStretch(1)
+        block_buttons = button_row(self.add_block_button, self.remove_block_button)
         blocks_layout = QVBoxLayout(blocks_box)
         blocks_layout.addWidget(self.block_table, 1)
         blocks_layout.addLayout(block_buttons)
@@ -230,7 +229,7 @@ class SchedulePage(QWidget):
                  if edit.text().strip()}
         return {
             "effective_from": self.effective_date().isoformat(),
-            "timezone": self.tz_combo.currentText().strip(),
+            "timezone": zone_key(self.tz_combo.currentText()),
             "hours": hours,
             "protected": self.block_model.as_dicts(),
         }
@@ -252,11 +251,11 @@ class SchedulePage(QWidget):
     def fill(self, start: date, version: ScheduleVersion) -> None:
         """Show a schedule version, to apply from `start` when saved."""
         self.effective_edit.setDate(QDate(start.year, start.month, start.day))
-        i = self.tz_combo.findText(version.timezone)
+        i = self.tz_combo.findText(zone_words(version.timezone))
         if i >= 0:
             self.tz_combo.setCurrentIndex(i)
         else:
-            self.tz_combo.setEditText(version.timezone)
+            self.tz_combo.setEditText(zone_words(version.timezone))
         for day, edit in self.hour_edits.items():
             edit.setText(", ".join(r.text() for r in version.hours.get(day, ())))
         self.block_model.set_blocks(version.protected)

@@ -6,10 +6,16 @@ schedule version, built in the shape of the TOML file and given to `parse_schedu
 value is named by its key (hours.mon, protected[2].time, target.rate) and shown beside the
 field it belongs to, and nothing is saved. Restoring a backup replaces the open database, so
 the dialog only asks for it (`restore_requested`) and the main window reopens the store.
+
+Leave, categories and backups are written as soon as they are added or removed. The forms
+(schedule, target, reminders and privacy) keep what was typed until the one Save at the foot
+of the dialog writes them; a tab with unsaved changes is marked, and closing with unsaved
+changes asks first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,9 +32,31 @@ from carelog.gui.dialogs.settings.schedule_page import SchedulePage
 from carelog.gui.dialogs.settings.target_page import TargetPage
 from carelog.gui.state import AppState
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 TAB_SCHEDULE, TAB_TARGET, TAB_LEAVE, TAB_CATEGORIES, TAB_REMINDERS, TAB_DATA = range(6)
+
+
+def ask_unsaved(parent: QWidget) -> str:
+    """Ask what to do with unsaved settings: 'save', 'discard' or 'cancel'."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                      "Some settings were changed but not saved. Save them before closing?",
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    box.deleteLater()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
 
 
 class SettingsDialog(QDialog):
@@ -59,8 +87,19 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.categories_page, "Categories")
         self.tabs.addTab(self.reminders_page, "Reminders && privacy")
         self.tabs.addTab(self.data_page, "Data && backups")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.dialog_save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.dialog_save_button.setAccessibleName("Save")
+        self.dialog_save_button.setToolTip("Save the schedule, the target, the reminders and "
+                                           "the name in exports as typed.")
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
         self.buttons.rejected.connect(self.reject)
+        self.dirty: set[str] = set()
+        self._quiet = False
+        self.ask_unsaved: Callable[[QWidget], str] = ask_unsaved
+        self._tab_titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs, 1)
         outer.addWidget(self.buttons)
@@ -69,8 +108,11 @@ class SettingsDialog(QDialog):
         self.schedule_page.hours_edited.connect(self._on_schedule_page_hours_edited)
         self.schedule_page.edited.connect(self._on_schedule_edited)
         self.target_page.edited.connect(self._on_schedule_edited)
-        self.schedule_page.save_button.clicked.connect(self._on_save_button_clicked)
-        self.target_page.save_target_button.clicked.connect(self._on_save_button_clicked)
+        self.schedule_page.save_button.hide()
+        self.target_page.save_target_button.hide()
+        self.reminders_page.save_preferences_button.hide()
+        self.dialog_save_button.clicked.connect(self._on_dialog_save_button_clicked)
+        self.reminders_page.edited.connect(self._on_reminders_page_edited)
         self.data_page.restore_requested.connect(self._on_data_page_restore_requested)
         state.data_changed.connect(self._on_data_changed)
         self.refresh()
@@ -90,7 +132,9 @@ class SettingsDialog(QDialog):
         self.block_model, self.block_table = s.block_model, s.block_table
         self.add_block_button, self.remove_block_button = \
             s.add_block_button, s.remove_block_button
-        self.schedule_status, self.save_button = s.schedule_status, s.save_button
+        # One Save at the foot of the dialog saves every form; the old names lead to it.
+        self.schedule_status = s.schedule_status
+        self.save_button = self.save_target_button = self.dialog_save_button
         self.preset_combo, self.preset_source, self.rule_combo = \
             t.preset_combo, t.preset_source, t.rule_combo
         self.rate_spin, self.target_hours_spin, self.allowance_spin = \
@@ -99,7 +143,7 @@ class SettingsDialog(QDialog):
         self.protected_hours_spin, self.per_appointment_spin = \
             t.protected_hours_spin, t.per_appointment_spin
         self.describe_label, self.preview_label = t.describe_label, t.preview_label
-        self.target_status, self.save_target_button = t.target_status, t.save_target_button
+        self.target_status = t.target_status
         self.calendar, self.leave_model, self.leave_table = \
             lv.calendar, lv.leave_model, lv.leave_table
         self.leave_caption, self.leave_date_label = lv.leave_caption, lv.leave_date_label
@@ -118,8 +162,8 @@ class SettingsDialog(QDialog):
             r.reminder_check, r.reminder_time, r.display_name_edit
         self.preferences_error, self.preferences_status = \
             r.preferences_error, r.preferences_status
-        self.save_preferences_button, self.meal_break_spin = \
-            r.save_preferences_button, r.meal_break_spin
+        self.save_preferences_button = self.dialog_save_button
+        self.meal_break_spin, self.timer_limit_spin = r.meal_break_spin, r.timer_limit_spin
         self.db_path_label, self.folder_label, self.open_folder_button = \
             d.db_path_label, d.folder_label, d.open_folder_button
         self.backup_model, self.backup_table, self.no_backups_label = \
@@ -134,6 +178,7 @@ class SettingsDialog(QDialog):
         self.leave_page.select_day(self.state.day)
         self._fill_schedule()
         self.reminders_page.fill()
+        self._mark(set())
         self._refresh_lists()
         self.data_page.show_paths()
 
@@ -207,19 +252,20 @@ class SettingsDialog(QDialog):
         if not self.schedule_page.focus_field(key, exc.field):
             self.target_page.focus_field(key)
 
-    def _save_version(self, version: ScheduleVersion) -> None:
+    def _save_version(self, version: ScheduleVersion) -> bool:
         try:
             self.state.store.save_schedule(version)
         except CarelogError as exc:
             self.field_errors.show("schedule", exc.message)
             set_status(self.schedule_status, "Nothing was saved.", "error")
-            return
+            return False
         text = (f"Saved: this schedule is in force from {version.effective_from:%a %d %b %Y}; "
                 "earlier weeks keep theirs.")
         for status in (self.schedule_status, self.target_status):
             set_status(status, text, "ok")
         self.state.notify_changed()
         self.state.say(text)
+        return True
 
     # ------------------------------------------------------------------ slots
 
@@ -232,15 +278,58 @@ class SettingsDialog(QDialog):
             return
         for status in (self.schedule_status, self.target_status):
             set_status(status, "Changes not saved yet.", "muted")
+        self._mark(self.dirty | {"schedule"})
 
-    def _on_save_button_clicked(self) -> None:
+    def _on_reminders_page_edited(self) -> None:
+        set_status(self.preferences_status, "Changes not saved yet.", "muted")
+        self._mark(self.dirty | {"preferences"})
+
+    def _mark(self, dirty: set[str]) -> None:
+        """Remember what is unsaved and mark its tabs and the title."""
+        self.dirty = dirty
+        pages = {TAB_SCHEDULE: "schedule", TAB_TARGET: "schedule",
+                 TAB_REMINDERS: "preferences"}
+        for index, title in enumerate(self._tab_titles):
+            unsaved = pages.get(index) in dirty
+            self.tabs.setTabText(index, f"{title} •" if unsaved else title)
+            self.tabs.setTabToolTip(index, "Changes not saved yet." if unsaved else "")
+        self.setWindowTitle("Settings — changes not saved yet" if dirty else "Settings")
+
+    def save(self) -> bool:
+        """Save every form as typed; False (with the field marked) when something is refused."""
         self.field_errors.hide_all()
         try:
             version = parse_schedule(self.schedule_data())
         except BadInput as exc:
             self._refuse_schedule(exc)
-            return
-        self._save_version(version)
+            return False
+        if not self._save_version(version):
+            return False
+        if "preferences" in self.dirty and not self.reminders_page.save():
+            self.tabs.setCurrentIndex(TAB_REMINDERS)
+            self._mark({"preferences"})
+            return False
+        self._mark(set())
+        return True
+
+    def _on_dialog_save_button_clicked(self) -> None:
+        self.save()
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close: with unsaved changes, ask first."""
+        if self.dirty and not self._quiet:
+            answer = self.ask_unsaved(self)
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button asks like Cancel; a close by the program does not."""
+        self._quiet = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._quiet = False
 
     def _on_data_page_restore_requested(self, backup: Path) -> None:
         self.restore_requested.emit(backup)

@@ -46,10 +46,11 @@ from carelog.gui.views.reports.save_flow import (
     titled_name,
 )
 from carelog.gui.widgets.controls import named
+from carelog.gui.widgets.dates import py_date, qdate
 from carelog.gui.widgets.labels import emphasise, show_message, value_label, view_title
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from carelog.gui.workers.background import Operation
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -106,12 +107,6 @@ WORKLOAD_TIP = ("One page per week of the same period, in the style of a union w
                 "with its reason and what you did about it (to whom, when, how, the response), "
                 "and days without a meal break. No patient information and no note text.")
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _recent_months(today: date) -> list[date]:
@@ -188,8 +183,8 @@ class ReportsView(RefreshWhenShown):
             self.format_combo.addItem(text, code)
         self._fill_months()
         today = self.state.today()
-        self.from_edit.setDate(_qdate(week_monday(today) - timedelta(weeks=3)))
-        self.to_edit.setDate(_qdate(today))
+        self.from_edit.setDate(qdate(week_monday(today) - timedelta(weeks=3)))
+        self.to_edit.setDate(qdate(today))
 
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Period:"))
@@ -272,11 +267,11 @@ class ReportsView(RefreshWhenShown):
         outer.addStretch(1)  # a short export's table ends at its last row, not at the window's
 
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_current_index_changed)
-        self.month_combo.currentIndexChanged.connect(self._on_month_combo_current_index_changed)
-        self.from_edit.dateChanged.connect(self._on_from_edit_date_changed)
-        self.to_edit.dateChanged.connect(self._on_to_edit_date_changed)
+        self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.from_edit.dateChanged.connect(self._on_choice_changed)
+        self.to_edit.dateChanged.connect(self._on_choice_changed)
         self.format_combo.currentIndexChanged.connect(self._on_format_combo_current_index_changed)
-        self.so_far_check.toggled.connect(self._on_so_far_check_toggled)
+        self.so_far_check.toggled.connect(self._on_choice_changed)
         self.columns_button.toggled.connect(self._on_columns_button_toggled)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.workload_button.clicked.connect(self._on_workload_button_clicked)
@@ -313,8 +308,8 @@ class ReportsView(RefreshWhenShown):
             return last_weeks(today, 4)
         if kind == PERIOD_MONTH:
             return period_from_args(month=str(self.month_combo.currentData()))
-        return period_from_args(start=_pydate(self.from_edit.date()).isoformat(),
-                                end=_pydate(self.to_edit.date()).isoformat())
+        return period_from_args(start=py_date(self.from_edit.date()).isoformat(),
+                                end=py_date(self.to_edit.date()).isoformat())
 
     def select_period(self, kind: int) -> None:
         """Choose one of the PERIOD_CHOICES (PERIOD_* constants)."""
@@ -486,20 +481,12 @@ class ReportsView(RefreshWhenShown):
         self._show_period_controls()
         self.refresh()
 
-    def _on_month_combo_current_index_changed(self, index: int) -> None:
-        self.refresh()
-
-    def _on_from_edit_date_changed(self, d: QDate) -> None:
-        self.refresh()
-
-    def _on_to_edit_date_changed(self, d: QDate) -> None:
+    def _on_choice_changed(self, *args: object) -> None:
+        # The month, the dates of a period or "so far": each changes what the preview shows.
         self.refresh()
 
     def _on_format_combo_current_index_changed(self, index: int) -> None:
         self._show_format_note()
-
-    def _on_so_far_check_toggled(self, checked: bool) -> None:
-        self.refresh()
 
     def _on_columns_button_toggled(self, checked: bool) -> None:
         # Only the table shown takes room, so a short export's preview stays short.

@@ -28,6 +28,7 @@ from carelog.gui.theme import css_colour, muted_colour, status_colour
 from carelog.gui.views.today.entry_form import EntryForm
 from carelog.gui.views.today.quick_log import QuickLogBar
 from carelog.gui.views.today.timeline import DayTimeline
+from carelog.gui.widgets.class_legend import ClassLegend
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
@@ -42,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 FIT_COLUMNS = (COL_START, COL_END, COL_MINUTES, COL_CATEGORY, COL_CLASS, COL_RECORD)
-NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: Help ▸ Set up my schedule… "
-                    "starts from a preset, or run carelog schedule set FILE.toml.")
+NO_SCHEDULE_LINE = ("No schedule yet, so there is no weekly target: set up your working hours "
+                    "and protected time to see it.")
 EMPTY_TEXT = ("Nothing logged on this day yet. To log the last few minutes, choose a category "
               "in the bar above and then how long (Alt+M then 1 logs 5 minutes of messages); "
               "type a line such as “msg 10” after Ctrl+L; or fill in the form on the right.")
@@ -65,6 +66,10 @@ class DayView(RefreshWhenShown):
         self.commands = commands if commands is not None else QuickCommands(state, self)
         self.quick_bar = QuickLogBar(self.commands, presets)
         self.timeline = DayTimeline(state)
+        self.schedule_button = named(QPushButton("Set up my schedule…"), "Set up my schedule",
+                                     "Your working hours, protected blocks and the target "
+                                     "of your contract.")
+        self.legend = ClassLegend()
 
         self.prev_button = named(QPushButton("◀ Previous day"), "Previous day")
         self.today_button = named(QPushButton("Today"), "Go to today")
@@ -110,9 +115,13 @@ class DayView(RefreshWhenShown):
 
         left = QVBoxLayout()
         left.addLayout(nav)
-        left.addWidget(self.week_label)
+        week_row = QHBoxLayout()
+        week_row.addWidget(self.week_label, 1)
+        week_row.addWidget(self.schedule_button)
+        left.addLayout(week_row)
         left.addWidget(self.hours_label)
         left.addWidget(self.timeline)
+        left.addWidget(self.legend)
         left.addWidget(self.empty_label)
         left.addWidget(self.table, 1)
         left.addWidget(self.totals_label)
@@ -136,7 +145,8 @@ class DayView(RefreshWhenShown):
         tz = store.tz
         start, end = day_start_utc(d, tz), day_start_utc(d + timedelta(days=1), tz)
         entries = store.entries_between(start, end)
-        self.model.set_rows(entries, store.categories, tz, d, record_marks(store, entries))
+        self.model.set_rows(entries, store.categories, tz, d, record_marks(store, entries),
+                            now=self.state.now())
         fit_columns(self.table, FIT_COLUMNS)
         self.empty_label.setVisible(not entries)
         self.totals_label.setVisible(bool(entries))  # the empty line says it already
@@ -190,6 +200,7 @@ class DayView(RefreshWhenShown):
         return text + "."
 
     def _show_week(self, d: date, week: WeekRecord | None) -> None:
+        self.schedule_button.setVisible(week is None and not self.state.store.schedules())
         if week is None:
             self.week_label.setText(NO_SCHEDULE_LINE)
             colour = muted_colour(self.palette())

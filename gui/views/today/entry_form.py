@@ -21,10 +21,12 @@ from carelog.core.domain.timeutil import MINUTE, span_from_form, to_local
 from carelog.core.store import scrub as scrubbing
 from carelog.core.store.database import Store
 from carelog.gui.formatting import class_text, class_tip, short_day
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.views.today.entry_form_ui import TRIM_TEXT, EntryFormUi
+from carelog.gui.widgets.dates import qdate
 from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -40,10 +42,6 @@ _GROUPS: tuple[tuple[CategoryClass, str], ...] = (
 )
 _CODE_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_CATEGORY = "documentation"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class EntryForm(EntryFormUi):
@@ -131,7 +129,7 @@ class EntryForm(EntryFormUi):
 
     def set_date(self, d: date) -> None:
         """Put a date in the date field."""
-        self.date_edit.setDate(_qdate(d))
+        self.date_edit.setDate(qdate(d))
 
     def form_date(self) -> date:
         """The date in the date field."""
@@ -195,7 +193,7 @@ class EntryForm(EntryFormUi):
 
     def _update_mode(self) -> None:
         editing = self._editing is not None
-        self.setTitle(f"Edit entry {self._editing.id}" if self._editing else "Log time")
+        self.setTitle("Edit the selected entry" if self._editing else "Log time")
         self.save_button.setEnabled(editing)
         self.delete_button.setEnabled(editing)
         self.trim_check.setEnabled(not editing)
@@ -212,9 +210,9 @@ class EntryForm(EntryFormUi):
         if field == "end" and self._source == "minutes":
             field = "minutes"
         label = self._errors.get(field or "", self.form_error)
-        text = exc.message
+        text = window_sentence(exc)
         if isinstance(exc, OverlapError) and self._editing is None:
-            text += f" To add only the free minutes, tick “{TRIM_TEXT}”."
+            text = f"{exc.message} To add only the free minutes, tick “{TRIM_TEXT}”."
         if isinstance(exc, ReasonNeeded):
             self._update_reason_row()
             text = f"{exc.message.removesuffix('.')}: choose one above."
@@ -225,7 +223,7 @@ class EntryForm(EntryFormUi):
                   "reason": self.reason_combo}.get(field or "")
         if target is not None:
             target.setFocus()
-        self.state.say(exc.message)
+        self.state.say(window_sentence(exc))
 
     def _sync(self) -> None:
         """Keep end and minutes in step with whichever of them was typed last."""

@@ -22,6 +22,7 @@ from carelog.gui.quick_commands import (
     QuickCommands,
     shortcut_text,
 )
+from carelog.gui.remedies import window_sentence
 from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.widgets.controls import named
@@ -336,14 +337,12 @@ class QuickLogBar(QFrame):
     def log_minutes(self, minutes: int) -> Logged | None:
         """Log the last `minutes` (times the count) for the chosen category, ending now."""
         if not self._armed:
-            self._show_feedback(CHOOSE_FIRST, "error")
-            self.state.say(CHOOSE_FIRST)
+            self._refused(CHOOSE_FIRST)
             return None
         try:
             logged = self.commands.log_last(self._armed, minutes, self.count_spin.value())
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._refused(window_sentence(exc))
             return None
         self.count_spin.setValue(1)
         self._show_feedback(logged.sentence, "done")
@@ -355,8 +354,7 @@ class QuickLogBar(QFrame):
         try:
             logged = self.commands.log_line(text)
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._refused(window_sentence(exc))
             return None
         self.line.setText("")  # also forgets the line's own typing history, so Ctrl+Z undoes
         self._show_feedback(logged.sentence, "done")
@@ -366,14 +364,12 @@ class QuickLogBar(QFrame):
         """Start the timer for a category (the chosen one by default)."""
         code = code or self._armed
         if not code:
-            self._show_feedback(CHOOSE_FIRST, "error")
-            self.state.say(CHOOSE_FIRST)
+            self._refused(CHOOSE_FIRST)
             return False
         try:
             sentence = self.commands.start_timer(code)
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._refused(window_sentence(exc))
             return False
         self._show_feedback(sentence, "done")
         return True
@@ -383,11 +379,15 @@ class QuickLogBar(QFrame):
         try:
             logged = self.commands.stop_timer()
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
-            self.state.say(exc.message)
+            self._refused(window_sentence(exc))
             return None
         self._show_feedback(logged.sentence, "done")
         return logged
+
+    def _refused(self, sentence: str) -> None:
+        """Show why the quick log could not do it, and say it (for screen readers too)."""
+        self._show_feedback(sentence, "error")
+        self.state.say(sentence)
 
     def discard_timer(self) -> None:
         """Stop the timer without logging."""
@@ -508,7 +508,7 @@ class QuickLogBar(QFrame):
         try:
             quick = self.commands.preview(text)
         except CarelogError as exc:
-            self._show_feedback(exc.message, "error")
+            self._show_feedback(window_sentence(exc), "error")
             return
         sentence = f"Return logs: {quick.summary}"
         note = text.partition("#")[2]

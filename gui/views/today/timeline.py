@@ -13,17 +13,18 @@ from datetime import date
 from carelog.core.domain.errors import CarelogError, ReasonNeeded
 from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import fmt_minutes
-from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
+from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant, wall_minute
 from carelog.core.ledger.load import load_day
 from carelog.gui.formatting import hhmm, long_day
+from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
 from carelog.gui.views.today.timeline_canvas import (
-    CLASS_WORDS,
     Drag,
     TimelineCanvas,
     class_key,
     time_window,
 )
+from carelog.gui.widgets.class_legend import CLASS_WORDS
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -53,6 +54,7 @@ class DayTimeline(TimelineCanvas):
         # the next time it is shown (another tab in front).
         self._stale = False
         state.data_changed.connect(self._on_state_data_changed)
+        state.timer_changed.connect(self._on_state_data_changed)
         state.day_changed.connect(self._on_day_changed)
         self.refresh()
 
@@ -73,7 +75,7 @@ class DayTimeline(TimelineCanvas):
         self._stale = False
         store, day = self.state.store, self.state.day
         self._drag = None
-        self._layout = load_day(store, day)
+        self._layout = load_day(store, day, now=self.state.now())
         # Drags are turned into instants in the zone the day was laid out in.
         self._scheduled = self._layout.scheduled
         self._tz = self._layout.tz or store.tz
@@ -81,11 +83,30 @@ class DayTimeline(TimelineCanvas):
         self._labels = {it.entry.category: registry.get(it.entry.category).label
                         if it.entry.category in registry else it.entry.category
                         for it in self._layout.items}
+        self._now = self.state.now()
+        self._timer = self._timer_span()
         self._window = time_window(self._layout)
+        if self._timer is not None:
+            lo, hi = self._window
+            self._window = (min(lo, self._timer[0] // 60 * 60),
+                            max(hi, min(1440, -(-self._timer[1] // 60) * 60)))
         if self._focus_index >= len(self._layout.items):
             self._focus_index = len(self._layout.items) - 1
         self.setAccessibleDescription(self._summary())
         self.update()
+
+    def _timer_span(self) -> tuple[int, int, str] | None:
+        """Where the running timer is drawn on this day (wall minutes), and its words."""
+        timer = self.state.timer
+        if timer is None:
+            return None
+        day, tz = self._layout.day, self._tz
+        a = max(0, wall_minute(timer.started, day, tz))
+        b = min(1440, wall_minute(max(self._now, timer.started), day, tz))
+        if b < a or a >= 1440 or b <= 0:
+            return None
+        label = self.state.store.categories.label_of(timer.category)
+        return a, b, f"Timer: {label}"
 
     def select_entry(self, entry_id: int | None) -> None:
         """Outline an entry as the selected one (None clears)."""
@@ -101,6 +122,10 @@ class DayTimeline(TimelineCanvas):
         if not track.contains(pos) and not self._label_row().contains(pos):
             return ""
         minute = self.minute_for_x(pos.x())
+        if self._timer is not None and self._timer[0] <= minute < max(self._timer[1],
+                                                                      self._timer[0] + 1):
+            return (f"{self._timer[2]} since {hhmm(self._timer[0])} "
+                    f"({fmt_minutes(self._timer[1] - self._timer[0])} so far).")
         for a, b in self._layout.gaps:
             if a <= minute < b:
                 return (f"Nothing logged {hhmm(a)}–{hhmm(b)} ({fmt_minutes(b - a)}) inside "
@@ -235,10 +260,11 @@ class DayTimeline(TimelineCanvas):
             else:
                 saved = self.state.store.edit_entry(drag.entry_id, end=instant, via=Via.TIMELINE)
         except CarelogError as exc:
-            text = exc.message
+            text = window_sentence(exc)
             if isinstance(exc, ReasonNeeded):
                 # A drag has nowhere to ask why; the form does, so the entry opens there.
-                text = f"{text.removesuffix('.')}: change it in the form, which asks for one."
+                text = (f"{exc.message.removesuffix('.')}: change it in the form, which asks "
+                        "for one.")
                 self._click(drag.entry_id)
             self.last_message = text
             self.update()
@@ -279,6 +305,8 @@ class DayTimeline(TimelineCanvas):
         text = (f"{label} ({CLASS_WORDS[key]})\n{hhmm(a)}–{hhmm(b)}, {fmt_minutes(b - a)}")
         if item.entry.minutes != b - a:
             text += f" on this day ({fmt_minutes(item.entry.minutes)} in all)"
+        if item.entry.planned(self._now):
+            text += "\nPlanned: it counts once its time has passed."
         return text + "\nClick to open; drag an edge to change the time."
 
     def _summary(self) -> str:

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from carelog.core.domain.timeutil import fmt_minutes
 from carelog.core.ledger.day import DayLayout, TimelineItem, minute_to_instant
 from carelog.gui.formatting import hhmm
-from carelog.gui.theme import is_dark, muted_colour, status_colour, warning_colour
+from carelog.gui.theme import muted_colour, status_colour
+from carelog.gui.widgets.class_legend import class_colour, paint_swatch
+from carelog.gui.widgets.painting import antialiased_painter, paint_entry_box, paint_hatch
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -32,30 +34,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 EDGE_PX = 6.0
+MIN_ENTRY_PX = 8.0
+"""The least width an entry is drawn with, so a 2-minute call stays visible and clickable."""
 DEFAULT_WINDOW = (7 * 60, 19 * 60)
 _ENTRY_INSET = 5.0
 
 Edge = Literal["start", "end", "body"]
 
-# (on a light window, on a dark window): distinct hues that keep white or black text legible.
-_CLASS_COLOURS: dict[str, tuple[str, str]] = {
-    "ipc": ("#2a7ab9", "#5aa9e6"),
-    "direct": ("#7b4fa0", "#b893dc"),
-    "other": ("#8c6a35", "#d0ab6c"),
-    "break": ("#a7acb2", "#6c7178"),
-}
-CLASS_WORDS = {"ipc": "IPC", "direct": "Direct care", "other": "Other work", "break": "Break"}
-
-
 def class_key(item: TimelineItem) -> str:
     """'ipc', 'direct', 'other' or 'break': which colour an entry is drawn in."""
     return "break" if item.is_break else item.cls.value
-
-
-def class_colour(key: str, palette: QPalette | None = None) -> QColor:
-    """The fill of an entry of this class on the given palette."""
-    pair = _CLASS_COLOURS.get(key, _CLASS_COLOURS["other"])
-    return QColor(pair[1] if is_dark(palette) else pair[0])
 
 
 def time_window(layout: DayLayout) -> tuple[int, int]:
@@ -101,6 +89,8 @@ class TimelineCanvas(QWidget):
         self._drag: Drag | None = None
         self._selected: int | None = None
         self._focus_index = -1
+        self._now = 0
+        self._timer: tuple[int, int, str] | None = None  # wall minutes and words of a timer
 
     def x_for_minute(self, minute: float) -> float:
         """The x position of a wall-clock minute of the day."""
@@ -118,8 +108,15 @@ class TimelineCanvas(QWidget):
         """Where an entry is drawn, or None when it is not on this day."""
         for it in self._layout.items:
             if it.entry.id == entry_id:
-                return self._rect(it.start_min, it.end_min, inset=_ENTRY_INSET)
+                return self._item_rect(it, inset=_ENTRY_INSET)
         return None
+
+    def _item_rect(self, it: TimelineItem, inset: float = 0.0) -> QRectF:
+        """Where an entry is drawn: never narrower than MIN_ENTRY_PX, centred on its time."""
+        r = self._rect(it.start_min, it.end_min, inset)
+        if r.width() < MIN_ENTRY_PX:
+            r = QRectF(r.center().x() - MIN_ENTRY_PX / 2, r.top(), MIN_ENTRY_PX, r.height())
+        return r
 
     def sizeHint(self) -> QSize:
         """Wide enough for a working day, tall enough for the labels and the track."""
@@ -132,12 +129,8 @@ class TimelineCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the day."""
-        p = QPainter(self)
-        try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        with antialiased_painter(self) as p:
             self._paint(p)
-        finally:
-            p.end()
 
     # ------------------------------------------------------------------ geometry
 
@@ -167,9 +160,11 @@ class TimelineCanvas(QWidget):
         track = self._track()
         if not track.top() <= pos.y() <= track.bottom():
             return None
+        # Only a press on an entry counts: a press on empty time beside one never grabs its
+        # edge, so a drag there cannot change a neighbour by accident.
         x = pos.x()
         for it in self._layout.items:
-            r = self._rect(it.start_min, it.end_min)
+            r = self._item_rect(it)
             if r.left() <= x <= r.right():
                 reach = min(EDGE_PX, r.width() / 3)
                 if x - r.left() <= reach and self._draggable(it, "start"):
@@ -177,15 +172,7 @@ class TimelineCanvas(QWidget):
                 if r.right() - x <= reach and self._draggable(it, "end"):
                     return it, "end"
                 return it, "body"
-        best: tuple[float, TimelineItem, Edge] | None = None
-        for it in self._layout.items:
-            r = self._rect(it.start_min, it.end_min)
-            edges: tuple[tuple[Edge, float], ...] = (("start", r.left()), ("end", r.right()))
-            for edge, ex in edges:
-                d = abs(x - ex)
-                if d <= EDGE_PX and self._draggable(it, edge) and (best is None or d < best[0]):
-                    best = (d, it, edge)
-        return (best[1], best[2]) if best else None
+        return None
 
     def _draggable(self, item: TimelineItem, edge: str) -> bool:
         """An edge clipped at midnight belongs to another day and is not dragged here."""
@@ -224,25 +211,15 @@ class TimelineCanvas(QWidget):
         # Blocks on a day of leave do not count in the ledger: they are drawn muted.
         block_colour = muted_colour(pal) if not lay.blocks_count else status_colour("met", pal)
         for a, b, _ in lay.blocks:
-            r = self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5)
-            hatch = QColor(block_colour)
-            hatch.setAlpha(110)
-            p.fillRect(r, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
-
-        warn = warning_colour(pal)
+            paint_hatch(p, self._rect(a, b).adjusted(0.5, 0.5, -0.5, -0.5), block_colour)
         for a, b in lay.gaps:
-            r = self._rect(a, b, inset=_ENTRY_INSET).adjusted(1, 0, -1, 0)
-            tint = QColor(warn)
-            tint.setAlpha(45)
-            p.fillRect(r, tint)
-            p.setPen(QPen(warn, 1.2, Qt.PenStyle.DotLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(r)
+            paint_swatch(p, self._rect(a, b, inset=_ENTRY_INSET).adjusted(1, 0, -1, 0), "gap", pal)
 
         p.save()
         p.setClipRect(track.adjusted(-1, -1, 1, 1))
         for i, it in enumerate(lay.items):
             self._paint_item(p, it, i)
+        self._paint_timer(p)
         p.restore()
         # The block outlines go over the entries, so what filled a block stays readable as such.
         p.setPen(QPen(block_colour, 1.5))
@@ -268,10 +245,11 @@ class TimelineCanvas(QWidget):
         if dragging and drag is not None:
             a, b = (drag.minute, b) if drag.edge == "start" else (a, drag.minute)
         r = self._rect(a, b, inset=_ENTRY_INSET).adjusted(0.5, 0, -0.5, 0)
+        if not dragging:
+            r = self._item_rect(it, inset=_ENTRY_INSET)
         fill = class_colour(class_key(it), pal)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(fill)
-        p.drawRoundedRect(r, 2.5, 2.5)
+        planned = it.entry.planned(self._now)
+        paint_entry_box(p, r, fill, planned, 2.5)
         if dragging:
             p.setPen(QPen(pal.color(QPalette.ColorRole.WindowText), 1.5, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -291,10 +269,28 @@ class TimelineCanvas(QWidget):
             label = self._labels.get(it.entry.category, it.entry.category)
             text = fm.elidedText(label, Qt.TextElideMode.ElideRight, r.width() - 4)
             p.setFont(font)
-            p.setPen(QColor("#000000") if fill.lightness() > 150 else QColor("#ffffff"))
+            if planned:
+                p.setPen(pal.color(QPalette.ColorRole.WindowText))
+            else:
+                p.setPen(QColor("#000000") if fill.lightness() > 150 else QColor("#ffffff"))
             p.drawText(r.adjusted(2, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter
                        | Qt.AlignmentFlag.AlignLeft, text)
             p.setFont(self.font())
+
+    def _paint_timer(self, p: QPainter) -> None:
+        if self._timer is None:
+            return
+        a, b, words = self._timer
+        r = self._rect(a, max(b, a + 1), inset=_ENTRY_INSET + 3)
+        if r.width() < MIN_ENTRY_PX:
+            r.setWidth(MIN_ENTRY_PX)
+        paint_swatch(p, r, "timer", self.palette())
+        fm = QFontMetricsF(self.font())
+        if r.width() > fm.horizontalAdvance("Wwww"):
+            p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+            p.drawText(r.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter
+                       | Qt.AlignmentFlag.AlignLeft,
+                       fm.elidedText(words, Qt.TextElideMode.ElideRight, r.width() - 5))
 
     def _paint_ticks(self, p: QPainter, track: QRectF, colour: QColor) -> None:
         fm = QFontMetricsF(self.font())

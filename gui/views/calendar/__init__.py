@@ -1,0 +1,1 @@
+"""The week calendar: seven days side by side, where entries are drawn, moved and resized."""

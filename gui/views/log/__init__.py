@@ -1,0 +1,1 @@
+"""The searchable log of every entry: filters, many entries changed at once, the CSV."""
