@@ -86,12 +86,19 @@ print(json.dumps({"import": t1 - t0, "parse": t2 - t1, "open": t3 - t2, "read": 
 
 
 def install_kind() -> str:
-    """How Carelog is installed in this Python: 'installed (not editable)' or 'editable'."""
-    from importlib.metadata import distribution
+    """How Carelog is installed in this Python: 'installed (not editable)' or 'editable'.
 
-    text = distribution("carelog").read_text("direct_url.json") or "{}"
-    editable = json.loads(text).get("dir_info", {}).get("editable", False)
-    return "editable install" if editable else "installed (pip install ., not editable)"
+    Told by where the package is imported from (inside site-packages, or the source tree), not
+    by package metadata, which a leftover `carelog.egg-info` in the working folder can shadow.
+    """
+    import sysconfig
+
+    import carelog.core
+
+    site = Path(sysconfig.get_paths()["purelib"]).resolve()
+    here = Path(carelog.core.__file__).resolve()
+    return ("installed (pip install ., not editable)" if here.is_relative_to(site)
+            else "editable install")
 
 
 def interleaved(commands: dict[str, Callable[[], list[str]]], runs: int,
