@@ -6,8 +6,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QPainter, QPen
 from PySide6.QtWidgets import QWidget
+
+
+class RepaintOnFocus(QWidget):
+    """A canvas that draws its keyboard focus, so it paints again when focus comes or goes."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Draw the keyboard focus."""
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Draw without the keyboard focus."""
+        self.update()
+        super().focusOutEvent(event)
 
 
 @contextmanager

@@ -33,15 +33,16 @@ from carelog.gui.views.calendar.calendar_canvas import (
     snap,
 )
 from carelog.gui.widgets.class_legend import CLASS_WORDS
+from carelog.gui.widgets.painting import RepaintOnFocus
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 KEY_STEP_MIN = 15
 _ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
-class WeekCalendar(CalendarCanvas):
+class WeekCalendar(CalendarCanvas, RepaintOnFocus):
     """Seven days of entries to draw on, move and resize; changes go through core."""
 
     entry_activated = Signal(int)
@@ -477,16 +478,6 @@ class WeekCalendar(CalendarCanvas):
         code = action.data()
         if isinstance(code, str):
             self.log_pending(code)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Draw the keyboard cursor."""
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Hide the keyboard cursor."""
-        self.update()
-        super().focusOutEvent(event)
 
 
 def shown_week(days: list[date]) -> str:

@@ -25,8 +25,10 @@ from carelog.gui.views.today.timeline_canvas import (
     time_window,
 )
 from carelog.gui.widgets.class_legend import CLASS_WORDS
+from carelog.gui.widgets.painting import RepaintOnFocus
+from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 SNAP_MIN = 5
@@ -36,7 +38,7 @@ def _snap(minute: float) -> int:
     return round(minute / SNAP_MIN) * SNAP_MIN
 
 
-class DayTimeline(TimelineCanvas):
+class DayTimeline(TimelineCanvas, RefreshWhenShown, RepaintOnFocus):
     """One day on a horizontal axis: hours, protected blocks, entries by class, gaps."""
 
     entry_clicked = Signal(int)
@@ -52,7 +54,6 @@ class DayTimeline(TimelineCanvas):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         # Read again when the data or the day changes: now if the timeline can be seen, else
         # the next time it is shown (another tab in front).
-        self._stale = False
         state.data_changed.connect(self._on_state_data_changed)
         state.timer_changed.connect(self._on_state_data_changed)
         state.day_changed.connect(self._on_day_changed)
@@ -72,7 +73,7 @@ class DayTimeline(TimelineCanvas):
 
     def refresh(self) -> None:
         """Read the selected day again and redraw."""
-        self._stale = False
+        self.stale = False
         store, day = self.state.store, self.state.day
         self._drag = None
         self._layout = load_day(store, day, now=self.state.now())
@@ -226,16 +227,6 @@ class DayTimeline(TimelineCanvas):
             return
         super().keyPressEvent(event)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Draw the focused entry's outline."""
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Draw without the focused entry's outline."""
-        self.update()
-        super().focusOutEvent(event)
-
     # ------------------------------------------------------------------ interaction
 
     def _hover(self, pos: QPointF) -> None:
@@ -279,22 +270,10 @@ class DayTimeline(TimelineCanvas):
 
     def _on_day_changed(self, d: date) -> None:
         self._focus_index = -1
-        self._refresh_when_shown()
+        self.refresh_when_shown()
 
     def _on_state_data_changed(self) -> None:
-        self._refresh_when_shown()
-
-    def _refresh_when_shown(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Read the day first when it changed while the timeline was hidden."""
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+        self.refresh_when_shown()
 
     # ------------------------------------------------------------------ text
 
