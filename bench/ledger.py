@@ -198,18 +198,10 @@ def main() -> None:
         before[name] = clear_stored(db)
     peers = {}
     if a.peers:
-        from peers import write_peers
+        from peers import peer_commands
 
-        timew, watson = write_peers(db, work)
-        os.environ.update(TIMEWARRIORDB=str(timew), WATSON_DIR=str(watson))
-        for name, (_, first, after) in PERIODS.items():
-            if shutil.which(a.timew):
-                steady[f"{name}, Timewarrior"] = \
-                    lambda first=first, after=after: [a.timew, "summary", first, "-", after]
-            if os.path.exists(a.watson):
-                steady[f"{name}, Watson"] = \
-                    lambda first=first, after=after: [a.watson, "report", "--from", first,
-                                                      "--to", after]
+        steady.update(peer_commands(db, work, PERIODS, a.timew, a.watson,
+                                    (", Timewarrior", ", Watson")))
         peers = {"Timewarrior": a.timew, "Watson": a.watson}
     t = interleaved(steady, a.runs)
     c = interleaved(changed, a.runs, before)

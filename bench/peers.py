@@ -21,6 +21,7 @@ import sqlite3
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -60,6 +61,27 @@ def write_peers(db: Path, work: Path) -> tuple[Path, Path]:
     (watson / "frames").write_text(json.dumps(frames))
     (watson / "state").write_text("{}")
     return timew, watson
+
+
+def peer_commands(db: Path, work: Path, periods: dict[str, tuple[list[str], str, str]],
+                  timew: str, watson: str, names: tuple[str, str]
+                  ) -> dict[str, Callable[[], list[str]]]:
+    """Write the log into the peers' files and give each installed peer's report command.
+
+    The commands are keyed "<period><name>", with the names given for Timewarrior and Watson.
+    """
+    timew_dir, watson_dir = write_peers(db, work)
+    os.environ.update(TIMEWARRIORDB=str(timew_dir), WATSON_DIR=str(watson_dir))
+    commands: dict[str, Callable[[], list[str]]] = {}
+    for name, (_, first, after) in periods.items():
+        if shutil.which(timew):
+            commands[f"{name}{names[0]}"] = \
+                lambda first=first, after=after: [timew, "summary", first, "-", after]
+        if os.path.exists(watson):
+            commands[f"{name}{names[1]}"] = \
+                lambda first=first, after=after: [watson, "report", "--from", first,
+                                                  "--to", after]
+    return commands
 
 
 def sqlite_floor(db: Path, first: str, after: str) -> list[str]:

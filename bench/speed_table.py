@@ -100,18 +100,10 @@ def main() -> None:
                                       "summary", *PERIODS["week"][0]]
     peers = []
     if shutil.which(a.timew) or os.path.exists(a.watson):
-        from peers import write_peers
+        from peers import peer_commands
 
-        timew, watson = write_peers(log10, Path(tempfile.mkdtemp()))
-        os.environ.update(TIMEWARRIORDB=str(timew), WATSON_DIR=str(watson))
-        for name, (_, first, after) in PERIODS.items():
-            if shutil.which(a.timew):
-                steady[f"{name} timew"] = \
-                    lambda first=first, after=after: [a.timew, "summary", first, "-", after]
-            if os.path.exists(a.watson):
-                steady[f"{name} watson"] = \
-                    lambda first=first, after=after: [a.watson, "report", "--from", first,
-                                                      "--to", after]
+        steady.update(peer_commands(log10, Path(tempfile.mkdtemp()), PERIODS, a.timew, a.watson,
+                                    (" timew", " watson")))
         peers = ["timew"] * bool(shutil.which(a.timew)) + ["watson"] * os.path.exists(a.watson)
     t = interleaved(steady, a.runs)
     week_args = PERIODS["week"][0]
