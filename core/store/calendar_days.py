@@ -6,7 +6,7 @@ A block tag says why a protected block was lost.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -21,26 +21,9 @@ from carelog.core.domain.models import (
     Leave,
     LeaveType,
 )
-from pydantic import ValidationError
+from carelog.core.store.readable import Skip, ignore, readable
 
-Skip = Callable[[str], None]
 T = TypeVar("T")
-
-
-def _ignore(sentence: str) -> None:
-    pass
-
-
-def _readable(rows: Iterable[Any], make: Callable[[Any], T], what: str, skip: Skip) -> list[T]:
-    """Each row made into a model; a row that cannot be (a bad stored value) is skipped."""
-    out: list[T] = []
-    for r in rows:
-        try:
-            out.append(make(r))
-        except (ValueError, TypeError, ValidationError):
-            skip(f"A stored {what} ({str(r[0])[:20]}) cannot be read and was skipped; carelog "
-                 "check lists such rows.")
-    return out
 
 
 def _leave(r: Any) -> Leave:
@@ -74,13 +57,13 @@ class _Table(Generic[T]):
 
     def all(self, conn: sqlite3.Connection, skip: Skip) -> list[T]:
         """Every readable row (unreadable ones told to skip)."""
-        return _readable(conn.execute(self.select), self.make, self.what, skip)
+        return readable(conn.execute(self.select), self.make, self.what, skip)
 
     def between(self, conn: sqlite3.Connection, first: date, last: date, skip: Skip) -> list[T]:
         """The readable rows on dates from first to last inclusive, in order."""
         rows = conn.execute(f"{self.select} WHERE day BETWEEN ? AND ? ORDER BY {self.order}",
                             (first.isoformat(), last.isoformat()))
-        return _readable(rows, self.make, self.what, skip)
+        return readable(rows, self.make, self.what, skip)
 
 
 _LEAVE = _Table("SELECT day, minutes, type FROM leave", _leave, "leave")
@@ -121,7 +104,7 @@ def remove_leave(conn: sqlite3.Connection, day: date) -> None:
 
 
 def leave_between(conn: sqlite3.Connection, first: date, last: date,
-                  skip: Skip = _ignore) -> list[Leave]:
+                  skip: Skip = ignore) -> list[Leave]:
     """Leave on dates from first to last inclusive (unreadable rows skipped, told to skip)."""
     return _LEAVE.between(conn, first, last, skip)
 
@@ -146,7 +129,7 @@ def remove_block_tag(conn: sqlite3.Connection, day: date, start_minute: int) -> 
 
 
 def block_tags_between(conn: sqlite3.Connection, first: date, last: date,
-                       skip: Skip = _ignore) -> list[BlockTag]:
+                       skip: Skip = ignore) -> list[BlockTag]:
     """Tags on dates from first to last inclusive (unreadable rows skipped, told to skip)."""
     return _TAGS.between(conn, first, last, skip)
 
@@ -160,7 +143,7 @@ def log_access(conn: sqlite3.Connection, obs: AccessObservation) -> None:
 
 
 def access_between(conn: sqlite3.Connection, first: date, last: date,
-                   skip: Skip = _ignore) -> list[AccessObservation]:
+                   skip: Skip = ignore) -> list[AccessObservation]:
     """Access observations from first to last inclusive (unreadable rows skipped)."""
     return _ACCESS.between(conn, first, last, skip)
 
@@ -176,6 +159,6 @@ def log_capacity(conn: sqlite3.Connection, obs: CapacityObservation) -> None:
 
 
 def capacity_between(conn: sqlite3.Connection, first: date, last: date,
-                     skip: Skip = _ignore) -> list[CapacityObservation]:
+                     skip: Skip = ignore) -> list[CapacityObservation]:
     """Capacity counts on dates from first to last inclusive (unreadable rows skipped)."""
     return _CAPACITY.between(conn, first, last, skip)

@@ -7,12 +7,13 @@ every write to entries goes through carelog.core.store.journal, so undo and redo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import Entry, Source
 from carelog.core.domain.timeutil import iso_now
+from carelog.core.store.readable import Skip, ignore
 
 COLUMNS = ("id", "category", "start_utc", "end_utc", "note", "source", "created", "updated")
 _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + " FROM entries e"
@@ -20,11 +21,6 @@ _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + " FROM entries e"
 _LONGEST = 86_400
 _FIRST, _LAST = -2_208_988_800, 7_258_118_400  # 1900-01-01 and 2200-01-01, UTC
 _SOURCES = frozenset(s.value for s in Source)
-Skip = Callable[[str], None]
-
-
-def _ignore(sentence: str) -> None:
-    pass
 
 
 def sound(row: tuple[Any, ...] | sqlite3.Row) -> bool:
@@ -91,7 +87,7 @@ def find(conn: sqlite3.Connection, entry_id: int) -> Entry | None:
 
 
 def between(conn: sqlite3.Connection, start: int, end: int,
-            skip: Skip = _ignore) -> list[Entry]:
+            skip: Skip = ignore) -> list[Entry]:
     """Entries overlapping [start, end), in time order (unreadable rows skipped)."""
     rows = conn.execute(f"{_SELECT} WHERE e.start_utc >= ? AND e.start_utc < ? "
                         "AND e.end_utc > ? ORDER BY e.start_utc",
@@ -147,7 +143,7 @@ def _where(start: int | None, end: int | None, categories: Collection[str] | Non
 def search(conn: sqlite3.Connection, *, start: int | None = None, end: int | None = None,
            categories: Collection[str] | None = None, sources: Collection[str] | None = None,
            text: str = "", before: tuple[int, int] | None = None,
-           limit: int | None = None, skip: Skip = _ignore) -> list[Entry]:
+           limit: int | None = None, skip: Skip = ignore) -> list[Entry]:
     """Entries starting in [start, end) that match, newest first, a page at a time.
 
     `categories` and `sources` (None: any) restrict the codes; `text` is looked for in the
@@ -176,7 +172,7 @@ def count_matching(conn: sqlite3.Connection, *, start: int | None = None,
     return int(row[0]), int(row[1])
 
 
-def every(conn: sqlite3.Connection, skip: Skip = _ignore) -> list[Entry]:
+def every(conn: sqlite3.Connection, skip: Skip = ignore) -> list[Entry]:
     """Every entry, in time order (unreadable rows skipped)."""
     return _entries(conn.execute(f"{_SELECT} ORDER BY e.start_utc"), skip)
 

@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import Escalation, EscalationHow, EscalationResponse
 from carelog.core.domain.timeutil import iso_now
-from pydantic import ValidationError
+from carelog.core.store.readable import Skip, ignore, readable
 
 _COLUMNS = ("id, day, start_minute, told_utc, to_role, how, asked, response, response_on, "
             "resolved, note")
 
 
-Skip = Callable[[str], None]
-
-
-def _ignore(sentence: str) -> None:
-    pass
-
-
-def _readable(rows: Iterable[tuple[Any, ...]], skip: Skip) -> list[Escalation]:
-    """Each row as an escalation; a row that cannot be read is skipped (and said)."""
-    out: list[Escalation] = []
-    for r in rows:
-        try:
-            out.append(_row(r))
-        except (ValueError, TypeError, ValidationError):
-            skip(f"A stored escalation ({str(r[0])[:20]}) cannot be read and was skipped; "
-                 "carelog check lists such rows.")
-    return out
 
 
 def unreadable(conn: sqlite3.Connection) -> list[str]:
     """Sentences about every stored escalation that cannot be read (for carelog check)."""
     found: list[str] = []
-    _readable(conn.execute(f"SELECT {_COLUMNS} FROM escalations"), found.append)
+    readable(conn.execute(f"SELECT {_COLUMNS} FROM escalations"), _row, "escalation", found.append)
     return found
 
 
@@ -82,17 +64,17 @@ def update_response(conn: sqlite3.Connection, esc: Escalation) -> None:
 
 
 def for_block(conn: sqlite3.Connection, day: date, start_minute: int,
-              skip: Skip = _ignore) -> list[Escalation]:
+              skip: Skip = ignore) -> list[Escalation]:
     """The escalations about one protected block occurrence, oldest first."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM escalations WHERE day = ? AND "
                         "start_minute = ? ORDER BY told_utc, id",
                         (day.isoformat(), start_minute))
-    return _readable(rows, skip)
+    return readable(rows, _row, "escalation", skip)
 
 
 def between(conn: sqlite3.Connection, first: date, last: date,
-            skip: Skip = _ignore) -> list[Escalation]:
+            skip: Skip = ignore) -> list[Escalation]:
     """Escalations about dates from first to last inclusive, by date and time told."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM escalations WHERE day BETWEEN ? AND ? "
                         "ORDER BY day, told_utc, id", (first.isoformat(), last.isoformat()))
-    return _readable(rows, skip)
+    return readable(rows, _row, "escalation", skip)

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from datetime import date
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion, from_json
 from carelog.core.domain.timeutil import iso_now
-
-Skip = Callable[[str], None]
-
-
-def _ignore(sentence: str) -> None:
-    pass
+from carelog.core.store.readable import Skip, ignore
 
 
-def all_versions(conn: sqlite3.Connection, skip: Skip = _ignore) -> ScheduleSet:
+def all_versions(conn: sqlite3.Connection, skip: Skip = ignore) -> ScheduleSet:
     """Every schedule version, oldest first; a stored version that cannot be read is skipped.
 
     `skip` is told, in a sentence, about each version left out (carelog check lists them too).
