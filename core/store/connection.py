@@ -120,6 +120,12 @@ def first_finding(detail: str) -> str:
     return first if len(first) <= 90 else first[:87] + "..."
 
 
+def roll_back(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction; a failure to undo says no more than the error being handled."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("ROLLBACK")
+
+
 def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are begun by hand), or EnvironmentFailure."""
     try:
@@ -334,8 +340,7 @@ def write_if_free(conn: sqlite3.Connection, sql: str,
         return True
     except sqlite3.Error:
         if not joined and conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+            roll_back(conn)
         return False
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
@@ -369,18 +374,15 @@ def transaction(conn: sqlite3.Connection, path: Path,
     try:
         yield conn
     except sqlite3.Error as exc:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        roll_back(conn)
         raise _not_saved(exc, path) from exc
     except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        roll_back(conn)
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        roll_back(conn)
         raise _not_saved(exc, path) from exc
 
 

@@ -14,7 +14,6 @@ there is put back. Either way it says which.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from carelog.core.domain.errors import BadInput, DatabaseBusy, EnvironmentFailure
 from carelog.core.store import backup as backups
+from carelog.core.store.connection import roll_back
 from carelog.core.store.files import (
     RESTORE_JOURNAL,
     SIDECARS,
@@ -118,8 +118,7 @@ def _restore(backup: Path, db: Path) -> Path | None:
             fsync_folder(db.parent)
         finally:
             if hold is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    hold.execute("ROLLBACK")
+                roll_back(hold)
                 hold.close()
     return kept
 

@@ -14,7 +14,6 @@ The text itself is never written anywhere: not in a message, not in the history.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from carelog.core.domain.history import Action, Via
 from carelog.core.domain.models import Entry
 from carelog.core.store import backup as backups
 from carelog.core.store import entries, history
+from carelog.core.store.connection import roll_back
 from carelog.core.store.lock import Holder, holding
 
 MIN_TEXT = 3
@@ -91,8 +91,7 @@ def scrub(conn: sqlite3.Connection, db: Path, text: str) -> ScrubReport:
             report.other = _scrub_other(conn, pattern)
             conn.execute("COMMIT")
         except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+            roll_back(conn)
             raise
         # Rebuild the file so that no free page keeps old text, then fold the write-ahead log
         # (which holds the pages as they were) back in and empty it.

@@ -80,15 +80,13 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        connection.roll_back(conn)
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.Error:
         # Only stored weeks can be pending here; losing them costs a recomputation.
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+        connection.roll_back(conn)
 
 
 def remember(conn: sqlite3.Connection, weeks: Iterable[WeekRow], version: int) -> bool:
