@@ -9,6 +9,7 @@ from carelog.gui.views.calendar.week_calendar import WeekCalendar, shown_week
 from carelog.gui.widgets.class_legend import ClassLegend
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
+from carelog.gui.widgets.steps import follow_steps, step_buttons
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -28,9 +29,8 @@ class CalendarView(RefreshWhenShown):
         self.state = state
         self.setAccessibleName("Calendar view")
         self.calendar = WeekCalendar(state)
-        self.prev_button = named(QPushButton("◀ Previous week"), "Previous week")
-        self.this_week_button = named(QPushButton("This week"), "This week")
-        self.next_button = named(QPushButton("Next week ▶"), "Next week")
+        self.prev_button, self.this_week_button, self.next_button = step_buttons(
+            "week", "This week", "This week")
         self.week_label = named(QLabel(), "Week shown")
         font = self.week_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -60,9 +60,7 @@ class CalendarView(RefreshWhenShown):
         box.addWidget(self.calendar, 1)
         box.addWidget(self.how_label)
 
-        self.prev_button.clicked.connect(self._on_prev_button_clicked)
-        self.next_button.clicked.connect(self._on_next_button_clicked)
-        self.this_week_button.clicked.connect(self._on_this_week_button_clicked)
+        follow_steps(state, (self.prev_button, self.this_week_button, self.next_button), 7)
         self.schedule_button.clicked.connect(self.schedule_requested)
         self.calendar.entry_activated.connect(self.entry_opened)
         state.data_changed.connect(self.refresh_when_shown)
@@ -77,15 +75,6 @@ class CalendarView(RefreshWhenShown):
         self.week_label.setText(shown_week(self.calendar.days))
         self.this_week_button.setEnabled(self.state.today() not in self.calendar.days)
         self.no_schedule_row.setVisible(not self.state.store.schedules())
-
-    def _on_prev_button_clicked(self) -> None:
-        self.state.shift_day(-7)
-
-    def _on_next_button_clicked(self) -> None:
-        self.state.shift_day(7)
-
-    def _on_this_week_button_clicked(self) -> None:
-        self.state.set_day(self.state.today())
 
     def _on_state_day_changed(self, d: date) -> None:
         if d not in self.calendar.days:

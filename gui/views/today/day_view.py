@@ -32,6 +32,7 @@ from carelog.gui.widgets.class_legend import ClassLegend
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
+from carelog.gui.widgets.steps import follow_steps, step_buttons
 from carelog.gui.widgets.tables import fit_columns, size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
@@ -71,9 +72,8 @@ class DayView(RefreshWhenShown):
                                      "of your contract.")
         self.legend = ClassLegend()
 
-        self.prev_button = named(QPushButton("◀ Previous day"), "Previous day")
-        self.today_button = named(QPushButton("Today"), "Go to today")
-        self.next_button = named(QPushButton("Next day ▶"), "Next day")
+        self.prev_button, self.today_button, self.next_button = step_buttons(
+            "day", "Today", "Go to today")
         self.date_label = named(QLabel(), "Day shown")
         emphasise(self.date_label, 1.4)
         self.date_label.setWordWrap(True)
@@ -95,9 +95,7 @@ class DayView(RefreshWhenShown):
         self.form = EntryForm(state)
 
         self._lay_out()
-        self.prev_button.clicked.connect(self._on_prev_button_clicked)
-        self.today_button.clicked.connect(self._on_today_button_clicked)
-        self.next_button.clicked.connect(self._on_next_button_clicked)
+        follow_steps(self.state, (self.prev_button, self.today_button, self.next_button), 1)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.form.cleared.connect(self._on_form_cleared)
         self.timeline.entry_clicked.connect(self._on_timeline_entry_clicked)
@@ -229,15 +227,6 @@ class DayView(RefreshWhenShown):
 
     def _on_state_data_changed(self) -> None:
         self.refresh_when_shown()
-
-    def _on_prev_button_clicked(self) -> None:
-        self.state.shift_day(-1)
-
-    def _on_next_button_clicked(self) -> None:
-        self.state.shift_day(1)
-
-    def _on_today_button_clicked(self) -> None:
-        self.state.set_day(self.state.today())
 
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -38,6 +38,7 @@ from carelog.gui.state import AppState
 from carelog.gui.theme import css_colour, muted_colour, status_colour
 from carelog.gui.views.week.week_view_ui import TIPS, WeekViewUi
 from carelog.gui.widgets.contracts import chosen_preset
+from carelog.gui.widgets.steps import follow_steps
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QWidget,
@@ -65,9 +66,7 @@ class WeekView(WeekViewUi):
         super().__init__(parent)
         self.state = state
         self.record: WeekRecord | None = None
-        self.prev_button.clicked.connect(self._on_prev_button_clicked)
-        self.this_week_button.clicked.connect(self._on_this_week_button_clicked)
-        self.next_button.clicked.connect(self._on_next_button_clicked)
+        follow_steps(state, (self.prev_button, self.this_week_button, self.next_button), 7)
         self.block_table.selectionModel().selectionChanged.connect(
             self._on_block_selection_changed)
         self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
@@ -353,15 +352,6 @@ class WeekView(WeekViewUi):
 
     def _on_state_data_changed(self) -> None:
         self.refresh_when_shown()
-
-    def _on_prev_button_clicked(self) -> None:
-        self.state.shift_day(-7)
-
-    def _on_next_button_clicked(self) -> None:
-        self.state.shift_day(7)
-
-    def _on_this_week_button_clicked(self) -> None:
-        self.state.set_day(self.state.today())
 
     def _on_setup_button_clicked(self) -> None:
         self.state.schedule_wanted.emit()

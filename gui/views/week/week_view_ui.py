@@ -19,6 +19,7 @@ from carelog.gui.widgets.contracts import compare_row
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
+from carelog.gui.widgets.steps import step_buttons
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -106,9 +107,8 @@ class WeekViewUi(RefreshWhenShown):
         super().__init__(parent)
         self.setAccessibleName("Week view")
 
-        self.prev_button = named(QPushButton("◀ Previous week"), "Previous week")
-        self.this_week_button = named(QPushButton("This week"), "Go to this week")
-        self.next_button = named(QPushButton("Next week ▶"), "Next week")
+        self.prev_button, self.this_week_button, self.next_button = step_buttons(
+            "week", "This week", "Go to this week")
         self.title_label = named(QLabel(), "Week shown")
         emphasise(self.title_label, 1.4)
         self.title_label.setWordWrap(True)
