@@ -15,7 +15,13 @@ from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry, Source
 from carelog.core.domain.timeutil import MINUTE, format_local, parse_local
-from carelog.core.importing.csv_table import CARELOG_COLUMNS, ColumnMapping, plan_csv, read_table
+from carelog.core.importing.csv_table import (
+    CARELOG_COLUMNS,
+    ColumnMapping,
+    DateOrder,
+    plan_csv,
+    read_table,
+)
 from carelog.core.importing.plan import RowAction, apply_plan
 from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +35,12 @@ LA_ZONE = ZoneInfo("America/Los_Angeles")
 
 def import_csv(store: Store, path: Path, **kwargs: object) -> None:
     apply_plan(store, plan_csv(store, path, **kwargs))  # type: ignore[arg-type]
+
+
+def refused(store: Store, path: Path, match: str, date_order: DateOrder | None = None) -> None:
+    """Planning the spreadsheet is refused with one sentence that matches `match`."""
+    with pytest.raises(BadInput, match=match):
+        plan_csv(store, path, date_order=date_order)
 
 
 # ----------------------------------------------------------------------------- what is imported
@@ -124,12 +136,10 @@ def test_rows_that_disagree_about_the_date_order(store: Store, tmp_path: Path) -
     path = tmp_path / "mixed.csv"
     path.write_text("date,start,minutes,category\n25/03/2026,09:00,50,individual\n"
                     "03/26/2026,09:00,50,individual\n")
-    with pytest.raises(BadInput, match=r"Row 2 of mixed.csv writes the day first \('25/03/2026'\)"
-                                       r" but row 3 writes the month first"):
-        plan_csv(store, path)
-    with pytest.raises(BadInput, match=r"Row 2 of mixed.csv has the date '25/03/2026', which is "
-                                       r"not a date in month-day-year order\."):
-        plan_csv(store, path, date_order="mdy")
+    refused(store, path, r"Row 2 of mixed.csv writes the day first \('25/03/2026'\)"
+            r" but row 3 writes the month first")
+    refused(store, path, r"Row 2 of mixed.csv has the date '25/03/2026', which is "
+            r"not a date in month-day-year order\.", date_order="mdy")
 
 
 def test_a_time_clocks_skip_is_refused_naming_the_row(store: Store) -> None:
@@ -173,22 +183,19 @@ def test_bad_spreadsheets_are_one_sentence_exit_2_and_import_nothing(
 def test_a_binary_file_renamed_csv(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "hours.csv"
     path.write_bytes((FIXTURES / "binary.ics").read_bytes())
-    with pytest.raises(BadInput, match=r"^The file hours.csv is not a spreadsheet: it holds "
-                                       r"binary data, not text\.$"):
-        plan_csv(store, path)
+    refused(store, path, r"^The file hours.csv is not a spreadsheet: it holds "
+            r"binary data, not text\.$")
 
 
 def test_a_bad_row_names_itself(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "hours.csv"
     path.write_text("date,start,end,category\n2026-03-16,09:00,09:50,individual\n"
                     "2026-03-16,10:00:30,10:50,individual\n")
-    with pytest.raises(BadInput, match=r"^Row 3 of hours.csv has the time '10:00:30' with "
-                                       r"seconds; Carelog keeps whole minutes\.$"):
-        plan_csv(store, path)
+    refused(store, path, r"^Row 3 of hours.csv has the time '10:00:30' with "
+            r"seconds; Carelog keeps whole minutes\.$")
     path.write_text("date,start,minutes,category\n2026-03-16,09:00,1500,individual\n")
-    with pytest.raises(BadInput, match=r"^Row 2 of hours.csv: an entry can last at most 24 "
-                                       r"hours; this one lasts 25 hours\.$"):
-        plan_csv(store, path)
+    refused(store, path, r"^Row 2 of hours.csv: an entry can last at most 24 "
+            r"hours; this one lasts 25 hours\.$")
 
 
 # ----------------------------------------------------------------------------- the round trip

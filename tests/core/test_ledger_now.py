@@ -12,35 +12,19 @@ from carelog.core.ledger.load import load_ledger
 from carelog.core.ledger.week import WeekRecord
 from carelog.core.store.database import Store
 
-from tests.conftest import Add
+from tests.conftest import STANDARD_TOML, Add
 
 # The standard 40-hour week (Mon–Fri 08:30–12:30 and 13:00–17:00) with three protected blocks:
 # Tuesday afternoon (over by Wednesday noon), Wednesday 11:30–12:30 (half over at noon) and
 # Thursday afternoon (not reached yet). Kaiser's percent rule: 450 minutes for a full week.
-THREE_BLOCKS_TOML = """
-effective_from = "2026-01-05"
-timezone = "America/Los_Angeles"
-[hours]
-mon = ["08:30-12:30", "13:00-17:00"]
-tue = ["08:30-12:30", "13:00-17:00"]
-wed = ["08:30-12:30", "13:00-17:00"]
-thu = ["08:30-12:30", "13:00-17:00"]
-fri = ["08:30-12:30", "13:00-17:00"]
-[[protected]]
-day = "tue"
-time = "16:00-17:00"
+# (TOML lets the list of protected blocks go on after the target table.)
+THREE_BLOCKS_TOML = STANDARD_TOML + """
 [[protected]]
 day = "wed"
 time = "11:30-12:30"
 [[protected]]
 day = "thu"
 time = "16:00-17:00"
-[target]
-rule = "percent"
-rate = 0.20
-meeting_allowance_h = 2.5
-full_time_h = 40
-partly_met_at = 0.75
 """
 
 

@@ -20,6 +20,9 @@ from carelog.core.domain.timeutil import parse_local
 from carelog.core.store.database import Store
 from carelog.gui.main_window import MainWindow
 from carelog.gui.state import AppState
+from carelog.gui.theme import error_colour
+from carelog.gui.views.reports.merge_view import MergeView
+from carelog.gui.views.reports.reports_view import ReportsView
 from carelog.gui.workers.background import unfinished
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
@@ -138,6 +141,15 @@ def choose(qtbot: QtBot, combo: QComboBox, label: str) -> None:
     combo.setFocus()
     qtbot.keyClicks(combo, label)
     assert combo.currentText() == label
+
+
+def save_into_missing_folder(qtbot: QtBot, view: MergeView | ReportsView, path: Path) -> None:
+    """Saving an export to `path`, whose folder does not exist, is refused in one red sentence."""
+    view.choose_path = lambda suggested, fmt: path
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert view.message() == (f"The folder {path.parent} does not exist; choose an existing "
+                              "folder for the export.")
+    assert error_colour().name() in view.message_label.styleSheet()
 
 
 @pytest.fixture

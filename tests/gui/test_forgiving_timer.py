@@ -18,12 +18,18 @@ def _spans(store: Store) -> list[tuple[str, str, str]]:
              f"{to_local(e.end, store.tz):%H:%M}") for e in store.all_entries()]
 
 
+def _charting(window: MainWindow, store: Store, clock: Clock, started: str, *ticks: str) -> None:
+    """A Charting timer started at `started`; the window's clock then ticks at each of `ticks`."""
+    clock.set(store, started)
+    window.commands.start_timer("documentation")
+    for moment in ticks:
+        clock.set(store, moment)
+        window.timer_watch.tick()
+
+
 def test_a_timer_past_the_end_of_the_day_asks_and_stops_at_the_end(
         qtbot: QtBot, window: MainWindow, gui_store: Store, clock: Clock) -> None:
-    clock.set(gui_store, "15:30")
-    window.commands.start_timer("documentation")
-    clock.set(gui_store, "16:55")
-    window.timer_watch.tick()
+    _charting(window, gui_store, clock, "15:30", "16:55")
     assert window.timer_watch.prompt is None  # not yet the end of the working day
     clock.set(gui_store, "17:05")
     window.timer_watch.tick()
@@ -40,10 +46,8 @@ def test_a_timer_past_the_end_of_the_day_asks_and_stops_at_the_end(
 
 def test_keeping_the_timer_asks_only_once(qtbot: QtBot, window: MainWindow,
                                           gui_store: Store, clock: Clock) -> None:
-    clock.set(gui_store, "18:00")
-    window.commands.start_timer("documentation")
-    clock.set(gui_store, "21:05")  # outside working hours: the 3-hour limit applies
-    window.timer_watch.tick()
+    # The window's clock ticks at 21:05, outside working hours: the 3-hour limit applies.
+    _charting(window, gui_store, clock, "18:00", "21:05")
     prompt = window.timer_watch.prompt
     assert isinstance(prompt, StillChartingDialog)
     qtbot.mouseClick(prompt.keep_button, Qt.MouseButton.LeftButton)
@@ -54,12 +58,8 @@ def test_keeping_the_timer_asks_only_once(qtbot: QtBot, window: MainWindow,
 
 def test_a_time_away_is_asked_about_and_logged_as_the_answer(
         qtbot: QtBot, window: MainWindow, gui_store: Store, clock: Clock) -> None:
-    clock.set(gui_store, "09:00")
-    window.commands.start_timer("documentation")
-    clock.set(gui_store, "09:20")
-    window.timer_watch.tick()
-    clock.set(gui_store, "10:10")  # the computer slept: no tick for 50 minutes
-    window.timer_watch.tick()
+    # The computer slept after 09:20: no tick for 50 minutes.
+    _charting(window, gui_store, clock, "09:00", "09:20", "10:10")
     prompt = window.timer_watch.prompt
     assert isinstance(prompt, AwayDialog)
     assert prompt.sentence_label.text().startswith(
@@ -72,10 +72,7 @@ def test_a_time_away_is_asked_about_and_logged_as_the_answer(
 
 
 def test_a_short_pause_asks_nothing(window: MainWindow, gui_store: Store, clock: Clock) -> None:
-    clock.set(gui_store, "09:00")
-    window.commands.start_timer("documentation")
-    clock.set(gui_store, "09:14")
-    window.timer_watch.tick()
+    _charting(window, gui_store, clock, "09:00", "09:14")
     assert window.timer_watch.prompt is None
 
 

@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from .conftest import AddEntry, ShowWidget
+from .conftest import AddEntry, ShowWidget, save_into_missing_folder
 
 PERIOD = period_from_args(start="2026-11-09", end="2026-11-22")  # 2026-W46 and 2026-W47
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -216,11 +216,7 @@ def test_saving_into_a_missing_folder_is_refused(
         qtbot: QtBot, view: MergeView, summary_files: MakeFiles, tmp_path: Path) -> None:
     _add(qtbot, view, summary_files(5))
     missing = tmp_path / "gone"
-    view.choose_path = lambda suggested, fmt: missing / "rollup.pdf"
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
-    assert view.message() == (f"The folder {missing} does not exist; choose an existing folder "
-                              "for the export.")
-    assert error_colour().name() in view.message_label.styleSheet()
+    save_into_missing_folder(qtbot, view, missing / "rollup.pdf")
     assert not missing.exists()
 
 

@@ -33,7 +33,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from .conftest import NOW, TODAY, AddEntry, ShowWidget
+from .conftest import NOW, TODAY, AddEntry, ShowWidget, save_into_missing_folder
 
 W47 = period_from_args(week="2026-W47")
 SECRETS = ("Maria Gonzalez", "415-555-0199")
@@ -202,13 +202,7 @@ def test_no_patient_information_in_the_preview_or_the_files(
 def test_saving_into_a_missing_folder_is_refused_and_writes_nothing(
         qtbot: QtBot, view: ReportsView, tmp_path: Path) -> None:
     before = sorted(tmp_path.rglob("*"))
-    missing = tmp_path / "no such folder"
-    view.choose_path = lambda suggested, fmt: missing / "report.pdf"
-    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
-
-    assert view.message() == (f"The folder {missing} does not exist; choose an existing folder "
-                              "for the export.")
-    assert error_colour().name() in view.message_label.styleSheet()
+    save_into_missing_folder(qtbot, view, tmp_path / "no such folder" / "report.pdf")
     assert view.operation is None
     assert sorted(tmp_path.rglob("*")) == before
     assert view.save_button.isEnabled()
