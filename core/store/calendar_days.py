@@ -26,6 +26,14 @@ from carelog.core.store.readable import Skip, ignore, readable
 T = TypeVar("T")
 
 
+def _upsert(conn: sqlite3.Connection, table: str, keys: tuple[str, ...],
+            row: dict[str, object]) -> None:
+    """Insert a row, or replace the other values of the row that has the same keys."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in row if c not in keys)
+    conn.execute(f"INSERT INTO {table}({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
+                 f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}", tuple(row.values()))
+
+
 def _leave(r: Any) -> Leave:
     return Leave(day=date.fromisoformat(r[0]), minutes=r[1], type=LeaveType(r[2]))
 
@@ -113,10 +121,9 @@ def leave_between(conn: sqlite3.Connection, first: date, last: date,
 
 def save_block_tag(conn: sqlite3.Connection, tag: BlockTag) -> None:
     """Record (or replace) the erosion reason of one block occurrence."""
-    conn.execute("INSERT INTO block_tags(day, start_minute, reason, escalated) "
-                 "VALUES (?, ?, ?, ?) ON CONFLICT(day, start_minute) DO UPDATE SET "
-                 "reason = excluded.reason, escalated = excluded.escalated",
-                 (tag.day.isoformat(), tag.start_minute, tag.reason.value, int(tag.escalated)))
+    _upsert(conn, "block_tags", ("day", "start_minute"),
+            {"day": tag.day.isoformat(), "start_minute": tag.start_minute,
+             "reason": tag.reason.value, "escalated": int(tag.escalated)})
 
 
 def remove_block_tag(conn: sqlite3.Connection, day: date, start_minute: int) -> None:
@@ -138,8 +145,7 @@ def block_tags_between(conn: sqlite3.Connection, first: date, last: date,
 
 def log_access(conn: sqlite3.Connection, obs: AccessObservation) -> None:
     """Record (or replace) the access observation of a date."""
-    conn.execute("INSERT INTO access(day, days) VALUES (?, ?) ON CONFLICT(day) DO UPDATE "
-                 "SET days = excluded.days", (obs.day.isoformat(), obs.days))
+    _upsert(conn, "access", ("day",), {"day": obs.day.isoformat(), "days": obs.days})
 
 
 def access_between(conn: sqlite3.Connection, first: date, last: date,
@@ -152,10 +158,8 @@ def access_between(conn: sqlite3.Connection, first: date, last: date,
 
 def log_capacity(conn: sqlite3.Connection, obs: CapacityObservation) -> None:
     """Record (or replace) the capacity counts of a date."""
-    conn.execute("INSERT INTO capacity(day, caseload, return_not_offered) VALUES (?, ?, ?) "
-                 "ON CONFLICT(day) DO UPDATE SET caseload = excluded.caseload, "
-                 "return_not_offered = excluded.return_not_offered",
-                 (obs.day.isoformat(), obs.caseload, obs.return_not_offered))
+    _upsert(conn, "capacity", ("day",), {"day": obs.day.isoformat(), "caseload": obs.caseload,
+                                         "return_not_offered": obs.return_not_offered})
 
 
 def capacity_between(conn: sqlite3.Connection, first: date, last: date,
