@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
 
 
 class RepaintOnFocus(QWidget):
@@ -22,6 +22,15 @@ class RepaintOnFocus(QWidget):
         """Draw without the keyboard focus."""
         self.update()
         super().focusOutEvent(event)
+
+
+def show_tooltip(widget: QWidget, event: QHelpEvent, text: str) -> bool:
+    """Show `text` as the tooltip where the event is, or hide the tooltip; True when shown."""
+    if text:
+        QToolTip.showText(event.globalPos(), text, widget)
+        return True
+    QToolTip.hideText()
+    return False
 
 
 @contextmanager

@@ -33,10 +33,10 @@ from carelog.gui.views.calendar.calendar_canvas import (
     snap,
 )
 from carelog.gui.widgets.class_legend import CLASS_WORDS
-from carelog.gui.widgets.painting import RepaintOnFocus
+from carelog.gui.widgets.painting import RepaintOnFocus, show_tooltip
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 KEY_STEP_MIN = 15
 _ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
@@ -204,11 +204,7 @@ class WeekCalendar(CalendarCanvas, RepaintOnFocus):
     def event(self, event: QEvent) -> bool:
         """Tooltips, and the keys the calendar uses before the window's shortcuts see them."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
+            show_tooltip(self, event, self.tooltip_at(QPointF(event.pos())))
             return True
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and event.key() in _ARROWS:

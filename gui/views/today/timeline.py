@@ -25,7 +25,7 @@ from carelog.gui.views.today.timeline_canvas import (
     time_window,
 )
 from carelog.gui.widgets.class_legend import CLASS_WORDS
-from carelog.gui.widgets.painting import RepaintOnFocus
+from carelog.gui.widgets.painting import RepaintOnFocus, show_tooltip
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent
@@ -144,12 +144,8 @@ class DayTimeline(TimelineCanvas, RefreshWhenShown, RepaintOnFocus):
     def event(self, event: QEvent) -> bool:
         """Show the tooltip of whatever is under the mouse."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
+            if not show_tooltip(self, event, self.tooltip_at(QPointF(event.pos()))):
+                event.ignore()  # a parent's tooltip may say something here
             return True
         return super().event(event)
 
