@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from carelog.gui.widgets.controls import named
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 if TYPE_CHECKING:
     from carelog.gui.state import AppState
@@ -17,6 +17,18 @@ def step_buttons(unit: str, home_text: str,
     return (named(QPushButton(f"◀ Previous {unit}"), f"Previous {unit}"),
             named(QPushButton(home_text), home_name),
             named(QPushButton(f"Next {unit} ▶"), f"Next {unit}"))
+
+
+def step_row(buttons: tuple[QPushButton, QPushButton, QPushButton], label: QLabel,
+             gap: int = 0) -> QHBoxLayout:
+    """The three buttons, a gap of `gap` pixels, then the label of what is shown, stretched."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    if gap:
+        row.addSpacing(gap)
+    row.addWidget(label, 1)
+    return row
 
 
 def follow_steps(state: AppState, buttons: tuple[QPushButton, QPushButton, QPushButton],

@@ -9,7 +9,7 @@ from carelog.gui.views.calendar.week_calendar import WeekCalendar, shown_week
 from carelog.gui.widgets.class_legend import ClassLegend
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
-from carelog.gui.widgets.steps import follow_steps, step_buttons
+from carelog.gui.widgets.steps import follow_steps, step_buttons, step_row
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -44,10 +44,8 @@ class CalendarView(RefreshWhenShown):
         self.no_schedule_label.setWordWrap(True)
         self.schedule_button = named(QPushButton("Set up my schedule…"), "Set up my schedule")
 
-        nav = QHBoxLayout()
-        for w in (self.prev_button, self.this_week_button, self.next_button):
-            nav.addWidget(w)
-        nav.addWidget(self.week_label, 1)
+        nav = step_row((self.prev_button, self.this_week_button, self.next_button),
+                       self.week_label)
         nav.addWidget(self.legend)
         empty = QHBoxLayout()
         empty.addWidget(self.no_schedule_label, 1)

@@ -32,7 +32,7 @@ from carelog.gui.widgets.class_legend import ClassLegend
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
-from carelog.gui.widgets.steps import follow_steps, step_buttons
+from carelog.gui.widgets.steps import follow_steps, step_buttons, step_row
 from carelog.gui.widgets.tables import fit_columns, size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
@@ -104,12 +104,8 @@ class DayView(RefreshWhenShown):
         self.refresh()
 
     def _lay_out(self) -> None:
-        nav = QHBoxLayout()
-        nav.addWidget(self.prev_button)
-        nav.addWidget(self.today_button)
-        nav.addWidget(self.next_button)
-        nav.addSpacing(16)
-        nav.addWidget(self.date_label, 1)
+        nav = step_row((self.prev_button, self.today_button, self.next_button), self.date_label,
+                       gap=16)
 
         left = QVBoxLayout()
         left.addLayout(nav)

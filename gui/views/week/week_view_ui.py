@@ -19,7 +19,7 @@ from carelog.gui.widgets.contracts import compare_row
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import emphasise, wrapped_label
 from carelog.gui.widgets.refresh_when_shown import RefreshWhenShown
-from carelog.gui.widgets.steps import step_buttons
+from carelog.gui.widgets.steps import step_buttons, step_row
 from carelog.gui.widgets.tables import size_columns, sorted_table, sorting_proxy
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -119,12 +119,8 @@ class WeekViewUi(RefreshWhenShown):
         self.stack.addWidget(self.ledger_page)
         self.stack.addWidget(self.no_schedule_page)
 
-        nav = QHBoxLayout()
-        nav.addWidget(self.prev_button)
-        nav.addWidget(self.this_week_button)
-        nav.addWidget(self.next_button)
-        nav.addSpacing(16)
-        nav.addWidget(self.title_label, 1)
+        nav = step_row((self.prev_button, self.this_week_button, self.next_button),
+                       self.title_label, gap=16)
         outer = QVBoxLayout(self)
         outer.addLayout(nav)
         outer.addWidget(self.stack, 1)
