@@ -49,7 +49,10 @@ if TYPE_CHECKING:
     from carelog.gui.state import AppState
     from carelog.gui.views.calendar.calendar_view import CalendarView
     from carelog.gui.views.log.log_view import LogView
+    from carelog.gui.views.reports.merge_view import MergeView
+    from carelog.gui.views.reports.reports_view import ReportsView
     from carelog.gui.views.today.day_view import DayView
+    from carelog.gui.views.trends.trends_view import TrendsView
     from carelog.gui.views.week.week_view import WeekView
 
 TAB_TODAY, TAB_CALENDAR, TAB_LOG, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(7)
@@ -293,7 +296,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ views built on demand
 
-    def _make_calendar(self) -> QWidget:
+    def _make_calendar(self) -> CalendarView:
         from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
             CalendarView,  # on first show
         )
@@ -303,18 +306,7 @@ class MainWindow(QMainWindow):
         view.entry_opened.connect(self._on_entry_opened)
         return view
 
-    @property
-    def calendar_view(self) -> CalendarView:
-        """The Calendar view (built the first time it is shown or asked for)."""
-        from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
-            CalendarView,  # on first show
-        )
-
-        view = self.calendar_tab.view()
-        assert isinstance(view, CalendarView)
-        return view
-
-    def _make_log(self) -> QWidget:
+    def _make_log(self) -> LogView:
         from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
 
         view = LogView(self.state)
@@ -322,56 +314,53 @@ class MainWindow(QMainWindow):
         view.import_requested.connect(self.open_import)
         return view
 
-    @property
-    def log_view(self) -> LogView:
-        """The Log view (built the first time it is shown or asked for)."""
-        from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
-
-        view = self.log_tab.view()
-        assert isinstance(view, LogView)
-        return view
-
-    def _make_week(self) -> QWidget:
+    def _make_week(self) -> WeekView:
         from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
 
         return WeekView(self.state)
 
-    @property
-    def week_view(self) -> WeekView:
-        """The Week view (built the first time it is shown or asked for)."""
-        from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
-
-        view = self.week_tab.view()
-        assert isinstance(view, WeekView)
-        return view
-
-    def _make_trends(self) -> QWidget:
+    def _make_trends(self) -> TrendsView:
         from carelog.gui.views.trends.trends_view import TrendsView  # noqa: PLC0415  # charts
 
         return TrendsView(self.state)
 
-    def _make_reports(self) -> QWidget:
+    def _make_reports(self) -> ReportsView:
         from carelog.gui.views.reports.reports_view import ReportsView  # noqa: PLC0415  # PDF
 
         return ReportsView(self.state)
 
-    def _make_merge(self) -> QWidget:
+    def _make_merge(self) -> MergeView:
         from carelog.gui.views.reports.merge_view import MergeView  # noqa: PLC0415  # PDF
 
         return MergeView(self.state)
 
     @property
-    def trends_view(self) -> QWidget:
+    def calendar_view(self) -> CalendarView:
+        """The Calendar view (built the first time it is shown or asked for)."""
+        return self.calendar_tab.view()
+
+    @property
+    def log_view(self) -> LogView:
+        """The Log view (built the first time it is shown or asked for)."""
+        return self.log_tab.view()
+
+    @property
+    def week_view(self) -> WeekView:
+        """The Week view (built the first time it is shown or asked for)."""
+        return self.week_tab.view()
+
+    @property
+    def trends_view(self) -> TrendsView:
         """The Trends view (built on first use)."""
         return self.trends_tab.view()
 
     @property
-    def reports_view(self) -> QWidget:
+    def reports_view(self) -> ReportsView:
         """The Reports view (built on first use)."""
         return self.reports_tab.view()
 
     @property
-    def merge_view(self) -> QWidget:
+    def merge_view(self) -> MergeView:
         """The Merge view (built on first use)."""
         return self.merge_tab.view()
 

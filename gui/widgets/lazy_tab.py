@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+View = TypeVar("View", bound=QWidget)
 
-class LazyTab(QWidget):
+
+class LazyTab(QWidget, Generic[View]):
     """Holds a factory; the view (and the modules it imports) is made on first show."""
 
-    def __init__(self, name: str, factory: Callable[[], QWidget],
+    def __init__(self, name: str, factory: Callable[[], View],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(name)
         self._factory = factory
-        self._view: QWidget | None = None
+        self._view: View | None = None
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
 
@@ -25,7 +28,7 @@ class LazyTab(QWidget):
         """True once the view exists."""
         return self._view is not None
 
-    def view(self) -> QWidget:
+    def view(self) -> View:
         """The view, built now if it was not yet."""
         if self._view is None:
             self._view = self._factory()
