@@ -11,6 +11,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,6 +40,38 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 def t(store: Store, text: str) -> int:
     return parse_local(text, store.tz)
+
+
+def fixture_copy(tmp_path: Path, fixture: str, name: str = "") -> Path:
+    """A copy of a committed schema fixture, to be migrated by opening it."""
+    path = tmp_path / (name or fixture)
+    shutil.copy(FIXTURES / fixture, path)
+    return path
+
+
+@contextlib.contextmanager
+def lock_held(db_path: Path, then: str) -> Iterator[None]:
+    """Another process takes the database's write lock, then runs the Python lines `then`."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys, time\n"
+         f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+         "c.execute('BEGIN EXCLUSIVE')\n"
+         "print('locked', flush=True)\n" + then],
+        stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        if holder.stdin is not None:
+            # A holder that is waiting for a line lets go; one that has finished has no reader.
+            with contextlib.suppress(BrokenPipeError):
+                holder.stdin.write("\n")
+                holder.stdin.close()
+        holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
 
 
 def test_add_and_read_back_in_local_time(store: Store) -> None:
@@ -257,30 +290,14 @@ def test_database_from_a_newer_carelog_is_refused_untouched(db_path: Path, store
 
 
 def test_save_waits_for_a_lock_held_two_seconds(db_path: Path, store: Store) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys, time\n"
-         f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
-         "c.execute('BEGIN EXCLUSIVE')\n"
-         "print('locked', flush=True)\n"
-         "time.sleep(2)\n"
-         "c.execute('COMMIT')\n"],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "locked"
+    with lock_held(db_path, "time.sleep(2)\nc.execute('COMMIT')\n"):
         [e] = store.add_entry("messages", t(store, "2026-11-16 09:00"),
                               t(store, "2026-11-16 09:10"), via=Via.CLI)
         assert store.get_entry(int(e.id or 0)).minutes == 10
-    finally:
-        holder.wait(timeout=30)
-        if holder.stdout is not None:
-            holder.stdout.close()
 
 
 def test_first_schema_fixture_migrates_with_data_intact(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "schema1.db", path)
+    path = fixture_copy(tmp_path, "schema1.db", "old.db")
     with Store.open(path) as s:
         entries = s.all_entries()
         assert [(e.id, e.category, e.minutes) for e in entries] == [
@@ -413,8 +430,7 @@ def test_a_failed_migration_leaves_the_original_untouched(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from carelog.core.store.migrations import migrations
 
-    path = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "schema1.db", path)
+    path = fixture_copy(tmp_path, "schema1.db", "old.db")
     target = next(m for m in migrations._migrations if m.name.startswith("m002"))
 
     def broken(db: object) -> None:
@@ -437,17 +453,7 @@ def test_a_failed_migration_leaves_the_original_untouched(tmp_path: Path,
 
 def test_cli_says_busy_when_the_lock_is_held_too_long(db_path: Path, store: Store) -> None:
     store.close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys\n"
-         f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
-         "c.execute('BEGIN EXCLUSIVE')\n"
-         "print('locked', flush=True)\n"
-         "sys.stdin.readline()\n"],
-        stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdin is not None
-        assert holder.stdout.readline().strip() == "locked"
+    with lock_held(db_path, "sys.stdin.readline()\n"):
         r = subprocess.run([sys.executable, "-m", "carelog.core.cli", "--db", str(db_path), "add",
                             "messages", "--start", "2026-11-16 09:00", "--minutes", "5"],
                            capture_output=True, text=True, check=False,
@@ -456,21 +462,13 @@ def test_cli_says_busy_when_the_lock_is_held_too_long(db_path: Path, store: Stor
         assert r.returncode == 1
         assert r.stderr.startswith("carelog: Carelog is busy")
         assert r.stderr.count("\n") == 1
-    finally:
-        if holder.stdin is not None:
-            holder.stdin.write("\n")
-            holder.stdin.close()
-        holder.wait(timeout=30)
-        if holder.stdout is not None:
-            holder.stdout.close()
 
 
 def test_second_schema_fixture_migrates_with_ledger_data_intact(tmp_path: Path) -> None:
     from carelog.core.domain.timeutil import Period
     from carelog.core.ledger.load import load_ledger
 
-    path = tmp_path / "v2.db"
-    shutil.copy(FIXTURES / "schema2.db", path)
+    path = fixture_copy(tmp_path, "schema2.db", "v2.db")
     with Store.open(path) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert s.categories.class_of("peer_consult").value == "ipc"
@@ -486,8 +484,7 @@ def test_fifth_schema_fixture_keeps_its_escalations_and_capacity(tmp_path: Path)
     from carelog.core.domain.timeutil import Period
     from carelog.core.ledger.load import load_ledger
 
-    path = tmp_path / "v5.db"
-    shutil.copy(FIXTURES / "schema5.db", path)
+    path = fixture_copy(tmp_path, "schema5.db", "v5.db")
     with Store.open(path) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         first, second = s.escalations_between(date(2026, 11, 16), date(2026, 11, 22))
@@ -523,8 +520,7 @@ def test_there_is_a_fixture_for_every_schema_version() -> None:
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("schema*.db")))
 def test_every_schema_fixture_opens_at_the_current_schema(tmp_path: Path, fixture: str) -> None:
-    path = tmp_path / fixture
-    shutil.copy(FIXTURES / fixture, path)
+    path = fixture_copy(tmp_path, fixture)
     with sqlite3.connect(path) as old:
         before = old.execute("SELECT id, category, start_utc, end_utc, note FROM entries "
                              "ORDER BY id").fetchall()
@@ -570,8 +566,7 @@ def test_every_builtin_category_has_a_row_after_migrating_old_fixtures(
     # this test catches one that was added to the registry alone.
     from carelog.core.domain.categories import BUILTIN
 
-    path = tmp_path / fixture
-    shutil.copy(FIXTURES / fixture, path)
+    path = fixture_copy(tmp_path, fixture)
     with Store.open(path) as s:
         rows = {r[0] for r in s.conn.execute("SELECT code FROM categories WHERE builtin = 1")}
         assert {c.code for c in BUILTIN} <= rows
