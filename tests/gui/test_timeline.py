@@ -57,6 +57,11 @@ def _drag(qtbot: QtBot, w: DayTimeline, start: QPoint, end: QPoint) -> None:
     qtbot.mouseRelease(w, Qt.MouseButton.LeftButton, pos=end)
 
 
+def _drag_edge(qtbot: QtBot, w: DayTimeline, edge: QPoint, minute: int) -> None:
+    """Drag an entry's edge along the axis to the wall-clock minute `minute`."""
+    _drag(qtbot, w, edge, QPoint(round(w.x_for_minute(minute)), edge.y()))
+
+
 def test_entries_are_painted_in_their_class_colours_at_their_times(
         timeline: DayTimeline, add_entry: AddEntry, state: AppState) -> None:
     add_entry("documentation", f"{TODAY} 09:00", "09:50")
@@ -131,12 +136,10 @@ def test_dragging_the_right_edge_changes_the_end_in_five_minute_steps(
         qtbot: QtBot, timeline: DayTimeline, add_entry: AddEntry, state: AppState,
         gui_store: Store) -> None:
     entry_id = add_entry("documentation", f"{TODAY} 09:00", "09:50")
-    rect = _drawn(timeline, state, entry_id)
-    edge = _end_edge(rect)
+    edge = _end_edge(_drawn(timeline, state, entry_id))
     # 17 minutes to the right snaps to 15.
-    target = QPoint(round(timeline.x_for_minute(9 * 60 + 50 + 17)), edge.y())
     with qtbot.waitSignal(state.data_changed):
-        _drag(qtbot, timeline, edge, target)
+        _drag_edge(qtbot, timeline, edge, 9 * 60 + 50 + 17)
     assert _minutes(gui_store, entry_id) == (9 * 60, 10 * 60 + 5)
     assert (10 * 60 + 5) % SNAP_MIN == 0
     assert "10:05" in timeline.last_message
@@ -147,11 +150,9 @@ def test_dragging_the_left_edge_changes_the_start(
         qtbot: QtBot, timeline: DayTimeline, add_entry: AddEntry, state: AppState,
         gui_store: Store) -> None:
     entry_id = add_entry("individual", f"{TODAY} 10:00", "10:50")
-    rect = _drawn(timeline, state, entry_id)
-    edge = _start_edge(rect)
-    target = QPoint(round(timeline.x_for_minute(9 * 60 + 41)), edge.y())
+    edge = _start_edge(_drawn(timeline, state, entry_id))
     with qtbot.waitSignal(state.data_changed):
-        _drag(qtbot, timeline, edge, target)
+        _drag_edge(qtbot, timeline, edge, 9 * 60 + 41)
     assert _minutes(gui_store, entry_id) == (9 * 60 + 40, 10 * 60 + 50)
 
 
@@ -162,11 +163,10 @@ def test_dragging_into_another_entry_is_refused_and_snaps_back(
     add_entry("individual", f"{TODAY} 10:00", "10:50")
     rect = _drawn(timeline, state, entry_id)
     edge = _end_edge(rect)
-    target = QPoint(round(timeline.x_for_minute(10 * 60 + 20)), edge.y())
     changes: list[None] = []
     state.data_changed.connect(lambda: changes.append(None))
     with qtbot.waitSignal(state.message) as blocker:
-        _drag(qtbot, timeline, edge, target)
+        _drag_edge(qtbot, timeline, edge, 10 * 60 + 20)
     assert "overlaps Session 10:00–10:50" in blocker.args[0]
     assert _minutes(gui_store, entry_id) == (9 * 60, 9 * 60 + 50)
     assert not changes
