@@ -77,6 +77,15 @@ def build_log(path: Path, years: int, end: date | None = None, seed: int = 7) ->
     return len(entries)
 
 
+def log_for(db: Path | None, folder: Path, name: str, years: int,
+            end: date | None = None) -> Path:
+    """The log named by --db, or else `name` in `folder`, built with `years` years if missing."""
+    path = db or folder / name
+    if not path.exists():
+        build_log(path, years, end)
+    return path
+
+
 def time_command(args: list[str], runs: int = 7, env: dict[str, str] | None = None) -> float:
     """Median wall-clock seconds from process start to exit (after one warm-up run)."""
     full_env = dict(os.environ, **(env or {}))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import build_log, machine, time_command
+from common import log_for, machine, time_command
 
 
 def make_clinicians(folder: Path, n: int, year_file: Path) -> list[Path]:
@@ -50,9 +50,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=5)
     a = p.parse_args()
     work = Path(tempfile.mkdtemp())
-    db = a.db or work / "bench.db"
-    if not db.exists():
-        build_log(db, 10)
+    db = log_for(a.db, work, "bench.db", 10)
     carelog = [sys.executable, "-m", "carelog.core.cli", "--db", str(db)]
     year = ["--from", "2025-11-17", "--to", "2026-11-15"]
     pdf = time_command(carelog + ["export", *year, "--format", "pdf", "--out",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import build_log, machine
+from common import log_for, machine
 
 END = date(2026, 11, 20)
 
@@ -94,9 +94,7 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=15)
     a = p.parse_args()
     home = Path(tempfile.mkdtemp())
-    db = a.db or home / "carelog.db"
-    if not db.exists():
-        build_log(db, a.years, END)
+    db = log_for(a.db, home, "carelog.db", a.years, END)
     rows = measure_views(db, home, a.steps)
     print(f"Machine: {machine()}; {date.today()}")
     print(f"{a.years} years of entries, offscreen, one process; times from the action to the "
