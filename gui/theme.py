@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 # (on a light background, on a dark background); each pair meets WCAG AA against its background.
 _STATUS: dict[str, tuple[str, str]] = {
@@ -55,3 +58,9 @@ def muted_colour(palette: QPalette | None = None) -> QColor:
 def css_colour(colour: QColor) -> str:
     """A colour as '#rrggbb' for a style sheet."""
     return colour.name(QColor.NameFormat.HexRgb)
+
+
+def tint(widget: QWidget, colour: Callable[[QPalette | None], QColor], more: str = "") -> None:
+    """Colour a widget's text with one of the colours above, followed by any other style rules."""
+    rules = f"color: {css_colour(colour(widget.palette()))};"
+    widget.setStyleSheet(f"{rules} {more}" if more else rules)

@@ -26,7 +26,7 @@ from carelog.core.domain.timeutil import local_to_utc, to_local
 from carelog.gui.formatting import hhmm, short_day
 from carelog.gui.models.escalation_table_model import about_text
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.theme import error_colour, muted_colour, tint, warning_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.dates import py_date, qdate
 from carelog.gui.widgets.forms import Button, dialog_buttons, form_rows
@@ -71,7 +71,7 @@ class _RecordDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.error_label = _message_label(error_name)
-        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        tint(self.error_label, error_colour)
         self.buttons = dialog_buttons(self, Button.Save, on_accept=self._on_buttons_accepted)
 
     @abstractmethod
@@ -146,7 +146,7 @@ class EscalationDialog(_RecordDialog):
         self.note_edit = named(QLineEdit(), "Private note")
         self.note_edit.setPlaceholderText("private, never exported")
         self.warning_label = _message_label("Privacy warning")
-        self.warning_label.setStyleSheet(f"color: {css_colour(warning_colour(self.palette()))};")
+        tint(self.warning_label, warning_colour)
 
         box = QVBoxLayout(self)
         box.addWidget(intro)
@@ -205,7 +205,7 @@ class RespondDialog(_RecordDialog):
         summary = QLabel(f"About {about_text(escalation)}: told {escalation.to_role} "
                          f"{escalation.how_words()} on {told:%a %d %b %H:%M}.")
         summary.setWordWrap(True)
-        summary.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(summary, muted_colour)
         self.response_combo = named(QComboBox(), "Response")
         for response, words in RESPONSE_LABELS.items():
             if response is not EscalationResponse.NONE:

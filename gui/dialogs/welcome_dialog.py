@@ -27,7 +27,7 @@ from carelog.core.store.preferences import load_preferences, save_preferences
 from carelog.gui.dialogs.schedule_grid import ScheduleGrid
 from carelog.gui.formatting import long_day, zone_key, zone_words
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, error_colour, muted_colour
+from carelog.gui.theme import error_colour, muted_colour, tint
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
@@ -144,7 +144,7 @@ class WelcomeDialog(QDialog):
         week_layout.addWidget(self.protected_label)
         self.schedule_label = wrapped_label("The schedule that will be created")
         self.error_label = wrapped_label("Welcome error")
-        self.error_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        tint(self.error_label, error_colour)
         self.error_label.hide()
 
         self.create_button = named(QPushButton("Create my schedule"), "Create my schedule")
@@ -219,7 +219,7 @@ class WelcomeDialog(QDialog):
         preview = wrapped_label(f"{text}: what it means")
         preview.setProperty("detail", detail)
         preview.setIndent(24)
-        preview.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(preview, muted_colour)
         self.preview_labels[key] = preview
         box.addLayout(row)
         box.addWidget(preview)

@@ -17,7 +17,7 @@ from carelog.core.importing.plan import ImportPlan
 from carelog.gui.models import import_preview_model as preview_m
 from carelog.gui.models.import_preview_model import ImportPreviewModel
 from carelog.gui.models.import_rules_model import COL_CATEGORY, COL_PATTERN, ImportRulesModel
-from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.theme import error_colour, muted_colour, tint, warning_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
@@ -117,7 +117,7 @@ def _group(title: str, name: str) -> QGroupBox:
 def _hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {css_colour(muted_colour(label.palette()))};")
+    tint(label, muted_colour)
     return label
 
 
@@ -163,8 +163,7 @@ class ImportDialogUi(QDialog):
         emphasise(self.file_label, 1.2)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_info_label = named(QLabel(), "What the file is")
-        self.file_info_label.setStyleSheet(
-            f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(self.file_info_label, muted_colour)
         self.choose_button = named(QPushButton("Choose another file…"),
                                    "Choose another file to import")
         self.choose_button.setAutoDefault(False)
@@ -176,11 +175,9 @@ class ImportDialogUi(QDialog):
 
         self.error_label = wrapped_label("Problem")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet(
-            f"color: {css_colour(error_colour(self.palette()))}; font-weight: bold;")
+        tint(self.error_label, error_colour, "font-weight: bold;")
         self.notes_label = wrapped_label("Notes about the file")
-        self.notes_label.setStyleSheet(
-            f"color: {css_colour(warning_colour(self.palette()))};")
+        tint(self.notes_label, warning_colour)
 
         self.body = QStackedWidget()
         self.body.addWidget(self._build_empty_page())
@@ -435,8 +432,7 @@ class ImportDialogUi(QDialog):
         table_box.addWidget(self.detail_label)
         self.preview_message = wrapped_label("Why there is no preview")
         self.preview_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_message.setStyleSheet(
-            f"color: {css_colour(muted_colour(self.palette()))}; padding: 24px;")
+        tint(self.preview_message, muted_colour, "padding: 24px;")
         self.preview_stack = QStackedWidget()
         self.preview_stack.addWidget(table_page)
         self.preview_stack.addWidget(self.preview_message)

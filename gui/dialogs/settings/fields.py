@@ -8,7 +8,7 @@ button (`set_status`).
 from __future__ import annotations
 
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, error_colour, muted_colour, status_colour
+from carelog.gui.theme import css_colour, error_colour, muted_colour, status_colour, tint
 from carelog.gui.widgets.dates import py_date as py_date
 from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtCore import Qt
@@ -45,7 +45,7 @@ class FieldErrors(dict[str, QLabel]):
         """Show a field's problem (or hide its label when text is empty)."""
         label = self[key]
         label.setText(text)
-        label.setStyleSheet(f"color: {css_colour(error_colour(label.palette()))};")
+        tint(label, error_colour)
         label.setVisible(bool(text))
 
     def hide_all(self) -> None:
@@ -161,7 +161,7 @@ def set_status(label: QLabel, text: str, kind: str) -> None:
 def fail(error: QLabel, status: QLabel, message: str) -> None:
     """Show core's refusal under a page's form, and clear the page's status line."""
     error.setText(message)
-    error.setStyleSheet(f"color: {css_colour(error_colour(error.palette()))};")
+    tint(error, error_colour)
     error.show()
     status.setText("")
 

@@ -21,7 +21,7 @@ from carelog.gui.models import merge_files_model as files_m
 from carelog.gui.models.clinic_table_model import ClinicTableModel
 from carelog.gui.models.merge_files_model import MergeFilesModel
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.theme import error_colour, muted_colour, tint, warning_colour
 from carelog.gui.views.reports.file_dialogs import ask_open_paths
 from carelog.gui.views.reports.save_flow import (
     ChoosePath,
@@ -128,8 +128,7 @@ class MergeView(QWidget):
         self.min_spin.setToolTip("A week shows figures only when at least this many clinicians "
                                  "contribute to it.")
         self.low_minimum_label = named(QLabel(LOW_MINIMUM_TEXT), "Low minimum warning")
-        self.low_minimum_label.setStyleSheet(
-            f"color: {css_colour(warning_colour(self.palette()))};")
+        tint(self.low_minimum_label, warning_colour)
         self.low_minimum_label.hide()
         self.format_combo = named(QComboBox(), "Roll-up format")
         for text, code in FORMATS:
@@ -214,7 +213,7 @@ class MergeView(QWidget):
         self.summary_label = wrapped_label("Roll-up summary")
         emphasise(self.summary_label)
         self.problem_label = wrapped_label("Why there is no roll-up")
-        self.problem_label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        tint(self.problem_label, error_colour)
         self.clinic_model = ClinicTableModel(self)
         self.clinic_table = _merge_table("Clinic roll-up week by week")
         self.clinic_table.setModel(self.clinic_model)
@@ -229,7 +228,7 @@ class MergeView(QWidget):
         ch.setSectionResizeMode(clinic_m.COL_REASONS, QHeaderView.ResizeMode.Stretch)
         self.notes_label = wrapped_label("Notes on the merge")
         self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(self.notes_label, muted_colour)
         rbox = QVBoxLayout(rollup_box)
         rbox.addWidget(self.summary_label)
         rbox.addWidget(self.problem_label)

@@ -37,7 +37,7 @@ from carelog.core.store.database import Store
 from carelog.gui.models.export_preview_model import ExportPreviewModel
 from carelog.gui.models.report_table_model import ReportTableModel
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, muted_colour
+from carelog.gui.theme import muted_colour, tint
 from carelog.gui.views.reports.save_flow import (
     ChoosePath,
     SaveFlow,
@@ -228,7 +228,7 @@ class ReportsView(RefreshWhenShown):
                                     "and the CSV's columns")
         self.columns_button.setCheckable(True)
         self.format_note_label = value_label("About the format")
-        self.format_note_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(self.format_note_label, muted_colour)
 
 
         self.save_button = named(QPushButton("Save…"), "Save the export",

@@ -23,7 +23,7 @@ from carelog.core.store.database import Store
 from carelog.gui.formatting import class_text, class_tip, short_day
 from carelog.gui.remedies import window_sentence
 from carelog.gui.state import AppState
-from carelog.gui.theme import css_colour, muted_colour, warning_colour
+from carelog.gui.theme import muted_colour, tint, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.views.today.entry_form_ui import TRIM_TEXT, EntryFormUi
 from carelog.gui.widgets.dates import qdate
@@ -270,8 +270,7 @@ class EntryForm(EntryFormUi):
             named = ", ".join(weeks)
             self.reason_hint.setText(f"Week {named} was sealed by a committee export: a change "
                                      "there is recorded as an amendment and needs a reason.")
-            self.reason_hint.setStyleSheet(
-                f"color: {css_colour(warning_colour(self.palette()))};")
+            tint(self.reason_hint, warning_colour)
         for w in (self.reason_hint, self.reason_label, self.reason_combo, self.reason_edit):
             w.setVisible(shown)
         if not shown:
@@ -287,7 +286,7 @@ class EntryForm(EntryFormUi):
         end_day = to_local(end - MINUTE, self.state.store.tz).date()
         self.end_hint.setText("" if end_day == self.form_date() else f"ends {short_day(end_day)}")
         self.end_hint.setVisible(bool(self.end_hint.text()))
-        self.end_hint.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(self.end_hint, muted_colour)
 
     def _field_edited(self, field: str) -> None:
         self._errors[field].hide()
@@ -306,7 +305,7 @@ class EntryForm(EntryFormUi):
             info = registry.get(code)
             self.category_class.setText(f"Counts as: {class_text(info, info.cls)}")
             self.category_class.setToolTip(class_tip(info, info.cls))
-        self.category_class.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(self.category_class, muted_colour)
 
     def _on_date_edit_date_changed(self, value: QDate) -> None:
         self._field_edited("date")
@@ -329,8 +328,7 @@ class EntryForm(EntryFormUi):
     def _on_note_edit_text_changed(self, text: str) -> None:
         warning = warning_sentence(text)
         self.note_warning.setText(warning or "")
-        self.note_warning.setStyleSheet(
-            f"color: {css_colour(warning_colour(self.palette()))};")
+        tint(self.note_warning, warning_colour)
         self.note_warning.setVisible(bool(warning))
         self.remove_everywhere_button.setVisible(bool(warning))
 

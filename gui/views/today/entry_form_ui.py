@@ -7,7 +7,7 @@ saves what they say.
 from __future__ import annotations
 
 from carelog.core.domain.history import CHOSEN_REASONS, REASON_WORDS
-from carelog.gui.theme import css_colour, error_colour, muted_colour
+from carelog.gui.theme import error_colour, muted_colour, tint
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtCore import Qt
@@ -97,7 +97,7 @@ class EntryFormUi(QGroupBox):
             "Alt+→ change the day · Del deletes the selected entry")
         self.keys_label.setAccessibleName("Keyboard shortcuts")
         self.keys_label.setWordWrap(True)
-        self.keys_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+        tint(self.keys_label, muted_colour)
         self._lay_out()
 
     # ------------------------------------------------------------------ building
@@ -114,7 +114,7 @@ class EntryFormUi(QGroupBox):
         label = QLabel()
         label.setWordWrap(True)
         label.setAccessibleName(name)
-        label.setStyleSheet(f"color: {css_colour(error_colour(self.palette()))};")
+        tint(label, error_colour)
         label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         label.hide()
         return label

@@ -23,7 +23,7 @@ from carelog.gui.quick_commands import (
     shortcut_text,
 )
 from carelog.gui.remedies import window_sentence
-from carelog.gui.theme import css_colour, error_colour, muted_colour, warning_colour
+from carelog.gui.theme import css_colour, error_colour, muted_colour, tint, warning_colour
 from carelog.gui.undo_keys import UndoFallsThrough
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.flow_layout import FlowLayout, flow_policy
@@ -416,7 +416,7 @@ class QuickLogBar(QFrame):
             self.timer_label.setText("No timer running")
             self.timer_label.setToolTip("Start a timer for the chosen category; it is kept in "
                                         "the database, so it survives closing Carelog.")
-            self.timer_label.setStyleSheet(f"color: {css_colour(muted_colour(self.palette()))};")
+            tint(self.timer_label, muted_colour)
             return
         if not self.ticker.isActive():
             self.ticker.start()
@@ -436,8 +436,7 @@ class QuickLogBar(QFrame):
             self.armed_label.setStyleSheet("font-weight: bold;")
         else:
             self.armed_label.setText("Choose a category, then the last:")
-            self.armed_label.setStyleSheet(
-                f"color: {css_colour(muted_colour(self.palette()))};")
+            tint(self.armed_label, muted_colour)
 
     def _show_feedback(self, text: str, kind: str) -> None:
         self._feedback_kind = kind
