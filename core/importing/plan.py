@@ -14,7 +14,6 @@ window can show them; they are never written anywhere.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import hmac
 from datetime import date, timedelta
@@ -32,6 +31,7 @@ from carelog.core.domain.timeutil import (
     iso_now,
     utc_now,
 )
+from carelog.core.importing.occupied import Occupied
 from carelog.core.importing.text_files import bulk_work
 from carelog.core.store import imports as db
 from carelog.core.store.database import Store
@@ -357,35 +357,6 @@ def planned_removals(store: Store, drafts: list[Draft], first: date, last: date,
 
 # ----------------------------------------------------------------------------- fitting
 
-class _Occupied:
-    """Time already taken: disjoint intervals sorted by start, each tagged with who holds it.
-
-    The log holds no overlaps and imported rows are only placed in free time, so the intervals
-    stay disjoint and their ends are sorted too; the check after writing catches it if not.
-    """
-
-    def __init__(self, entries: list[Entry]) -> None:
-        self.items = sorted((e.start, e.end, int(e.id or 0), -1) for e in entries)
-        self.starts = [s for s, _, _, _ in self.items]
-        self.ends = [e for _, e, _, _ in self.items]
-
-    def clashes(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
-        """The intervals overlapping [start, end)."""
-        i = bisect.bisect_right(self.ends, start)
-        out = []
-        while i < len(self.items) and self.items[i][0] < end:
-            out.append(self.items[i])
-            i += 1
-        return out
-
-    def take(self, start: int, end: int, row: int) -> None:
-        """Mark [start, end) as taken by an imported row."""
-        i = bisect.bisect_right(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-        self.items.insert(i, (start, end, 0, row))
-
-
 def _fit_order(rows: list[PlanRow]) -> list[PlanRow]:
     todo = [r for r in rows if r.action is not RowAction.SKIP and r.new is not None]
     return sorted(todo, key=lambda r: (r.new.start if r.new else 0, r.index))
@@ -393,12 +364,11 @@ def _fit_order(rows: list[PlanRow]) -> list[PlanRow]:
 
 def _mark_overlaps(rows: list[PlanRow], existing: list[Entry]) -> list[PlanRow]:
     """Note, for each row to add or update, what it overlaps (earlier overlapping rows yield)."""
-    occupied = _Occupied(existing)
+    occupied = Occupied(sorted((e.start, e.end, int(e.id or 0)) for e in existing))
     marked: dict[int, PlanRow] = {}
     for r in _fit_order(rows):
         assert r.new is not None
-        own = set(r.entry_ids)
-        hits = [h for h in occupied.clashes(r.new.start, r.new.end) if h[2] not in own]
+        hits = occupied.hits(r.new.start, r.new.end, set(r.entry_ids))
         if hits:
             marked[r.index] = r.model_copy(update={
                 "clashes": tuple(h[2] for h in hits if h[3] < 0),
@@ -414,13 +384,12 @@ def _fit(rows: list[PlanRow], existing: list[Entry], on_conflict: OnConflict
 
     Returns the pieces by row index and the indexes of rows that were trimmed.
     """
-    occupied = _Occupied(existing)
+    occupied = Occupied(sorted((e.start, e.end, int(e.id or 0)) for e in existing))
     pieces: dict[int, list[Entry]] = {}
     trimmed: set[int] = set()
     for r in _fit_order(rows):
         assert r.new is not None
-        own = set(r.entry_ids)
-        hits = [h for h in occupied.clashes(r.new.start, r.new.end) if h[2] not in own]
+        hits = occupied.hits(r.new.start, r.new.end, set(r.entry_ids))
         parts = [r.new]
         if hits:
             if on_conflict == "skip":

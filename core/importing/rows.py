@@ -13,13 +13,13 @@ step), and checks afterwards that nothing overlaps.
 
 from __future__ import annotations
 
-import bisect
 from array import array
 from dataclasses import dataclass, field
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import Source
 from carelog.core.domain.timeutil import DAY_SECONDS, MINUTE
+from carelog.core.importing.occupied import Hit, Occupied
 from carelog.core.importing.plan import (
     KIND_REASONS,
     Conflict,
@@ -97,46 +97,6 @@ class CsvRows:
                 self.sources[self.srcs[i]].value)
 
 
-Hit = tuple[int, int, int, int]  # start, end, entry id (or -1), row (or -1)
-
-
-class _Occupied:
-    """Time already taken: the log's entries and the rows placed so far, each sorted by start.
-
-    The log holds no overlaps and rows are only placed in free time, so each side's intervals
-    are disjoint and their ends sorted too; the check after writing catches it if not.
-    """
-
-    def __init__(self, existing: list[tuple[int, int, str, int]]) -> None:
-        self.es = array("q", (x[0] for x in existing))
-        self.ee = array("q", (x[1] for x in existing))
-        self.eid = array("q", (x[3] for x in existing))
-        self.ts: array[int] = array("q")
-        self.te: array[int] = array("q")
-        self.trow: array[int] = array("l")
-
-    def hits(self, start: int, end: int, own: int = -1) -> list[Hit]:
-        """The intervals overlapping [start, end), leaving out the entry `own`."""
-        out: list[Hit] = []
-        i = bisect.bisect_right(self.ee, start)
-        while i < len(self.es) and self.es[i] < end:
-            if self.eid[i] != own:
-                out.append((self.es[i], self.ee[i], self.eid[i], -1))
-            i += 1
-        j = bisect.bisect_right(self.te, start)
-        while j < len(self.ts) and self.ts[j] < end:
-            out.append((self.ts[j], self.te[j], -1, self.trow[j]))
-            j += 1
-        return out
-
-    def take(self, start: int, end: int, row: int) -> None:
-        """Mark [start, end) as taken by a row."""
-        j = bisect.bisect_right(self.ts, start)
-        self.ts.insert(j, start)
-        self.te.insert(j, end)
-        self.trow.insert(j, row)
-
-
 @dataclass
 class RowsPlan:
     """What importing held rows does: an action for each, and what each added row overlaps."""
@@ -198,7 +158,7 @@ def resolve_rows(store: Store, rows: CsvRows, exclude: frozenset[int] = frozense
             last_key, first = keys[k], k
     clashes: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
     if mark_overlaps:
-        occupied = _Occupied(existing)
+        occupied = Occupied((x[0], x[1], x[3]) for x in existing)
         for k in _time_order(rows, actions):
             found_hits = occupied.hits(rows.starts[k], rows.ends[k])
             if found_hits:
@@ -257,7 +217,7 @@ def _fit(decided: RowsPlan, existing: list[tuple[int, int, str, int]],
     A row with no piece is skipped.
     """
     rows = decided.rows
-    occupied = _Occupied(existing)
+    occupied = Occupied((x[0], x[1], x[3]) for x in existing)
     piece_row: array[int] = array("l")
     piece_start: array[int] = array("q")
     piece_end: array[int] = array("q")
