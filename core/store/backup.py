@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -231,14 +232,24 @@ def _count(conn: sqlite3.Connection) -> int | None:
         return None
 
 
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a database file, closed after use.
+
+    immutable: reading a backup must not leave -wal or -shm files beside it.
+    """
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def entry_count(path: Path) -> int | None:
     """How many entries a backup file holds, or None when it cannot be read."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        try:
+        with reading(path) as conn:
             return int(conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.Error:
         return None
 
@@ -277,12 +288,8 @@ def verify_file(path: Path) -> str:
     finally:
         os.close(fd)
     try:
-        # immutable: checking a backup must not leave -wal or -shm files beside it.
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        try:
+        with reading(path) as conn:
             return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.Error as exc:
         return _reason(exc)
 
@@ -290,14 +297,11 @@ def verify_file(path: Path) -> str:
 def carelog_schema(path: Path) -> int | None:
     """The Carelog schema version of a database file, or None when it is not a Carelog log."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        try:
+        with reading(path) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if not {"entries", "journal", "settings", "categories"} <= tables:
                 return None
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.Error:
         return None
 
