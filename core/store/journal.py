@@ -21,6 +21,7 @@ import sqlite3
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.categories import CategoryRegistry
@@ -198,11 +199,19 @@ def _touches(sealed: list[tuple[int, int]], starts: list[int], start: int, end: 
     return False
 
 
+def _newest_done(conn: sqlite3.Connection, column: str) -> Any:
+    """A column of the newest journal row that is not undone (None when every row is)."""
+    # Groups grow with the row id and undone rows are always the newest: walking back from
+    # the end by rowid finds the answer without scanning the journal.
+    row = conn.execute(
+        f"SELECT {column} FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else row[0]
+
+
 def undo_group(conn: sqlite3.Connection) -> int | None:
     """The group undo would reverse, or None."""
-    row = conn.execute(
-        "SELECT grp FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
-    return None if row is None else int(row[0])
+    grp = _newest_done(conn, "grp")
+    return None if grp is None else int(grp)
 
 
 def redo_group(conn: sqlite3.Connection) -> int | None:
@@ -218,11 +227,8 @@ def redo_group(conn: sqlite3.Connection) -> int | None:
 
 def undo_label(conn: sqlite3.Connection) -> str | None:
     """What undo would reverse, or None."""
-    # Groups grow with the row id and undone rows are always the newest: walking back from
-    # the end by rowid finds the answer without scanning the journal.
-    row = conn.execute(
-        "SELECT label FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
-    return None if row is None else str(row[0])
+    label = _newest_done(conn, "label")
+    return None if label is None else str(label)
 
 
 def redo_label(conn: sqlite3.Connection) -> str | None:
