@@ -17,10 +17,11 @@ from carelog.core.domain.timeutil import to_local
 from carelog.gui.theme import warning_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.lazy_tab import LazyTab
+from carelog.gui.widgets.sizing import fit_to_screen
 from carelog.gui.workers.background import Operation, wait_for_all
 from carelog.resources import icon_path
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon
+from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.views_page)
         self.central.addWidget(self.busy_label)
         self.setCentralWidget(self.central)
-        self._resize_to_screen()
+        fit_to_screen(self, *DEFAULT_SIZE, share=(0.95, 0.9))
         self._restore_geometry()
         self.opened = False
         if store is not None:
@@ -514,15 +515,6 @@ class MainWindow(QMainWindow):
         self.tray.menu.setEnabled(True)
 
     # ------------------------------------------------------------------ geometry and notices
-
-    def _resize_to_screen(self) -> None:
-        width, height = DEFAULT_SIZE
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry().size()
-            width = min(width, int(room.width() * 0.95))
-            height = min(height, int(room.height() * 0.9))
-        self.resize(width, height)
 
     def _restore_geometry(self) -> None:
         if self.settings is None:

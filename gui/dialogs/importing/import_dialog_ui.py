@@ -21,6 +21,7 @@ from carelog.gui.theme import error_colour, muted_colour, tint, warning_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.forms import button_row
 from carelog.gui.widgets.labels import emphasise, wrapped_label
+from carelog.gui.widgets.sizing import fit_to_screen
 from carelog.gui.widgets.tables import sorting_proxy
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -28,7 +29,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -144,19 +144,10 @@ class ImportDialogUi(QDialog):
         self.setWindowTitle("Import a calendar or spreadsheet")
         self.setAccessibleName("Import")
         self.setSizeGripEnabled(True)
-        self._fit_to_screen(1100, 700)
+        fit_to_screen(self, 1100, 700, share=(0.9, 0.85))
         self.preview_model = ImportPreviewModel(self)
         self.rules_model = ImportRulesModel(self)
         self._build()
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """Open at a working size, never larger than the screen it opens on."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry().size()
-            width = min(width, int(room.width() * 0.9))
-            height = min(height, int(room.height() * 0.85))
-        self.resize(width, height)
 
     def _build(self) -> None:
         self.file_label = named(QLabel("No file chosen"), "File to import")
