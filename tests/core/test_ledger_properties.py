@@ -9,6 +9,7 @@ from carelog.core.domain.models import Entry, Leave
 from carelog.core.domain.schedule import ScheduleSet, parse_schedule_toml
 from carelog.core.domain.timeutil import Period, day_start_utc, zone
 from carelog.core.ledger.compute import compute_ledger
+from carelog.core.ledger.week import Ledger
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,12 +51,16 @@ leaves = st.lists(st.builds(Leave, day=st.dates(FIRST, LAST),
 nows = st.integers(T0 - 86_400, T1 + 86_400).map(lambda s: s - s % 60)
 
 
+def ledger_of(period: Period, entries: list[Entry], leave: list[Leave], now: int) -> Ledger:
+    """The ledger of the standard schedule, with no block tags or access counts."""
+    return compute_ledger(period, entries, SCHEDULES, leave, [], [], REGISTRY, LA, now)
+
+
 @settings(max_examples=60, deadline=None)
 @given(logs(), leaves, nows)
 def test_every_logged_minute_lands_in_exactly_one_bucket(entries: list[Entry],
                                                          leave: list[Leave], now: int) -> None:
-    ledger = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA,
-                            now)
+    ledger = ledger_of(Period(FIRST, LAST), entries, leave, now)
     # Minutes after now count nowhere.
     horizon = min(T1, now)
     inside = sum(max(0, min(e.end, horizon) - max(e.start, T0)) // 60 for e in entries)
@@ -81,10 +86,9 @@ def test_every_logged_minute_lands_in_exactly_one_bucket(entries: list[Entry],
 @given(logs(), leaves, nows)
 def test_the_ledger_of_a_period_equals_the_sum_of_its_weeks(entries: list[Entry],
                                                             leave: list[Leave], now: int) -> None:
-    whole = compute_ledger(Period(FIRST, LAST), entries, SCHEDULES, leave, [], [], REGISTRY, LA,
-                           now)
-    singles = [compute_ledger(Period(m, m + timedelta(days=6)), entries, SCHEDULES, leave, [],
-                              [], REGISTRY, LA, now).weeks[0] for m in Period(FIRST, LAST).weeks]
+    whole = ledger_of(Period(FIRST, LAST), entries, leave, now)
+    singles = [ledger_of(Period(m, m + timedelta(days=6)), entries, leave, now).weeks[0]
+               for m in Period(FIRST, LAST).weeks]
     done = [w for w in singles if w.complete]
     assert [w.to_json() for w in whole.weeks] == [w.to_json() for w in singles]
     t = whole.totals
