@@ -6,23 +6,25 @@ group has a module of its own that takes a connection (`settings`, `categories`,
 `imports`), and `check`, `backup` and `migrations` do what they say. All of Carelog's SQL is in
 this package. The Store adds what the modules share: the path, the user's zone and the category
 registry (read once, refreshed after a change), and wraps every change in `transaction()`.
+
+The facade is written in four parts, one class each: what they all share (`store_base`:
+connection, transaction, settings, zone, categories), the tables kept per date (`day_tables`:
+leave, block tags, access, capacity, escalations, schedules), the record (`record_tables`:
+history, seals, exports, stored weeks), and here opening a log, entries, undo, the timer,
+backups and checks. Callers hold a `Store` and never name the parts.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from carelog.core.domain.codes import (
-    DEFAULT_MEAL_BREAK_MIN,
     LOG_PAGE,
-    EscalationResponse,
     Source,
 )
 from carelog.core.domain.errors import (
@@ -39,15 +41,14 @@ from carelog.core.domain.timeutil import (
     UNKNOWN_ZONE_NOTE,
     day_start_utc,
     format_local,
-    now_instant,
     system_zone,
     utc_now,
-    zone,
 )
 from carelog.core.store import backup as backups
-from carelog.core.store import connection, known_good, week_records
+from carelog.core.store import connection, known_good
 from carelog.core.store import settings as kv
 from carelog.core.store.connection import BUSY_TIMEOUT_S
+from carelog.core.store.day_tables import DayTables
 from carelog.core.store.files import (
     PRIVATE_FILE,
     RESTORE_JOURNAL,
@@ -58,120 +59,48 @@ from carelog.core.store.files import (
     ensure_private_dir,
     special_kind,
 )
+from carelog.core.store.lazy import OnFirstUse
+from carelog.core.store.record_tables import RecordTables
 from carelog.core.store.schema import MIGRATION_NAMES, SCHEMA_VERSION
 from carelog.core.store.settings import Setting
-from carelog.core.store.week_records import StoredWeek, WeekRow
-
-
-class _OnFirstUse:
-    """A module imported when one of its names is first used, not when the Store is.
-
-    The table groups below build the domain's pydantic models, which take longer to import
-    than a report read from the stored weeks takes altogether; such a report opens the Store
-    and never touches them. Importing is thread-safe (importlib's module locks).
-    """
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-        self._module: ModuleType | None = None
-
-    def __getattr__(self, attr: str) -> Any:
-        if self._module is None:
-            self._module = importlib.import_module(self._name)
-        return getattr(self._module, attr)
-
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
     from carelog.core.domain import forgiving_timer as forgiving
     from carelog.core.domain import history as history_codes
     from carelog.core.domain import models
-    from carelog.core.domain import schedule as schedule_rules
-    from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
     from carelog.core.domain.forgiving_timer import TimerOutcome
-    from carelog.core.domain.history import HistoryEvent, Reason, Via
+    from carelog.core.domain.history import Reason, Via
     from carelog.core.domain.log_filter import LogFilter
     from carelog.core.domain.models import (
-        AccessObservation,
-        BlockTag,
-        CapacityObservation,
         Entry,
-        Escalation,
-        Leave,
         TimerState,
     )
-    from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
-    from carelog.core.domain.seal import Seal, SealedEntry
-    from carelog.core.store import (
-        calendar_days,
-        entries,
-        escalations,
-        history,
-        journal,
-        schedules,
-        seals,
-        timer,
-    )
-    from carelog.core.store import categories as category_rows
     from carelog.core.store import check as checks
+    from carelog.core.store import entries, journal, timer
     from carelog.core.store import restore as restoring
     from carelog.core.store import scrub as scrubbing
     from carelog.core.store.check import CheckReport
     from carelog.core.store.journal import UndoResult
     from carelog.core.store.scrub import ScrubReport
-    from sqlite_utils import Database
 else:
-    forgiving = _OnFirstUse("carelog.core.domain.forgiving_timer")
-    history_codes = _OnFirstUse("carelog.core.domain.history")
-    models = _OnFirstUse("carelog.core.domain.models")
-    schedule_rules = _OnFirstUse("carelog.core.domain.schedule")
-    calendar_days = _OnFirstUse("carelog.core.store.calendar_days")
-    entries = _OnFirstUse("carelog.core.store.entries")
-    escalations = _OnFirstUse("carelog.core.store.escalations")
-    history = _OnFirstUse("carelog.core.store.history")
-    journal = _OnFirstUse("carelog.core.store.journal")
-    schedules = _OnFirstUse("carelog.core.store.schedules")
-    seals = _OnFirstUse("carelog.core.store.seals")
-    timer = _OnFirstUse("carelog.core.store.timer")
-    checks = _OnFirstUse("carelog.core.store.check")
-    category_rows = _OnFirstUse("carelog.core.store.categories")
-    restoring = _OnFirstUse("carelog.core.store.restore")
-    scrubbing = _OnFirstUse("carelog.core.store.scrub")
+    forgiving = OnFirstUse("carelog.core.domain.forgiving_timer")
+    history_codes = OnFirstUse("carelog.core.domain.history")
+    models = OnFirstUse("carelog.core.domain.models")
+    entries = OnFirstUse("carelog.core.store.entries")
+    journal = OnFirstUse("carelog.core.store.journal")
+    timer = OnFirstUse("carelog.core.store.timer")
+    checks = OnFirstUse("carelog.core.store.check")
+    restoring = OnFirstUse("carelog.core.store.restore")
+    scrubbing = OnFirstUse("carelog.core.store.scrub")
+
 
 _LONGEST_ENTRY = 24 * 3600
 
 
-class Store:
-    """An open Carelog database."""
-
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        self.path = path
-        self.conn = conn
-        self._db: Database | None = None
-        self.warnings: list[str] = []
-        self._registry: CategoryRegistry | None = None
-        self._tz: ZoneInfo | None = None
-        # The stored zone name last found good, so it is not looked up again and again.
-        self._zone_known: str | None = None
-        # How many times a stored value was skipped (see `skipped`), repeats included.
-        self.skips = 0
-        self.opened = connection.identity(path)
-        self.read_only: DiskProblem | None = None
-        # What the file's soundness rests on (the check at open), for the note at close.
-        self._sound: known_good.Soundness | None = None
+class Store(DayTables, RecordTables):
+    """An open Carelog database: opening it, entries, undo, the timer, backups and checks."""
 
     # ----------------------------------------------------------------- opening and closing
-
-    @property
-    def db(self) -> Database:
-        """The sqlite-utils view of the connection, made on first use (it is slow to import)."""
-        if self._db is None:
-            # sqlite-utils costs tens of milliseconds to import; only migrations need it.
-            from sqlite_utils import Database  # noqa: PLC0415
-
-            self._db = Database(self.conn, execute_plugins=False)
-        return self._db
 
     @classmethod
     def open(cls, path: Path | str, *, daily_backup: bool = True,
@@ -315,118 +244,6 @@ class Store:
         except EnvironmentFailure as exc:
             self.warnings.append(f"Today's backup could not be made: {exc}")
 
-    def skipped(self, sentence: str) -> None:
-        """Say (once) that a stored value could not be read and was left out."""
-        self.skips += 1
-        if sentence not in self.warnings:
-            self.warnings.append(sentence)
-
-    def close(self) -> None:
-        """Close the connection (checkpointing the WAL); note the file as left, if still sound."""
-        if self._sound is not None:
-            known_good.note_at_close(self.conn, self.path, self._sound, self.opened)
-            self._sound = None
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """A BEGIN IMMEDIATE transaction on this database (nested use joins the open one).
-
-        Refused when the log was opened for reading only (a full or read-only disk), and when
-        the file was replaced by a restore since it was opened.
-        """
-        if self.read_only is not None:
-            raise DiskProblem(self.read_only.message.replace("nothing was changed",
-                                                             "nothing was saved"),
-                              self.read_only.kind)
-        return connection.transaction(self.conn, self.path, self.opened)
-
-    # ----------------------------------------------------------------- settings
-
-    def setting(self, key: str, default: str | None = None) -> str | None:
-        """Read one setting (keys are named in carelog.core.store.settings.Setting)."""
-        value = kv.get(self.conn, key)
-        return default if value is None else value
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Write one setting."""
-        with self.transaction():
-            kv.put(self.conn, key, value)
-
-    @property
-    def timezone_name(self) -> str:
-        """The user's IANA zone, which decides days and weeks (UTC while the stored one is bad)."""
-        name = kv.get(self.conn, Setting.TIMEZONE) or "UTC"
-        if name == self._zone_known:
-            return name
-        try:
-            zone(name)
-        except BadInput:
-            self.skipped(f"The stored time zone '{name[:40]}' is unknown, so Carelog uses UTC "
-                         "until you set one (carelog schedule set, or Settings).")
-            return "UTC"
-        self._zone_known = name
-        return name
-
-    def note_zone_known(self) -> None:
-        """Take the stored zone as good without looking it up: stored weeks vouch for it.
-
-        For a report read from the stored weeks alone (call it inside `reading()`). Weeks are
-        stored only when nothing was skipped in computing them, the zone included, and a change
-        of zone removes every stored week; so while any is stored, the zone is the one they were
-        computed in, found good then.
-        """
-        self._zone_known = kv.get(self.conn, Setting.TIMEZONE) or "UTC"
-
-    @property
-    def tz(self) -> ZoneInfo:
-        """The user's zone as a ZoneInfo."""
-        if self._tz is None or self._tz.key != self.timezone_name:
-            self._tz = zone(self.timezone_name)
-        return self._tz
-
-    def set_timezone(self, name: str) -> None:
-        """Change the user's zone (validated)."""
-        zone(name)
-        self.set_setting(Setting.TIMEZONE, name)
-        self._tz = None
-
-    # ----------------------------------------------------------------- categories
-
-    @property
-    def categories(self) -> CategoryRegistry:
-        """Built-in and user categories."""
-        if self._registry is None:
-            self._registry = category_rows.load_registry(self.conn, self.skipped)
-        return self._registry
-
-    def add_category(self, code: str, label: str, cls: CategoryClass | str) -> CategoryInfo:
-        """Add a user category with its ledger class."""
-        code, klass = self.categories.check_new(code, cls)
-        with self.transaction() as c:
-            category_rows.insert(c, code, label.strip() or code, klass)
-        self._registry = None
-        return self.categories.get(code)
-
-    def remove_category(self, code: str) -> None:
-        """Remove a user category that no entry uses."""
-        if self.categories.known(code).builtin:
-            raise BadInput(f"The category '{code}' is built in and cannot be removed.",
-                           field="code")
-        with self.transaction() as c:
-            used = category_rows.times_used(c, code)
-            if used:
-                raise BadInput(f"The category '{code}' is used by {used} entries; it stays.",
-                               field="code")
-            category_rows.delete(c, code)
-        self._registry = None
-
     # ----------------------------------------------------------------- entries
 
     def get_entry(self, entry_id: int) -> Entry:
@@ -541,68 +358,6 @@ class Store:
         with self.transaction() as c:
             return journal.delete(c, ids, self.categories, self.tz, via=via, reason=reason)
 
-    # ----------------------------------------------------------------- history and seals
-
-    def history(self, entry_id: int) -> list[HistoryEvent]:
-        """Every event of an entry, oldest first; BadInput for an id that never existed."""
-        if not 0 < entry_id < 2**63:
-            raise BadInput(f"There is no entry with id {entry_id}.", field="id")
-        events = history.events_of(self.conn, entry_id)
-        if not events:
-            raise BadInput(f"There is no entry with id {entry_id}, now or in its history.",
-                           field="id")
-        return events
-
-    def history_of_entries(self, ids: list[int]) -> dict[int, list[HistoryEvent]]:
-        """The events of several entries, oldest first, by entry id."""
-        return history.events_of_entries(self.conn, ids)
-
-    def history_between(self, start: int, end: int) -> dict[int, list[HistoryEvent]]:
-        """The events of every entry now overlapping [start, end), by entry id."""
-        return history.events_between(self.conn, start, end)
-
-    def amendment_reasons(self, week: str) -> dict[str, int]:
-        """How many changes amended a sealed week, by reason category."""
-        return history.amendment_reasons(self.conn, week)
-
-    def first_seals_between(self, start: int, end: int) -> dict[str, Seal]:
-        """The first seal of each week starting in [start, end), by week."""
-        return seals.first_seals_between(self.conn, start, end)
-
-    def sealed_weeks(self, *spans: tuple[int, int]) -> list[str]:
-        """The sealed weeks any of the spans [start, end) touches (empty when none)."""
-        return seals.weeks_touching(self.conn, spans)
-
-    def seal_weeks(self, weeks: list[tuple[str, int, int]]) -> list[tuple[Seal, bool]]:
-        """Seal weeks given as (label, start, end), all in one transaction.
-
-        Each comes back with True when a new seal was made, False when its newest seal still
-        matched and was kept.
-        """
-        with self.transaction() as c:
-            return [seals.seal_week(c, week, a, b) for week, a, b in weeks]
-
-    def seal_by_digest(self, digest: str) -> Seal | None:
-        """The seal with this digest, when this log made it."""
-        return seals.by_digest(self.conn, digest)
-
-    def sealed_entries(self, seal_id: int) -> list[SealedEntry]:
-        """The entries a seal covered when it was made."""
-        return seals.entries_of(self.conn, seal_id)
-
-    def current_sealable(self, start: int, end: int) -> list[SealedEntry]:
-        """The log's entries overlapping [start, end), as a seal covers them."""
-        return seals.current_entries(self.conn, start, end)
-
-    def record_export(self, period: str, digest: str) -> None:
-        """Remember the digest of a committee JSON as it was written."""
-        with self.transaction() as c:
-            seals.record_export(c, period, digest)
-
-    def export_known(self, digest: str) -> bool:
-        """True when this log wrote a committee JSON with this digest."""
-        return seals.export_known(self.conn, digest)
-
     # ----------------------------------------------------------------- undo and redo
 
     def undo_label(self) -> str | None:
@@ -712,179 +467,6 @@ class Store:
         """Discard a running timer without logging anything."""
         with self.transaction() as c:
             timer.clear(c)
-
-    # ----------------------------------------------------------------- leave, tags, access
-
-    def add_leave(self, leave: Leave) -> Leave:
-        """Record leave on a date; a date already on leave is refused."""
-        with self.transaction() as c:
-            calendar_days.add_leave(c, leave)
-        return leave
-
-    def remove_leave(self, day: date) -> None:
-        """Remove the leave on a date."""
-        with self.transaction() as c:
-            calendar_days.remove_leave(c, day)
-
-    def leave_between(self, first: date, last: date) -> list[Leave]:
-        """Leave on dates from first to last inclusive."""
-        return calendar_days.leave_between(self.conn, first, last, self.skipped)
-
-    def check_block(self, day: date, start_minute: int, *, tagging: bool,
-                    shown_time: str | None = None) -> None:
-        """Refuse a block that is not in the schedule, or (when tagging) is on a day of leave."""
-        schedule_rules.check_block(self.schedules(), day, start_minute, tagging=tagging,
-                    on_leave=tagging and bool(self.leave_between(day, day)),
-                    shown_time=shown_time)
-
-    def save_block_tag(self, tag: BlockTag, escalation: Escalation | None = None,
-                       now: int | None = None) -> Escalation | None:
-        """Record (or replace) the erosion reason of one block occurrence.
-
-        With `escalation` (the shortcut `block tag … --escalated`), the escalation is recorded
-        in the same change unless the block already has one; returns the escalation recorded,
-        or None.
-        """
-        if escalation is not None:
-            self.check_escalation(escalation, now)
-        with self.transaction() as c:
-            calendar_days.save_block_tag(c, tag)
-            if escalation is None or escalations.for_block(c, tag.day, tag.start_minute):
-                return None
-            return escalations.add(c, escalation)
-
-    def remove_block_tag(self, day: date, start_minute: int) -> None:
-        """Remove the tag of one block occurrence."""
-        with self.transaction() as c:
-            calendar_days.remove_block_tag(c, day, start_minute)
-
-    def block_tags_between(self, first: date, last: date) -> list[BlockTag]:
-        """Tags on dates from first to last inclusive."""
-        return calendar_days.block_tags_between(self.conn, first, last, self.skipped)
-
-    def log_access(self, obs: AccessObservation) -> AccessObservation:
-        """Record (or replace) the access observation of a date."""
-        with self.transaction() as c:
-            calendar_days.log_access(c, obs)
-        return obs
-
-    def access_between(self, first: date, last: date) -> list[AccessObservation]:
-        """Access observations on dates from first to last inclusive."""
-        return calendar_days.access_between(self.conn, first, last, self.skipped)
-
-    def log_capacity(self, obs: CapacityObservation) -> CapacityObservation:
-        """Record (or replace) the capacity counts of a date."""
-        with self.transaction() as c:
-            calendar_days.log_capacity(c, obs)
-        return obs
-
-    def capacity_between(self, first: date, last: date) -> list[CapacityObservation]:
-        """Capacity counts on dates from first to last inclusive."""
-        return calendar_days.capacity_between(self.conn, first, last, self.skipped)
-
-    @property
-    def meal_break_min(self) -> int:
-        """The shortest break that counts as a meal break (minutes)."""
-        text = kv.get(self.conn, Setting.MEAL_BREAK_MIN)
-        return int(text) if text is not None and text.isdigit() else DEFAULT_MEAL_BREAK_MIN
-
-    # ----------------------------------------------------------------- escalations
-
-    def check_escalation(self, esc: Escalation, now: int | None = None) -> None:
-        """Refuse an escalation that cannot be true: BadInput naming the field.
-
-        Its block must be scheduled and not on leave; it cannot be dated before the day it
-        concerns or in the future, nor answered before it was made.
-        """
-        if esc.start_minute is not None:
-            self.check_block(esc.day, esc.start_minute, tagging=True)
-        models.check_escalation(esc, now_instant() if now is None else now, self.tz)
-
-    def add_escalation(self, esc: Escalation, now: int | None = None) -> Escalation:
-        """Record an escalation (checked first); returns it with its id."""
-        self.check_escalation(esc, now)
-        with self.transaction() as c:
-            return escalations.add(c, esc)
-
-    def respond_escalation(self, escalation_id: int, response: EscalationResponse,
-                           on: date, resolved: bool, now: int | None = None) -> Escalation:
-        """Record the manager's response to an escalation, its date and whether it is resolved."""
-        with self.transaction() as c:
-            esc = escalations.get(c, escalation_id).model_copy(
-                update={"response": response, "response_on": on,
-                        "resolved": resolved})
-            models.check_escalation(esc, now_instant() if now is None else now, self.tz)
-            escalations.update_response(c, esc)
-        return esc
-
-    def get_escalation(self, escalation_id: int) -> Escalation:
-        """The escalation with this id, or BadInput."""
-        return escalations.get(self.conn, escalation_id)
-
-    def escalations_between(self, first: date, last: date) -> list[Escalation]:
-        """Escalations about dates from first to last inclusive."""
-        return escalations.between(self.conn, first, last, self.skipped)
-
-    def escalations_for_block(self, day: date, start_minute: int) -> list[Escalation]:
-        """The escalations about one protected block occurrence."""
-        return escalations.for_block(self.conn, day, start_minute, self.skipped)
-
-    # ----------------------------------------------------------------- schedules
-
-    def schedules(self) -> ScheduleSet:
-        """Every schedule version, oldest first (unreadable ones left out, said)."""
-        return schedules.all_versions(self.conn, self.skipped)
-
-    def save_schedule(self, version: ScheduleVersion) -> None:
-        """Store a schedule version (replacing one with the same date).
-
-        Weeks before its effective date keep the version that was in force then. The newest
-        version's zone becomes the user's zone.
-        """
-        with self.transaction() as c:
-            if schedules.save(c, version):
-                kv.put(c, Setting.TIMEZONE, version.timezone)
-        self._tz = None
-
-    def delete_schedule(self, effective_from: date) -> None:
-        """Remove one schedule version."""
-        with self.transaction() as c:
-            schedules.delete(c, effective_from)
-
-    # ----------------------------------------------------------------- stored weeks
-
-    def reading(self) -> contextlib.AbstractContextManager[None]:
-        """One read transaction: every read inside sees the same state of the database."""
-        return week_records.snapshot(self.conn)
-
-    def stored_weeks(self, first: date, last: date, version: int) -> list[StoredWeek]:
-        """The complete weeks stored by this version of the ledger, Mondays first to last."""
-        return week_records.read(self.conn, first, last, version)
-
-    def remember_weeks(self, weeks: list[WeekRow], version: int) -> bool:
-        """Store complete weeks computed inside `reading()`; False when they could not be."""
-        return self._may_remember() and week_records.remember(self.conn, weeks, version)
-
-    def remember_setting(self, key: str, value: str) -> bool:
-        """Keep a setting worked out from others if the log can be written now, without waiting.
-
-        For a value that is the same whoever works it out (so losing it costs nothing but the
-        work); False when it was not kept.
-        """
-        return self._may_remember() and connection.write_if_free(self.conn, kv.PUT_SQL,
-                                                                 [(str(key), value)])
-
-    def _may_remember(self) -> bool:
-        """True when what a reading command worked out may be kept in the log now.
-
-        That is when the log can be written, and is still the file this store opened (a
-        restore has not replaced it).
-        """
-        return self.read_only is None and connection.identity(self.path) == self.opened
-
-    def partly_met_at_on(self, day: date) -> float | None:
-        """The partly-met mark of the schedule in force on day (else the newest), or None."""
-        return week_records.partly_met_at_on(self.conn, day)
 
     # ----------------------------------------------------------------- backups and checks
 
