@@ -56,8 +56,7 @@ def zone(name: str) -> ZoneInfo:
 
 
 UNKNOWN_ZONE_NOTE = ("This computer's time zone could not be told, so Carelog uses UTC for days "
-                     "and weeks; set your own zone with a schedule (carelog schedule set) or in "
-                     "Settings.")
+                     "and weeks; set your own zone with your schedule.")
 
 
 def system_zone() -> str | None:

@@ -627,6 +627,6 @@ def plan_csv(store: Store, source: Path | CsvTable, mapping: ColumnMapping | Non
     simple = {re.sub(r"[^a-z0-9]", "", h.lower()) for h in table.header}
     if not table.carelog and simple & set(_SYNONYMS["note"]):
         return plan.model_copy(update={"warnings": (
-            *plan.warnings, "The note column was left out: notes are imported only from files "
-            "that carelog list --format csv wrote.")})
+            *plan.warnings, "The note column was left out: notes are imported only from "
+            "Carelog's own personal CSV.")})
     return plan

@@ -289,7 +289,7 @@ class Store(DayTables, RecordTables):
         kept = [e for e in found if e.category in registry]
         if len(kept) != len(found):
             self.skipped(f"{len(found) - len(kept)} stored entries name a category Carelog does "
-                         "not know and were skipped; carelog check lists them.")
+                         "not know and were skipped (a check of the database lists them).")
         return kept
 
     def count_entries(self) -> int:
@@ -536,8 +536,7 @@ def _refuse_lost(path: Path) -> None:
         return
     good = backups.newest_good_backup(path)
     state = "is empty" if path.exists() else "is missing"
-    how = (f"; the newest good backup is {good}, restore it with: carelog restore {good}"
-           if good else "; none of them passes its check")
+    how = f"; the newest good backup is {good}" if good else "; none of them passes its check"
     raise MissingDatabase(
         f"The database {path} {state} but {backups.backup_dir(path).name} holds "
         f"{len(found)} backup{'s' if len(found) != 1 else ''} of it, so this is not a new "

@@ -46,7 +46,7 @@ def _entries(rows: Iterable[Any], skip: Skip) -> list[Entry]:
             bad += 1
     if bad:
         skip(f"{bad} stored entr{'y' if bad == 1 else 'ies'} cannot be read and "
-             f"{'was' if bad == 1 else 'were'} skipped; carelog check lists them.")
+             f"{'was' if bad == 1 else 'were'} skipped (a check of the database lists them).")
     return out
 
 

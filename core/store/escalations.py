@@ -49,7 +49,7 @@ def get(conn: sqlite3.Connection, escalation_id: int) -> Escalation:
     row = conn.execute(f"SELECT {_COLUMNS} FROM escalations WHERE id = ?",
                        (escalation_id,)).fetchone()
     if row is None:
-        raise BadInput(f"There is no escalation {escalation_id}; see carelog escalation list.",
+        raise BadInput(f"There is no escalation with id {escalation_id}.",
                        field="id")
     return _row(row)
 

@@ -24,6 +24,6 @@ def readable(rows: Iterable[Any], make: Callable[[Any], T], what: str, skip: Ski
         try:
             out.append(make(r))
         except (ValueError, TypeError, ValidationError):
-            skip(f"A stored {what} ({str(r[0])[:20]}) cannot be read and was skipped; carelog "
-                 "check lists such rows.")
+            skip(f"A stored {what} ({str(r[0])[:20]}) cannot be read and was skipped (a check of "
+                 "the database lists such rows).")
     return out

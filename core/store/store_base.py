@@ -112,7 +112,7 @@ class StoreBase:
             zone(name)
         except BadInput:
             self.skipped(f"The stored time zone '{name[:40]}' is unknown, so Carelog uses UTC "
-                         "until you set one (carelog schedule set, or Settings).")
+                         "until you set one with your schedule.")
             return "UTC"
         self._zone_known = name
         return name

@@ -130,7 +130,7 @@ def test_block_tag_escalated_records_an_escalation_with_the_blocks_reason(
      "carelog: What was asked is 121 characters long; keep it to 120 (the private note holds "
      "the rest)."),
     (["escalation", "respond", "7", "--response", "granted"],
-     "carelog: There is no escalation 7; see carelog escalation list."),
+     "carelog: There is no escalation with id 7."),
 ])
 def test_an_escalation_that_cannot_be_true_is_refused(scheduled_store: Store, cli: Cli,
                                                       args: list[str], message: str) -> None:

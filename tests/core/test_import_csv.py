@@ -74,7 +74,7 @@ def test_other_columns_and_foreign_notes_are_never_stored(store: Store) -> None:
         plan = plan_csv(store, FIXTURES / name)
         if name.startswith("comma"):
             assert plan.warnings == ("The note column was left out: notes are imported only "
-                                     "from files that carelog list --format csv wrote.",)
+                                     "from Carelog's own personal CSV.",)
         apply_plan(store, plan)
     stored = all_stored_text(store)
     for secret in ("zoë", "ångström", "björn", "first visit", "smith family", "room 4"):

@@ -39,10 +39,23 @@ def test_a_lost_log_beside_its_backups_is_reported_not_started_afresh(
     assert r.status == 1
     assert r.err.count("\n") == 1
     assert f"is {how}" in r.err and str(good) in r.err and "carelog restore" in r.err
+    assert r.err.count("carelog restore") == 1  # the remedy is worded once, by the command line
     assert db_path.exists() is (how == "empty")
     assert not db_path.exists() or db_path.stat().st_size == 0
     assert cli("restore", str(good)).status == 0
     assert cli("list").out.count("messages") == 3
+
+
+def test_the_lost_log_sentence_names_the_backup_and_leaves_the_remedy_to_each_front_end(
+        db_path: Path) -> None:
+    from carelog.core.domain.errors import MissingDatabase, Remedy
+
+    good = _log_with_backup(db_path)
+    db_path.unlink()
+    with pytest.raises(MissingDatabase) as caught:
+        Store.open(db_path)
+    assert caught.value.remedy is Remedy.RESTORE_BACKUP and caught.value.about == (str(good),)
+    assert "carelog restore" not in caught.value.message and str(good) in caught.value.message
 
 
 def test_a_new_log_with_no_backups_folder_still_starts_afresh(cli: Cli, db_path: Path) -> None:
