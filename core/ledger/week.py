@@ -22,6 +22,7 @@ from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percen
 
 if TYPE_CHECKING:
     from carelog.core.domain.models import Escalation, Leave
+    from carelog.core.domain.schedule import NamedRule
 
 Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
 Phase = Literal["complete", "in_progress", "upcoming"]
@@ -643,3 +644,34 @@ def summary_dict(ledger: Ledger, contributor: str | None = None,
         "weeks": [w.to_json() for w in ledger.weeks],
         "totals": ledger.totals.to_json(),
     }
+
+
+class WhatIf(Record):
+    """The same weeks under another rule, and the name that rule is shown under."""
+
+    named: NamedRule
+    ledger: Ledger
+
+    def to_json(self) -> Json:
+        """The summary JSON's `compare`: the rule in words, the same week fields and totals."""
+        rule = self.named.rule
+        return {"rule": {"name": self.named.name, "description": rule.describe(),
+                         **rule.model_dump(exclude_none=True)},
+                "weeks": [w.to_json() for w in self.ledger.weeks],
+                "totals": self.ledger.totals.to_json()}
+
+
+class Summary(Record):
+    """A period's ledger with who it belongs to, and a what-if when one was asked for."""
+
+    ledger: Ledger
+    contributor: str | None = None
+    display_name: str | None = None
+    compare: WhatIf | None = None
+
+    def to_json(self) -> Json:
+        """The summary JSON of DESIGN §4.2 (with `compare` when there is a what-if)."""
+        data = summary_dict(self.ledger, self.contributor, self.display_name)
+        if self.compare is not None:
+            data["compare"] = self.compare.to_json()
+        return data

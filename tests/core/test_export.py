@@ -273,6 +273,6 @@ def test_period_dates_in_the_summary(sensitive: Store) -> None:
     from carelog.core.domain.timeutil import period_from_args
     from carelog.core.ledger.stored import summary
 
-    data = summary(sensitive, period_from_args(week="2026-W47"))
+    data = summary(sensitive, period_from_args(week="2026-W47")).to_json()
     assert (data["from"], data["to"]) == ("2026-11-16", "2026-11-22")
     assert date.fromisoformat(data["weeks"][0]["start"]).weekday() == 0
