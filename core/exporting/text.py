@@ -19,19 +19,19 @@ from carelog.core.ledger.week import (
 )
 
 
-def headline(totals: dict[str, Any], minutes: Callable[[int], str] | None = None) -> str:
+def headline(totals: Totals, minutes: Callable[[int], str] | None = None) -> str:
     """'Protected time met in 3 of 12 weeks; 18 h 40 m of IPC done outside paid hours'.
 
     `minutes` formats the minute figure (the PDF writes every figure as h:mm).
     """
-    after = (minutes or fmt_minutes)(totals["ipc_after_hours_min"])
-    if totals["weeks"] == 0 and totals.get("weeks_left_out"):
+    after = (minutes or fmt_minutes)(totals.ipc_after_hours_min)
+    if totals.weeks == 0 and totals.weeks_left_out:
         return "No week of this period is over yet, so there is no verdict to report"
-    if totals["weeks_with_target"] == 0:
+    if totals.weeks_with_target == 0:
         return (f"No week in this period had a protected-time target; {after} of IPC done "
                 "outside paid hours")
-    return (f"Protected time met in {totals['weeks_met']} of "
-            f"{plural(totals['weeks_with_target'], 'week')}; {after} of IPC done outside paid "
+    return (f"Protected time met in {totals.weeks_met} of "
+            f"{plural(totals.weeks_with_target, 'week')}; {after} of IPC done outside paid "
             "hours")
 
 

@@ -527,6 +527,30 @@ class Totals(Record):
                    capacity=None if self.capacity is None else self.capacity.to_json())
         return out
 
+    @classmethod
+    def from_json(cls, data: Json) -> Totals:
+        """Totals read back from their JSON, without the capacity (a committee suppresses it)."""
+        def n(name: str) -> int:
+            return int(data.get(name) or 0)
+
+        attainment = data.get("attainment")
+        access = data.get("access_days")
+        out = cls(
+            weeks=n("weeks"), weeks_left_out=n("weeks_left_out"),
+            weeks_with_target=n("weeks_with_target"), weeks_met=n("weeks_met"),
+            attainment=None if attainment is None else float(attainment),
+            status=data.get("status") or "no_target",
+            by_category_min=_counts(data.get("by_category_min")),
+            blocks=BlockSummary.from_json(data.get("blocks") or {}),
+            access_days=None if access is None else int(access),
+            recorded=Recorded.from_json(data.get("recorded") or {}),
+            amended=Amended.from_json(data.get("amended") or {}),
+            flexible=Flexible.from_json(data.get("flexible") or {}),
+            escalations=EscalationCounts.from_json(data.get("escalations") or {}))
+        for name in _SUMMED:
+            setattr(out, name, n(name))
+        return out
+
 
 class Ledger(Record):
     """The ledger of a period: its weeks and their totals."""
