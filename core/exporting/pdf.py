@@ -22,6 +22,7 @@ from carelog.core.exporting.charts import (
     points_from_weeks,
     protected_time_figure,
 )
+from carelog.core.exporting.clinic_rollup import ClinicRollup
 from carelog.core.exporting.committee_report import (
     WITHHELD,
     CommitteeReport,
@@ -204,10 +205,12 @@ class _Doc(FPDF):
         self.ln(2)
 
 
-def _period(title: str | None, first: date, last: date, weeks: list[str]) -> str:
+def _period(title: str | None, first: date | None, last: date | None, weeks: list[str]) -> str:
     """The period as a title names it, else its weeks and dates."""
     if title:
         return title
+    if first is None or last is None:  # a roll-up of files without a week
+        return ""
     span = f"{first:%-d %b %Y} – {last:%-d %b %Y}"
     if not weeks:
         return span
@@ -378,51 +381,54 @@ def _withheld_or(minutes: float | None) -> str:
     return "withheld" if minutes is None else hm(round(minutes))
 
 
-def clinic_pdf(clinic: dict[str, Any]) -> bytes:
-    """The clinic roll-up: per-week figures where enough clinicians contribute."""
+def clinic_pdf(merged: dict[str, Any]) -> bytes:
+    """The clinic roll-up: per-week figures where enough clinicians contribute.
+
+    It takes the roll-up as the merge gives it and reads it into its records once, here.
+    """
+    clinic = ClinicRollup.of(merged)
     pdf = _Doc("Clinic protected-time roll-up")
-    pdf.footer_text = (f"weeks with fewer than {clinic['min_clinicians']} clinicians are "
+    pdf.footer_text = (f"weeks with fewer than {clinic.min_clinicians} clinicians are "
                        "suppressed; no patient information, no individual entries.")
     pdf.add_page()
     pdf.set_font("Sans", "B", 18)
     pdf.cell(0, 9, "Clinic protected-time roll-up", new_x="LMARGIN", new_y="NEXT")
-    period = _period(clinic.get("title"), date.fromisoformat(clinic["from"]),
-                     date.fromisoformat(clinic["to"]), [w["week"] for w in clinic["weeks"]])
-    pdf.para(f"{period}  ·  {clinic['clinicians']} clinicians' summaries merged; "
-             f"figures shown only where at least {clinic['min_clinicians']} contribute.", 9.5,
+    period = _period(None, clinic.first, clinic.last, [w.week for w in clinic.weeks])
+    pdf.para(f"{period}  ·  {clinic.clinicians} clinicians' summaries merged; "
+             f"figures shown only where at least {clinic.min_clinicians} contribute.", 9.5,
              colour=MUTED)
     pdf.ln(3)
-    shown = [w for w in clinic["weeks"] if not w["suppressed"]]
+    shown = clinic.shown
     pdf.para(clinic_headline(clinic) + ".", 13, "B", height=6.5)
-    for note in clinic.get("notes", []):
+    for note in clinic.notes:
         pdf.para(note, 8.5, colour=MUTED)
     pdf.heading("Week by week")
     header = ["Week", "Clinicians", "Median attain.", "Quartiles", "Weeks met",
               "IPC after hrs /FTE", "Median /FTE", "Booked over"]
     rows = []
-    for w in clinic["weeks"]:
-        if w["suppressed"]:
-            rows.append([w["week"], "<" + str(clinic["min_clinicians"]), "suppressed", "", "",
+    for w in clinic.weeks:
+        if w.suppressed:
+            rows.append([w.week, "<" + str(clinic.min_clinicians), "suppressed", "", "",
                          "", "", ""])
             continue
-        q = w["attainment_quartiles"]
-        rows.append([w["week"], str(w["clinicians"]), percent(w["attainment_median"]),
+        q = w.attainment_quartiles
+        rows.append([w.week, str(w.clinicians), percent(w.attainment_median),
                      "—" if q is None else f"{percent(q[0])}–{percent(q[1])}",
-                     f"{w['clinician_weeks_met']} of {w['clinician_weeks_with_target']}",
-                     _withheld_or(w["ipc_after_hours_per_fte_total_min"]),
-                     hm(round(w["ipc_after_hours_per_fte_median_min"])),
-                     _withheld_or(w["booked_over_min"])])
+                     f"{w.clinician_weeks_met} of {w.clinician_weeks_with_target}",
+                     _withheld_or(w.ipc_after_hours_per_fte_total_min),
+                     hm(round(w.ipc_after_hours_per_fte_median_min)),
+                     _withheld_or(w.booked_over_min)])
     pdf.grid(header, rows, [20, 18, 22, 26, 22, 26, 20, 20],
              ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"])
     if shown:
-        points = [WeekPoint(w["week"], 0, 0, 0, w["attainment_median"],
-                            status_of(w["attainment_median"], DEFAULT_PARTLY_MET_AT))
+        points = [WeekPoint(w.week, 0, 0, 0, w.attainment_median,
+                            status_of(w.attainment_median, DEFAULT_PARTLY_MET_AT))
                   for w in shown]
         pdf.heading("Median attainment", keep_with=60)
         pdf.chart(figure_png(attainment_figure(points, width=8.6, height=2.4)))
         reasons: dict[str, int | None] = {}
         for w in shown:
-            for k, v in w["reasons"].items():
+            for k, v in w.reasons.items():
                 # A count withheld in any week is withheld over the period too: the sum would
                 # give it back by subtraction.
                 before = reasons.get(k, 0)
@@ -433,15 +439,15 @@ def clinic_pdf(clinic: dict[str, Any]) -> bytes:
                      [[REASON_LABELS[ErosionReason(k)], "withheld" if v is None else str(v)]
                       for k, v in sorted(reasons.items(), key=lambda kv: -(kv[1] or 0))],
                      [120, 30], ["LEFT", "RIGHT"])
-    capacity = [(w["week"], w["capacity"]) for w in shown if w.get("capacity")]
+    capacity = [(w.week, w.capacity) for w in shown if w.capacity is not None]
     if capacity:
         pdf.heading("Capacity (medians of the clinicians who recorded it)")
         pdf.grid(["Week", "Clinicians", "Caseload", "Returns not offered", "New visits",
                   "Return visits"],
-                 [[week, str(c["clinicians"]), _shown_count(c["caseload_median"]),
-                   "too few counted" if c["return_not_offered_median"] is None
-                   else _shown_count(c["return_not_offered_median"]),
-                   _shown_count(c["new_visits_median"]), _shown_count(c["return_visits_median"])]
+                 [[week, str(c.clinicians), _shown_count(c.caseload_median),
+                   "too few counted" if c.return_not_offered_median is None
+                   else _shown_count(c.return_not_offered_median),
+                   _shown_count(c.new_visits_median), _shown_count(c.return_visits_median)]
                   for week, c in capacity],
                  [24, 22, 24, 36, 24, 24], ["LEFT", *["RIGHT"] * 5])
     pdf.definitions([

@@ -7,9 +7,9 @@ cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from carelog.core.domain.formatting import fmt_minutes, hm, percent, plural, status_word
+from carelog.core.exporting.clinic_rollup import ClinicRollup
 from carelog.core.ledger.week import (
     Summary,
     Totals,
@@ -35,21 +35,21 @@ def headline(totals: Totals, minutes: Callable[[int], str] | None = None) -> str
             "hours")
 
 
-def clinic_headline(clinic: dict[str, Any]) -> str:
+def clinic_headline(clinic: ClinicRollup) -> str:
     """The roll-up's headline over the weeks that are shown (not suppressed)."""
-    shown = [w for w in clinic["weeks"] if not w["suppressed"]]
+    shown = clinic.shown
     if not shown:
         return "Every week is suppressed: fewer clinicians contributed than the minimum"
-    cw = sum(w["clinician_weeks_with_target"] for w in shown)
-    met = sum(w["clinician_weeks_met"] for w in shown)
+    cw = sum(w.clinician_weeks_with_target for w in shown)
+    met = sum(w.clinician_weeks_met for w in shown)
     head = (f"Protected time met in {met} of {plural(cw, 'clinician-week')} "
             f"({percent(met / cw if cw else None)})")
-    totals = [w["ipc_after_hours_total_min"] for w in shown]
+    totals = [w.ipc_after_hours_total_min for w in shown]
     if any(x is None for x in totals):
         # A week withholds its total (one clinician made up most of it); a sum over the
         # weeks would give it back by subtraction, so the period's total is withheld too.
         return head + "; IPC done outside paid hours withheld (one clinician made up most of it)"
-    return head + f"; {fmt_minutes(sum(totals))} of IPC done outside paid hours"
+    return head + f"; {fmt_minutes(sum(x or 0 for x in totals))} of IPC done outside paid hours"
 
 
 def what_if_sentence(name: str, totals: Totals) -> str:
