@@ -17,6 +17,7 @@ from carelog.core.ledger.week import (
     SUMMARY_VERSION,
     BlockOccurrence,
     Capacity,
+    Json,
     Totals,
     WeekRecord,
 )
@@ -24,7 +25,6 @@ from carelog.core.ledger.week import (
 if TYPE_CHECKING:
     from carelog.core.domain.schedule import TargetRule
 
-Json = dict[str, Any]
 Shown = int | str
 """A count as a committee may see it: the number, '<11', or 'withheld' for a total."""
 

@@ -335,13 +335,6 @@ def amended_sentence(amended: Amended) -> str | None:
     return f"Amended after sealing: {amended.entries} {word}, {amended.minutes} min."
 
 
-def record_statements(totals: dict[str, Any]) -> tuple[str, str | None]:
-    """The timeliness and amendment sentences (or None) of a summary's totals, as a dict."""
-    recorded = Recorded.from_json(totals.get("recorded") or {})
-    amended = Amended.from_json(totals.get("amended") or {})
-    return timeliness_sentence(recorded), amended_sentence(amended)
-
-
 # The minute fields a week shares with the totals, in the summary JSON's order.
 _HEAD = ("scheduled_min", "leave_min", "expected_min", "target_min")
 _MIDDLE = ("ipc_in_hours_min", "ipc_after_hours_min", "after_hours_min", "direct_min",
@@ -655,21 +648,6 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
     return t
 
 
-def summary_dict(ledger: Ledger, contributor: str | None = None,
-                 display_name: str | None = None) -> Json:
-    """The summary JSON of DESIGN §4.2."""
-    return {
-        "format": "carelog-summary",
-        "version": SUMMARY_VERSION,
-        "contributor": contributor,
-        "display_name": display_name,
-        "from": ledger.first.isoformat(),
-        "to": ledger.last.isoformat(),
-        "weeks": [w.to_json() for w in ledger.weeks],
-        "totals": ledger.totals.to_json(),
-    }
-
-
 class WhatIf(Record):
     """The same weeks under another rule, and the name that rule is shown under."""
 
@@ -695,7 +673,17 @@ class Summary(Record):
 
     def to_json(self) -> Json:
         """The summary JSON of DESIGN §4.2 (with `compare` when there is a what-if)."""
-        data = summary_dict(self.ledger, self.contributor, self.display_name)
+        ledger = self.ledger
+        data: Json = {
+            "format": "carelog-summary",
+            "version": SUMMARY_VERSION,
+            "contributor": self.contributor,
+            "display_name": self.display_name,
+            "from": ledger.first.isoformat(),
+            "to": ledger.last.isoformat(),
+            "weeks": [w.to_json() for w in ledger.weeks],
+            "totals": ledger.totals.to_json(),
+        }
         if self.compare is not None:
             data["compare"] = self.compare.to_json()
         return data
