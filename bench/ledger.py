@@ -52,7 +52,7 @@ t0 = time.perf_counter()
 from carelog.core.cli.main import build_parser, command_named
 from carelog.core.exporting.text import summary_text
 from carelog.core.ledger.stored import contributor_id, stored_records
-from carelog.core.ledger.week import Ledger, summary_dict, totals_of
+from carelog.core.ledger.week import Ledger, Summary, totals_of
 from carelog.core.store.database import Store
 t1 = time.perf_counter()
 argv = sys.argv[1:]
@@ -69,15 +69,16 @@ with store.reading():
 t4 = time.perf_counter()
 if len(weeks) == len(period.weeks):
     ordered = [weeks[m] for m in period.weeks]
-    data = summary_dict(Ledger(period.first, period.last, ordered, totals_of(ordered, partly),
-                               partly), contributor_id(store))
+    data = Summary(Ledger(period.first, period.last, ordered, totals_of(ordered, partly),
+                          partly), contributor_id(store))
     computed = False
 else:
     from carelog.core.ledger.load import computed_summary
     data = computed_summary(store, period, now)
     computed = True
 t5 = time.perf_counter()
-out = json.dumps(data, indent=1) if a.format == "json" else summary_text(data, store.timezone_name)
+out = json.dumps(data.to_json(), indent=1) if a.format == "json" \
+    else summary_text(data, store.timezone_name)
 t6 = time.perf_counter()
 store.close()
 print(json.dumps({"import": t1 - t0, "parse": t2 - t1, "open": t3 - t2, "read": t4 - t3,

@@ -9,11 +9,13 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from carelog.core.domain.history import Via
 from carelog.core.domain.schedule import ScheduleVersion, parse_schedule_toml
 from carelog.core.domain.timeutil import format_local, parse_local
+from carelog.core.exporting.committee_report import CommitteeReport
 from carelog.core.store.database import Store
 
 LA = "America/Los_Angeles"
@@ -130,15 +132,18 @@ def python() -> str:
     return sys.executable
 
 
-def pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object],
-             layout: Callable[[dict[str, object]], bytes] | None = None) -> str:
+def pdf_text(monkeypatch: pytest.MonkeyPatch, data: CommitteeReport | dict[str, Any],
+             layout: Callable[[CommitteeReport], bytes] | None = None) -> str:
     """Every string a PDF layout wrote (the personal export's unless told), as fpdf2 normalises it.
 
-    The layout's output is checked to be a PDF.
+    A committee JSON (as read from a file) is read back into its report first. The layout's
+    output is checked to be a PDF.
     """
     # fpdf2 is heavy and only the PDF tests need it.
     from carelog.core.exporting.pdf import personal_pdf
     from fpdf import FPDF
+
+    report = CommitteeReport.from_json(data) if isinstance(data, dict) else data
 
     seen: list[str] = []
     original = FPDF.normalize_text
@@ -148,7 +153,7 @@ def pdf_text(monkeypatch: pytest.MonkeyPatch, data: dict[str, object],
         return original(self, text)
 
     monkeypatch.setattr(FPDF, "normalize_text", spy)
-    assert (layout or personal_pdf)(data).startswith(b"%PDF")
+    assert (layout or personal_pdf)(report).startswith(b"%PDF")
     return "\n".join(seen)
 
 

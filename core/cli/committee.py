@@ -31,14 +31,14 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
         if fmt != "pdf":
             raise BadInput(f"The workload report is a PDF, not {fmt.upper()}; use --format pdf "
                            "or a file name ending in .pdf.", field="format")
-        data, ledger = workload_data(store, period, include_current=a.include_current)
-        written = write_workload(store, data, ledger, target)
+        report, ledger = workload_data(store, period, include_current=a.include_current)
+        written = write_workload(store, report, ledger, target)
         sealed = sum(1 for w in ledger.weeks if w.complete)
-        out(f"Wrote {written} (workload report, {len(data['weeks'])} weeks, one page each, "
+        out(f"Wrote {written} (workload report, {len(report.weeks)} weeks, one page each, "
             f"{sealed} sealed). It holds: {PRIVACY_STATEMENT}")
         return 0
-    data, ledger = committee_data(store, period, include_current=a.include_current)
-    written = write_export(store, data, ledger, fmt, target, period.title)
+    report, ledger = committee_data(store, period, include_current=a.include_current)
+    written = write_export(store, report, ledger, fmt, target, period.title)
     sealed = sum(1 for w in ledger.weeks if w.complete)
     out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks, {sealed} sealed). It "
         f"holds: {PRIVACY_STATEMENT}")

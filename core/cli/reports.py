@@ -27,11 +27,11 @@ def cmd_summary(store: Store, a: argparse.Namespace) -> int:
     """The weekly ledger of a period, as text or as the summary JSON."""
     period = period_from_args(a.week, a.month, a.from_date, a.to_date, a.quarter, a.year)
     compare = None if a.rule is None else named_rule(a.rule)
-    data = summary(store, period, compare=compare)
+    found = summary(store, period, compare=compare)
     if a.format == "json":
-        out(json.dumps(data, indent=1, ensure_ascii=False))
+        out(json.dumps(found.to_json(), indent=1, ensure_ascii=False))
     else:
-        out(summary_text(data, store.timezone_name))
+        out(summary_text(found, store.timezone_name))
     return 0
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from carelog.core.ledger.week import WeekRecord
     from matplotlib.figure import Figure
 
 # Colours that read on white paper and on a dark window alike, and in greyscale print.
@@ -37,23 +38,16 @@ class WeekPoint:
     complete: bool = True
 
 
-def points_from_weeks(weeks: Sequence[Any]) -> list[WeekPoint]:
-    """WeekPoints from WeekRecords or summary-JSON week dicts.
+def points_from_weeks(weeks: Sequence[WeekRecord]) -> list[WeekPoint]:
+    """WeekPoints from the ledger's week records.
 
     Weeks not begun are left out; the week under way keeps its target due by now, and is
     drawn apart from the finished weeks.
     """
-    out = []
-    for w in weeks:
-        d: dict[str, Any] = w if isinstance(w, dict) else w.to_json()
-        if d["status"] == "upcoming":
-            continue
-        complete = bool(d.get("complete", True))
-        target = d["target_min"] if complete else d.get("target_so_far_min", 0)
-        out.append(WeekPoint(str(d["week"]), int(target), int(d["ipc_in_hours_min"]),
-                             int(d["ipc_after_hours_min"]), d["attainment"], str(d["status"]),
-                             complete))
-    return out
+    return [WeekPoint(w.week, w.target_min if w.complete else w.target_so_far_min,
+                      w.ipc_in_hours_min, w.ipc_after_hours_min, w.attainment, w.status,
+                      w.complete)
+            for w in weeks if w.status != "upcoming"]
 
 
 def _short(label: str) -> str:

@@ -15,7 +15,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from carelog.core.domain.csv_cells import CSV_TRIGGERS as CSV_TRIGGERS
 from carelog.core.domain.csv_cells import csv_safe
@@ -33,19 +33,25 @@ from carelog.core.domain.timeutil import (
     week_label,
     week_monday,
 )
+from carelog.core.exporting.committee_report import CAPACITY_COUNTS as CAPACITY_COUNTS
+from carelog.core.exporting.committee_report import SUPPRESSED as SUPPRESSED
+from carelog.core.exporting.committee_report import WITHHELD as WITHHELD
+from carelog.core.exporting.committee_report import (
+    CommitteeReport,
+    CommitteeTotals,
+    CommitteeWeek,
+)
+from carelog.core.exporting.committee_report import suppress as suppress
+from carelog.core.exporting.committee_report import suppress_total as suppress_total
 from carelog.core.exporting.record import VERIFY_ADVICE, add_seals, export_digest, seal_ledger
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
-from carelog.core.ledger.week import Capacity, Ledger, WeekRecord, summary_dict
+from carelog.core.ledger.week import Ledger, Totals, WeekRecord
 from carelog.core.store.database import Store
 from carelog.core.store.files import check_name, is_database_file, write_private_atomic
 from carelog.core.store.settings import Setting
 
 Format = Literal["pdf", "csv", "json"]
-SUPPRESSED = "<11"
-
-
-WITHHELD = "withheld"
 
 
 def export_file_name(period: Period, fmt: str, what: str = "Protected time") -> str:
@@ -59,72 +65,19 @@ def export_file_name(period: Period, fmt: str, what: str = "Protected time") -> 
     return "".join(ch for ch in name if ch not in '/\\:*?"<>|') + f".{fmt}"
 
 
-def suppress(count: int) -> int | str:
-    """A patient-related event count as it may be shown: 0, 11 or more, or '<11'."""
-    return SUPPRESSED if 1 <= count <= 10 else count
-
-
-def suppress_total(counts: list[int]) -> int | str:
-    """The total of weekly counts as it may be shown beside them (complementary suppression).
-
-    When any week's count is shown as '<11', an exact total would give it back by subtraction,
-    so the total is withheld; otherwise the total follows the same rule as a week.
-    """
-    if any(suppress(c) == SUPPRESSED for c in counts):
-        return WITHHELD
-    return suppress(sum(counts))
-
-
-CAPACITY_COUNTS = ("caseload", "return_not_offered", "new_visits", "return_visits")
-
-
-def suppressed_capacity(capacity: Capacity | None) -> dict[str, int | str | None] | None:
-    """A week's capacity counts as a committee may see them: each from 1 to 10 as '<11'."""
-    if capacity is None:
-        return None
-    counts = capacity.to_json()
-    return {k: None if counts[k] is None else suppress(counts[k]) for k in CAPACITY_COUNTS}
-
-
-def suppressed_capacity_totals(weeks: list[WeekRecord]) -> dict[str, Any] | None:
-    """Capacity totals over the weeks that recorded it, with complementary suppression.
-
-    The caseload is the latest week's (shown by the same rule as a week); each summed count is
-    withheld when any of its weeks is shown as '<11', so no week can be recovered by
-    subtraction.
-    """
-    recorded = [w.capacity for w in weeks if w.capacity is not None]
-    if not recorded:
-        return None
-    out: dict[str, Any] = {"weeks": len(recorded), "caseload": suppress(recorded[-1].caseload)}
-    for name in CAPACITY_COUNTS[1:]:
-        values = [getattr(c, name) for c in recorded if getattr(c, name) is not None]
-        out[name] = suppress_total(values) if values else None
-    return out
-
-
 def committee_summary(ledger: Ledger, contributor: str, display_name: str | None,
-                      rule: TargetRule | None, timezone: str) -> dict[str, Any]:
-    """The summary JSON plus what a committee needs to read it, and suppressed event counts."""
-    data = summary_dict(ledger, contributor, display_name)
-    data["exported_at"] = iso_now()
-    data["timezone"] = timezone
-    data["contract"] = None if rule is None else {
-        **rule.model_dump(exclude_none=True), "description": rule.describe()}
-    for w, rec in zip(data["weeks"], ledger.weeks, strict=True):
-        w["direct_sessions"] = suppress(rec.direct_sessions)
-        w["safety_events"] = suppress(rec.safety_events)
-        w["capacity"] = suppressed_capacity(rec.capacity)
+                      rule: TargetRule | None, timezone: str) -> CommitteeReport:
+    """The ledger with what a committee needs to read it, and suppressed event counts."""
     # Totals speak of complete weeks only, like every other total.
     done = [r for r in ledger.weeks if r.complete]
-    data["totals"]["direct_sessions"] = suppress_total([r.direct_sessions for r in done])
-    data["totals"]["safety_events"] = suppress_total([r.safety_events for r in done])
-    data["totals"]["capacity"] = suppressed_capacity_totals(done)
-    data["timeliness"] = timeliness_sentence(ledger.totals.recorded)
-    data["amendments"] = amended_sentence(ledger.totals.amended)
-    data["verification"] = VERIFY_ADVICE
-    data["privacy"] = PRIVACY_STATEMENT
-    return data
+    return CommitteeReport(
+        first=ledger.first, last=ledger.last, contributor=contributor,
+        display_name=display_name, weeks=[CommitteeWeek.of(r) for r in ledger.weeks],
+        totals=CommitteeTotals.of(ledger.totals, done), exported_at=iso_now(),
+        timezone=timezone, contract=rule,
+        timeliness=timeliness_sentence(ledger.totals.recorded),
+        amendments=amended_sentence(ledger.totals.amended), verification=VERIFY_ADVICE,
+        privacy=PRIVACY_STATEMENT)
 
 
 # ----------------------------------------------------------------------------- CSV
@@ -151,9 +104,36 @@ FLEXIBLE_COLUMNS = ["ipc_min", "direct_min", "other_min", "unlogged_min"]
 ESCALATION_COLUMNS = ["count", "responded", "resolved"]
 
 
-def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+def _csv_figures(w: WeekRecord | Totals, shown: CommitteeWeek | CommitteeTotals,
+                 seal: str | None) -> list[object]:
+    """The cells of one row after its week and start, in the order of the header."""
+    b, rec, amended, flex, esc = w.blocks, w.recorded, w.amended, w.flexible, w.escalations
+    capacity = shown.capacity
+    row: list[object] = [w.scheduled_min, w.leave_min, w.expected_min, w.target_min,
+                         w.ipc_in_hours_min, w.ipc_after_hours_min, w.after_hours_min,
+                         w.direct_min, w.other_min, w.break_min,
+                         "" if w.attainment is None else w.attainment, w.shortfall_min,
+                         w.status]
+    row += [b.count, b.scheduled_min, b.honored_min, b.booked_over_min, b.diverted_min,
+            b.break_min, b.unlogged_min, b.escalated]
+    row += [b.reasons.get(r.value, 0) for r in ErosionReason]
+    row += ["" if w.access_days is None else w.access_days, shown.direct_sessions,
+            shown.safety_events]
+    row += [rec.same_day_min, rec.within_7_days_min, rec.later_min, amended.entries,
+            amended.minutes]
+    row += [seal or ""]
+    row += [w.flexible_min, flex.ipc_min, flex.direct_min, flex.other_min, flex.unlogged_min]
+    row += [w.days_without_break, esc.count, esc.responded, esc.resolved]
+    counts = (None,) * 4 if capacity is None else (
+        capacity.caseload, capacity.return_not_offered, capacity.new_visits,
+        capacity.return_visits)
+    row += ["" if v is None else v for v in counts]
+    return row
+
+
+def csv_rows(report: CommitteeReport) -> tuple[list[str], list[list[str]]]:
     """Header and rows (one per week, then a totals row) of the committee CSV."""
-    categories = sorted({c for w in data["weeks"] for c in w["by_category_min"]})
+    categories = sorted({c for w in report.weeks for c in w.record.by_category_min})
     header = (["contributor", "display_name"] + [h for _, h in CSV_COLUMNS]
               + [f"blocks_{c}" for c in BLOCK_COLUMNS]
               + [f"blocks_reason_{r.value}" for r in ErosionReason]
@@ -163,32 +143,23 @@ def csv_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
               + ["days_without_break"] + [f"escalations_{c}" for c in ESCALATION_COLUMNS]
               + [f"capacity_{c}" for c in CAPACITY_COUNTS]
               + [f"category_{c}_min" for c in categories])
+    who: list[object] = [report.contributor, report.display_name or ""]
     rows = []
-    totals = dict(data["totals"], week="total", start="")
-    for w in [*data["weeks"], totals]:
-        row: list[object] = [data["contributor"], data.get("display_name") or ""]
-        row += [w.get(k) if w.get(k) is not None else "" for k, _ in CSV_COLUMNS]
-        row += [w["blocks"][c] for c in BLOCK_COLUMNS]
-        row += [w["blocks"]["reasons"].get(r.value, 0) for r in ErosionReason]
-        row += ["" if w.get("access_days") is None else w["access_days"],
-                w.get("direct_sessions", ""), w.get("safety_events", "")]
-        row += [(w.get(group) or {}).get(key, "") for group, key, _ in RECORD_COLUMNS]
-        row += [w.get("seal") or ""]
-        flexible = w.get("flexible") or {}
-        row += [w.get("flexible_min", "")] + [flexible.get(c, "") for c in FLEXIBLE_COLUMNS]
-        escalations = w.get("escalations") or {}
-        row += [w.get("days_without_break", "")]
-        row += [escalations.get(c, "") for c in ESCALATION_COLUMNS]
-        capacity = w.get("capacity") or {}
-        row += ["" if capacity.get(c) is None else capacity[c] for c in CAPACITY_COUNTS]
-        row += [w["by_category_min"].get(c, 0) for c in categories]
+    for week in report.weeks:
+        w = week.record
+        row = [*who, w.week, w.start.isoformat(), *_csv_figures(w, week, week.seal)]
+        row += [w.by_category_min.get(c, 0) for c in categories]
         rows.append([csv_safe(v) for v in row])
+    t = report.totals
+    row = [*who, "total", "", *_csv_figures(t.figures, t, None)]
+    row += [t.figures.by_category_min.get(c, 0) for c in categories]
+    rows.append([csv_safe(v) for v in row])
     return [csv_safe(h) for h in header], rows
 
 
-def to_csv_bytes(data: dict[str, Any]) -> bytes:
+def to_csv_bytes(report: CommitteeReport) -> bytes:
     """The committee CSV: UTF-8 with a byte-order mark so spreadsheets read it correctly."""
-    header, rows = csv_rows(data)
+    header, rows = csv_rows(report)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
@@ -196,9 +167,9 @@ def to_csv_bytes(data: dict[str, Any]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_json_bytes(data: dict[str, Any]) -> bytes:
+def to_json_bytes(report: CommitteeReport) -> bytes:
     """The committee JSON, pretty-printed."""
-    return (json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    return (json.dumps(report.to_json(), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
             ).encode("utf-8")
 
 
@@ -253,19 +224,19 @@ def infer_format(out: Path, fmt: str | None) -> Format:
     return chosen  # type: ignore[return-value]
 
 
-def render(data: dict[str, Any], fmt: Format) -> bytes:
+def render(report: CommitteeReport, fmt: Format) -> bytes:
     """The export's bytes in the chosen format."""
     if fmt == "json":
-        return to_json_bytes(data)
+        return to_json_bytes(report)
     if fmt == "csv":
-        return to_csv_bytes(data)
+        return to_csv_bytes(report)
     # The PDF module imports fpdf2 and matplotlib, which are slow to load: only for a PDF.
     from carelog.core.exporting.pdf import personal_pdf  # noqa: PLC0415
 
-    return personal_pdf(data)
+    return personal_pdf(report)
 
 
-def write_export(store: Store, data: dict[str, Any], ledger: Ledger, fmt: Format, out: Path,
+def write_export(store: Store, report: CommitteeReport, ledger: Ledger, fmt: Format, out: Path,
                  period: str) -> Path:
     """Seal the export's complete weeks and write it, all or nothing.
 
@@ -273,8 +244,8 @@ def write_export(store: Store, data: dict[str, Any], ledger: Ledger, fmt: Format
     verification section); a JSON's digest is remembered so `verify` knows it as written.
     """
     with store.transaction():
-        add_seals(data, seal_ledger(store, ledger))
-        payload = render(data, fmt)
+        add_seals(report, seal_ledger(store, ledger))
+        payload = render(report, fmt)
         if fmt == "json":
             store.record_export(period, export_digest(json.loads(payload)))
         return write_output(out, payload)
@@ -306,13 +277,12 @@ def committee_ledger(store: Store, period: Period, include_current: bool = False
 
 
 def committee_data(store: Store, period: Period, include_current: bool = False,
-                   now: int | None = None) -> tuple[dict[str, Any], Ledger]:
+                   now: int | None = None) -> tuple[CommitteeReport, Ledger]:
     """The committee export of a period (weekly aggregates only), and its ledger."""
     ledger = committee_ledger(store, period, include_current, now)
     schedules = store.schedules()
     version = schedules.on(period.last) or schedules.latest
     name = store.setting(Setting.DISPLAY_NAME) or None
-    data = committee_summary(ledger, contributor_id(store), name,
-                             version.target if version else None, store.timezone_name)
-    data["title"] = period.title
-    return data, ledger
+    report = committee_summary(ledger, contributor_id(store), name,
+                               version.target if version else None, store.timezone_name)
+    return report.replaced(title=period.title), ledger

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from carelog.core.domain.errors import BadInput
@@ -30,6 +30,9 @@ from carelog.core.domain.timeutil import (
 from carelog.core.ledger.stored import contributor_id
 from carelog.core.ledger.week import Ledger, phase_of
 from carelog.core.store.database import Store
+
+if TYPE_CHECKING:
+    from carelog.core.exporting.committee_report import CommitteeReport
 
 VERIFY_ADVICE = ("Anyone can check this report against the clinician's log: the clinician "
                  "runs carelog verify on the JSON export of the same period, on the computer "
@@ -59,11 +62,12 @@ def seal_ledger(store: Store, ledger: Ledger) -> dict[str, tuple[Seal, bool]]:
     return {s.week: (s, made) for s, made in store.seal_weeks(weeks)}
 
 
-def add_seals(data: dict[str, Any], sealed: dict[str, tuple[Seal, bool]]) -> None:
-    """Write each week's seal into a committee summary (None for a week that is not over)."""
-    for w in data["weeks"]:
-        found = sealed.get(w["week"])
-        w["seal"] = found[0].digest if found else None
+def add_seals(report: CommitteeReport, sealed: dict[str, tuple[Seal, bool]]) -> None:
+    """Write each week's seal into a committee report (None for a week that is not over)."""
+    for w in report.weeks:
+        found = sealed.get(w.record.week)
+        w.seal = found[0].digest if found else None
+    report.sealed = True
 
 
 @dataclass(frozen=True, slots=True)

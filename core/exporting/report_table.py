@@ -8,9 +8,10 @@ so the preview shows what the PDF prints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from carelog.core.domain.formatting import NO_VALUE, hm, percent, status_word
+from carelog.core.exporting.committee_report import CommitteeReport
+from carelog.core.ledger.week import Totals, WeekRecord
 
 # A mark beside each status word, so the status never rests on colour alone.
 STATUS_MARKS = {"met": "✓", "partly_met": "◐", "not_met": "✗", "no_target": "–",
@@ -49,21 +50,21 @@ class ReportTable:
     statuses: list[str]
 
 
-def report_table(data: dict[str, Any]) -> ReportTable:
-    """The week-by-week table of a committee export's data, then a row of totals."""
-    totals = dict(data["totals"], week=TOTAL_LABEL)
-    rows: list[list[str]] = []
-    statuses: list[str] = []
-    for w in [*data["weeks"], totals]:
-        b = w["blocks"]
-        so_far = w.get("status") == "in_progress"
-        access = NO_VALUE if w.get("access_days") is None else f"{w['access_days']} d"
-        rows.append([str(w["week"]),
-                     hm(w["expected_so_far_min"] if so_far else w["expected_min"]),
-                     hm(w["target_so_far_min"] if so_far else w["target_min"]),
-                     hm(w["ipc_in_hours_min"]), percent(w["attainment"]),
-                     marked_status(w["status"]), hm(w["ipc_after_hours_min"]),
-                     hm(w["after_hours_min"]), hm(b["booked_over_min"]), hm(b["diverted_min"]),
-                     access, str(w.get("days_without_break", 0))])
-        statuses.append(str(w["status"]))
+def _row(label: str, w: WeekRecord | Totals) -> list[str]:
+    b = w.blocks
+    so_far = isinstance(w, WeekRecord) and w.status == "in_progress"
+    expected, target = (w.expected_so_far_min, w.target_so_far_min) \
+        if isinstance(w, WeekRecord) and so_far else (w.expected_min, w.target_min)
+    access = NO_VALUE if w.access_days is None else f"{w.access_days} d"
+    return [label, hm(expected), hm(target), hm(w.ipc_in_hours_min), percent(w.attainment),
+            marked_status(w.status), hm(w.ipc_after_hours_min), hm(w.after_hours_min),
+            hm(b.booked_over_min), hm(b.diverted_min), access, str(w.days_without_break)]
+
+
+def report_table(report: CommitteeReport) -> ReportTable:
+    """The week-by-week table of a committee report, then a row of totals."""
+    records = [w.record for w in report.weeks]
+    totals = report.totals.figures
+    rows = [_row(w.week, w) for w in records] + [_row(TOTAL_LABEL, totals)]
+    statuses: list[str] = [*(w.status for w in records), totals.status]
     return ReportTable(HEADER, rows, statuses)

@@ -41,7 +41,6 @@ from carelog.core.ledger.week import WeekRecord as WeekRecord
 from carelog.core.ledger.week import phase_of as phase_of
 from carelog.core.ledger.week import progress_sentence as progress_sentence
 from carelog.core.ledger.week import status_of as status_of
-from carelog.core.ledger.week import summary_dict as summary_dict
 from carelog.core.ledger.week import totals_of as totals_of
 
 SAFETY_CODE = Category.SAFETY_MANDATED.value

@@ -6,7 +6,6 @@ Complete weeks already stored are read back instead (carelog.core.ledger.stored)
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from carelog.core.domain.formatting import clock, fmt_minutes
 from carelog.core.domain.models import Entry
@@ -27,8 +26,9 @@ from carelog.core.ledger.stored import remember, stored_records
 from carelog.core.ledger.week import (
     DEFAULT_PARTLY_MET_AT,
     Ledger,
+    Summary,
     WeekRecord,
-    summary_dict,
+    WhatIf,
     totals_of,
 )
 from carelog.core.store.database import Store
@@ -123,26 +123,19 @@ def record_inputs(store: Store, start: int, end: int) -> RecordInputs:
 
 
 def computed_summary(store: Store, period: Period, now: int | None = None,
-                     compare: NamedRule | None = None) -> dict[str, Any]:
-    """The summary JSON of a period, its weeks computed where they are not stored.
+                     compare: NamedRule | None = None) -> Summary:
+    """The summary of a period, its weeks computed where they are not stored.
 
     carelog.core.ledger.stored.summary, which reads a period whose weeks are all stored, comes
-    here for the rest. With `compare`, a `compare` block holds the same weeks under that rule
-    (a what-if): the same week fields and totals, and the rule in words.
+    here for the rest. With `compare`, the summary holds the same weeks under that rule too (a
+    what-if).
     """
     now = now_instant() if now is None else now
     ledger = load_ledger(store, period, now)
     name = store.setting(Setting.DISPLAY_NAME) or None
-    data = summary_dict(ledger, contributor_id(store), name)
-    if compare is not None:
-        other = load_ledger(store, period, now, compare.rule)
-        data["compare"] = {
-            "rule": {"name": compare.name, "description": compare.rule.describe(),
-                     **compare.rule.model_dump(exclude_none=True)},
-            "weeks": [w.to_json() for w in other.weeks],
-            "totals": other.totals.to_json(),
-        }
-    return data
+    what_if = None if compare is None \
+        else WhatIf(named=compare, ledger=load_ledger(store, period, now, compare.rule))
+    return Summary(ledger, contributor_id(store), name, what_if)
 
 
 def record_marks(store: Store, entries: list[Entry]) -> dict[int, RecordMark]:

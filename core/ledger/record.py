@@ -28,7 +28,6 @@ from carelog.core.domain.timeutil import DAY_SECONDS, instant_of_stamp
 from carelog.core.ledger.week import Amended as Amended
 from carelog.core.ledger.week import Recorded as Recorded
 from carelog.core.ledger.week import amended_sentence as amended_sentence
-from carelog.core.ledger.week import record_statements as record_statements
 from carelog.core.ledger.week import timeliness_sentence as timeliness_sentence
 from carelog.core.ledger.week import timeliness_shares as timeliness_shares
 

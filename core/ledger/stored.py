@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from carelog.core.domain.codes import DEFAULT_PARTLY_MET_AT
 from carelog.core.domain.timeutil import Period, now_instant
 from carelog.core.ledger.week import (
     STORED_VERSION,
     Ledger,
+    Summary,
     WeekRecord,
-    summary_dict,
     totals_of,
 )
 from carelog.core.store.database import Store
@@ -93,8 +93,8 @@ def contributor_id(store: Store) -> str:
 
 
 def summary(store: Store, period: Period, now: int | None = None,
-            compare: NamedRule | None = None) -> dict[str, Any]:
-    """The summary JSON of a period for this database, as of now.
+            compare: NamedRule | None = None) -> Summary:
+    """The summary of a period for this database, as of now.
 
     From the stored weeks alone when every week of the period is complete and stored; else
     computed (carelog.core.ledger.load.computed_summary), which also stores the weeks it
@@ -117,8 +117,8 @@ def summary(store: Store, period: Period, now: int | None = None,
             partly = DEFAULT_PARTLY_MET_AT if partly is None else partly
             ledger = Ledger(period.first, period.last, ordered, totals_of(ordered, partly),
                             partly)
-            return summary_dict(ledger, contributor_id(store),
-                                store.setting(Setting.DISPLAY_NAME) or None)
+            return Summary(ledger, contributor_id(store),
+                           store.setting(Setting.DISPLAY_NAME) or None)
     # Computing loads the domain models (pydantic) and the ledger's computation: only now.
     from carelog.core.ledger.load import computed_summary  # noqa: PLC0415
 

@@ -22,6 +22,7 @@ from carelog.core.domain.formatting import STATUS_SENTENCES, fmt_minutes, percen
 
 if TYPE_CHECKING:
     from carelog.core.domain.models import Escalation, Leave
+    from carelog.core.domain.schedule import NamedRule
 
 Status = Literal["no_target", "met", "partly_met", "not_met", "in_progress", "upcoming"]
 Phase = Literal["complete", "in_progress", "upcoming"]
@@ -334,13 +335,6 @@ def amended_sentence(amended: Amended) -> str | None:
     return f"Amended after sealing: {amended.entries} {word}, {amended.minutes} min."
 
 
-def record_statements(totals: dict[str, Any]) -> tuple[str, str | None]:
-    """The timeliness and amendment sentences (or None) of a summary's totals, as a dict."""
-    recorded = Recorded.from_json(totals.get("recorded") or {})
-    amended = Amended.from_json(totals.get("amended") or {})
-    return timeliness_sentence(recorded), amended_sentence(amended)
-
-
 # The minute fields a week shares with the totals, in the summary JSON's order.
 _HEAD = ("scheduled_min", "leave_min", "expected_min", "target_min")
 _MIDDLE = ("ipc_in_hours_min", "ipc_after_hours_min", "after_hours_min", "direct_min",
@@ -526,6 +520,30 @@ class Totals(Record):
                    capacity=None if self.capacity is None else self.capacity.to_json())
         return out
 
+    @classmethod
+    def from_json(cls, data: Json) -> Totals:
+        """Totals read back from their JSON, without the capacity (a committee suppresses it)."""
+        def n(name: str) -> int:
+            return int(data.get(name) or 0)
+
+        attainment = data.get("attainment")
+        access = data.get("access_days")
+        out = cls(
+            weeks=n("weeks"), weeks_left_out=n("weeks_left_out"),
+            weeks_with_target=n("weeks_with_target"), weeks_met=n("weeks_met"),
+            attainment=None if attainment is None else float(attainment),
+            status=data.get("status") or "no_target",
+            by_category_min=_counts(data.get("by_category_min")),
+            blocks=BlockSummary.from_json(data.get("blocks") or {}),
+            access_days=None if access is None else int(access),
+            recorded=Recorded.from_json(data.get("recorded") or {}),
+            amended=Amended.from_json(data.get("amended") or {}),
+            flexible=Flexible.from_json(data.get("flexible") or {}),
+            escalations=EscalationCounts.from_json(data.get("escalations") or {}))
+        for name in _SUMMED:
+            setattr(out, name, n(name))
+        return out
+
 
 class Ledger(Record):
     """The ledger of a period: its weeks and their totals."""
@@ -630,16 +648,42 @@ def totals_of(weeks: list[WeekRecord], partly_met_at: float = DEFAULT_PARTLY_MET
     return t
 
 
-def summary_dict(ledger: Ledger, contributor: str | None = None,
-                 display_name: str | None = None) -> Json:
-    """The summary JSON of DESIGN §4.2."""
-    return {
-        "format": "carelog-summary",
-        "version": SUMMARY_VERSION,
-        "contributor": contributor,
-        "display_name": display_name,
-        "from": ledger.first.isoformat(),
-        "to": ledger.last.isoformat(),
-        "weeks": [w.to_json() for w in ledger.weeks],
-        "totals": ledger.totals.to_json(),
-    }
+class WhatIf(Record):
+    """The same weeks under another rule, and the name that rule is shown under."""
+
+    named: NamedRule
+    ledger: Ledger
+
+    def to_json(self) -> Json:
+        """The summary JSON's `compare`: the rule in words, the same week fields and totals."""
+        rule = self.named.rule
+        return {"rule": {"name": self.named.name, "description": rule.describe(),
+                         **rule.model_dump(exclude_none=True)},
+                "weeks": [w.to_json() for w in self.ledger.weeks],
+                "totals": self.ledger.totals.to_json()}
+
+
+class Summary(Record):
+    """A period's ledger with who it belongs to, and a what-if when one was asked for."""
+
+    ledger: Ledger
+    contributor: str | None = None
+    display_name: str | None = None
+    compare: WhatIf | None = None
+
+    def to_json(self) -> Json:
+        """The summary JSON of DESIGN §4.2 (with `compare` when there is a what-if)."""
+        ledger = self.ledger
+        data: Json = {
+            "format": "carelog-summary",
+            "version": SUMMARY_VERSION,
+            "contributor": self.contributor,
+            "display_name": self.display_name,
+            "from": ledger.first.isoformat(),
+            "to": ledger.last.isoformat(),
+            "weeks": [w.to_json() for w in ledger.weeks],
+            "totals": ledger.totals.to_json(),
+        }
+        if self.compare is not None:
+            data["compare"] = self.compare.to_json()
+        return data

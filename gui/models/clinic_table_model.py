@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from carelog.core.domain.models import REASON_LABELS, ErosionReason
 from carelog.core.domain.timeutil import fmt_minutes
+from carelog.core.exporting.clinic_rollup import ClinicWeek
 from carelog.gui.formatting import long_day
 from carelog.gui.models.row_table_model import RIGHT_ALIGNED, RowTableModel
 from carelog.gui.theme import muted_colour
@@ -65,7 +65,7 @@ def _minutes(value: float | None) -> str:
 WITHHELD = "withheld"
 
 
-class ClinicTableModel(RowTableModel[dict[str, Any]]):
+class ClinicTableModel(RowTableModel[ClinicWeek]):
     """Whole rows of the roll-up's weeks, set at once from the roll-up's merge."""
 
     headers = _HEADERS
@@ -75,53 +75,53 @@ class ClinicTableModel(RowTableModel[dict[str, Any]]):
         super().__init__(parent)
         self._min = 0
 
-    def set_rows(self, weeks: Sequence[Mapping[str, Any]], min_clinicians: int) -> None:
+    def set_rows(self, weeks: Sequence[ClinicWeek], min_clinicians: int) -> None:
         """Replace every row with the roll-up's weeks and the minimum it was merged with."""
         self._min = min_clinicians
-        self.replace_rows(dict(w) for w in weeks)
+        self.replace_rows(weeks)
 
     def is_suppressed(self, row: int) -> bool:
         """True when the week in a row has too few clinicians to show figures."""
-        return bool(self.row_at(row)["suppressed"])
+        return self.row_at(row).suppressed
 
-    def cell(self, w: dict[str, Any], col: int, role: int) -> Any:
+    def cell(self, w: ClinicWeek, col: int, role: int) -> Any:
         """The week's figures, or only its clinicians' count when it is suppressed."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(w, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_WEEK:
-                return f"The week of {long_day(date.fromisoformat(w['start']))}."
-            if w["suppressed"]:
+                return f"The week of {long_day(w.start)}."
+            if w.suppressed:
                 return ("Fewer clinicians contributed to this week than the minimum, so it "
                         "shows no figures and no one can be singled out.")
             return _HEADER_TIPS[col]
-        if role == Qt.ItemDataRole.ForegroundRole and w["suppressed"] and col != COL_WEEK:
+        if role == Qt.ItemDataRole.ForegroundRole and w.suppressed and col != COL_WEEK:
             return muted_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and not w["suppressed"] \
+        if role == Qt.ItemDataRole.TextAlignmentRole and not w.suppressed \
                 and COL_CLINICIANS <= col <= COL_BOOKED:
             return RIGHT_ALIGNED
         return None
 
-    def _display(self, w: Mapping[str, Any], col: int) -> str | None:
+    def _display(self, w: ClinicWeek, col: int) -> str | None:
         if col == COL_WEEK:
-            return str(w["week"])
-        if w["suppressed"]:
+            return w.week
+        if w.suppressed:
             return suppressed_text(self._min) if col == COL_CLINICIANS else ""
         if col == COL_CLINICIANS:
-            return str(w["clinicians"])
+            return str(w.clinicians)
         if col == COL_MEDIAN:
-            return _pct(w["attainment_median"])
+            return _pct(w.attainment_median)
         if col == COL_QUARTILES:
-            q = w["attainment_quartiles"]
+            q = w.attainment_quartiles
             return "—" if q is None else f"{_pct(q[0])} – {_pct(q[1])}"
         if col == COL_MET:
-            return f"{w['clinician_weeks_met']} of {w['clinician_weeks_with_target']}"
+            return f"{w.clinician_weeks_met} of {w.clinician_weeks_with_target}"
         if col == COL_AFTER_TOTAL:
-            return _minutes(w["ipc_after_hours_per_fte_total_min"])
+            return _minutes(w.ipc_after_hours_per_fte_total_min)
         if col == COL_AFTER_MEDIAN:
-            return fmt_minutes(round(w["ipc_after_hours_per_fte_median_min"]))
+            return fmt_minutes(round(w.ipc_after_hours_per_fte_median_min))
         if col == COL_BOOKED:
-            return _minutes(w["booked_over_min"])
+            return _minutes(w.booked_over_min)
         if col == COL_REASONS:
-            return _reasons(w["reasons"])
+            return _reasons(w.reasons)
         return None

@@ -164,8 +164,9 @@ def test_the_workload_report_suppresses_capacity_too(scheduled_store: Store, add
     capacity_week(scheduled_store, add)
     from carelog.core.exporting.workload import workload_data
 
-    data, _ = workload_data(scheduled_store, Period.covering(date(2026, 11, 16),
-                                                             date(2026, 11, 16)))
+    report, _ = workload_data(scheduled_store, Period.covering(date(2026, 11, 16),
+                                                               date(2026, 11, 16)))
+    data = report.to_json()
     assert data["weeks"][0]["capacity"]["return_not_offered"] == "<11"
     assert data["weeks"][0]["direct_sessions"] == "<11"
 

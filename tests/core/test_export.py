@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from carelog.core.exporting.committee import CSV_TRIGGERS, csv_unescape, to_csv_bytes
+from carelog.core.exporting.committee_report import CommitteeReport
 from carelog.core.exporting.merge import merge
 from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
@@ -115,7 +116,7 @@ def test_csv_cells_never_start_a_formula_and_read_back(name: str) -> None:
             "access_days": 12, "direct_sessions": "<11", "safety_events": 0}
     data = {"contributor": name or "c", "display_name": name, "weeks": [week],
             "totals": dict(week, weeks_met=0, weeks_with_target=1)}
-    text = to_csv_bytes(data).decode("utf-8-sig")
+    text = to_csv_bytes(CommitteeReport.from_json(data)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     for row in rows:
         for cell in row:
@@ -273,6 +274,6 @@ def test_period_dates_in_the_summary(sensitive: Store) -> None:
     from carelog.core.domain.timeutil import period_from_args
     from carelog.core.ledger.stored import summary
 
-    data = summary(sensitive, period_from_args(week="2026-W47"))
+    data = summary(sensitive, period_from_args(week="2026-W47")).to_json()
     assert (data["from"], data["to"]) == ("2026-11-16", "2026-11-22")
     assert date.fromisoformat(data["weeks"][0]["start"]).weekday() == 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from carelog.core.exporting.clinic_rollup import ClinicRollup
 from carelog.core.exporting.committee import SUPPRESSED, WITHHELD, suppress, suppress_total
 from carelog.core.exporting.merge import DOMINANCE_SHARE, merge
 from carelog.core.exporting.text import clinic_headline
@@ -190,7 +191,7 @@ def test_a_total_one_clinician_makes_up_most_of_is_withheld(tmp_path: Path) -> N
     assert w["reasons"] == {"booked_routine": None}
     assert set(w["withheld"]) == {"ipc_after_hours_total_min",
                                   "ipc_after_hours_per_fte_total_min", "reasons.booked_routine"}
-    assert "withheld" in clinic_headline(clinic)
+    assert "withheld" in clinic_headline(ClinicRollup.of(clinic))
     assert "300" not in json.dumps(clinic)
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from carelog.core.domain.timeutil import period_from_args
+from carelog.core.exporting.clinic_rollup import ClinicRollup
 from carelog.core.exporting.committee import committee_data, to_json_bytes
+from carelog.core.exporting.committee_report import CommitteeReport
 from carelog.core.exporting.merge import merge
 from carelog.core.store.database import Store
 from carelog.gui.models import clinic_table_model as clinic_m
@@ -183,7 +185,7 @@ def test_the_newer_export_of_a_clinician_wins_and_the_note_says_so(
     again = json.loads(paths[0].read_text("utf-8"))
     again["exported_at"] = "2099-01-01T00:00:00Z"
     newer = paths[0].with_name("clinician-1-again.json")
-    newer.write_bytes(to_json_bytes(again))
+    newer.write_bytes(to_json_bytes(CommitteeReport.from_json(again)))
     _add(qtbot, view, [*paths, newer])
 
     assert view.clinic is not None
@@ -249,8 +251,8 @@ def test_the_clinic_model_passes_the_qt_model_tester(
     model = ClinicTableModel()
     qtmodeltester.check(model)
     paths = summary_files(5)
-    model.set_rows(merge(paths, 5)["weeks"], 5)
+    model.set_rows(ClinicRollup.of(merge(paths, 5)).weeks, 5)
     qtmodeltester.check(model)
-    model.set_rows(merge(paths, 6)["weeks"], 6)
+    model.set_rows(ClinicRollup.of(merge(paths, 6)).weeks, 6)
     qtmodeltester.check(model)
     assert model.is_suppressed(0)

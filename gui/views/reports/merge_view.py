@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.errors import CarelogError
+from carelog.core.exporting.clinic_rollup import ClinicRollup
 from carelog.core.exporting.committee import write_output
 from carelog.core.exporting.merge import DEFAULT_MIN_CLINICIANS, render_clinic
 from carelog.gui.formatting import week_span
@@ -315,20 +315,22 @@ class MergeView(QWidget):
     def _apply(self, outcome: MergeOutcome) -> None:
         self.files_model.set_rows(outcome.files)
         self.clinic = outcome.clinic
-        clinic = outcome.clinic
-        self.clinic_model.set_rows(clinic["weeks"] if clinic else [],
-                                   clinic["min_clinicians"] if clinic else outcome.min_clinicians)
+        # The roll-up stays as the merge gave it, to be saved; it is shown from its records.
+        clinic = None if outcome.clinic is None else ClinicRollup.of(outcome.clinic)
+        self.clinic_model.set_rows(clinic.weeks if clinic else [],
+                                   clinic.min_clinicians if clinic else outcome.min_clinicians)
         self.clinic_table.clearSpans()
         if clinic:
             for row in range(self.clinic_model.rowCount()):
                 if self.clinic_model.is_suppressed(row):
                     self.clinic_table.setSpan(row, clinic_m.COL_CLINICIANS, 1,
                                               clinic_m.COL_REASONS - clinic_m.COL_CLINICIANS + 1)
-            span = week_span(date.fromisoformat(clinic["from"]), date.fromisoformat(clinic["to"]))
+            span = "" if clinic.first is None or clinic.last is None \
+                else week_span(clinic.first, clinic.last)
             self.summary_label.setText(
-                f"{clinic['clinicians']} clinicians' summaries merged, {span}; figures shown "
-                f"only where at least {clinic['min_clinicians']} clinicians contribute.")
-            notes = clinic["notes"]
+                f"{clinic.clinicians} clinicians' summaries merged, {span}; figures shown "
+                f"only where at least {clinic.min_clinicians} clinicians contribute.")
+            notes = clinic.notes
             self.notes_label.setText("\n".join(notes) if notes else NO_NOTES_TEXT)
         else:
             self.summary_label.setText("")

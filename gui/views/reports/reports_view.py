@@ -30,9 +30,11 @@ from carelog.core.exporting.committee import (
     csv_rows,
     write_export,
 )
+from carelog.core.exporting.committee_report import CommitteeReport
 from carelog.core.exporting.report_table import report_table
 from carelog.core.exporting.text import headline
 from carelog.core.exporting.workload import workload_data, write_workload
+from carelog.core.ledger.week import Ledger
 from carelog.core.store.database import Store
 from carelog.gui.models.export_preview_model import ExportPreviewModel
 from carelog.gui.models.report_table_model import ReportTableModel
@@ -118,10 +120,6 @@ def _recent_months(today: date) -> list[date]:
     return months
 
 
-def _without_stamp(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k != "exported_at"}
-
-
 def _window_sentence(exc: CarelogError) -> str:
     """Core's sentence, with the remedy in the window's words (a box to tick)."""
     if exc.remedy is Remedy.INCLUDE_CURRENT:
@@ -154,7 +152,7 @@ class ReportsView(RefreshWhenShown):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.data: dict[str, Any] | None = None
+        self.data: CommitteeReport | None = None
         self.operation: Operation | None = None
         self._period_error = False
         self.setAccessibleName("Committee export")
@@ -373,7 +371,7 @@ class ReportsView(RefreshWhenShown):
     def _show_format_note(self) -> None:
         self.format_note_label.setText(FORMAT_NOTES[self.fmt()])
 
-    def _show_data(self, data: dict[str, Any] | None) -> None:
+    def _show_data(self, data: CommitteeReport | None) -> None:
         self.data = data
         if data is None:
             self.preview_model.set_rows([], [])
@@ -387,32 +385,32 @@ class ReportsView(RefreshWhenShown):
         header, rows = csv_rows(data)
         # Seals are made when the file is written; the preview says which weeks get one.
         seal_col = header.index("seal")
-        for row, week in zip(rows, [*data["weeks"], None], strict=True):
-            if week is not None and week.get("complete", True):
+        for row, week in zip(rows, [*data.weeks, None], strict=True):
+            if week is not None and week.record.complete:
                 row[seal_col] = SEALED_ON_SAVE
         self.preview_model.set_rows(header, rows)
         self._fit_table_height(self.report_table)
         self._fit_table_height(self.preview_table)
-        self.headline_label.setText(headline(data["totals"], hm) + ".")
-        weeks = data["weeks"]
+        self.headline_label.setText(headline(data.totals.figures, hm) + ".")
+        weeks = [w.record for w in data.weeks]
         plural = "" if len(weeks) == 1 else "s"
-        so_far = sum(1 for w in weeks if not w.get("complete", True))
+        so_far = sum(1 for w in weeks if not w.complete)
         marked = f", {so_far} of them marked “so far”" if so_far else ""
-        self.period_label.setText(f"{data.get('title') or self.period().title} · "
+        self.period_label.setText(f"{data.title or self.period().title} · "
                                   f"{len(weeks)} week{plural}{marked}, then a row of totals")
-        if data.get("display_name"):
-            self.attribution_label.setText(f"{data['display_name']} (the display name you "
+        if data.display_name:
+            self.attribution_label.setText(f"{data.display_name} (the display name you "
                                            "chose to show)")
         else:
             self.attribution_label.setText(
-                f"anonymous contributor {data['contributor']} (a random id made once for this "
+                f"anonymous contributor {data.contributor} (a random id made once for this "
                 "database; to be named instead, set a display name in Settings)")
-        contract = data.get("contract")
+        contract = data.contract
         self.contract_label.setText(
-            f"{contract['description']} (full time {contract['full_time_h']:g} h)" if contract
+            f"{contract.describe()} (full time {contract.full_time_h:g} h)" if contract
             else "No schedule is set for this period, so no target can be computed.")
-        done = sum(1 for w in weeks if w.get("complete", True))
-        record = [data.get("timeliness") or "", data.get("amendments") or "",
+        done = sum(1 for w in weeks if w.complete)
+        record = [data.timeliness, data.amendments or "",
                   f"Saving seals the {done} week{'' if done == 1 else 's'} that "
                   f"{'is' if done == 1 else 'are'} over: a digest of each week's entries that "
                   "shows whether they change later."]
@@ -420,7 +418,7 @@ class ReportsView(RefreshWhenShown):
         self.save_button.setEnabled(not self.busy)
         self.workload_button.setEnabled(not self.busy)
 
-    def _committee_data(self, store: Store, period: Period) -> tuple[dict[str, Any], Any]:
+    def _committee_data(self, store: Store, period: Period) -> tuple[CommitteeReport, Ledger]:
         return committee_data(store, period, include_current=self.include_current(),
                               now=self.state.now_minute())
 
@@ -443,11 +441,11 @@ class ReportsView(RefreshWhenShown):
         the person asked to check it again.
         """
         data, _ledger = self._committee_data(self.state.store, self.period())
-        if self.data is None or _without_stamp(data) != _without_stamp(self.data):
+        if self.data is None or not data.same_as(self.data):
             self._show_data(data)
             self._show_message(CHANGED_TEXT, error=True)
             return None
-        weeks = len(data["weeks"])
+        weeks = len(data.weeks)
         path, period = self.state.store.path, self.period()
         include_current, now = self.include_current(), self.state.now_minute()
 
@@ -456,7 +454,7 @@ class ReportsView(RefreshWhenShown):
             with Store.open_for_worker(path) as worker:
                 fresh, ledger = committee_data(worker, period, include_current=include_current,
                                                now=now)
-                if _without_stamp(fresh) != _without_stamp(data):
+                if not fresh.same_as(data):
                     raise BadInput(CHANGED_TEXT)
                 if workload:
                     report, ledger = workload_data(worker, period)

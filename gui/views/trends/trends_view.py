@@ -277,7 +277,7 @@ class TrendsView(RefreshWhenShown):
                             rule=preset.rule)
         mine = self.ledger.totals
         self.what_if_label.setText(
-            f"{what_if_sentence(preset.name, other.totals.to_json())}; under your own "
+            f"{what_if_sentence(preset.name, other.totals)}; under your own "
             f"rule: met in {mine.weeks_met} of {mine.weeks_with_target}.")
         self.what_if_label.setToolTip(preset.tooltip)
 

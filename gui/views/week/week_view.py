@@ -321,7 +321,7 @@ class WeekView(WeekViewUi):
                              preset.rule)
         week = ledger.weeks[-1]
         self.what_if_label.setText(
-            f"{what_if_sentence(preset.name, ledger.totals.to_json())} up to this one. "
+            f"{what_if_sentence(preset.name, ledger.totals)} up to this one. "
             f"This week under it: {week.status_sentence()}.")
         self.what_if_label.setToolTip(preset.tooltip)
 
