@@ -32,7 +32,8 @@ use_bytecode_cache()
 
 from carelog.core.domain.history import Via  # noqa: E402
 from carelog.core.domain.models import Entry  # noqa: E402
-from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week  # noqa: E402
+from carelog.core.domain.schedule import standard_week  # noqa: E402
+from carelog.core.domain.target_rules import PRESETS_BY_KEY  # noqa: E402
 from carelog.core.domain.timeutil import local_to_utc  # noqa: E402
 from carelog.core.store.database import Store  # noqa: E402
 

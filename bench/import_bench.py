@@ -182,7 +182,7 @@ def process_time(template: Path, work: Path, runs: int, args: list[str]) -> floa
 def main() -> None:
     """Generate the files, import them, and print a Markdown table of the times."""
     from carelog.core.importing.calendar import plan_ics
-    from carelog.core.importing.csv_table import plan_csv
+    from carelog.core.importing.csv_plan import plan_csv
     from carelog.core.importing.plan import apply_plan
 
     p = argparse.ArgumentParser(description=__doc__)

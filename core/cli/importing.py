@@ -17,7 +17,8 @@ from carelog.core.cli.main import add_import_parser as add_import_parser
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.timeutil import parse_date
 from carelog.core.importing.calendar import plan_ics
-from carelog.core.importing.csv_table import ColumnMapping, CsvTable, plan_csv, read_table
+from carelog.core.importing.csv_plan import plan_csv
+from carelog.core.importing.csv_table import ColumnMapping, CsvTable, read_table
 from carelog.core.importing.demo import fill_demo
 from carelog.core.importing.plan import ImportPlan, ImportResult, apply_plan, preview_lines
 from carelog.core.store.database import Store

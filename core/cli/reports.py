@@ -38,11 +38,8 @@ def cmd_summary(store: Store, a: argparse.Namespace) -> int:
 def named_rule(text: str) -> NamedRule:
     """The rule `--rule` names: a preset's key, or a .toml file holding a [target] table."""
     # The schedule's models load pydantic, which a summary without --rule never needs.
-    from carelog.core.domain.schedule import (  # noqa: PLC0415
-        PRESETS_BY_KEY,
-        NamedRule,
-        parse_target_toml,
-    )
+    from carelog.core.domain.schedule import NamedRule, parse_target_toml  # noqa: PLC0415
+    from carelog.core.domain.target_rules import PRESETS_BY_KEY  # noqa: PLC0415
 
     if text in PRESETS_BY_KEY:
         return NamedRule.of_preset(text)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from carelog.core.cli.common import out, write
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.schedule import PRESETS, parse_schedule_toml
+from carelog.core.domain.schedule import parse_schedule_toml
+from carelog.core.domain.target_rules import PRESETS
 from carelog.core.store.database import Store
 from carelog.core.store.files import read_input
 

@@ -26,6 +26,11 @@ STATUS_SENTENCES: dict[str, str] = {
 NO_VALUE = "—"
 
 
+def num(x: float) -> str:
+    """A number as a schedule file writes it: 7.5, 40, 0.2 (no trailing zeros)."""
+    return f"{x:g}"
+
+
 def fmt_minutes(minutes: int) -> str:
     """Minutes as '7 h 30 m' (or '45 m'), the way the app shows durations."""
     sign = "-" if minutes < 0 else ""

@@ -29,7 +29,8 @@ from carelog.core.domain.models import (
     LeaveType,
     Source,
 )
-from carelog.core.domain.schedule import PRESETS_BY_KEY, standard_week
+from carelog.core.domain.schedule import standard_week
+from carelog.core.domain.target_rules import PRESETS_BY_KEY
 from carelog.core.domain.timeutil import local_to_utc, stamp_of, to_local, utc_now, week_monday
 from carelog.core.store.database import Store
 

@@ -15,13 +15,13 @@ from zoneinfo import available_timezones
 from carelog.core.domain.errors import BadInput, CarelogError
 from carelog.core.domain.formatting import fmt_minutes
 from carelog.core.domain.schedule import (
-    PRESETS,
     ScheduleVersion,
     TargetRule,
     parse_schedule,
     protected_sentence,
     standard_week,
 )
+from carelog.core.domain.target_rules import PRESETS
 from carelog.core.domain.timeutil import system_zone_name, week_monday, zone
 from carelog.core.store.preferences import load_preferences, save_preferences
 from carelog.gui.dialogs.schedule_grid import ScheduleGrid

@@ -1,4 +1,4 @@
-"""The main window and the parts it is made of (menus, databases, reminder, tray)."""
+"""The main window and the parts it is made of (menus, databases, reminder, tray, dialogs…)."""
 
 from carelog.gui.main_window.databases import demo_path
 from carelog.gui.main_window.main_window import (

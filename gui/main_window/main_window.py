@@ -1,9 +1,10 @@
 """The main window: the views as tabs, quick logging from anywhere, and remembered geometry.
 
 Its parts live beside it: the menu bar's commands (menus.py), which database is shown and
-restoring a backup (databases.py), the end-of-day reminder (reminder.py) and the tray
-(tray.py). The views other than Today, and the dialogs, are built the first time they are
-shown, so start-up stays quick and loads none of their modules.
+restoring a backup (databases.py), the end-of-day reminder (reminder.py), the tray (tray.py),
+what it remembers across runs (remembered.py), the views built on demand (view_tabs.py) and the
+dialogs' openers (dialogs.py). The views other than Today, and the dialogs, are built the first
+time they are shown, so start-up stays quick and loads none of their modules.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from carelog.core.domain.timeutil import to_local
+from carelog.gui.main_window import dialogs, view_tabs
+from carelog.gui.main_window.remembered import Remembered
 from carelog.gui.theme import warning_colour
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.lazy_tab import LazyTab
 from carelog.gui.widgets.sizing import fit_to_screen
 from carelog.gui.workers.background import Operation, wait_for_all
 from carelog.resources import icon_path
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -58,10 +62,6 @@ if TYPE_CHECKING:
 
 TAB_TODAY, TAB_CALENDAR, TAB_LOG, TAB_WEEK, TAB_TRENDS, TAB_REPORTS, TAB_MERGE = range(7)
 DEFAULT_SIZE = (1280, 800)
-_GEOMETRY_KEY = "main_window/geometry"
-_STATE_KEY = "main_window/state"
-_TAB_KEY = "main_window/tab"
-_TOLD_KEY = "notices/"
 
 TRAY_NOTICE = "Carelog is still running in the tray so your timer keeps going."
 TIMER_KEPT_NOTICE = ("Your timer keeps running while Carelog is closed: it is kept in the "
@@ -97,7 +97,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._clock = (today, now, use_tray)
         self._quitting = False
-        self._told: set[str] = set()
         self.notice_box: QMessageBox | None = None
         self.setAccessibleName("Carelog")
         self.setWindowIcon(QIcon(str(icon_path("carelog"))))
@@ -113,12 +112,12 @@ class MainWindow(QMainWindow):
         self._today_box = QVBoxLayout(self.today_page)
         self._today_box.setContentsMargins(0, 0, 0, 0)
         self._today_box.addWidget(self.opening_label)
-        self.calendar_tab = LazyTab("Calendar view", self._make_calendar)
-        self.log_tab = LazyTab("Log view", self._make_log)
-        self.week_tab = LazyTab("Week view", self._make_week)
-        self.trends_tab = LazyTab("Trends view", self._make_trends)
-        self.reports_tab = LazyTab("Reports view", self._make_reports)
-        self.merge_tab = LazyTab("Merge view", self._make_merge)
+        self.calendar_tab = LazyTab("Calendar view", partial(view_tabs.make_calendar, self))
+        self.log_tab = LazyTab("Log view", partial(view_tabs.make_log, self))
+        self.week_tab = LazyTab("Week view", partial(view_tabs.make_week, self))
+        self.trends_tab = LazyTab("Trends view", partial(view_tabs.make_trends, self))
+        self.reports_tab = LazyTab("Reports view", partial(view_tabs.make_reports, self))
+        self.merge_tab = LazyTab("Merge view", partial(view_tabs.make_merge, self))
         self.views = [
             ViewTab("Today", "today", self.today_page),
             ViewTab("Calendar", "calendar", self.calendar_tab),
@@ -160,7 +159,8 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.busy_label)
         self.setCentralWidget(self.central)
         fit_to_screen(self, *DEFAULT_SIZE, share=(0.95, 0.9))
-        self._restore_geometry()
+        self.remembered = Remembered(self, self.tabs, settings)
+        self.remembered.restore_geometry()
         self.opened = False
         if store is not None:
             self.open(store)
@@ -211,14 +211,14 @@ class MainWindow(QMainWindow):
         self.day_view.form.saved.connect(self._on_entry_selection_changed)
         self.day_view.form.cleared.connect(self._on_entry_selection_changed)
         self.day_view.form.deleted.connect(self._on_entry_selection_changed)
-        self.day_view.schedule_button.clicked.connect(self._on_schedule_requested)
+        self.day_view.schedule_button.clicked.connect(self.open_schedule)
         self.demo_banner_button.clicked.connect(self.leave_demo_action.trigger)
         self.tray.show_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit)
 
         self.opened = True
         self.tabs.setEnabled(True)
-        self._restore_tab()
+        self.remembered.restore_tab(TAB_TODAY)
         self._update_title()
         self.menus.update_undo()
         self.menus.update_nav()
@@ -297,44 +297,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ views built on demand
 
-    def _make_calendar(self) -> CalendarView:
-        from carelog.gui.views.calendar.calendar_view import (  # noqa: PLC0415
-            CalendarView,  # on first show
-        )
-
-        view = CalendarView(self.state)
-        view.schedule_requested.connect(self._on_schedule_requested)
-        view.entry_opened.connect(self._on_entry_opened)
-        return view
-
-    def _make_log(self) -> LogView:
-        from carelog.gui.views.log.log_view import LogView  # noqa: PLC0415  # on first show
-
-        view = LogView(self.state)
-        view.today_requested.connect(self.show_today)
-        view.import_requested.connect(self.open_import)
-        return view
-
-    def _make_week(self) -> WeekView:
-        from carelog.gui.views.week.week_view import WeekView  # noqa: PLC0415  # on first show
-
-        return WeekView(self.state)
-
-    def _make_trends(self) -> TrendsView:
-        from carelog.gui.views.trends.trends_view import TrendsView  # noqa: PLC0415  # charts
-
-        return TrendsView(self.state)
-
-    def _make_reports(self) -> ReportsView:
-        from carelog.gui.views.reports.reports_view import ReportsView  # noqa: PLC0415  # PDF
-
-        return ReportsView(self.state)
-
-    def _make_merge(self) -> MergeView:
-        from carelog.gui.views.reports.merge_view import MergeView  # noqa: PLC0415  # PDF
-
-        return MergeView(self.state)
-
     @property
     def calendar_view(self) -> CalendarView:
         """The Calendar view (built the first time it is shown or asked for)."""
@@ -375,6 +337,19 @@ class MainWindow(QMainWindow):
         """Bring the Today view to the front."""
         self.tabs.setCurrentIndex(TAB_TODAY)
 
+    def open_schedule(self) -> None:
+        """Open the schedule: Settings at its Schedule tab, or the welcome when there is none."""
+        dialogs.open_schedule(self)
+
+    def show_entry(self, entry_id: int) -> None:
+        """Show an entry in Today, on its day and selected (from the Calendar)."""
+        entry = self.store.find_entry(entry_id)
+        if entry is None:
+            return
+        self.state.set_day(to_local(entry.start, self.store.tz).date())
+        self.show_today()
+        self.day_view.select_entry(entry_id)
+
     def focus_quick_line(self) -> None:
         """Show Today and put the cursor in the quick line (Ctrl+L)."""
         self.show_today()
@@ -397,97 +372,36 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self, show: bool = True) -> QWidget:
         """Open the welcome dialog (window-modal, not blocking); return it."""
-        from carelog.gui.dialogs.welcome_dialog import WelcomeDialog  # noqa: PLC0415  # first run
-
-        dialog = WelcomeDialog(self.state, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.schedule_created.connect(self._on_welcome_schedule_created)
-        dialog.demo_requested.connect(self.databases.open_demo)
-        self.welcome_dialog = dialog
-        if show:
-            dialog.open()
-        return dialog
+        self.welcome_dialog = dialogs.open_welcome(self, show, self._on_welcome_schedule_created)
+        return self.welcome_dialog
 
     def open_settings(self, show: bool = True) -> QWidget | None:
         """Open the settings dialog (Edit ▸ Settings…, Ctrl+,); return it."""
-        try:
-            from carelog.gui.dialogs.settings.settings_dialog import (  # noqa: PLC0415
-                SettingsDialog,  # when asked for
-            )
-        except ImportError:
-            self.statusBar().showMessage("Settings are not available in this build of "
-                                         "Carelog; please install the full app.")
-            return None
-        dialog = SettingsDialog(self.state, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.restore_requested.connect(self.databases.restore_from)
-        dialog.finished.connect(self._on_settings_finished)
-        self.settings_dialog = dialog
-        if show:
-            dialog.open()
+        dialog = dialogs.open_settings(self, show, self._on_settings_finished)
+        if dialog is not None:
+            self.settings_dialog = dialog
         return dialog
 
     def open_import(self) -> QWidget:
         """Open the import dialog (File ▸ Import…, Ctrl+I); return it."""
-        from carelog.gui.dialogs.importing.import_dialog import (  # noqa: PLC0415
-            ImportDialog,  # when asked for
-        )
-
-        dialog = ImportDialog(self.state, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.import_dialog = dialog
-        dialog.open()
-        return dialog
+        self.import_dialog = dialogs.open_import(self)
+        return self.import_dialog
 
     def show_history(self, entry_id: int | None = None) -> HistoryDialog | None:
         """Open the History dialog of an entry (the selected one by default)."""
-        entry_id = entry_id if entry_id is not None else self.day_view.selected_entry_id()
-        if entry_id is None:
-            self.state.say("Select an entry first; its history opens with Ctrl+H.")
-            return None
-        from carelog.gui.dialogs.history_dialog import (  # noqa: PLC0415  # on first use
-            HistoryDialog,
-        )
-
-        dialog = HistoryDialog(self.state, entry_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setModal(False)
-        dialog.show()
-        return dialog
+        return dialogs.open_history(self, entry_id)
 
     def show_help(self) -> HelpDialog:
         """Open the help: how to use Carelog and every shortcut (Help ▸ Carelog help, F1)."""
-        from carelog.gui.dialogs.help_dialog import HelpDialog  # noqa: PLC0415  # on first use
-
-        dialog = HelpDialog(self.actions(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setModal(False)
-        self.help_dialog = dialog
-        dialog.show()
-        return dialog
+        self.help_dialog = dialogs.open_help(self)
+        return self.help_dialog
 
     def ask_timer_start(self) -> TimerStartDialog | None:
         """Ask when the running timer really started (Log ▸ Change the timer's start…)."""
-        timer = self.state.timer
-        if timer is None:
-            self.state.say("No timer is running.")
-            return None
-        from carelog.gui.dialogs.timer_prompts import (  # noqa: PLC0415  # on first use
-            TimerStartDialog,
-        )
-
-        tz = self.store.tz
-        dialog = TimerStartDialog(to_local(timer.started, tz).replace(tzinfo=None),
-                                  to_local(self.state.now(), tz).replace(tzinfo=None), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_timer_start_chosen(dialog))
-        self.timer_start_dialog = dialog
-        dialog.open()
+        dialog = dialogs.open_timer_start(self)
+        if dialog is not None:
+            self.timer_start_dialog = dialog
         return dialog
-
-    def _on_timer_start_chosen(self, dialog: TimerStartDialog) -> None:
-        chosen = dialog.chosen().replace(tzinfo=self.store.tz)
-        self.commands.attempt(lambda: self.commands.set_timer_start(int(chosen.timestamp())))
 
     def inform(self, text: str, parent: QWidget | None) -> QMessageBox:
         """A message box that does not block: it stays until its OK is pressed."""
@@ -514,48 +428,7 @@ class MainWindow(QMainWindow):
         self.setEnabled(True)
         self.tray.menu.setEnabled(True)
 
-    # ------------------------------------------------------------------ geometry and notices
-
-    def _restore_geometry(self) -> None:
-        if self.settings is None:
-            return
-        geometry = self.settings.value(_GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = self.settings.value(_STATE_KEY)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-
-    def _restore_tab(self) -> None:
-        if self.settings is None:
-            return
-        tab = self.settings.value(_TAB_KEY, TAB_TODAY)
-        try:
-            index = int(tab)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            index = TAB_TODAY
-        if 0 <= index < self.tabs.count():
-            self.tabs.setCurrentIndex(index)
-
-    def _save_settings(self) -> None:
-        if self.settings is None:
-            return
-        self.settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
-        self.settings.setValue(_STATE_KEY, self.saveState())
-        self.settings.setValue(_TAB_KEY, self.tabs.currentIndex())
-        self.settings.sync()
-
-    def _told_before(self, key: str, remember: bool) -> bool:
-        """True when this notice was given; marks it given (across runs when remember)."""
-        if key in self._told:
-            return True
-        self._told.add(key)
-        if not remember or self.settings is None:
-            return False
-        if self.settings.value(_TOLD_KEY + key, False) in (True, "true"):
-            return True
-        self.settings.setValue(_TOLD_KEY + key, True)
-        return False
+    # ------------------------------------------------------------------ the demo and the title
 
     def _show_demo_banner(self) -> None:
         self.demo_banner.setVisible(self.is_demo)
@@ -585,14 +458,14 @@ class MainWindow(QMainWindow):
         if timer_runs and self.tray.available and not self._quitting:
             # The window goes; the app stays in the tray so the timer can be stopped from it.
             event.ignore()
-            self._save_settings()
+            self.remembered.save()
             self.hide()
-            if not self._told_before("tray", remember=False):
+            if not self.remembered.told_before("tray", remember=False):
                 self.tray.show_message(TRAY_NOTICE)
             return
-        if timer_runs and not self._told_before("timer_kept", remember=True):
+        if timer_runs and not self.remembered.told_before("timer_kept", remember=True):
             self.notice_box = self.inform(TIMER_KEPT_NOTICE, parent=None)
-        self._save_settings()
+        self.remembered.save()
         self.reminder_timer.stop()
         self.timer_watch.stop()
         wait_for_all()  # a backup or export in flight finishes before the window goes
@@ -645,27 +518,6 @@ class MainWindow(QMainWindow):
 
     def _on_schedule_wanted(self) -> None:
         self.show_welcome()
-
-    def _on_schedule_requested(self) -> None:
-        if self.store.schedules():
-            from carelog.gui.dialogs.settings.settings_dialog import (  # noqa: PLC0415
-                TAB_SCHEDULE,  # when asked for
-                SettingsDialog,
-            )
-
-            dialog = self.open_settings()
-            if isinstance(dialog, SettingsDialog):
-                dialog.show_tab(TAB_SCHEDULE)
-        else:
-            self.show_welcome()
-
-    def _on_entry_opened(self, entry_id: int) -> None:
-        entry = self.store.find_entry(entry_id)
-        if entry is None:
-            return
-        self.state.set_day(to_local(entry.start, self.store.tz).date())
-        self.show_today()
-        self.day_view.select_entry(entry_id)
 
     def _on_welcome_schedule_created(self, version: object) -> None:
         self.prefs = self._read_preferences()

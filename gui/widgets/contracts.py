@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS, Preset
+from carelog.core.domain.target_rules import EXAMPLE_NOTE, PRESETS, Preset
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import wrapped_label
 from PySide6.QtCore import Qt

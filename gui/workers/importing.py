@@ -15,13 +15,8 @@ from typing import Literal
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.models import Entry
 from carelog.core.importing.calendar import CalendarFile, plan_ics, read_calendar
-from carelog.core.importing.csv_table import (
-    ColumnMapping,
-    CsvTable,
-    DateOrder,
-    plan_csv,
-    read_table,
-)
+from carelog.core.importing.csv_plan import plan_csv
+from carelog.core.importing.csv_table import ColumnMapping, CsvTable, DateOrder, read_table
 from carelog.core.importing.plan import ImportPlan, ImportResult, OnConflict, apply_plan
 from carelog.core.importing.rules import RuleSet
 from carelog.core.store.database import Store

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.schedule import (
-    EXAMPLE_NOTE,
-    PRESETS,
-    PRESETS_BY_KEY,
-    parse_schedule_toml,
-    parse_target,
-)
+from carelog.core.domain.schedule import parse_schedule_toml, parse_target
+from carelog.core.domain.target_rules import EXAMPLE_NOTE, PRESETS, PRESETS_BY_KEY
 from carelog.core.store.database import Store
 
 from tests.conftest import STANDARD_TOML, Add, CliResult

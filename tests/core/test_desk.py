@@ -201,7 +201,8 @@ def test_the_remaining_hints_are_remedies_worded_by_each_front_end() -> None:
 
 
 def test_part_time_is_split_in_whole_quarter_hours() -> None:
-    from carelog.core.domain.schedule import PRESETS, protected_sentence, standard_week
+    from carelog.core.domain.schedule import protected_sentence, standard_week
+    from carelog.core.domain.target_rules import PRESETS
 
     week = standard_week(date(2026, 11, 16), "UTC", PRESETS[0].rule, 32.0)
     ends = [week.ranges(i)[-1].end for i in range(5)]

@@ -94,7 +94,7 @@ def test_an_id_that_never_existed_is_one_sentence(store: Store) -> None:
 
 
 def test_imports_are_import_events(store: Store, tmp_path: Path) -> None:
-    from carelog.core.importing.csv_table import plan_csv
+    from carelog.core.importing.csv_plan import plan_csv
     from carelog.core.importing.plan import apply_plan
 
     path = tmp_path / "t.csv"

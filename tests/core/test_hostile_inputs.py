@@ -20,7 +20,8 @@ from carelog.core.domain.errors import BadInput
 from carelog.core.domain.schedule import parse_schedule_toml
 from carelog.core.exporting.merge import read_summary
 from carelog.core.importing.calendar import parse_calendar, plan_ics
-from carelog.core.importing.csv_table import drafts_from_table, parse_table
+from carelog.core.importing.csv_plan import drafts_from_table
+from carelog.core.importing.csv_table import parse_table
 from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

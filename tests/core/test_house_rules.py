@@ -19,7 +19,8 @@ from carelog.core.domain.errors import BadInput, CarelogError, Remedy
 from carelog.core.domain.formatting import clock, fmt_minutes, hm, percent, status_word
 from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry, Leave, Source, leave_minutes
-from carelog.core.domain.schedule import PRESETS, ScheduleSet, check_block, standard_week
+from carelog.core.domain.schedule import ScheduleSet, check_block, standard_week
+from carelog.core.domain.target_rules import PRESETS
 from carelog.core.domain.timeutil import end_after, period_from_args
 from carelog.core.domain.timeutil import fmt_minutes as old_fmt_minutes
 from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT, status_of

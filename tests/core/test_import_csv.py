@@ -15,13 +15,8 @@ from carelog.core.domain.errors import BadInput
 from carelog.core.domain.history import Via
 from carelog.core.domain.models import Entry, Source
 from carelog.core.domain.timeutil import MINUTE, format_local, parse_local
-from carelog.core.importing.csv_table import (
-    CARELOG_COLUMNS,
-    ColumnMapping,
-    DateOrder,
-    plan_csv,
-    read_table,
-)
+from carelog.core.importing.csv_plan import plan_csv
+from carelog.core.importing.csv_table import CARELOG_COLUMNS, ColumnMapping, DateOrder, read_table
 from carelog.core.importing.plan import RowAction, apply_plan
 from carelog.core.store.database import Store
 from hypothesis import HealthCheck, given, settings
@@ -338,10 +333,10 @@ def test_a_big_file_is_streamed_in_one_transaction_and_one_undo_step(
 
 def test_a_big_preview_shows_the_first_rows_and_counts_them_all(
         store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from carelog.core.importing import csv_table, rows
+    from carelog.core.importing import csv_plan, rows
 
     monkeypatch.setattr(rows, "PREVIEW_ROWS", 100)
-    monkeypatch.setattr(csv_table, "PREVIEW_ROWS", 100)
+    monkeypatch.setattr(csv_plan, "PREVIEW_ROWS", 100)
     path = _big_csv(tmp_path / "big.csv", 300)
     apply_plan(store, plan_csv(store, _big_csv(tmp_path / "part.csv", 10)))
     plan = plan_csv(store, path)
@@ -379,7 +374,8 @@ def test_rows_held_in_columns_import_exactly_as_drafts_do(
         tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[int, int, str]],
         logged_before: list[tuple[int, int]], trim: bool) -> None:
     """The columns used for big files decide and write as the draft-by-draft import does."""
-    from carelog.core.importing.csv_table import drafts_from_table, parse_table
+    from carelog.core.importing.csv_plan import drafts_from_table
+    from carelog.core.importing.csv_table import parse_table
     from carelog.core.importing.plan import make_plan, resolve
 
     base = 1_794_848_400  # Monday 16 November 2026, 09:00 in Los Angeles

@@ -462,7 +462,8 @@ def test_an_event_ending_before_it_starts_is_skipped_not_swapped(store: Store) -
 
 def test_an_event_before_the_schedule_begins_is_never_outside_working_hours(
         store: Store, tmp_path: Path) -> None:
-    from carelog.core.domain.schedule import PRESETS, standard_week
+    from carelog.core.domain.schedule import standard_week
+    from carelog.core.domain.target_rules import PRESETS
 
     store.set_timezone("America/Los_Angeles")
     store.save_schedule(standard_week(date(2026, 3, 16), "America/Los_Angeles",

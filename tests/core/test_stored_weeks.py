@@ -25,7 +25,8 @@ from carelog.core.domain.models import (
     Leave,
     new_escalation,
 )
-from carelog.core.domain.schedule import PRESETS_BY_KEY, ScheduleSet, parse_schedule_toml
+from carelog.core.domain.schedule import ScheduleSet, parse_schedule_toml
+from carelog.core.domain.target_rules import PRESETS_BY_KEY
 from carelog.core.domain.timeutil import Period, now_instant, parse_local, week_label
 from carelog.core.ledger import load
 from carelog.core.ledger.load import compute_period, load_ledger

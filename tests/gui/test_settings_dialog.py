@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from carelog.core.domain.categories import CategoryClass
 from carelog.core.domain.models import Leave, LeaveType
-from carelog.core.domain.schedule import PRESETS_BY_KEY
+from carelog.core.domain.target_rules import PRESETS_BY_KEY
 from carelog.core.domain.timeutil import Period
 from carelog.core.ledger.load import load_ledger
 from carelog.core.store.backup import list_backups

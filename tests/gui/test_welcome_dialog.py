@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS_BY_KEY, standard_week
+from carelog.core.domain.schedule import standard_week
+from carelog.core.domain.target_rules import EXAMPLE_NOTE, PRESETS_BY_KEY
 from carelog.core.store.database import Store
 from carelog.core.store.preferences import load_preferences
 from carelog.gui.dialogs.welcome_dialog import WelcomeDialog

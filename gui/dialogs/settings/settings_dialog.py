@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from carelog.core.domain.errors import BadInput, CarelogError
-from carelog.core.domain.schedule import PRESETS, ScheduleVersion, parse_schedule, standard_week
+from carelog.core.domain.schedule import ScheduleVersion, parse_schedule, standard_week
+from carelog.core.domain.target_rules import PRESETS
 from carelog.core.domain.timeutil import week_monday
 from carelog.gui.dialogs.settings.categories_page import CategoriesPage
 from carelog.gui.dialogs.settings.data_page import DataPage

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.schedule import EXAMPLE_NOTE, PRESETS, TargetRule, parse_target
+from carelog.core.domain.schedule import TargetRule, parse_target
+from carelog.core.domain.target_rules import EXAMPLE_NOTE, PRESETS
 from carelog.gui.dialogs.settings.fields import (
     FieldErrors,
     buddy,
