@@ -13,14 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from carelog.core.domain.datatypes import Record, field
-from carelog.core.ledger.week import (
-    SUMMARY_VERSION,
-    BlockOccurrence,
-    Capacity,
-    Json,
-    Totals,
-    WeekRecord,
-)
+from carelog.core.ledger.week import SUMMARY_VERSION, Json, Totals, WeekRecord
+from carelog.core.ledger.week_parts import BlockOccurrence, Capacity
 
 if TYPE_CHECKING:
     from carelog.core.domain.schedule import TargetRule

@@ -33,14 +33,8 @@ from carelog.core.exporting.committee_report import (
 )
 from carelog.core.exporting.report_table import marked_status, report_table
 from carelog.core.exporting.text import clinic_headline, headline
-from carelog.core.ledger.week import (
-    DEFAULT_PARTLY_MET_AT,
-    BlockOccurrence,
-    WeekRecord,
-    amended_sentence,
-    status_of,
-    timeliness_sentence,
-)
+from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT, WeekRecord, status_of
+from carelog.core.ledger.week_parts import BlockOccurrence, amended_sentence, timeliness_sentence
 from carelog.resources import FONTS
 from fpdf import FPDF
 from fpdf.fonts import FontFace

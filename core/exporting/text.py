@@ -10,13 +10,8 @@ from collections.abc import Callable
 
 from carelog.core.domain.formatting import fmt_minutes, hm, percent, plural, status_word
 from carelog.core.exporting.clinic_rollup import ClinicRollup
-from carelog.core.ledger.week import (
-    Summary,
-    Totals,
-    WeekRecord,
-    amended_sentence,
-    timeliness_sentence,
-)
+from carelog.core.ledger.week import Summary, Totals, WeekRecord
+from carelog.core.ledger.week_parts import amended_sentence, timeliness_sentence
 
 
 def headline(totals: Totals, minutes: Callable[[int], str] | None = None) -> str:

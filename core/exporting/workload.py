@@ -18,7 +18,8 @@ from carelog.core.domain.timeutil import Period, format_local
 from carelog.core.exporting.committee import committee_data, write_output
 from carelog.core.exporting.committee_report import CommitteeReport, LostBlock, ToldEscalation
 from carelog.core.exporting.record import add_seals, seal_ledger
-from carelog.core.ledger.week import BlockOccurrence, Ledger, WeekRecord
+from carelog.core.ledger.week import Ledger, WeekRecord
+from carelog.core.ledger.week_parts import BlockOccurrence
 from carelog.core.store.database import Store
 
 REPORT_TITLE = "Workload report"

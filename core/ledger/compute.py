@@ -32,16 +32,16 @@ from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
 from carelog.core.domain.timeutil import MINUTE, Period, week_label, zone
 from carelog.core.ledger.record import RecordInputs, add_timeliness, amended_week, record_of
 from carelog.core.ledger.week import DEFAULT_PARTLY_MET_AT as DEFAULT_PARTLY_MET_AT
-from carelog.core.ledger.week import BlockOccurrence as BlockOccurrence
-from carelog.core.ledger.week import Capacity as Capacity
-from carelog.core.ledger.week import Flexible as Flexible
 from carelog.core.ledger.week import Ledger as Ledger
-from carelog.core.ledger.week import Recorded as Recorded
 from carelog.core.ledger.week import WeekRecord as WeekRecord
 from carelog.core.ledger.week import phase_of as phase_of
 from carelog.core.ledger.week import progress_sentence as progress_sentence
 from carelog.core.ledger.week import status_of as status_of
 from carelog.core.ledger.week import totals_of as totals_of
+from carelog.core.ledger.week_parts import BlockOccurrence as BlockOccurrence
+from carelog.core.ledger.week_parts import Capacity as Capacity
+from carelog.core.ledger.week_parts import Flexible as Flexible
+from carelog.core.ledger.week_parts import Recorded as Recorded
 
 SAFETY_CODE = Category.SAFETY_MANDATED.value
 INTAKE_CODE = Category.INTAKE.value

@@ -25,11 +25,11 @@ from carelog.core.domain.categories import CategoryRegistry
 from carelog.core.domain.history import Action, EntryState, HistoryEvent
 from carelog.core.domain.seal import SealedEntry, SealedWeek, WeekChange, compare_week
 from carelog.core.domain.timeutil import DAY_SECONDS, instant_of_stamp
-from carelog.core.ledger.week import Amended as Amended
-from carelog.core.ledger.week import Recorded as Recorded
-from carelog.core.ledger.week import amended_sentence as amended_sentence
-from carelog.core.ledger.week import timeliness_sentence as timeliness_sentence
-from carelog.core.ledger.week import timeliness_shares as timeliness_shares
+from carelog.core.ledger.week_parts import Amended as Amended
+from carelog.core.ledger.week_parts import Recorded as Recorded
+from carelog.core.ledger.week_parts import amended_sentence as amended_sentence
+from carelog.core.ledger.week_parts import timeliness_sentence as timeliness_sentence
+from carelog.core.ledger.week_parts import timeliness_shares as timeliness_shares
 
 if TYPE_CHECKING:
     from carelog.core.domain.models import Entry

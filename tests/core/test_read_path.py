@@ -19,7 +19,7 @@ from carelog.core.domain import schedule, seal
 from carelog.core.domain.datatypes import Record, field
 from carelog.core.domain.errors import DamagedDatabase
 from carelog.core.domain.history import Via
-from carelog.core.ledger import compute, record, week
+from carelog.core.ledger import compute, record, week, week_parts
 from carelog.core.store import connection, known_good
 from carelog.core.store.database import Store
 
@@ -224,7 +224,7 @@ SHAPING = [compute.compute_week, compute.compute_ledger, compute._resolve_day,
            record.classify, record.add_timeliness, record.amended_week, seal.compare_week,
            seal.class_key, schedule.TargetRule.day_target, schedule.TargetRule.day_flexible,
            week.WeekRecord.to_json, week.WeekRecord.to_stored, week.WeekRecord.from_stored,
-           week.BlockOccurrence.to_stored, week.BlockOccurrence.from_stored]
+           week_parts.BlockOccurrence.to_stored, week_parts.BlockOccurrence.from_stored]
 DIGESTS = {1: "25feb068a36cb583"}
 
 
