@@ -312,7 +312,8 @@ def _week_figures(label: str, start: str, parts: list[Part],
     after_fte = _summed("ipc_after_hours_per_fte_total_min", per_fte, withheld)
     booked = _summed("booked_over_min", [p.booked_over_min for p in parts], withheld)
     reasons: dict[str, int | None] = {}
-    counted = [dict(p.reasons) for p in parts]
+    # Weeks without block reasons add nothing to any reason's total nor its largest share.
+    counted = [dict(p.reasons) for p in parts if p.reasons]
     for code in sorted({k for r in counted for k in r}):
         count = _summed(f"reasons.{code}", [r.get(code, 0) for r in counted], withheld)
         reasons[code] = None if count is None else int(count)

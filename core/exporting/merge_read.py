@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, NotRequired
@@ -186,9 +187,23 @@ def _loc(parts: tuple[int | str, ...]) -> str:
 # a sign as +, and every character that may end a JSON number (whitespace included) as a comma.
 _SHAPES = bytes.maketrans(b"0123456789abcdfABCDEF+- \t\n\r\f\v}],",
                           b"0000000000xxxxxxxxxex++,,,,,,,,,")
-_EXPONENTS = (b"e000", b"e+000")  # the start of an exponent of three digits or more
+# An exponent of three digits or more, ending where a JSON number may end.
+_BIG_EXPONENT = re.compile(rb"e\+?000+,")
 _LONG_DIGITS = b"0" * 200
-_ZEROS_THEN_END = re.compile(rb"0*,")
+
+
+def _holds(raw: bytes, word: bytes) -> bool:
+    """True when raw holds word, found by its first letter (a capital: rare in a summary).
+
+    A search for one byte is the fastest search there is, several times faster than one for
+    a word; a summary holds only a few capitals, each then compared with the word.
+    """
+    at = raw.find(word[:1])
+    while at >= 0:
+        if raw.startswith(word, at):
+            return True
+        at = raw.find(word[:1], at + 1)
+    return False
 
 
 def needs_care(raw: bytes) -> bool:
@@ -202,20 +217,12 @@ def needs_care(raw: bytes) -> bool:
     else. (A float needs at least 210 digits before its point to overflow with an exponent of
     two digits, so a shorter run of digits is safe.)
     """
-    # A search for one byte is the fastest there is; most files hold neither capital.
-    if (b"N" in raw and b"NaN" in raw) or (b"I" in raw and b"Infinity" in raw):
+    if _holds(raw, b"NaN") or _holds(raw, b"Infinity"):
         return True
     shapes = raw.translate(_SHAPES)
     if _LONG_DIGITS in shapes:
         return True
-    for start in _EXPONENTS:
-        # Hex digits (a seal) hold "e000" often; an exponent also ends where a number ends.
-        at = shapes.find(start)
-        while at >= 0:
-            if _ZEROS_THEN_END.match(shapes, at + len(start)):
-                return True
-            at = shapes.find(start, at + 1)
-    return False
+    return _BIG_EXPONENT.search(shapes) is not None
 
 
 def read_summary(path: Path) -> SummaryFile:
@@ -498,9 +505,10 @@ def _cores() -> int:
 def read_all(paths: Sequence[Path]) -> Iterator[FileWeeks]:
     """Read the files for a roll-up in their order, refusing at the first bad one.
 
-    Thousands of files are read by as many processes as there are cores (at most four, as
-    copies of this one where the system can make them), and each file's weeks come back in
-    the files' order, so the roll-up is the same, byte for byte, as when read one by one.
+    Thousands of files are read by as many processes as there are cores (at most four, each a
+    copy of this one where the system can make them), and each file's weeks come back in the
+    files' order, so the roll-up is the same, byte for byte, as when read one by one. A
+    process that dies ends the merge with an error instead of leaving it waiting.
     """
     workers = min(_cores(), 4)
     if len(paths) < POOL_FROM or workers < 2 or \
@@ -508,8 +516,12 @@ def read_all(paths: Sequence[Path]) -> Iterator[FileWeeks]:
         for path in paths:
             yield read_weeks(path)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for got in pool.imap(_read_or_refusal, paths, chunksize=32):
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for got in pool.map(_read_or_refusal, paths, chunksize=32):
             if isinstance(got, _Refused):
                 raise BadInput(got.message, field=got.field)
             yield got
+    finally:
+        # After a refusal the files not yet read are dropped, not read for nothing.
+        pool.shutdown(cancel_futures=True)
