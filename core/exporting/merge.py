@@ -19,9 +19,10 @@ import itertools
 import json
 import statistics
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
 from carelog.core.exporting.merge_read import (
@@ -265,10 +266,9 @@ class RollUp:
             parts = by_week.get(label, [])
             start = date.fromordinal(days[label]).isoformat()
             if len(parts) < min_clinicians:
-                weeks_out.append({"week": label, "start": start, "suppressed": True,
-                                  "clinicians": None})
+                weeks_out.append(asdict(SuppressedWeek(label, start)))
                 continue
-            weeks_out.append(_week_figures(label, start, parts, min_clinicians))
+            weeks_out.append(asdict(_week_figures(label, start, parts, min_clinicians)))
         files = len(self.files)
         empty = sum(f.contributor not in contributors for f in self.files)
         if empty:
@@ -286,24 +286,70 @@ class RollUp:
         }
 
 
-def _capacity_figures(parts: list[Part], min_clinicians: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class CapacityFigures:
+    """Median capacity counts of a week, where enough clinicians recorded them."""
+
+    clinicians: int
+    caseload_median: Count
+    return_not_offered_median: Count | None
+    new_visits_median: Count
+    return_visits_median: Count
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressedWeek:
+    """A week too few clinicians contribute to: no figures, not even how many."""
+
+    week: str
+    start: str
+    suppressed: Literal[True] = True
+    clinicians: None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFigures:
+    """The figures of one shown week (in the roll-up's order of keys).
+
+    A total is None where one clinician makes up most of it, and its name is in `withheld`.
+    """
+
+    week: str
+    start: str
+    suppressed: Literal[False]
+    clinicians: int
+    attainment_median: float | None
+    attainment_quartiles: tuple[float, float] | None
+    clinician_weeks_with_target: int
+    clinician_weeks_met: int
+    share_met: float
+    ipc_after_hours_total_min: int | None
+    ipc_after_hours_per_fte_total_min: float | None
+    ipc_after_hours_per_fte_median_min: float
+    booked_over_min: int | None
+    reasons: dict[str, int | None]
+    capacity: CapacityFigures | None
+    withheld: list[str]
+
+
+def _capacity_figures(parts: list[Part], min_clinicians: int) -> CapacityFigures | None:
     """Median capacity counts of a week, where at least the minimum of clinicians recorded them."""
     recorded = [p.capacity for p in parts if p.capacity is not None]
     if len(recorded) < min_clinicians:
         return None
     not_offered = [c[1] for c in recorded if c[1] is not None]
-    return {
-        "clinicians": len(recorded),
-        "caseload_median": count_median([c[0] for c in recorded]),
-        "return_not_offered_median": count_median(not_offered)
+    return CapacityFigures(
+        clinicians=len(recorded),
+        caseload_median=count_median([c[0] for c in recorded]),
+        return_not_offered_median=count_median(not_offered)
         if len(not_offered) >= min_clinicians else None,
-        "new_visits_median": count_median([c[2] for c in recorded]),
-        "return_visits_median": count_median([c[3] for c in recorded]),
-    }
+        new_visits_median=count_median([c[2] for c in recorded]),
+        return_visits_median=count_median([c[3] for c in recorded]),
+    )
 
 
 def _week_figures(label: str, start: str, parts: list[Part],
-                  min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
+                  min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> WeekFigures:
     """The figures of one shown week, from the clinicians who contribute to it."""
     attain = sorted(p.attainment for p in parts if p.attainment is not None)
     per_fte = [p.per_fte_min for p in parts]
@@ -318,21 +364,21 @@ def _week_figures(label: str, start: str, parts: list[Part],
         count = _summed(f"reasons.{code}", [r.get(code, 0) for r in counted], withheld)
         reasons[code] = None if count is None else int(count)
     met = sum(p.met for p in parts)
-    return {
-        "week": label, "start": start, "suppressed": False, "clinicians": len(parts),
-        "attainment_median": round(statistics.median(attain), 3) if attain else None,
-        "attainment_quartiles": _quartiles(attain),
-        "clinician_weeks_with_target": len(parts),
-        "clinician_weeks_met": met,
-        "share_met": round(met / len(parts), 3),
-        "ipc_after_hours_total_min": None if after is None else int(after),
-        "ipc_after_hours_per_fte_total_min": None if after_fte is None else round(after_fte, 1),
-        "ipc_after_hours_per_fte_median_min": round(statistics.median(per_fte), 1),
-        "booked_over_min": None if booked is None else int(booked),
-        "reasons": reasons,
-        "capacity": _capacity_figures(parts, min_clinicians),
-        "withheld": withheld,
-    }
+    return WeekFigures(
+        week=label, start=start, suppressed=False, clinicians=len(parts),
+        attainment_median=round(statistics.median(attain), 3) if attain else None,
+        attainment_quartiles=_quartiles(attain),
+        clinician_weeks_with_target=len(parts),
+        clinician_weeks_met=met,
+        share_met=round(met / len(parts), 3),
+        ipc_after_hours_total_min=None if after is None else int(after),
+        ipc_after_hours_per_fte_total_min=None if after_fte is None else round(after_fte, 1),
+        ipc_after_hours_per_fte_median_min=round(statistics.median(per_fte), 1),
+        booked_over_min=None if booked is None else int(booked),
+        reasons=reasons,
+        capacity=_capacity_figures(parts, min_clinicians),
+        withheld=withheld,
+    )
 
 
 def merge_files(files: list[tuple[Path, SummaryFile]],
