@@ -15,6 +15,7 @@ import math
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -511,7 +512,9 @@ def read_all(paths: Sequence[Path]) -> Iterator[FileWeeks]:
     process that dies ends the merge with an error instead of leaving it waiting.
     """
     workers = min(_cores(), 4)
-    if len(paths) < POOL_FROM or workers < 2 or \
+    # A copy of a process made while another of its threads runs may hang on a lock that
+    # thread held; the command line reads from its only thread.
+    if len(paths) < POOL_FROM or workers < 2 or threading.active_count() > 1 or \
             "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
             yield read_weeks(path)
