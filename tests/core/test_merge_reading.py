@@ -8,7 +8,9 @@ files are read on every core, and the roll-up is the same, byte for byte, as rea
 from __future__ import annotations
 
 import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from carelog.core.domain.errors import BadInput
@@ -122,28 +124,38 @@ def _clinic(folder: Path, n: int) -> list[Path]:
 
 
 @pytest.fixture
-def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Read on two processes even where the machine has one core."""
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Read on two processes even where the machine has one core; each pool's size is noted."""
+    pools: list[int] = []
+
+    def pool(workers: int, **kwargs: Any) -> ProcessPoolExecutor:
+        pools.append(workers)
+        return ProcessPoolExecutor(workers, **kwargs)
+
     monkeypatch.setattr(merge_read, "_cores", lambda: 2)
+    monkeypatch.setattr(merge_read, "ProcessPoolExecutor", pool)
+    return pools
 
 
-@pytest.mark.usefixtures("two_cores")
-def test_files_read_on_every_core_merge_as_when_read_one_by_one(tmp_path: Path) -> None:
+def test_files_read_on_every_core_merge_as_when_read_one_by_one(tmp_path: Path,
+                                                                two_cores: list[int]) -> None:
     files = _clinic(tmp_path, POOL_FROM + 30)
     assert len(files) > POOL_FROM
     clinic = merge(files)
+    assert two_cores == [2]
     assert any("newer export" in n for n in clinic["notes"])
     one_by_one = merge_files([(p, read_summary(p)) for p in files])
     assert render_clinic(clinic, "json") == render_clinic(one_by_one, "json")
 
 
-@pytest.mark.usefixtures("two_cores")
-def test_the_first_bad_file_is_named_when_read_on_every_core(tmp_path: Path) -> None:
+def test_the_first_bad_file_is_named_when_read_on_every_core(tmp_path: Path,
+                                                             two_cores: list[int]) -> None:
     files = _clinic(tmp_path, POOL_FROM + 30)
     files[60].write_text('{"format": "carelog-summary", "version": 2, "weeks": [')
     files[150].write_text("not json")
     with pytest.raises(BadInput) as raised:
         merge(files)
+    assert two_cores == [2]
     with pytest.raises(BadInput) as alone:
         read_summary(files[60])
     assert raised.value.message == alone.value.message
