@@ -22,9 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, NotRequired
 
+from carelog.core.domain.codes import ErosionReason
 from carelog.core.domain.errors import BadInput
 from carelog.core.domain.fields import CarelogDate
-from carelog.core.domain.models import ErosionReason
 from carelog.core.domain.timeutil import FIRST_YEAR, LAST_YEAR
 from carelog.core.store.files import read_input
 from pydantic import (
