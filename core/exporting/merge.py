@@ -351,19 +351,20 @@ def _capacity_figures(parts: list[Part], min_clinicians: int) -> CapacityFigures
 def _week_figures(label: str, start: str, parts: list[Part],
                   min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> WeekFigures:
     """The figures of one shown week, from the clinicians who contribute to it."""
-    attain = sorted(p.attainment for p in parts if p.attainment is not None)
-    per_fte = [p.per_fte_min for p in parts]
+    # Each number's column, in the clinicians' order, taken in one pass (parts is not empty).
+    _, attainments, mets, afters, per_fte, booked_over, blocked_for, _ = zip(*parts, strict=True)
+    attain = sorted(a for a in attainments if a is not None)
     withheld: list[str] = []
-    after = _summed("ipc_after_hours_total_min", [p.after_min for p in parts], withheld)
+    after = _summed("ipc_after_hours_total_min", afters, withheld)
     after_fte = _summed("ipc_after_hours_per_fte_total_min", per_fte, withheld)
-    booked = _summed("booked_over_min", [p.booked_over_min for p in parts], withheld)
+    booked = _summed("booked_over_min", booked_over, withheld)
     reasons: dict[str, int | None] = {}
     # Weeks without block reasons add nothing to any reason's total nor its largest share.
-    counted = [dict(p.reasons) for p in parts if p.reasons]
+    counted = [dict(r) for r in blocked_for if r]
     for code in sorted({k for r in counted for k in r}):
         count = _summed(f"reasons.{code}", [r.get(code, 0) for r in counted], withheld)
         reasons[code] = None if count is None else int(count)
-    met = sum(p.met for p in parts)
+    met = sum(mets)
     return WeekFigures(
         week=label, start=start, suppressed=False, clinicians=len(parts),
         attainment_median=round(statistics.median(attain), 3) if attain else None,
