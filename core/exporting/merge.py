@@ -17,246 +17,31 @@ import contextlib
 import gc
 import itertools
 import json
-import math
-import re
 import statistics
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from carelog.core.domain.errors import BadInput
-from carelog.core.domain.fields import CarelogDate
-from carelog.core.domain.models import ErosionReason
-from carelog.core.store.files import read_input
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
+from carelog.core.exporting.merge_read import (
+    SUPPRESSED,
+    Count,
+    FileWeeks,
+    Part,
+    file_weeks,
+    read_all,
 )
 
-SUMMARY_FORMAT = "carelog-summary"
-SUMMARY_VERSION = 2  # the newest summary version merge reads (it reads every older one)
+# The window reads files one by one with these, and lists who each is from.
+from carelog.core.exporting.merge_read import SummaryFile as SummaryFile
+from carelog.core.exporting.merge_read import read_summary as read_summary
+
 CLINIC_FORMAT = "carelog-clinic"
 CLINIC_VERSION = 2
 DEFAULT_MIN_CLINICIANS = 5
 DOMINANCE_SHARE = 0.8  # a total one clinician makes up more of than this is withheld
-WEEK_MINUTES = 7 * 24 * 60  # no weekly minute figure can exceed the minutes of a week
-MAX_ATTAINMENT = 10.0
-MAX_COUNT = 1_000  # block tags and escalations in one week: far above any real week
-MAX_SUMMARY_BYTES = 64 * 1024 * 1024  # a century of weeks is a few megabytes
-
-_REASON_CODES = frozenset(r.value for r in ErosionReason)
-
-
-class _Strict(BaseModel):
-    """Numbers must be finite; unknown keys are ignored (newer exports may add some)."""
-
-    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, defer_build=True)
-
-
-class _Blocks(_Strict):
-    booked_over_min: int = Field(ge=0, le=WEEK_MINUTES)
-    reasons: dict[str, int] = Field(default_factory=dict)
-
-    @field_validator("reasons")
-    @classmethod
-    def _known_reasons(cls, value: dict[str, int]) -> dict[str, int]:
-        for code, count in value.items():
-            if code not in _REASON_CODES:
-                raise ValueError(f"'{code[:40]}' is not a reason Carelog knows")
-            if not 0 <= count <= MAX_COUNT:
-                raise ValueError(f"the count of {code} must be from 0 to {MAX_COUNT}")
-        return value
-
-
-SUPPRESSED: Literal["<11"] = "<11"
-MAX_CASELOAD = 2_000  # the most a clinician's caseload may be (as when it is entered)
-MAX_VISITS = 1_000  # appointments in one week: far above any real week
-Count = int | Literal["<11"]
-
-
-def _count_in(value: Count, high: int) -> Count:
-    if isinstance(value, int) and not 0 <= value <= high:
-        raise ValueError(f"must be from 0 to {high} or \"<11\"")
-    return value
-
-
-class _Flexible(_Strict):
-    so_far_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
-    ipc_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
-    direct_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
-    other_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
-    unlogged_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
-
-
-class _Escalations(_Strict):
-    count: int = Field(ge=0, le=MAX_COUNT)
-    responded: int = Field(ge=0, le=MAX_COUNT)
-    resolved: int = Field(ge=0, le=MAX_COUNT)
-
-    @field_validator("responded", "resolved")
-    @classmethod
-    def _within_count(cls, value: int, info: ValidationInfo) -> int:
-        if value > info.data.get("count", MAX_COUNT):
-            raise ValueError("cannot exceed the count of escalations")
-        return value
-
-
-class _Capacity(_Strict):
-    caseload: Count
-    return_not_offered: Count | None = None
-    new_visits: Count = 0
-    return_visits: Count = 0
-
-    @field_validator("caseload", "return_not_offered")
-    @classmethod
-    def _patients(cls, value: Count | None) -> Count | None:
-        return None if value is None else _count_in(value, MAX_CASELOAD)
-
-    @field_validator("new_visits", "return_visits")
-    @classmethod
-    def _visits(cls, value: Count) -> Count:
-        return _count_in(value, MAX_VISITS)
-
-
-class _Week(_Strict):
-    week: str = Field(pattern=r"^\d{4}-W\d{2}$")
-    start: CarelogDate
-    complete: bool = True  # version 1 files held complete weeks only
-    scheduled_min: int = Field(ge=0, le=WEEK_MINUTES)
-    expected_min: int = Field(ge=0, le=WEEK_MINUTES)
-    target_min: int = Field(ge=0, le=WEEK_MINUTES)
-    ipc_in_hours_min: int = Field(ge=0, le=WEEK_MINUTES)
-    ipc_after_hours_min: int = Field(ge=0, le=WEEK_MINUTES)
-    attainment: float | None = Field(default=None, ge=0, le=MAX_ATTAINMENT)
-    status: Literal["met", "partly_met", "not_met", "no_target", "in_progress", "upcoming"]
-    blocks: _Blocks
-    # Version 2 fields; a version 1 file has none of them.
-    flexible_min: int = Field(default=0, ge=0, le=WEEK_MINUTES)
-    flexible: _Flexible | None = None
-    days_without_break: int = Field(default=0, ge=0, le=7)
-    escalations: _Escalations | None = None
-    capacity: _Capacity | None = None
-
-    @property
-    def counts(self) -> bool:
-        """True when this clinician-week counts toward a roll-up: over, and with a target."""
-        return self.complete and self.status in ("met", "partly_met", "not_met")
-
-
-class _Contract(_Strict):
-    full_time_h: float = Field(default=40.0, gt=0, le=80)
-
-
-class SummaryFile(_Strict):
-    """A clinician's summary JSON as merge reads it."""
-
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, allow_inf_nan=False,
-                              defer_build=True)
-
-    format: Literal["carelog-summary"]
-    version: int = Field(ge=1, le=SUMMARY_VERSION)
-    contributor: str = Field(pattern=r"^[0-9A-Za-z_-]{1,64}$")
-    display_name: str | None = Field(default=None, max_length=200)
-    first: CarelogDate = Field(alias="from")
-    last: CarelogDate = Field(alias="to")
-    exported_at: str = Field(default="", max_length=40)
-    contract: _Contract | None = None
-    weeks: list[_Week] = Field(max_length=5_300)  # a century of weeks
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text[:20]} is too large to be a number")
-    return value
-
-
-def _loc(parts: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-# A number's shape, quickly: digits read as 0, an exponent's E as e, other hex letters as x.
-_SHAPES = bytes.maketrans(b"0123456789abcdfABCDEF", b"0000000000xxxxxxxxxex")
-# An exponent of three digits or more, ending where a JSON number may end.
-_BIG_EXPONENT = re.compile(rb"e[+-]?000+[,}\]\s]")
-
-
-def needs_care(raw: bytes) -> bool:
-    """True when only the careful reading can judge a file's numbers.
-
-    That is a value that is not a finite number (NaN, Infinity) or a number a float may not
-    hold (300 digits or more, or an exponent of three digits or more), anywhere in the file,
-    also under keys merge ignores. The quick reading would let those pass where merge never
-    looks; a file holding one is read carefully, which refuses it as it always has. The test
-    errs on the careful side: text that only looks like such a number costs time, nothing else.
-    """
-    if b"NaN" in raw or b"Infinity" in raw:
-        return True
-    shapes = raw.translate(_SHAPES)
-    return b"0" * 300 in shapes or _BIG_EXPONENT.search(shapes) is not None
-
-
-def read_summary(path: Path) -> SummaryFile:
-    """Read and validate one summary file, naming the file in any refusal.
-
-    Most files are read in one step by the model's own JSON reader, which ignores what merge
-    does not need without building it. Anything that reader refuses, and every file holding a
-    number that needs care, is read again the careful way, which accepts and refuses exactly
-    what it always has and says why.
-    """
-    name = path.name
-    raw = read_input(path, "file", MAX_SUMMARY_BYTES)
-    if not needs_care(raw):
-        try:
-            return SummaryFile.model_validate_json(raw)
-        except ValueError:
-            pass
-    try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant,
-                          parse_float=_finite_float)
-    except UnicodeDecodeError:
-        raise BadInput(f"The file {name} is not a Carelog summary: it is not text.",
-                       field="file") from None
-    except RecursionError:
-        raise BadInput(f"The file {name} is not a Carelog summary: it is nested too deeply.",
-                       field="file") from None
-    except json.JSONDecodeError as exc:
-        what = "is cut short" if exc.pos >= len(raw.decode("utf-8-sig", "replace").rstrip()) \
-            else "is not valid JSON"
-        raise BadInput(f"The file {name} {what} (line {exc.lineno}, column {exc.colno}).",
-                       field="file") from None
-    except ValueError as exc:  # NaN, Infinity, 1e309 or an integer of thousands of digits
-        raise BadInput(f"The file {name} holds a number Carelog cannot accept ({exc}).",
-                       field="file") from None
-    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
-        fmt = data.get("format") if isinstance(data, dict) else None
-        shown = f"its format is '{fmt}'" if fmt else "it has no Carelog format marker"
-        raise BadInput(f"The file {name} is not a Carelog summary: {shown}.", field="file")
-    version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise BadInput(f"The file {name} has no valid summary version.", field="file")
-    if version > SUMMARY_VERSION:
-        raise BadInput(f"The file {name} was written by a newer Carelog (summary version "
-                       f"{version}); update Carelog to merge it.", field="file")
-    try:
-        return SummaryFile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise BadInput(f"The file {name} has a bad value at {_loc(err['loc'])}: "
-                       f"{msg[0].lower()}{msg[1:]}.", field="file") from None
 
 
 def _quartiles(values: list[float]) -> tuple[float, float] | None:
@@ -292,8 +77,8 @@ def merge(paths: list[Path], min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> di
         raise BadInput("Give at least one summary file to merge.", field="file")
     roll = RollUp()
     with _no_cycle_collection():
-        for path in paths:
-            roll.add(path, read_summary(path))
+        for weeks in read_all(paths):
+            roll.add_weeks(weeks)
     return roll.result(min_clinicians)
 
 
@@ -343,170 +128,154 @@ def count_median(values: Sequence[Count]) -> Count:
     return SUPPRESSED if isinstance(middle, int) and 1 <= middle <= 10 else middle
 
 
-class Part(NamedTuple):
-    """What a roll-up keeps of one clinician-week: the few numbers its figures are made of.
-
-    `per_fte_min` is the week's IPC after hours per full-time week (by the file's contract);
-    `reasons` the block reasons' counts (empty when none); `capacity` the four counts or None.
-    """
-
-    counts: bool
-    attainment: float | None
-    met: bool
-    after_min: int
-    per_fte_min: float
-    booked_over_min: int
-    reasons: tuple[tuple[str, int], ...]
-    capacity: tuple[Count, Count | None, Count, Count] | None
-
-
-_NO_REASONS: tuple[tuple[str, int], ...] = ()
-
-
-def part_of(f: SummaryFile, w: _Week) -> Part:
-    """The numbers a roll-up keeps of one week of a file."""
-    full = (f.contract.full_time_h if f.contract else 40.0) * 60
-    per_fte = w.ipc_after_hours_min / (w.scheduled_min / full) if w.scheduled_min else 0.0
-    c = w.capacity
-    return Part(w.counts, w.attainment, w.status == "met", w.ipc_after_hours_min, per_fte,
-                w.blocks.booked_over_min,
-                tuple(w.blocks.reasons.items()) if w.blocks.reasons else _NO_REASONS,
-                None if c is None else (c.caseload, c.return_not_offered, c.new_visits,
-                                        c.return_visits))
-
-
 class _Kept:
-    """One clinician-week as a roll-up keeps it.
+    """One week of a clinician who gave more than one export (or a week twice in one file).
 
     `at` is where the week first comes, (file, position) in the oldest export holding it (the
     week's place among the others); `seen` every (exported_at, file, position) holding it, kept
     only once a second export holds it too.
     """
 
-    __slots__ = ("at", "label", "part", "seen", "start")
+    __slots__ = ("at", "day", "label", "part", "seen")
 
-    def __init__(self, label: str, start: date, part: Part, at: tuple[int, int]) -> None:
+    def __init__(self, label: str, day: int, part: Part, at: tuple[int, int]) -> None:
         self.label = label
-        self.start = start
+        self.day = day
         self.part = part
         self.at = at
         self.seen: list[tuple[str, int, int]] | None = None
 
 
+Placed = tuple[str, int, Part]
+"""A week in its place among the roll-up's weeks: its label, its first day's number, its numbers."""
+
+
 class RollUp:
     """A clinic roll-up being built, one validated summary file at a time.
 
-    Each file's weeks are folded in as they are added and the file itself is let go; when a
-    clinician's week comes in more than one export, the newest export's is used (its place
-    among the weeks stays the one the oldest export gave it, as when all files were read at
-    once and taken oldest first). `result` makes the figures.
+    Each file's weeks are kept as a few numbers per week as the file is added, and the file
+    itself is let go; when a clinician's week comes in more than one export, the newest
+    export's is used (its place among the weeks stays the one the oldest export gave it, as
+    when all files were read at once and taken oldest first). `result` makes the figures.
     """
 
     def __init__(self) -> None:
-        self.names: list[str] = []
-        self.exported: list[str] = []
-        self.contributors: list[str] = []
+        self.files: list[FileWeeks] = []
         self.first_seen: dict[tuple[str, str], int] = {}
         self.duplicate: BadInput | None = None
-        self.weeks: dict[tuple[str, str], _Kept] = {}
+        self.exports: dict[str, list[int]] = {}  # each clinician's files, duplicates left out
 
     def add(self, path: Path, f: SummaryFile) -> None:
         """Fold one validated file into the roll-up."""
-        index = len(self.names)
-        self.names.append(path.name)
-        self.exported.append(f.exported_at)
-        self.contributors.append(f.contributor)
+        self.add_weeks(file_weeks(path.name, f))
+
+    def add_weeks(self, f: FileWeeks) -> None:
+        """Fold the weeks kept of one file into the roll-up."""
+        index = len(self.files)
+        self.files.append(f)
         key = (f.contributor, f.exported_at)
         if key in self.first_seen:
             if self.duplicate is None:
-                first = self.names[self.first_seen[key]]
+                first = self.files[self.first_seen[key]].name
                 self.duplicate = BadInput(
-                    f"The file {path.name} is the same export as {first} (same clinician, "
+                    f"The file {f.name} is the same export as {first} (same clinician, "
                     "same time); give it once.", field="file")
             return
         self.first_seen[key] = index
-        weeks = self.weeks
-        for position, w in enumerate(f.weeks):
-            kept = weeks.get((f.contributor, w.week))
-            if kept is None:
-                weeks[(f.contributor, w.week)] = _Kept(w.week, w.start, part_of(f, w),
-                                                       (index, position))
-            else:
-                self._again(kept, f, w, index, position)
+        self.exports.setdefault(f.contributor, []).append(index)
 
-    def _again(self, kept: _Kept, f: SummaryFile, w: _Week, index: int, position: int) -> None:
-        """A week of a clinician that an export added before holds too: keep the newest's."""
-        if kept.seen is None:
-            kept.seen = [(self.exported[kept.at[0]], *kept.at)]
-        seen = (f.exported_at, index, position)
-        if seen > max(kept.seen):
-            kept.start, kept.part = w.start, part_of(f, w)
-        if seen < min(kept.seen):
-            kept.at = (index, position)
-        kept.seen.append(seen)
+    def _kept(self, files: list[int]) -> list[_Kept]:
+        """The weeks of one clinician's exports, each once: the newest export's numbers."""
+        weeks: dict[str, _Kept] = {}
+        for index in files:
+            f = self.files[index]
+            for position, row in enumerate(zip(f.labels, f.days, f.parts, strict=True)):
+                label, day, part = row
+                kept = weeks.get(label)
+                if kept is None:
+                    weeks[label] = _Kept(label, day, part, (index, position))
+                    continue
+                if kept.seen is None:
+                    kept.seen = [(self.files[kept.at[0]].exported_at, *kept.at)]
+                seen = (f.exported_at, index, position)
+                if seen > max(kept.seen):
+                    kept.day, kept.part = day, part
+                if seen < min(kept.seen):
+                    kept.at = (index, position)
+                kept.seen.append(seen)
+        return list(weeks.values())
 
-    def _notes_on_replaced(self) -> list[str]:
+    def _placed(self) -> tuple[list[tuple[str, list[Placed]]], list[str]]:
+        """Each file's contributor and the weeks placed at it, oldest export first; the notes.
+
+        A clinician with one export (the usual case) keeps that file's weeks as they are.
+        """
+        at_file: dict[int, list[Placed]] = {}
         replaced: dict[str, set[str]] = {}
-        for kept in self.weeks.values():
-            if kept.seen is not None:
-                for a, b in itertools.pairwise(sorted(kept.seen)):
-                    pair = f"{self.names[a[1]]} by {self.names[b[1]]}"
-                    replaced.setdefault(pair, set()).add(kept.label)
+        for files in self.exports.values():
+            first = self.files[files[0]]
+            if len(files) == 1 and len(set(first.labels)) == len(first.labels):
+                at_file[files[0]] = list(zip(first.labels, first.days, first.parts,
+                                             strict=True))
+                continue
+            spots: dict[int, list[tuple[int, Placed]]] = {}
+            for kept in self._kept(files):
+                spots.setdefault(kept.at[0], []).append((kept.at[1],
+                                                         (kept.label, kept.day, kept.part)))
+                if kept.seen is not None:
+                    for a, b in itertools.pairwise(sorted(kept.seen)):
+                        pair = f"{self.files[a[1]].name} by {self.files[b[1]].name}"
+                        replaced.setdefault(pair, set()).add(kept.label)
+            for index, spot in spots.items():
+                at_file[index] = [week for _, week in sorted(spot, key=lambda s: s[0])]
+        order = sorted(range(len(self.files)), key=lambda i: (self.files[i].exported_at, i))
+        placed = [(self.files[i].contributor, at_file[i]) for i in order if i in at_file]
         notes = []
         for what, weeks in sorted(replaced.items()):
             older, newer = what.split(" by ")
             notes.append(f"The same clinician appears in {older} and {newer}; for {len(weeks)} "
                          f"week{'s' if len(weeks) > 1 else ''} the newer export, {newer}, was "
                          "used.")
-        return notes
-
-    def _in_place(self) -> list[tuple[str, _Kept]]:
-        """(contributor, week) in the order of the exports, oldest first, and their weeks."""
-        files = sorted(range(len(self.names)), key=lambda i: (self.exported[i], i))
-        rank = {i: r for r, i in enumerate(files)}
-        placed = sorted((rank[kept.at[0]] * 100_000 + kept.at[1], contributor, kept)
-                        for (contributor, _), kept in self.weeks.items())
-        return [(contributor, kept) for _, contributor, kept in placed]
+        return placed, notes
 
     def result(self, min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
         """The clinic roll-up (format carelog-clinic, version 2) of the files added."""
-        if not self.names:
+        if not self.files:
             raise BadInput("Give at least one summary file to merge.", field="file")
         if min_clinicians < 1:
             raise BadInput(f"The minimum number of clinicians must be at least 1, not "
                            f"{min_clinicians}.", field="min-clinicians")
         if self.duplicate is not None:
             raise self.duplicate
-        notes = self._notes_on_replaced()
         # The weeks in the order the first export of each gave them, as when every file was
         # read at once (sums of fractions depend on their order).
-        ordered = self._in_place()
+        placed, notes = self._placed()
         # Only a complete week with a target counts: an empty, unfinished or leave-only week of
         # a file adds nothing, so it cannot make a small group look big enough.
         by_week: dict[str, list[Part]] = {}
-        starts: dict[str, date] = {}
+        days: dict[str, int] = {}
         contributors: set[str] = set()
-        for contributor, kept in ordered:
-            starts.setdefault(kept.label, kept.start)
-            if kept.part.counts:
-                by_week.setdefault(kept.label, []).append(kept.part)
-                contributors.add(contributor)
+        for contributor, weeks in placed:
+            for label, day, part in weeks:
+                days.setdefault(label, day)
+                if part.counts:
+                    by_week.setdefault(label, []).append(part)
+                    contributors.add(contributor)
         weeks_out = []
-        for label in sorted(starts):
+        for label in sorted(days):
             parts = by_week.get(label, [])
-            start = starts[label].isoformat()
+            start = date.fromordinal(days[label]).isoformat()
             if len(parts) < min_clinicians:
-                weeks_out.append({"week": label, "start": start, "suppressed": True,
-                                  "clinicians": None})
+                weeks_out.append(asdict(SuppressedWeek(label, start)))
                 continue
-            weeks_out.append(_week_figures(label, start, parts, min_clinicians))
-        files = len(self.names)
-        empty = sum(c not in contributors for c in self.contributors)
+            weeks_out.append(asdict(_week_figures(label, start, parts, min_clinicians)))
+        files = len(self.files)
+        empty = sum(f.contributor not in contributors for f in self.files)
         if empty:
             notes.append(f"{empty} of the {files} files held no complete week with a target; "
                          "they count toward no week.")
-        first = min(starts.values(), default=None)
-        last = max(starts.values(), default=None)
+        first = date.fromordinal(min(days.values())) if days else None
+        last = date.fromordinal(max(days.values())) if days else None
         return {
             "format": CLINIC_FORMAT, "version": CLINIC_VERSION, "min_clinicians": min_clinicians,
             "dominance_share": DOMINANCE_SHARE, "files": files,
@@ -517,52 +286,100 @@ class RollUp:
         }
 
 
-def _capacity_figures(parts: list[Part], min_clinicians: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class CapacityFigures:
+    """Median capacity counts of a week, where enough clinicians recorded them."""
+
+    clinicians: int
+    caseload_median: Count
+    return_not_offered_median: Count | None
+    new_visits_median: Count
+    return_visits_median: Count
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressedWeek:
+    """A week too few clinicians contribute to: no figures, not even how many."""
+
+    week: str
+    start: str
+    suppressed: Literal[True] = True
+    clinicians: None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFigures:
+    """The figures of one shown week (in the roll-up's order of keys).
+
+    A total is None where one clinician makes up most of it, and its name is in `withheld`.
+    """
+
+    week: str
+    start: str
+    suppressed: Literal[False]
+    clinicians: int
+    attainment_median: float | None
+    attainment_quartiles: tuple[float, float] | None
+    clinician_weeks_with_target: int
+    clinician_weeks_met: int
+    share_met: float
+    ipc_after_hours_total_min: int | None
+    ipc_after_hours_per_fte_total_min: float | None
+    ipc_after_hours_per_fte_median_min: float
+    booked_over_min: int | None
+    reasons: dict[str, int | None]
+    capacity: CapacityFigures | None
+    withheld: list[str]
+
+
+def _capacity_figures(parts: list[Part], min_clinicians: int) -> CapacityFigures | None:
     """Median capacity counts of a week, where at least the minimum of clinicians recorded them."""
     recorded = [p.capacity for p in parts if p.capacity is not None]
     if len(recorded) < min_clinicians:
         return None
     not_offered = [c[1] for c in recorded if c[1] is not None]
-    return {
-        "clinicians": len(recorded),
-        "caseload_median": count_median([c[0] for c in recorded]),
-        "return_not_offered_median": count_median(not_offered)
+    return CapacityFigures(
+        clinicians=len(recorded),
+        caseload_median=count_median([c[0] for c in recorded]),
+        return_not_offered_median=count_median(not_offered)
         if len(not_offered) >= min_clinicians else None,
-        "new_visits_median": count_median([c[2] for c in recorded]),
-        "return_visits_median": count_median([c[3] for c in recorded]),
-    }
+        new_visits_median=count_median([c[2] for c in recorded]),
+        return_visits_median=count_median([c[3] for c in recorded]),
+    )
 
 
 def _week_figures(label: str, start: str, parts: list[Part],
-                  min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> dict[str, Any]:
+                  min_clinicians: int = DEFAULT_MIN_CLINICIANS) -> WeekFigures:
     """The figures of one shown week, from the clinicians who contribute to it."""
-    attain = sorted(p.attainment for p in parts if p.attainment is not None)
-    per_fte = [p.per_fte_min for p in parts]
+    # Each number's column, in the clinicians' order, taken in one pass (parts is not empty).
+    _, attainments, mets, afters, per_fte, booked_over, blocked_for, _ = zip(*parts, strict=True)
+    attain = sorted(a for a in attainments if a is not None)
     withheld: list[str] = []
-    after = _summed("ipc_after_hours_total_min", [p.after_min for p in parts], withheld)
+    after = _summed("ipc_after_hours_total_min", afters, withheld)
     after_fte = _summed("ipc_after_hours_per_fte_total_min", per_fte, withheld)
-    booked = _summed("booked_over_min", [p.booked_over_min for p in parts], withheld)
+    booked = _summed("booked_over_min", booked_over, withheld)
     reasons: dict[str, int | None] = {}
-    counted = [dict(p.reasons) for p in parts]
+    # Weeks without block reasons add nothing to any reason's total nor its largest share.
+    counted = [dict(r) for r in blocked_for if r]
     for code in sorted({k for r in counted for k in r}):
         count = _summed(f"reasons.{code}", [r.get(code, 0) for r in counted], withheld)
         reasons[code] = None if count is None else int(count)
-    met = sum(p.met for p in parts)
-    return {
-        "week": label, "start": start, "suppressed": False, "clinicians": len(parts),
-        "attainment_median": round(statistics.median(attain), 3) if attain else None,
-        "attainment_quartiles": _quartiles(attain),
-        "clinician_weeks_with_target": len(parts),
-        "clinician_weeks_met": met,
-        "share_met": round(met / len(parts), 3),
-        "ipc_after_hours_total_min": None if after is None else int(after),
-        "ipc_after_hours_per_fte_total_min": None if after_fte is None else round(after_fte, 1),
-        "ipc_after_hours_per_fte_median_min": round(statistics.median(per_fte), 1),
-        "booked_over_min": None if booked is None else int(booked),
-        "reasons": reasons,
-        "capacity": _capacity_figures(parts, min_clinicians),
-        "withheld": withheld,
-    }
+    met = sum(mets)
+    return WeekFigures(
+        week=label, start=start, suppressed=False, clinicians=len(parts),
+        attainment_median=round(statistics.median(attain), 3) if attain else None,
+        attainment_quartiles=_quartiles(attain),
+        clinician_weeks_with_target=len(parts),
+        clinician_weeks_met=met,
+        share_met=round(met / len(parts), 3),
+        ipc_after_hours_total_min=None if after is None else int(after),
+        ipc_after_hours_per_fte_total_min=None if after_fte is None else round(after_fte, 1),
+        ipc_after_hours_per_fte_median_min=round(statistics.median(per_fte), 1),
+        booked_over_min=None if booked is None else int(booked),
+        reasons=reasons,
+        capacity=_capacity_figures(parts, min_clinicians),
+        withheld=withheld,
+    )
 
 
 def merge_files(files: list[tuple[Path, SummaryFile]],
