@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -503,6 +504,22 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _leave_with_the_parent() -> None:
+    """In a reading process: end it as soon as the merge that started it is gone.
+
+    A merge killed outright (SIGKILL, a closed terminal) cannot stop its reading processes, and
+    they would wait for work for ever; a watch on the parent's id ends them instead.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="merge-parent-watch", daemon=True).start()
+
+
 def read_all(paths: Sequence[Path]) -> Iterator[FileWeeks]:
     """Read the files for a roll-up in their order, refusing at the first bad one.
 
@@ -519,7 +536,8 @@ def read_all(paths: Sequence[Path]) -> Iterator[FileWeeks]:
         for path in paths:
             yield read_weeks(path)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_leave_with_the_parent)
     try:
         for got in pool.map(_read_or_refusal, paths, chunksize=32):
             if isinstance(got, _Refused):

@@ -8,6 +8,10 @@ files are read on every core, and the roll-up is the same, byte for byte, as rea
 from __future__ import annotations
 
 import json
+import os
+import select
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -173,3 +177,31 @@ def test_an_ordinary_file_needs_only_the_quick_reading(tmp_path: Path,
 
     monkeypatch.setattr(merge_read, "_summary_of", no_careful_reading)
     assert read_weeks(path) == whole
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="reading processes are forked copies")
+def test_a_reading_process_ends_when_the_merge_that_started_it_is_killed() -> None:
+    # A merge killed outright leaves its reading processes behind; each watches for that.
+    # The grandchild below stands for a reading process, its parent for a killed merge; the
+    # pipe's read end sees its end once the last process holding the write end has gone.
+    r, w = os.pipe()
+    middle = os.fork()
+    if middle == 0:
+        os.close(r)
+        if os.fork() == 0:
+            try:
+                os.write(w, os.getpid().to_bytes(8, "little"))
+                merge_read._leave_with_the_parent()
+                threading.Event().wait()  # waits for work for ever, as an idle reader would
+            finally:
+                os._exit(0)
+        os._exit(0)
+    os.close(w)
+    os.waitpid(middle, 0)
+    reader = int.from_bytes(os.read(r, 8), "little")
+    ready, _, _ = select.select([r], [], [], 30)
+    if not ready:
+        os.kill(reader, signal.SIGKILL)
+    assert ready, "the reading process outlived the merge that started it"
+    assert os.read(r, 1) == b""
+    os.close(r)
