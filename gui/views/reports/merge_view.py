@@ -27,14 +27,12 @@ from carelog.gui.views.reports.save_flow import (
     ChoosePath,
     SaveFlow,
     SaveJob,
-    busy_bar,
     suggested_name,
 )
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import (
     emphasise,
     show_message,
-    value_label,
     view_title,
     wrapped_label,
 )
@@ -155,14 +153,11 @@ class MergeView(QWidget):
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.content_page)
 
-        self.progress = busy_bar("Working")
-        self.message_label = value_label("Roll-up status")
-        self.saver = SaveFlow(self, state, self.message_label, "roll-up",
-                              "Save the clinic roll-up", UNEXPECTED_TEXT)
+        self.saver = SaveFlow(self, state, "roll-up", "Save the clinic roll-up", UNEXPECTED_TEXT,
+                              status_name="Roll-up status", busy_name="Working")
+        self.progress, self.message_label = self.saver.progress, self.saver.status
         self.choose_path: ChoosePath = self.saver.ask_path
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.progress)
-        bottom.addWidget(self.message_label, 1)
+        bottom = self.saver.status_row()
 
         outer = QVBoxLayout(self)
         outer.addWidget(title)
