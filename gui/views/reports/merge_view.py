@@ -39,7 +39,7 @@ from carelog.gui.widgets.labels import (
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.gui.workers.merging import MergeOutcome, read_and_merge
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -93,8 +93,8 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-def _merge_table(name: str) -> QTableView:
-    table = read_only_table(name, select_rows=False, padding=8)
+def _merge_table(name: str, model: QAbstractItemModel) -> QTableView:
+    table = read_only_table(name, model, select_rows=False, padding=8)
     table.setWordWrap(False)
     return table
 
@@ -192,8 +192,7 @@ class MergeView(QWidget):
     def _build_content_page(self) -> QWidget:
         files_box = QGroupBox("Summary files")
         self.files_model = MergeFilesModel(self)
-        self.files_table = _merge_table("Summary files to merge")
-        self.files_table.setModel(self.files_model)
+        self.files_table = _merge_table("Summary files to merge", self.files_model)
         self.files_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         fh = self.files_table.horizontalHeader()
@@ -210,8 +209,7 @@ class MergeView(QWidget):
         self.problem_label = wrapped_label("Why there is no roll-up")
         tint(self.problem_label, error_colour)
         self.clinic_model = ClinicTableModel(self)
-        self.clinic_table = _merge_table("Clinic roll-up week by week")
-        self.clinic_table.setModel(self.clinic_model)
+        self.clinic_table = _merge_table("Clinic roll-up week by week", self.clinic_model)
         self.clinic_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.clinic_table.setWordWrap(True)  # the reasons, in the clinicians' own categories
         self.clinic_table.verticalHeader().setSectionResizeMode(
