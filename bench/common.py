@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import statistics
@@ -85,6 +86,14 @@ def log_for(db: Path | None, folder: Path, name: str, years: int,
     if not path.exists():
         build_log(path, years, end)
     return path
+
+
+def log_options(description: str | None, years: int) -> argparse.ArgumentParser:
+    """A benchmark's options for its log: --db names one, --years says how much to build."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--years", type=int, default=years)
+    p.add_argument("--db", type=Path)
+    return p
 
 
 def time_command(args: list[str], runs: int = 7, env: dict[str, str] | None = None) -> float:

@@ -11,7 +11,6 @@ step is timed `steps` times, back and forth, and the median and the slowest are 
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import log_for, machine
+from common import log_for, log_options, machine
 
 END = date(2026, 11, 20)
 
@@ -88,9 +87,7 @@ def measure_views(db: Path, home: Path, steps: int) -> list[tuple[str, list[floa
 
 def main() -> None:
     """Build the log and print the timings."""
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--years", type=int, default=5)
-    p.add_argument("--db", type=Path)
+    p = log_options(__doc__, 5)
     p.add_argument("--steps", type=int, default=15)
     a = p.parse_args()
     home = Path(tempfile.mkdtemp())

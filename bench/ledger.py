@@ -22,7 +22,6 @@ the modules a week's summary imports, largest first, by cumulative import time.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -38,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import build_log, machine
+from common import build_log, log_options, machine
 
 PERIODS = {  # name: (carelog args, first day, day after the last) — all weeks complete
     "week": (["--week", "2026-W46"], "2026-11-09", "2026-11-16"),
@@ -162,9 +161,7 @@ def import_budget(carelog: list[str], runs: int = 5, top: int = 15) -> list[tupl
 
 def main() -> None:
     """Build the log (unless it exists) and print the tables."""
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--years", type=int, default=10)
-    p.add_argument("--db", type=Path)
+    p = log_options(__doc__, 10)
     p.add_argument("--runs", type=int, default=15)
     p.add_argument("--peers", action="store_true",
                    help="also time Timewarrior and Watson (see bench/peers.py)")

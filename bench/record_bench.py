@@ -10,7 +10,6 @@ Prints three small Markdown tables:
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sqlite3
@@ -27,7 +26,7 @@ from carelog.core.domain.history import Via
 from carelog.core.domain.timeutil import local_to_utc
 from carelog.core.store import journal
 from carelog.core.store.database import Store
-from common import build_log, machine, time_command
+from common import build_log, log_options, machine, time_command
 
 NOW = "2026-11-25T12:00:00-08:00"
 
@@ -80,9 +79,7 @@ def schema3_log(path: Path, n: int) -> None:
 
 def main() -> None:
     """Build the logs and print the timings."""
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--years", type=int, default=10)
-    p.add_argument("--db", type=Path)
+    p = log_options(__doc__, 10)
     p.add_argument("--runs", type=int, default=41)
     a = p.parse_args()
     os.environ["CARELOG_NOW"] = NOW

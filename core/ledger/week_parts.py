@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from carelog.core.domain.codes import ErosionReason
 from carelog.core.domain.datatypes import Record, field
@@ -25,6 +25,38 @@ def _ints(data: Json, names: tuple[str, ...]) -> dict[str, int]:
 
 def _counts(data: Any) -> dict[str, int]:
     return {str(k): int(v) for k, v in (data or {}).items()}
+
+
+def _add_up(into: Record, other: Record, names: tuple[str, ...]) -> None:
+    """Add other's named counts into into's."""
+    for n in names:
+        setattr(into, n, getattr(into, n) + getattr(other, n))
+
+
+class _Counts(Record):
+    """Whole numbers added up week by week; the JSON holds each under its name, in order."""
+
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def add(self, other: Self) -> None:
+        """Add another week's numbers into these."""
+        _add_up(self, other, self._FIELDS)
+
+    def to_json(self) -> Json:
+        """The numbers as the summary JSON writes them."""
+        return {n: getattr(self, n) for n in self._FIELDS}
+
+    @classmethod
+    def from_json(cls, data: Json) -> Self:
+        """The numbers read back from their JSON (missing ones are 0)."""
+        return cls(**_ints(data, cls._FIELDS))
+
+
+def _merged(mine: dict[str, int], theirs: dict[str, int]) -> dict[str, int]:
+    """Two counts by reason added together, in the order of the reasons' codes."""
+    merged = Counter(mine)
+    merged.update(theirs)
+    return dict(sorted(merged.items()))
 
 
 class BlockSummary(Record):
@@ -46,18 +78,8 @@ class BlockSummary(Record):
 
     def add(self, other: BlockSummary) -> None:
         """Add another summary into this one."""
-        self.count += other.count
-        self.scheduled_min += other.scheduled_min
-        self.honored_min += other.honored_min
-        self.booked_over_min += other.booked_over_min
-        self.diverted_min += other.diverted_min
-        self.break_min += other.break_min
-        self.unlogged_min += other.unlogged_min
-        self.upcoming_min += other.upcoming_min
-        self.escalated += other.escalated
-        merged = Counter(self.reasons)
-        merged.update(other.reasons)
-        self.reasons = dict(sorted(merged.items()))
+        _add_up(self, other, self._MINUTES)
+        self.reasons = _merged(self.reasons, other.reasons)
 
     def to_json(self) -> Json:
         """The summary JSON's `blocks`."""
@@ -73,7 +95,7 @@ class BlockSummary(Record):
         return cls(**_ints(data, cls._MINUTES), reasons=_counts(data.get("reasons")))
 
 
-class Flexible(Record):
+class Flexible(_Counts):
     """Where the flexible (unprotected) part of a `floor` rule went, in minutes.
 
     The parts add up to what was due: the whole week's flexible minutes, or for a week under
@@ -96,47 +118,15 @@ class Flexible(Record):
         """Flexible minutes that did not go to indirect patient care."""
         return self.direct_min + self.other_min + self.unlogged_min
 
-    def add(self, other: Flexible) -> None:
-        """Add another week's parts into this one."""
-        self.so_far_min += other.so_far_min
-        self.ipc_min += other.ipc_min
-        self.direct_min += other.direct_min
-        self.other_min += other.other_min
-        self.unlogged_min += other.unlogged_min
 
-    def to_json(self) -> Json:
-        """The summary JSON's `flexible`."""
-        return {"so_far_min": self.so_far_min, "ipc_min": self.ipc_min,
-                "direct_min": self.direct_min, "other_min": self.other_min,
-                "unlogged_min": self.unlogged_min}
-
-    @classmethod
-    def from_json(cls, data: Json) -> Flexible:
-        """The parts read back from their JSON."""
-        return cls(**_ints(data, cls._FIELDS))
-
-
-class EscalationCounts(Record):
+class EscalationCounts(_Counts):
     """How many escalations a week's blocks and days had, were answered, were resolved."""
 
     count: int = 0
     responded: int = 0
     resolved: int = 0
 
-    def add(self, other: EscalationCounts) -> None:
-        """Add another week's counts into this one."""
-        self.count += other.count
-        self.responded += other.responded
-        self.resolved += other.resolved
-
-    def to_json(self) -> Json:
-        """The summary JSON's `escalations`."""
-        return {"count": self.count, "responded": self.responded, "resolved": self.resolved}
-
-    @classmethod
-    def from_json(cls, data: Json) -> EscalationCounts:
-        """The counts read back from their JSON."""
-        return cls(**_ints(data, ("count", "responded", "resolved")))
+    _FIELDS = ("count", "responded", "resolved")
 
 
 class Capacity(Record):
@@ -229,33 +219,19 @@ class BlockOccurrence(Record, frozen=True):
                    bool(row[11]))
 
 
-class Recorded(Record):
+class Recorded(_Counts):
     """A week's logged minutes by when they were recorded."""
 
     same_day_min: int = 0
     within_7_days_min: int = 0
     later_min: int = 0
 
+    _FIELDS = ("same_day_min", "within_7_days_min", "later_min")
+
     @property
     def total(self) -> int:
         """Every minute counted."""
         return self.same_day_min + self.within_7_days_min + self.later_min
-
-    def add(self, other: Recorded) -> None:
-        """Add another week's minutes into these."""
-        self.same_day_min += other.same_day_min
-        self.within_7_days_min += other.within_7_days_min
-        self.later_min += other.later_min
-
-    def to_json(self) -> Json:
-        """The summary JSON's `recorded`."""
-        return {"same_day_min": self.same_day_min,
-                "within_7_days_min": self.within_7_days_min, "later_min": self.later_min}
-
-    @classmethod
-    def from_json(cls, data: Json) -> Recorded:
-        """The minutes read back from their JSON (missing ones are 0)."""
-        return cls(**_ints(data, ("same_day_min", "within_7_days_min", "later_min")))
 
 
 class Amended(Record):
@@ -269,10 +245,7 @@ class Amended(Record):
         """Add another week's amendments into these."""
         self.entries += other.entries
         self.minutes += other.minutes
-        merged = dict(self.reasons)
-        for code, n in other.reasons.items():
-            merged[code] = merged.get(code, 0) + n
-        self.reasons = dict(sorted(merged.items()))
+        self.reasons = _merged(self.reasons, other.reasons)
 
     def to_json(self) -> Json:
         """The summary JSON's `amended`."""

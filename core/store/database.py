@@ -59,15 +59,22 @@ from carelog.core.store.files import (
     ensure_private_dir,
     special_kind,
 )
-from carelog.core.store.lazy import OnFirstUse
+from carelog.core.store.lazy import (
+    checks,
+    entries,
+    forgiving,
+    history_codes,
+    journal,
+    models,
+    restoring,
+    scrubbing,
+    timer,
+)
 from carelog.core.store.record_tables import RecordTables
 from carelog.core.store.schema import MIGRATION_NAMES, SCHEMA_VERSION
 from carelog.core.store.settings import Setting
 
 if TYPE_CHECKING:
-    from carelog.core.domain import forgiving_timer as forgiving
-    from carelog.core.domain import history as history_codes
-    from carelog.core.domain import models
     from carelog.core.domain.forgiving_timer import TimerOutcome
     from carelog.core.domain.history import Reason, Via
     from carelog.core.domain.log_filter import LogFilter
@@ -75,23 +82,9 @@ if TYPE_CHECKING:
         Entry,
         TimerState,
     )
-    from carelog.core.store import check as checks
-    from carelog.core.store import entries, journal, timer
-    from carelog.core.store import restore as restoring
-    from carelog.core.store import scrub as scrubbing
     from carelog.core.store.check import CheckReport
     from carelog.core.store.journal import UndoResult
     from carelog.core.store.scrub import ScrubReport
-else:
-    forgiving = OnFirstUse("carelog.core.domain.forgiving_timer")
-    history_codes = OnFirstUse("carelog.core.domain.history")
-    models = OnFirstUse("carelog.core.domain.models")
-    entries = OnFirstUse("carelog.core.store.entries")
-    journal = OnFirstUse("carelog.core.store.journal")
-    timer = OnFirstUse("carelog.core.store.timer")
-    checks = OnFirstUse("carelog.core.store.check")
-    restoring = OnFirstUse("carelog.core.store.restore")
-    scrubbing = OnFirstUse("carelog.core.store.scrub")
 
 
 _LONGEST_ENTRY = 24 * 3600

@@ -11,13 +11,11 @@ from carelog.core.domain.codes import (
 )
 from carelog.core.domain.timeutil import now_instant
 from carelog.core.store import settings as kv
-from carelog.core.store.lazy import OnFirstUse
+from carelog.core.store.lazy import calendar_days, escalations, models, schedule_rules, schedules
 from carelog.core.store.settings import Setting
 from carelog.core.store.store_base import StoreBase
 
 if TYPE_CHECKING:
-    from carelog.core.domain import models
-    from carelog.core.domain import schedule as schedule_rules
     from carelog.core.domain.models import (
         AccessObservation,
         BlockTag,
@@ -26,13 +24,6 @@ if TYPE_CHECKING:
         Leave,
     )
     from carelog.core.domain.schedule import ScheduleSet, ScheduleVersion
-    from carelog.core.store import calendar_days, escalations, schedules
-else:
-    models = OnFirstUse("carelog.core.domain.models")
-    schedule_rules = OnFirstUse("carelog.core.domain.schedule")
-    calendar_days = OnFirstUse("carelog.core.store.calendar_days")
-    escalations = OnFirstUse("carelog.core.store.escalations")
-    schedules = OnFirstUse("carelog.core.store.schedules")
 
 
 class DayTables(StoreBase):

@@ -9,17 +9,13 @@ from typing import TYPE_CHECKING
 from carelog.core.domain.errors import BadInput
 from carelog.core.store import connection, week_records
 from carelog.core.store import settings as kv
-from carelog.core.store.lazy import OnFirstUse
+from carelog.core.store.lazy import history, seals
 from carelog.core.store.store_base import StoreBase
 from carelog.core.store.week_records import StoredWeek, WeekRow
 
 if TYPE_CHECKING:
     from carelog.core.domain.history import HistoryEvent
     from carelog.core.domain.seal import Seal, SealedEntry
-    from carelog.core.store import history, seals
-else:
-    history = OnFirstUse("carelog.core.store.history")
-    seals = OnFirstUse("carelog.core.store.seals")
 
 
 class RecordTables(StoreBase):

@@ -14,17 +14,14 @@ from carelog.core.domain.errors import (
 from carelog.core.domain.timeutil import zone
 from carelog.core.store import connection, known_good
 from carelog.core.store import settings as kv
-from carelog.core.store.lazy import OnFirstUse
+from carelog.core.store.lazy import category_rows
 from carelog.core.store.settings import Setting
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from carelog.core.domain.categories import CategoryClass, CategoryInfo, CategoryRegistry
-    from carelog.core.store import categories as category_rows
     from sqlite_utils import Database
-else:
-    category_rows = OnFirstUse("carelog.core.store.categories")
 
 
 class StoreBase:

@@ -9,7 +9,8 @@ from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Q
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 
-def read_only_table(name: str, select_rows: bool = True, padding: int = 10) -> QTableView:
+def read_only_table(name: str, model: QAbstractItemModel | None = None, *,
+                    select_rows: bool = True, padding: int = 10) -> QTableView:
     """A table view that shows a model without editing it, named for screen readers."""
     table = QTableView()
     table.setAccessibleName(name)
@@ -20,6 +21,8 @@ def read_only_table(name: str, select_rows: bool = True, padding: int = 10) -> Q
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + padding)
+    if model is not None:
+        table.setModel(model)
     return table
 
 
@@ -34,8 +37,7 @@ def sorting_proxy(model: QAbstractItemModel, parent: QObject) -> QSortFilterProx
 def sorted_table(name: str, proxy: QSortFilterProxyModel, column: int,
                  order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> QTableView:
     """A read-only table of a sorting proxy, sorted by one column until the person clicks."""
-    table = read_only_table(name)
-    table.setModel(proxy)
+    table = read_only_table(name, proxy)
     table.setSortingEnabled(True)
     table.sortByColumn(column, order)
     return table

@@ -11,7 +11,7 @@ from carelog.core.store.database import Store
 from carelog.gui.state import AppState
 from carelog.gui.theme import error_colour
 from carelog.gui.views.reports.save_flow import SaveFlow, SaveJob, suggested_name
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from .conftest import TODAY
@@ -31,8 +31,9 @@ def test_the_suggested_name_spans_the_weeks() -> None:
 def flow(qtbot: QtBot, gui_store: Store) -> SaveFlow:
     view = QWidget()
     qtbot.addWidget(view)
-    return SaveFlow(view, AppState(gui_store, today=lambda: TODAY), QLabel(view), "report",
-                    "Save the report", "The report failed unexpectedly; nothing was written.")
+    return SaveFlow(view, AppState(gui_store, today=lambda: TODAY), "report", "Save the report",
+                    "The report failed unexpectedly; nothing was written.",
+                    status_name="Report status", busy_name="Writing the report")
 
 
 def _job(out: Path, render: Callable[[], bytes]) -> SaveJob:

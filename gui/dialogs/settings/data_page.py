@@ -56,8 +56,7 @@ class DataPage(QWidget):
         files_form.addRow("Folder", folder_row)
 
         self.backup_model = BackupTableModel(self)
-        self.backup_table = read_only_table("Backups")
-        self.backup_table.setModel(self.backup_model)
+        self.backup_table = read_only_table("Backups", self.backup_model)
         header = self.backup_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -62,8 +62,7 @@ class LeavePage(QWidget):
         self.calendar.setMinimumSize(380, 260)
 
         self.leave_model = LeaveTableModel(self)
-        self.leave_table = read_only_table("Leave in the month shown")
-        self.leave_table.setModel(self.leave_model)
+        self.leave_table = read_only_table("Leave in the month shown", self.leave_model)
         self.leave_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
         self.leave_caption = named(QLabel(), "Month of the leave list")

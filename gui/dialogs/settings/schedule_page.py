@@ -203,9 +203,8 @@ class SchedulePage(QWidget):
     def _build_blocks(self) -> QGroupBox:
         blocks_box = QGroupBox("Protected blocks")
         self.block_model = ProtectedBlockModel(self)
-        self.block_table = read_only_table("Protected blocks")
+        self.block_table = read_only_table("Protected blocks", self.block_model)
         self.block_table.setToolTip(TIPS["protected"])
-        self.block_table.setModel(self.block_model)
         self.block_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.block_table.setItemDelegateForColumn(COL_DAY, WeekdayDelegate(self.block_table))
         self.block_table.horizontalHeader().setSectionResizeMode(

@@ -111,9 +111,8 @@ class LogView(RefreshWhenShown):
 
         self.summary_label = named(QLabel(), "What the filter finds")
         box.addWidget(self.summary_label)
-        self.table = read_only_table("Entries")
+        self.table = read_only_table("Entries", self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setModel(self.model)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._size_columns()

@@ -27,21 +27,19 @@ from carelog.gui.views.reports.save_flow import (
     ChoosePath,
     SaveFlow,
     SaveJob,
-    busy_bar,
     suggested_name,
 )
 from carelog.gui.widgets.controls import named
 from carelog.gui.widgets.labels import (
     emphasise,
     show_message,
-    value_label,
     view_title,
     wrapped_label,
 )
 from carelog.gui.widgets.tables import read_only_table
 from carelog.gui.workers.background import Operation, run_in_background
 from carelog.gui.workers.merging import MergeOutcome, read_and_merge
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -95,8 +93,8 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-def _merge_table(name: str) -> QTableView:
-    table = read_only_table(name, select_rows=False, padding=8)
+def _merge_table(name: str, model: QAbstractItemModel) -> QTableView:
+    table = read_only_table(name, model, select_rows=False, padding=8)
     table.setWordWrap(False)
     return table
 
@@ -155,14 +153,11 @@ class MergeView(QWidget):
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.content_page)
 
-        self.progress = busy_bar("Working")
-        self.message_label = value_label("Roll-up status")
-        self.saver = SaveFlow(self, state, self.message_label, "roll-up",
-                              "Save the clinic roll-up", UNEXPECTED_TEXT)
+        self.saver = SaveFlow(self, state, "roll-up", "Save the clinic roll-up", UNEXPECTED_TEXT,
+                              status_name="Roll-up status", busy_name="Working")
+        self.progress, self.message_label = self.saver.progress, self.saver.status
         self.choose_path: ChoosePath = self.saver.ask_path
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.progress)
-        bottom.addWidget(self.message_label, 1)
+        bottom = self.saver.status_row()
 
         outer = QVBoxLayout(self)
         outer.addWidget(title)
@@ -197,8 +192,7 @@ class MergeView(QWidget):
     def _build_content_page(self) -> QWidget:
         files_box = QGroupBox("Summary files")
         self.files_model = MergeFilesModel(self)
-        self.files_table = _merge_table("Summary files to merge")
-        self.files_table.setModel(self.files_model)
+        self.files_table = _merge_table("Summary files to merge", self.files_model)
         self.files_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         fh = self.files_table.horizontalHeader()
@@ -215,8 +209,7 @@ class MergeView(QWidget):
         self.problem_label = wrapped_label("Why there is no roll-up")
         tint(self.problem_label, error_colour)
         self.clinic_model = ClinicTableModel(self)
-        self.clinic_table = _merge_table("Clinic roll-up week by week")
-        self.clinic_table.setModel(self.clinic_model)
+        self.clinic_table = _merge_table("Clinic roll-up week by week", self.clinic_model)
         self.clinic_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.clinic_table.setWordWrap(True)  # the reasons, in the clinicians' own categories
         self.clinic_table.verticalHeader().setSectionResizeMode(

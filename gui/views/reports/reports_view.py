@@ -44,7 +44,6 @@ from carelog.gui.views.reports.save_flow import (
     ChoosePath,
     SaveFlow,
     SaveJob,
-    busy_bar,
     titled_name,
 )
 from carelog.gui.widgets.controls import named
@@ -234,16 +233,12 @@ class ReportsView(RefreshWhenShown):
                                  "background, readable by you only.")
         self.workload_button = named(QPushButton("Workload report (PDF)…"),
                                      "Save the workload report", WORKLOAD_TIP)
-        self.progress = busy_bar("Writing the export")
-        self.message_label = value_label("Export status")
-        self.saver = SaveFlow(self, state, self.message_label, "committee export",
-                              "Save committee export", UNEXPECTED_TEXT)
+        self.saver = SaveFlow(self, state, "committee export", "Save committee export",
+                              UNEXPECTED_TEXT, status_name="Export status",
+                              busy_name="Writing the export")
+        self.progress, self.message_label = self.saver.progress, self.saver.status
         self.choose_path: ChoosePath = self.saver.ask_path
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.save_button)
-        bottom.addWidget(self.workload_button)
-        bottom.addWidget(self.progress)
-        bottom.addWidget(self.message_label, 1)
+        bottom = self.saver.status_row(self.save_button, self.workload_button)
 
         box = QVBoxLayout(preview)
         box.addWidget(self.headline_label)

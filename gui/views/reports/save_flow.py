@@ -22,10 +22,10 @@ from carelog.core.domain.timeutil import Period, day_span
 from carelog.core.exporting.committee import check_destination
 from carelog.gui.state import AppState
 from carelog.gui.views.reports.file_dialogs import ask_save_path, default_folder, path_for_format
-from carelog.gui.widgets.labels import show_message
+from carelog.gui.widgets.labels import show_message, value_label
 from carelog.gui.workers.background import Operation, run_in_background
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -69,19 +69,32 @@ def busy_bar(name: str) -> QProgressBar:
 
 
 class SaveFlow(QObject):
-    """The one way a view saves a file: chosen, checked, then written off the GUI thread."""
+    """The one way a view saves a file: chosen, checked, then written off the GUI thread.
 
-    def __init__(self, view: QWidget, state: AppState, status: QLabel, what: str,
-                 dialog_title: str, failure_text: str) -> None:
+    It owns the view's status line: a busy bar (`progress`, shown by the view while a file is
+    written) and the sentence that says what happened (`status`), named for screen readers.
+    """
+
+    def __init__(self, view: QWidget, state: AppState, what: str, dialog_title: str,
+                 failure_text: str, *, status_name: str, busy_name: str) -> None:
         super().__init__(view)
         self.view = view
         self.state = state
-        self.status = status
+        self.status = value_label(status_name)
+        self.progress = busy_bar(busy_name)
         self.what = what
         self.dialog_title = dialog_title
         self.failure_text = failure_text
         self.folder = default_folder()
         self.operation: Operation | None = None
+
+    def status_row(self, *widgets: QWidget) -> QHBoxLayout:
+        """A row of the given widgets, then the busy bar and the sentence, which stretches."""
+        row = QHBoxLayout()
+        for widget in (*widgets, self.progress):
+            row.addWidget(widget)
+        row.addWidget(self.status, 1)
+        return row
 
     @property
     def busy(self) -> bool:
