@@ -1,4 +1,4 @@
-"""`carelog export | merge`: the committee export of one therapist, and the clinic roll-up."""
+"""`carelog export`: the committee export of one therapist (`merge` has a module of its own)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from carelog.core.exporting.committee import (
     committee_data,
     infer_format,
     write_export,
-    write_output,
 )
-from carelog.core.exporting.merge import clinic_format, merge, render_clinic, shown_sentence
 from carelog.core.exporting.workload import workload_data, write_workload
 from carelog.core.store.database import Store
 
@@ -42,18 +40,4 @@ def cmd_export(store: Store, a: argparse.Namespace) -> int:
     sealed = sum(1 for w in ledger.weeks if w.complete)
     out(f"Wrote {written} ({fmt.upper()}, {len(ledger.weeks)} weeks, {sealed} sealed). It "
         f"holds: {PRIVACY_STATEMENT}")
-    return 0
-
-
-def cmd_merge(a: argparse.Namespace) -> int:
-    """Merge clinicians' summary files into a clinic roll-up (no database needed)."""
-    target = Path(a.out)
-    fmt = clinic_format(target)
-    check_destination(target)
-    clinic = merge([Path(f).expanduser() for f in a.files], a.min_clinicians)
-    write_output(target, render_clinic(clinic, fmt))
-    out(f"Merged {len(a.files)} files from {clinic['clinicians']} clinicians into {target}: "
-        f"{shown_sentence(clinic)}")
-    for note in clinic["notes"]:
-        out(note)
     return 0

@@ -393,7 +393,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="+")
     sp.add_argument("--out", required=True)
     sp.add_argument("--min-clinicians", type=int, default=5)
-    sp.set_defaults(handler=Command(_group("committee:cmd_merge"), needs_store=False))
+    sp.set_defaults(handler=Command(_group("merge:cmd_merge"), needs_store=False))
 
     sp = cmd("backup", "backup:cmd_backup", "write a verified backup now")
     sp.add_argument("--to")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -20,7 +19,7 @@ from typing import Literal
 from carelog.core.domain.csv_cells import CSV_TRIGGERS as CSV_TRIGGERS
 from carelog.core.domain.csv_cells import csv_safe
 from carelog.core.domain.csv_cells import csv_unescape as csv_unescape
-from carelog.core.domain.errors import BadInput, EnvironmentFailure, IncompletePeriod, Remedy
+from carelog.core.domain.errors import BadInput, IncompletePeriod, Remedy
 from carelog.core.domain.models import ErosionReason
 from carelog.core.domain.privacy import PRIVACY_STATEMENT as PRIVACY_STATEMENT
 from carelog.core.domain.schedule import TargetRule
@@ -43,12 +42,13 @@ from carelog.core.exporting.committee_report import (
 )
 from carelog.core.exporting.committee_report import suppress as suppress
 from carelog.core.exporting.committee_report import suppress_total as suppress_total
+from carelog.core.exporting.output import check_destination as check_destination
+from carelog.core.exporting.output import write_output as write_output
 from carelog.core.exporting.record import VERIFY_ADVICE, add_seals, export_digest, seal_ledger
 from carelog.core.ledger.load import contributor_id, load_ledger
 from carelog.core.ledger.record import amended_sentence, timeliness_sentence
 from carelog.core.ledger.week import Ledger, Totals, WeekRecord
 from carelog.core.store.database import Store
-from carelog.core.store.files import check_name, is_database_file, write_private_atomic
 from carelog.core.store.settings import Setting
 
 Format = Literal["pdf", "csv", "json"]
@@ -174,43 +174,6 @@ def to_json_bytes(report: CommitteeReport) -> bytes:
 
 
 # ----------------------------------------------------------------------------- writing
-
-def check_destination(out: Path) -> Path:
-    """Refuse an output path whose folder is missing or not writable, before any work."""
-    out = out.expanduser()
-    check_name(out, "export", "out")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise BadInput(f"The folder {folder} does not exist; choose an existing folder for the "
-                       "export.", field="out")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise BadInput(f"The folder {folder} is not writable; choose another place for the "
-                       "export.", field="out")
-    if out.is_dir():
-        raise BadInput(f"{out} is a folder; give a file name for the export.", field="out")
-    if is_database_file(out):
-        raise BadInput(f"{out} is a database (a Carelog log, a backup or one of their files), "
-                       "not an export; give the export another name.", field="out")
-    if out.exists() and not out.is_file():
-        raise BadInput(f"{out} is not a regular file; give a file name for the export.",
-                       field="out")
-    return out
-
-
-def write_output(out: Path, payload: bytes) -> Path:
-    """Write bytes atomically (temporary name, then rename) with 0600 permissions."""
-    out = check_destination(out)
-    try:
-        write_private_atomic(out, payload)
-    except PermissionError as exc:
-        raise BadInput(f"The folder {out.parent} is not writable; choose another place for "
-                       "the export.", field="out") from exc
-    except OSError as exc:
-        raise EnvironmentFailure(f"The export to {out} could not be written: "
-                                 f"{(exc.strerror or str(exc)).lower()}; nothing was left "
-                                 "behind.") from exc
-    return out
-
 
 def infer_format(out: Path, fmt: str | None) -> Format:
     """The format asked for, or the one the file name's suffix implies."""

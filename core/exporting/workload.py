@@ -15,8 +15,9 @@ from pathlib import Path
 
 from carelog.core.domain.models import Escalation, asked_words
 from carelog.core.domain.timeutil import Period, format_local
-from carelog.core.exporting.committee import committee_data, write_output
+from carelog.core.exporting.committee import committee_data
 from carelog.core.exporting.committee_report import CommitteeReport, LostBlock, ToldEscalation
+from carelog.core.exporting.output import write_output
 from carelog.core.exporting.record import add_seals, seal_ledger
 from carelog.core.ledger.week import Ledger, WeekRecord
 from carelog.core.ledger.week_parts import BlockOccurrence

@@ -237,7 +237,7 @@ def test_a_full_disk_is_reported_and_leaves_nothing_behind(
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("carelog.core.exporting.committee.write_private_atomic", full)
+    monkeypatch.setattr("carelog.core.exporting.output.write_private_atomic", full)
     out = tmp_path / "report.csv"
     _save(qtbot, view, out, "csv")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from carelog.core.exporting.committee import write_output
+from carelog.core.exporting.output import write_output
 from carelog.core.store.database import Store
 from carelog.gui.state import AppState
 from carelog.gui.theme import error_colour

@@ -13,8 +13,8 @@ from typing import Any
 
 from carelog.core.domain.errors import CarelogError
 from carelog.core.exporting.clinic_rollup import ClinicRollup
-from carelog.core.exporting.committee import write_output
 from carelog.core.exporting.merge import DEFAULT_MIN_CLINICIANS, render_clinic
+from carelog.core.exporting.output import write_output
 from carelog.gui.formatting import week_span
 from carelog.gui.models import clinic_table_model as clinic_m
 from carelog.gui.models import merge_files_model as files_m

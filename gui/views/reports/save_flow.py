@@ -19,7 +19,7 @@ from typing import Any
 
 from carelog.core.domain.errors import CarelogError
 from carelog.core.domain.timeutil import Period, day_span
-from carelog.core.exporting.committee import check_destination
+from carelog.core.exporting.output import check_destination
 from carelog.gui.state import AppState
 from carelog.gui.views.reports.file_dialogs import ask_save_path, default_folder, path_for_format
 from carelog.gui.widgets.labels import show_message, value_label
