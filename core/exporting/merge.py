@@ -63,6 +63,8 @@ def clinic_format(out: Path) -> str:
 def shown_sentence(clinic: dict[str, Any]) -> str:
     """'3 of 5 weeks shown, the rest suppressed (fewer than 5 clinicians).'"""
     shown = sum(not w["suppressed"] for w in clinic["weeks"])
+    if shown == len(clinic["weeks"]):
+        return f"{shown} of {shown} weeks shown."
     return (f"{shown} of {len(clinic['weeks'])} weeks shown, the rest suppressed (fewer than "
             f"{clinic['min_clinicians']} clinicians with a complete week and a target).")
 

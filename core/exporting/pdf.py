@@ -256,7 +256,7 @@ def personal_pdf(report: CommitteeReport) -> bytes:
 
     pdf.heading("Week by week")
     table = report_table(report)
-    pdf.grid(list(table.header), table.rows, [18, 15, 13, 15, 15, 20, 14, 14, 15, 15, 12, 14],
+    pdf.grid(list(table.header), table.rows, [16, 15, 12, 15, 19.5, 19, 14, 14, 14, 15, 12, 14],
              ["LEFT", *["RIGHT"] * 4, "LEFT", *["RIGHT"] * 6], status_col=5)
     pdf.para("All times are hours and minutes (h:mm). Access is the next available return "
              f"appointment in business days (standard: {ACCESS_STANDARD_DAYS}). No break "

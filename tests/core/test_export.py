@@ -277,3 +277,14 @@ def test_period_dates_in_the_summary(sensitive: Store) -> None:
     data = summary(sensitive, period_from_args(week="2026-W47")).to_json()
     assert (data["from"], data["to"]) == ("2026-11-16", "2026-11-22")
     assert date.fromisoformat(data["weeks"][0]["start"]).weekday() == 0
+
+
+def test_the_roll_up_sentence_speaks_of_suppression_only_when_a_week_was_suppressed() -> None:
+    from carelog.core.exporting.merge import shown_sentence
+
+    weeks = [{"suppressed": False}, {"suppressed": False}]
+    assert shown_sentence({"weeks": weeks, "min_clinicians": 5}) == "2 of 2 weeks shown."
+    weeks[1]["suppressed"] = True
+    assert shown_sentence({"weeks": weeks, "min_clinicians": 5}) == (
+        "1 of 2 weeks shown, the rest suppressed (fewer than 5 clinicians with a complete week "
+        "and a target).")
