@@ -199,6 +199,11 @@ def now_instant() -> int:
     return int(pinned.timestamp())
 
 
+def local_now() -> datetime:
+    """Now on this computer's clock face (naming backups, the day's backup), from `now_instant`."""
+    return datetime.fromtimestamp(now_instant())
+
+
 def utc_now() -> int:
     """The current instant, rounded down to the whole minute."""
     now = now_instant()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from carelog.core.domain.datatypes import Record
 from carelog.core.domain.errors import BadInput, EnvironmentFailure
+from carelog.core.domain.timeutil import local_now
 from carelog.core.store.files import (
     PRIVATE_FILE,
     create_exclusive,
@@ -92,7 +93,7 @@ def _reason(exc: BaseException) -> str:
 def make_backup(conn: sqlite3.Connection, db_path: Path, kind: str = "manual",
                 to: Path | None = None, today: date | None = None) -> Path:
     """Write a verified backup of the open database and return its path."""
-    now = datetime.now()
+    now = local_now()
     if to is None:
         folder = backup_dir(db_path)
         if kind == "daily":

@@ -41,6 +41,7 @@ from carelog.core.domain.timeutil import (
     UNKNOWN_ZONE_NOTE,
     day_start_utc,
     format_local,
+    local_now,
     system_zone,
     utc_now,
 )
@@ -227,7 +228,7 @@ class Store(DayTables, RecordTables):
                                      "it was left as it was.") from exc
 
     def _daily_backup(self) -> None:
-        today = date.today()
+        today = local_now().date()
         if backups.has_daily_backup(self.path, today):
             return
         if not connection.has_entries(self.conn):

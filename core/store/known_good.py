@@ -22,6 +22,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
+from carelog.core.domain.timeutil import local_now
 from carelog.core.store import connection
 from carelog.core.store.files import write_private_atomic
 
@@ -97,7 +98,7 @@ def _checked_on(path: Path, today: date | None = None) -> str | None:
     """The day of today's check the file as it is now rests on, or None."""
     found = _remembered(path)
     state = _state(path)
-    day = (today or date.today()).isoformat()
+    day = (today or local_now().date()).isoformat()
     if found is None or state is None or found.get("state") != state or found.get("day") != day:
         return None
     return day
@@ -113,7 +114,7 @@ def remember_check(path: Path, day: str | None = None,
     state = _state(path)
     if state is None or (opened is not None and tuple(state[:2]) != opened):
         return
-    body = {"path": _key(path), "state": state, "day": day or date.today().isoformat()}
+    body = {"path": _key(path), "state": state, "day": day or local_now().date().isoformat()}
     with contextlib.suppress(OSError):
         write_private_atomic(note_path(path), json.dumps(body).encode("utf-8"))
 
@@ -127,7 +128,7 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> Soundness:
     day = _checked_on(path)
     if day is None:
         connection.quick_check(conn, path)
-        day = date.today().isoformat()
+        day = local_now().date().isoformat()
         remember_check(path, day)
     return Soundness(day, _data_version(conn))
 

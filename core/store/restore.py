@@ -18,10 +18,10 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from carelog.core.domain.errors import BadInput, DatabaseBusy, EnvironmentFailure
+from carelog.core.domain.timeutil import local_now
 from carelog.core.store import backup as backups
 from carelog.core.store.connection import roll_back
 from carelog.core.store.files import (
@@ -159,7 +159,7 @@ def _hold(db: Path) -> sqlite3.Connection | None:
 
 def _kept_name(db: Path) -> Path:
     """A name for the replaced log that no file has: '<name>.replaced-<date-time>[-n]'."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = local_now().strftime("%Y%m%d-%H%M%S")
     base = f"{db.name}.replaced-{stamp}"
     n = 1
     while True:
